@@ -1,0 +1,309 @@
+"""Where the platform is and who is calling: URL tables, configuration modes, environment.
+
+One function, `resolve_settings`, turns what a user passed (or set in the environment) into
+`ClientSettings`: the base URL of each service, the token URL and the credentials. Every client
+(the umbrella ``TimebackClient`` and each standalone service client) resolves through it, so the
+three configuration modes behave the same everywhere:
+
+- **environment mode**: ``env="staging" | "production"`` (and optionally
+  ``platform="learnwith-ai"``) derives every URL from the tables below;
+- **base URL mode**: ``base_url=...`` with ``auth_url=...``: every service shares one origin
+  (a self-hosted deployment, or the local emulator);
+- **explicit services mode**: ``services={"oneroster": ..., "edubridge": ..., "caliper": ...}``
+  with ``auth_url=...``.
+
+Explicit arguments win over environment variables: ``TIMEBACK_ENV``, ``TIMEBACK_PLATFORM``,
+``TIMEBACK_BASE_URL``, ``TIMEBACK_TOKEN_URL``, ``TIMEBACK_CLIENT_ID``, ``TIMEBACK_CLIENT_SECRET``,
+``TIMEBACK_SCOPE``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+from urllib.parse import urlsplit
+
+from ._errors import ConfigurationError
+
+__all__ = [
+    "ENVIRONMENTS",
+    "ClientSettings",
+    "Environment",
+    "Platform",
+    "PlatformPaths",
+    "Service",
+    "resolve_settings",
+]
+
+Environment = Literal["staging", "production"]
+Platform = Literal["beyond-ai", "learnwith-ai"]
+Service = Literal["oneroster", "edubridge", "caliper"]
+
+_SERVICES: tuple[Service, ...] = get_args(Service)
+
+
+@dataclass(frozen=True)
+class PlatformPaths:
+    """Base paths of each API on one platform (wire contract sections 1.3 and 1.4).
+
+    Attributes:
+        rostering: OneRoster rostering base path.
+        gradebook: OneRoster gradebook base path.
+        resources: OneRoster resources base path.
+        edubridge: Edubridge base path, or None where the platform has no Edubridge.
+        caliper_send: Where Caliper envelopes are posted.
+        caliper_api: Whether validate, stored-event listing and jobs exist on this platform.
+        token_scope: The scope the token request asks for, or None to send none.
+        strict_filters: Whether OneRoster filters are limited to two predicates, no AND/OR mix.
+    """
+
+    rostering: str
+    gradebook: str
+    resources: str
+    edubridge: str | None
+    caliper_send: str
+    caliper_api: bool
+    token_scope: str | None
+    strict_filters: bool
+
+
+PLATFORM_PATHS: Mapping[Platform, PlatformPaths] = {
+    "beyond-ai": PlatformPaths(
+        rostering="/ims/oneroster/rostering/v1p2",
+        gradebook="/ims/oneroster/gradebook/v1p2",
+        resources="/ims/oneroster/resources/v1p2",
+        edubridge="/edubridge",
+        caliper_send="/caliper/event",
+        caliper_api=True,
+        token_scope=None,
+        strict_filters=False,
+    ),
+    "learnwith-ai": PlatformPaths(
+        rostering="/rostering/1.0",
+        gradebook="/gradebook/1.0",
+        resources="/resources/1.0",
+        edubridge=None,
+        caliper_send="/caliper/v1p2",
+        caliper_api=False,
+        token_scope="https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write",
+        strict_filters=True,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _EnvironmentURLs:
+    api: str
+    caliper: str
+    token: str
+
+
+# Current hosts (wire contract 1.1, 1.2 and 1.4). The token URL and the credentials are one unit.
+ENVIRONMENTS: Mapping[tuple[Platform, Environment], _EnvironmentURLs] = {
+    ("beyond-ai", "staging"): _EnvironmentURLs(
+        api="https://api.staging.alpha-1edtech.ai",
+        caliper="https://caliper.staging.alpha-1edtech.ai",
+        token="https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+    ),
+    ("beyond-ai", "production"): _EnvironmentURLs(
+        api="https://api.alpha-1edtech.ai",
+        caliper="https://caliper.alpha-1edtech.ai",
+        token="https://prod-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+    ),
+    ("learnwith-ai", "staging"): _EnvironmentURLs(
+        api="https://platform.dev.timeback.com",
+        caliper="https://platform.dev.timeback.com",
+        token="https://platform.dev.timeback.com/auth/1.0/token",
+    ),
+    ("learnwith-ai", "production"): _EnvironmentURLs(
+        api="https://platform.timeback.com",
+        caliper="https://platform.timeback.com",
+        token="https://platform.timeback.com/auth/1.0/token",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Resolved configuration of a client. The secret is kept out of ``repr``.
+
+    Attributes:
+        platform: Which Timeback platform this is.
+        environment: ``staging`` or ``production`` in environment mode, else None.
+        service_urls: Base URL (scheme and host, maybe a path) of each service.
+        token_url: The OAuth2 token endpoint.
+        client_id: The OAuth2 client id.
+        client_secret: The OAuth2 client secret (never shown in ``repr``).
+        scope: The scope to request, or None.
+        paths: The API base paths of the platform.
+    """
+
+    platform: Platform
+    environment: Environment | None
+    service_urls: Mapping[Service, str]
+    token_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    scope: str | None = None
+    paths: PlatformPaths = field(default=PLATFORM_PATHS["beyond-ai"], repr=False)
+
+    def url(self, service: Service) -> str:
+        """The base URL of ``service``.
+
+        Raises:
+            ConfigurationError: No URL is configured for that service.
+        """
+        try:
+            return self.service_urls[service]
+        except KeyError:
+            configured = ", ".join(sorted(self.service_urls)) or "none"
+            raise ConfigurationError(
+                f"no URL configured for the {service} service (configured: {configured}); "
+                f"add it to services={{...}} or use env= or base_url="
+            ) from None
+
+
+def _check_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    if parts.username or parts.password:
+        raise ConfigurationError(f"{name} must not contain credentials")
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"{name} must not contain a query or fragment")
+    return value.rstrip("/")
+
+
+def _pick(name: str, explicit: str | None, environ: Mapping[str, str], variable: str) -> str | None:
+    if explicit is not None:
+        if not explicit.strip():
+            raise ConfigurationError(f"{name} is empty")
+        return explicit
+    value = environ.get(variable)
+    return value if value else None
+
+
+def resolve_settings(
+    *,
+    env: str | None = None,
+    platform: str | None = None,
+    base_url: str | None = None,
+    auth_url: str | None = None,
+    token_url: str | None = None,
+    services: Mapping[str, str] | None = None,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    scope: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ClientSettings:
+    """Resolve the configuration of a client from arguments and the environment.
+
+    Args:
+        env: ``"staging"`` or ``"production"`` (environment mode).
+        platform: ``"beyond-ai"`` (default) or ``"learnwith-ai"``.
+        base_url: One origin for every service (base URL mode).
+        auth_url: The OAuth2 token URL (alias: ``token_url``).
+        token_url: Same as ``auth_url``.
+        services: Base URL per service name (explicit services mode).
+        client_id: OAuth2 client id (default ``TIMEBACK_CLIENT_ID``).
+        client_secret: OAuth2 client secret (default ``TIMEBACK_CLIENT_SECRET``).
+        scope: Token scope; defaults to the platform's (none on Beyond-AI).
+        environ: The environment to read (default ``os.environ``).
+
+    Returns:
+        The resolved settings.
+
+    Raises:
+        ConfigurationError: Something is missing, unknown or contradictory; the message names
+            the argument and the environment variable that would supply it.
+    """
+    environ = os.environ if environ is None else environ
+    if auth_url is not None and token_url is not None and auth_url != token_url:
+        raise ConfigurationError("auth_url and token_url are the same setting; pass only one")
+    token = _pick(
+        "auth_url", auth_url if auth_url is not None else token_url, environ, "TIMEBACK_TOKEN_URL"
+    )
+
+    platform_name = _pick("platform", platform, environ, "TIMEBACK_PLATFORM") or "beyond-ai"
+    if platform_name not in PLATFORM_PATHS:
+        raise ConfigurationError(
+            f"unknown platform {platform_name!r}; expected one of {sorted(PLATFORM_PATHS)}"
+        )
+    plat: Platform = platform_name  # type: ignore[assignment]
+    paths = PLATFORM_PATHS[plat]
+
+    environment: Environment | None = None
+    urls: dict[Service, str] = {}
+    if services is not None:
+        unknown = sorted(set(services) - set(_SERVICES))
+        if unknown:
+            raise ConfigurationError(
+                f"unknown service name(s) {unknown} in services=; expected {list(_SERVICES)}"
+            )
+        if not services:
+            raise ConfigurationError("services= is empty; give at least one service URL")
+        urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}  # type: ignore[misc]
+        if base_url is not None:
+            raise ConfigurationError("pass either services= or base_url=, not both")
+        if token is None:
+            raise ConfigurationError(
+                "auth_url is required with services= (or set TIMEBACK_TOKEN_URL)"
+            )
+    else:
+        origin = _pick("base_url", base_url, environ, "TIMEBACK_BASE_URL")
+        if origin is not None:
+            origin = _check_url("base_url", origin)
+            urls = dict.fromkeys(_SERVICES, origin)
+            if token is None:
+                raise ConfigurationError(
+                    "auth_url is required with base_url= (or set TIMEBACK_TOKEN_URL)"
+                )
+        else:
+            env_name = _pick("env", env, environ, "TIMEBACK_ENV")
+            if env_name is None:
+                raise ConfigurationError(
+                    "no platform configured: pass env='staging' or env='production' "
+                    "(or set TIMEBACK_ENV), or base_url= with auth_url=, or services= with "
+                    "auth_url="
+                )
+            if env_name not in ("staging", "production"):
+                raise ConfigurationError(
+                    f"unknown env {env_name!r}; expected 'staging' or 'production'"
+                )
+            environment = env_name  # type: ignore[assignment]
+            table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
+            urls = {"oneroster": table.api, "caliper": table.caliper}
+            if paths.edubridge is not None:
+                urls["edubridge"] = table.api
+            if token is None:
+                token = table.token
+    if paths.edubridge is None:
+        urls.pop("edubridge", None)
+
+    cid = _pick("client_id", client_id, environ, "TIMEBACK_CLIENT_ID")
+    secret = _pick("client_secret", client_secret, environ, "TIMEBACK_CLIENT_SECRET")
+    missing = [
+        f"{arg} (or {var})"
+        for arg, var, value in (
+            ("client_id", "TIMEBACK_CLIENT_ID", cid),
+            ("client_secret", "TIMEBACK_CLIENT_SECRET", secret),
+        )
+        if value is None
+    ]
+    if missing or cid is None or secret is None:
+        raise ConfigurationError("missing credentials: " + ", ".join(missing))
+    if token is None:  # every branch above sets it or raises; kept for the type checker
+        raise ConfigurationError("auth_url is required (or set TIMEBACK_TOKEN_URL)")
+    scope_value = _pick("scope", scope, environ, "TIMEBACK_SCOPE") or paths.token_scope
+    return ClientSettings(
+        platform=plat,
+        environment=environment,
+        service_urls=urls,
+        token_url=_check_url("auth_url", token),
+        client_id=cid,
+        client_secret=secret,
+        scope=scope_value,
+        paths=paths,
+    )

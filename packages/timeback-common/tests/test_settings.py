@@ -1,0 +1,116 @@
+"""Configuration modes and environment variables resolve to the right URLs, or say what's wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from timeback_common import ConfigurationError
+from timeback_common._settings import resolve_settings
+
+CREDS = {"client_id": "id-1", "client_secret": "s3cret-value"}
+
+
+def test_environment_mode_derives_every_url_from_the_table() -> None:
+    settings = resolve_settings(env="staging", environ={}, **CREDS)
+    assert settings.url("oneroster") == "https://api.staging.alpha-1edtech.ai"
+    assert settings.url("edubridge") == "https://api.staging.alpha-1edtech.ai"
+    assert settings.url("caliper") == "https://caliper.staging.alpha-1edtech.ai"
+    assert settings.token_url.endswith("us-east-1.amazoncognito.com/oauth2/token")
+    assert settings.token_url.startswith("https://staging-")
+    assert settings.scope is None
+    assert settings.paths.rostering == "/ims/oneroster/rostering/v1p2"
+
+
+def test_production_uses_production_hosts() -> None:
+    settings = resolve_settings(env="production", environ={}, **CREDS)
+    assert settings.url("oneroster") == "https://api.alpha-1edtech.ai"
+    assert settings.token_url.startswith("https://prod-")
+
+
+def test_base_url_mode_shares_one_origin_for_every_service() -> None:
+    settings = resolve_settings(
+        base_url="http://127.0.0.1:8400/",
+        auth_url="http://127.0.0.1:8400/oauth2/token",
+        environ={},
+        **CREDS,
+    )
+    assert {settings.url(s) for s in ("oneroster", "edubridge", "caliper")} == {
+        "http://127.0.0.1:8400"
+    }
+    assert settings.environment is None
+
+
+def test_services_mode_keeps_each_url_and_names_a_missing_one() -> None:
+    settings = resolve_settings(
+        services={"oneroster": "https://roster.example.com"},
+        auth_url="https://auth.example.com/oauth/token",
+        environ={},
+        **CREDS,
+    )
+    assert settings.url("oneroster") == "https://roster.example.com"
+    with pytest.raises(ConfigurationError, match="caliper"):
+        settings.url("caliper")
+
+
+def test_learnwith_platform_has_no_edubridge_and_requests_the_caliper_scope() -> None:
+    settings = resolve_settings(env="production", platform="learnwith-ai", environ={}, **CREDS)
+    assert settings.url("oneroster") == "https://platform.timeback.com"
+    assert settings.token_url == "https://platform.timeback.com/auth/1.0/token"
+    assert settings.scope is not None
+    assert settings.scope.endswith("events.write")
+    assert settings.paths.edubridge is None
+    with pytest.raises(ConfigurationError, match="edubridge"):
+        settings.url("edubridge")
+
+
+def test_environment_variables_fill_what_arguments_leave_out() -> None:
+    environ = {
+        "TIMEBACK_ENV": "staging",
+        "TIMEBACK_CLIENT_ID": "env-id",
+        "TIMEBACK_CLIENT_SECRET": "env-secret",
+        "TIMEBACK_TOKEN_URL": "https://auth.example.com/token",
+    }
+    settings = resolve_settings(environ=environ)
+    assert settings.client_id == "env-id"
+    assert settings.token_url == "https://auth.example.com/token"
+    assert resolve_settings(environ=environ, client_id="arg-id").client_id == "arg-id"
+
+
+def test_base_url_variable_selects_base_url_mode() -> None:
+    environ = {
+        "TIMEBACK_BASE_URL": "http://localhost:9000",
+        "TIMEBACK_TOKEN_URL": "http://localhost:9000/oauth2/token",
+    }
+    settings = resolve_settings(environ=environ, **CREDS)
+    assert settings.url("caliper") == "http://localhost:9000"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "no platform configured"),
+        ({"env": "qa"}, "unknown env 'qa'"),
+        ({"env": "staging", "platform": "moon"}, "unknown platform"),
+        ({"base_url": "http://x"}, "auth_url is required with base_url"),
+        ({"services": {"oneroster": "http://x"}}, "auth_url is required with services"),
+        ({"services": {"roster": "http://x"}, "auth_url": "http://x/t"}, "unknown service"),
+        ({"base_url": "ftp://x", "auth_url": "http://x/t"}, "base_url must be an absolute"),
+        ({"base_url": "http://u:p@x", "auth_url": "http://x/t"}, "must not contain credentials"),
+        ({"env": "staging", "auth_url": "a", "token_url": "b"}, "same setting"),
+    ],
+)
+def test_bad_configuration_names_what_is_wrong(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        resolve_settings(environ={}, **CREDS, **kwargs)  # type: ignore[arg-type]
+
+
+def test_missing_credentials_name_both_argument_and_variable() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings(env="staging", environ={})
+    assert "client_id (or TIMEBACK_CLIENT_ID)" in str(caught.value)
+    assert "client_secret (or TIMEBACK_CLIENT_SECRET)" in str(caught.value)
+
+
+def test_secret_never_appears_in_repr() -> None:
+    settings = resolve_settings(env="staging", environ={}, **CREDS)
+    assert "s3cret-value" not in repr(settings)
