@@ -4,7 +4,7 @@ Every exception a public method of any timeback package raises is a `TimebackErr
 
     TimebackError
     ├── ConfigurationError          the client was set up wrongly (missing credentials, bad URL)
-    ├── InputValidationError        an argument was rejected before anything was sent (also ValueError)
+    ├── InputValidationError        an argument was rejected before sending (also a ValueError)
     ├── UnsupportedOperationError   the configured platform does not offer this operation
     ├── APIError                    something went wrong talking to the platform
     │   ├── APIConnectionError      the request did not get a response (refused, reset, DNS, TLS)
@@ -35,7 +35,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "APIConnectionError",
@@ -454,9 +454,10 @@ class _CombinedClassCache:
 _combined = _CombinedClassCache()
 
 
-def service_error_class(
-    service_root: type[TimebackError], specific: type[TimebackError]
-) -> type[TimebackError]:
+E = TypeVar("E", bound=TimebackError)
+
+
+def service_error_class(service_root: type[TimebackError], specific: type[E]) -> type[E]:
     """The class that is both ``service_root`` and ``specific`` (built once, then cached).
 
     ``service_error_class(OneRosterError, NotFoundError)`` is a class named

@@ -1,0 +1,545 @@
+# This file is generated from packages/timeback-common/src/timeback_common/_async/_client.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""The base HTTP client every service client is built on.
+
+It owns nothing a service knows about. It builds absolute URLs itself (one httpx pool serves
+services on different hosts, so httpx's ``base_url`` cannot be used), sends the request with the
+auth flow passed per request, retries what the pure `RetryPolicy` says may be retried, and turns
+every failure into an error of the SDK's tree that is also an instance of the service's root
+error class.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from types import TracebackType
+from typing import Any
+
+import httpx
+from typing_extensions import Self
+
+from timeback_common._concurrency import sync_sleep
+from timeback_common._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ConfigurationError,
+    ErrorIssue,
+    InputValidationError,
+    TimebackError,
+    TokenError,
+    service_error_class,
+)
+from timeback_common._options import (
+    DEFAULT_HEADERS,
+    DEFAULT_LIMITS,
+    DEFAULT_TIMEOUT,
+    REQUEST_OPTION_KEYS,
+    QueryParams,
+    RequestOptions,
+    TimeoutTypes,
+)
+from timeback_common._request import (
+    build_query,
+    join_url,
+    new_request_id,
+    normalize_base_url,
+    user_agent,
+)
+from timeback_common._response import APIResponse, build_status_error
+from timeback_common._retry import (
+    Failure,
+    RetryDecision,
+    RetryPolicy,
+    classify_exception,
+    parse_retry_after,
+)
+
+__all__ = ["SyncAPIClient"]
+
+log = logging.getLogger("timeback.http")
+
+_NOT_GIVEN: Any = object()
+
+
+class SyncAPIClient:
+    """Sends requests to one service: URLs, headers, auth, retries, typed errors.
+
+    Service clients hold one and their resources call `request` (or `get`, `post`, ...) with an
+    encoded path; the answer is an `APIResponse` or a `TimebackError`.
+
+    Example:
+        >>> api = SyncAPIClient(base_url="https://api.example", service_name="oneroster")
+        >>> response = api.get(encode_path("/users/{}", user_id))  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None = None,
+        service_name: str = "timeback",
+        service_version: str | None = None,
+        service_error: type[TimebackError] = TimebackError,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """Create a client for one service.
+
+        Args:
+            base_url: The service's root, e.g. ``https://api.alpha-1edtech.ai``.
+            auth: The auth flow (e.g. ``timeback_auth``'s), applied to every request.
+            service_name: Short service name for the ``User-Agent`` and logs.
+            service_version: The service package's version, for the ``User-Agent``.
+            service_error: The service's root error class; every error raised is one too.
+            timeout: Default timeout: seconds, an `httpx.Timeout`, or None for none.
+            max_retries: Retries after a failed attempt (default 2); overrides
+                ``retry_policy.max_retries``.
+            retry_policy: The retry rules (backoff, caps, deadline); `RetryPolicy()` by default.
+            default_headers: Headers sent with every request (they win over the SDK's own).
+            http_client: An httpx client to share (its pool); it is not closed by `close`.
+            transport: A transport for the httpx client created here (tests, the emulator).
+
+        Raises:
+            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
+                negative, or both ``http_client`` and ``transport`` were given.
+        """
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass either http_client or transport, not both")
+        if max_retries is not None and max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        self._base_url = normalize_base_url(base_url)
+        self._auth = auth
+        self._service_name = service_name
+        self._service_error = service_error
+        self._timeout = httpx.Timeout(timeout)
+        policy = retry_policy if retry_policy is not None else RetryPolicy()
+        if max_retries is not None and max_retries != policy.max_retries:
+            policy = replace(policy, max_retries=max_retries)
+        self._retry_policy = policy
+        # Header names are kept lower-case so that merging never sends one header twice.
+        self._headers = _lower_keys(DEFAULT_HEADERS)
+        self._headers["user-agent"] = user_agent(service_name, service_version)
+        if default_headers:
+            self._headers.update(_lower_keys(default_headers))
+        self._owns_http = http_client is None
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(
+                transport=transport,
+                timeout=self._timeout,
+                limits=DEFAULT_LIMITS,
+                follow_redirects=False,
+            )
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The service's root URL (without a trailing slash)."""
+        return self._base_url
+
+    @property
+    def service_error(self) -> type[TimebackError]:
+        """The service's root error class."""
+        return self._service_error
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry rules in force."""
+        return self._retry_policy
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The default timeout."""
+        return self._timeout
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The httpx client (connection pool) requests go through; shared by copies."""
+        return self._http
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying httpx client is closed."""
+        return self._http.is_closed
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes = _NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A cheap copy with other defaults, sharing this client's connection pool and auth.
+
+        Args:
+            timeout: New default timeout (None: no timeout).
+            max_retries: New number of retries.
+            retry_policy: New retry rules.
+            default_headers: Headers merged over the current defaults.
+
+        Returns:
+            The copy. Closing it does not close the shared pool.
+
+        Raises:
+            ConfigurationError: ``max_retries`` is negative.
+        """
+        if max_retries is not None and max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if timeout is not _NOT_GIVEN:
+            clone._timeout = httpx.Timeout(timeout)
+        policy = retry_policy if retry_policy is not None else self._retry_policy
+        if max_retries is not None:
+            policy = replace(policy, max_retries=max_retries)
+        clone._retry_policy = policy
+        if default_headers:
+            clone._headers = {**self._headers, **_lower_keys(default_headers)}
+        return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json: Any = None,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """Send one logical operation, retrying as the policy allows, and return a 2xx answer.
+
+        Args:
+            method: The HTTP method.
+            path: An already-encoded path (see `encode_path`), relative to the base URL.
+            params: Query parameters; None values are dropped, a ``+`` is sent as ``%2B``.
+            json: A JSON body (``Content-Type: application/json``).
+            content: A raw body instead of ``json``.
+            headers: Extra headers for this request.
+            options: The caller's `RequestOptions`.
+
+        Returns:
+            The successful response (any 2xx; its body may be empty).
+
+        Raises:
+            InputValidationError: ``path`` is an absolute URL or holds traversal, the options
+                are unknown, or the body cannot be encoded as JSON. Nothing was sent.
+            APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
+                `RateLimitError` with ``retry_after``), after any retries.
+            APITimeoutError: A timeout expired on the last attempt.
+            APIConnectionError: No answer on the last attempt (refused, reset, dropped).
+            TokenError: The auth flow could not obtain a token.
+        """
+        opts: RequestOptions = options or {}
+        if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
+            unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
+            raise self._input_error(f"unknown request option(s): {unknown}", "options")
+        method = method.upper()
+        url = join_url(self._base_url, path)
+        policy = self._retry_policy
+        if "max_retries" in opts:
+            policy = replace(policy, max_retries=opts["max_retries"])
+        request, request_id = self._build_request(method, url, params, json, content, headers, opts)
+        if request.url.query:
+            url = str(request.url)  # errors and logs show the query that was sent
+
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            attempt_started = time.monotonic()
+            try:
+                if self._auth is None:
+                    response = self._http.send(request)
+                else:
+                    response = self._http.send(request, auth=self._auth)
+            except (httpx.HTTPError, TokenError) as exc:
+                error = self._transport_error(exc, request, method, url, request_id)
+                failure = classify_exception(exc, request_was_sent=_is_same(exc, request))
+                decision = self._decide(policy, method, attempt, failure, opts, started)
+                self._log_attempt(
+                    method, url, type(exc).__name__, attempt, attempt_started, request_id, decision
+                )
+                if not decision.retry:
+                    if error is exc:
+                        raise
+                    raise error from exc
+            else:
+                status = response.status_code
+                if 200 <= status < 300:
+                    self._log_attempt(method, url, status, attempt, attempt_started, request_id)
+                    return APIResponse(
+                        response,
+                        method=method,
+                        url=url,
+                        request_id=request_id,
+                        service_error=self._service_error,
+                    )
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                failure = Failure.status(status, retry_after)
+                decision = self._decide(policy, method, attempt, failure, opts, started)
+                self._log_attempt(
+                    method, url, status, attempt, attempt_started, request_id, decision
+                )
+                if not decision.retry:
+                    raise build_status_error(
+                        response,
+                        method=method,
+                        url=url,
+                        request_id=request_id,
+                        service_error=self._service_error,
+                    )
+            sync_sleep(decision.delay)
+
+    def get(
+        self,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """``request("GET", ...)``; see `request` for arguments and errors."""
+        return self.request("GET", path, params=params, headers=headers, options=options)
+
+    def post(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        content: bytes | str | None = None,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """``request("POST", ...)``; see `request` for arguments and errors."""
+        return self.request(
+            "POST",
+            path,
+            params=params,
+            json=json,
+            content=content,
+            headers=headers,
+            options=options,
+        )
+
+    def put(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        content: bytes | str | None = None,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """``request("PUT", ...)``; see `request` for arguments and errors."""
+        return self.request(
+            "PUT",
+            path,
+            params=params,
+            json=json,
+            content=content,
+            headers=headers,
+            options=options,
+        )
+
+    def patch(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        content: bytes | str | None = None,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """``request("PATCH", ...)``; see `request` for arguments and errors."""
+        return self.request(
+            "PATCH",
+            path,
+            params=params,
+            json=json,
+            content=content,
+            headers=headers,
+            options=options,
+        )
+
+    def delete(
+        self,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> APIResponse:
+        """``request("DELETE", ...)``; see `request` for arguments and errors."""
+        return self.request("DELETE", path, params=params, headers=headers, options=options)
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it (a shared one stays open)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service_name={self._service_name!r}, "
+            f"base_url={self._base_url!r})"
+        )
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _build_request(
+        self,
+        method: str,
+        url: str,
+        params: QueryParams | None,
+        json: Any,
+        content: bytes | str | None,
+        headers: Mapping[str, str] | None,
+        opts: RequestOptions,
+    ) -> tuple[httpx.Request, str]:
+        merged = dict(self._headers)
+        if headers:
+            merged.update(_lower_keys(headers))
+        extra_headers = opts.get("extra_headers")
+        if extra_headers:
+            merged.update(_lower_keys(extra_headers))
+        # A caller may bring its own correlation id; otherwise each operation gets a fresh one.
+        request_id = merged.get("x-request-id")
+        if request_id is None:
+            request_id = merged["x-request-id"] = new_request_id()
+        extra_body = opts.get("extra_body")
+        if extra_body and json is not None:
+            if not isinstance(json, Mapping):
+                raise self._input_error("extra_body needs a JSON object body", "extra_body")
+            json = {**json, **extra_body}
+        timeout = httpx.Timeout(opts["timeout"]) if "timeout" in opts else self._timeout
+        try:
+            request = self._http.build_request(
+                method,
+                url,
+                params=build_query(params, opts.get("extra_query")),
+                json=json,
+                content=content,
+                headers=merged,
+                timeout=timeout,
+            )
+        except (TypeError, ValueError, httpx.InvalidURL) as exc:
+            # json.dumps refuses sets, NaN and the like; httpx refuses unusable URLs.
+            raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
+        return request, request_id
+
+    def _decide(
+        self,
+        policy: RetryPolicy,
+        method: str,
+        attempt: int,
+        failure: Failure | None,
+        opts: RequestOptions,
+        started: float,
+    ) -> RetryDecision:
+        if failure is None:
+            return RetryDecision(False, 0.0, "not a transient failure")
+        return policy.decide(
+            method=method,
+            attempt=attempt,
+            failure=failure,
+            idempotent=opts.get("idempotent"),
+            elapsed=time.monotonic() - started,
+        )
+
+    def _transport_error(
+        self, exc: Exception, request: httpx.Request, method: str, url: str, request_id: str
+    ) -> APIError:
+        if isinstance(exc, TokenError):
+            # The auth package built it already; it only lacks the operation's request id.
+            if exc.request_id is None:
+                exc.request_id = request_id
+            return exc
+        if isinstance(exc, httpx.TimeoutException):
+            specific: type[APIError] = APITimeoutError
+            message = f"request timed out ({type(exc).__name__})"
+        else:
+            specific = APIConnectionError
+            message = (
+                f"connection failed ({type(exc).__name__}: {exc})"
+                if str(exc)
+                else (f"connection failed ({type(exc).__name__})")
+            )
+        if not _is_same(exc, request):
+            message += " while obtaining a token"
+        cls = service_error_class(self._service_error, specific)
+        return cls(message, method=method, url=url, request_id=request_id)
+
+    def _input_error(self, message: str, path: str | None) -> InputValidationError:
+        cls = service_error_class(self._service_error, InputValidationError)
+        return cls(message, [ErrorIssue(message=message, path=path)])
+
+    def _log_attempt(
+        self,
+        method: str,
+        url: str,
+        outcome: object,
+        attempt: int,
+        attempt_started: float,
+        request_id: str,
+        decision: RetryDecision | None = None,
+    ) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return
+        elapsed_ms = (time.monotonic() - attempt_started) * 1000.0
+        log.debug(
+            "%s %s -> %s (attempt %d, %.1f ms, request id %s)%s",
+            method,
+            url,
+            outcome,
+            attempt,
+            elapsed_ms,
+            request_id,
+            ""
+            if decision is None
+            else (
+                f"; retrying in {decision.delay:.2f} s: {decision.reason}"
+                if decision.retry
+                else f"; not retrying: {decision.reason}"
+            ),
+        )
+
+
+def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {key.lower(): value for key, value in headers.items()}
+
+
+def _is_same(exc: Exception, request: httpx.Request) -> bool:
+    """Whether ``exc`` concerns ``request`` (and not the auth flow's token request)."""
+    if not isinstance(exc, httpx.RequestError):
+        return not isinstance(exc, TokenError)
+    try:
+        failed = exc.request
+    except RuntimeError:  # httpx raises it when no request was attached
+        return True
+    return failed is request or failed.url == request.url
