@@ -1,5 +1,32 @@
-"""A local, faithful emulator of the Timeback platform (OneRoster, Edubridge, Caliper) with fault injection."""
+"""A local, faithful emulator of the Timeback platform (OneRoster, Edubridge, Caliper) with fault
+injection.
+
+Serve it from the command line (``timeback-emulator serve``), run it on a background thread
+(``run_in_thread()`` / ``EmulatorServer``), or mount it in-process::
+
+    import httpx
+    from timeback_emulator import create_app
+
+    transport = httpx.ASGITransport(app=create_app(seed="tiny"))
+"""
+
+from timeback_emulator._config import EmulatorConfig
+from timeback_emulator.app import (
+    AdminHelpers,
+    EmulatorServer,
+    InProcessEmulator,
+    create_app,
+    run_in_thread,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "AdminHelpers",
+    "EmulatorConfig",
+    "EmulatorServer",
+    "InProcessEmulator",
+    "__version__",
+    "create_app",
+    "run_in_thread",
+]

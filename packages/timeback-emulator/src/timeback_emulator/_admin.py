@@ -1,0 +1,378 @@
+"""The admin API under ``/_emulator/`` (no token; loopback clients only).
+
+- ``POST /_emulator/faults``: one fault or a list (see ``_faults``) -> 201 ``{"faults": [...]}``
+- ``GET /_emulator/faults``: the pending faults; ``DELETE`` clears them -> ``{"cleared": n}``
+- ``POST /_emulator/tokens/expire``: expire (revoke) every issued token -> ``{"expired": n}``
+- ``GET /_emulator/stats``: request counts by method, route template and status, tokens issued,
+  Caliper events stored; ``DELETE`` resets the counters
+- ``POST /_emulator/reset``: optional ``{"data", "faults", "stats", "tokens"}`` booleans;
+  reseeds the data and clears faults and stats by default
+- ``POST /_emulator/jobs/fail``: ``{"count": 1, "reason": "..."}``, the next Caliper jobs end
+  ``failed``
+- ``GET /_emulator/seed``: the seed summary (counts and well-known ids)
+- ``GET /_emulator/openapi.json``: the emulator's own OpenAPI description
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import ipaddress
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from timeback_emulator._faults import FaultSpecError
+from timeback_emulator._http import BodyError, json_response, read_json
+
+if TYPE_CHECKING:
+    from timeback_emulator.app import EmulatorState
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+_LOCAL_NAMES = {"localhost", "testclient", "testserver"}
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a client address is local (in-process transports count as local)."""
+    if host is None or host in _LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _state(request: Request) -> EmulatorState:
+    state: EmulatorState = request.app.state.emulator
+    return state
+
+
+def _local_only(endpoint: Endpoint) -> Endpoint:
+    async def guarded(request: Request) -> Response:
+        host = request.client.host if request.client else None
+        if not is_loopback(host):
+            return json_response(
+                {"error": "forbidden", "message": "The admin API answers loopback clients only."},
+                403,
+            )
+        return await endpoint(request)
+
+    guarded.__name__ = endpoint.__name__
+    guarded.__doc__ = endpoint.__doc__
+    return guarded
+
+
+def _bad_request(message: str) -> Response:
+    return json_response({"error": "invalid_request", "message": message}, 400)
+
+
+# -- operations shared by the HTTP routes and the in-process helpers ---------------------------
+
+
+def add_faults(state: EmulatorState, spec: Any) -> list[dict[str, Any]]:
+    """Add one fault or a list of faults (all or none).
+
+    Raises:
+        FaultSpecError: A description is invalid; nothing is added then.
+    """
+    specs = spec if isinstance(spec, list) else [spec]
+    if not specs or not all(isinstance(s, dict) for s in specs):
+        raise FaultSpecError("a fault is a JSON object (or a list of them)")
+    return [fault.to_json() for fault in state.faults.add_many(specs)]
+
+
+def stats_snapshot(state: EmulatorState) -> dict[str, Any]:
+    """The stats document."""
+    snapshot = state.stats.snapshot()
+    snapshot["tokensIssued"] = state.tokens.issued
+    snapshot["caliperEventsStored"] = state.caliper_events_stored()
+    return snapshot
+
+
+def seed_document(state: EmulatorState) -> dict[str, Any]:
+    """The seed summary as JSON."""
+    summary = state.seed_summary
+    if summary is None:
+        data: Any = None
+    elif dataclasses.is_dataclass(summary) and not isinstance(summary, type):
+        data = dataclasses.asdict(summary)
+    elif isinstance(summary, dict):
+        data = summary
+    else:
+        data = {k: v for k, v in vars(summary).items() if not k.startswith("_")}
+    return {"seed": state.config.seed, "seedNumber": state.config.seed_number, "summary": data}
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+
+async def post_faults(request: Request) -> Response:
+    """Program one fault or a list of faults."""
+    try:
+        body = await read_json(request)
+        faults = add_faults(_state(request), body)
+    except (BodyError, FaultSpecError) as exc:
+        return _bad_request(str(exc))
+    return json_response({"faults": faults}, 201)
+
+
+async def get_faults(request: Request) -> Response:
+    """List pending faults."""
+    return json_response({"faults": [f.to_json() for f in _state(request).faults.list()]})
+
+
+async def delete_faults(request: Request) -> Response:
+    """Remove every fault (and any pending job failures)."""
+    state = _state(request)
+    state.failing_jobs.clear()
+    return json_response({"cleared": state.faults.clear()})
+
+
+async def expire_tokens(request: Request) -> Response:
+    """Expire every issued token: the next API call with one of them gets a 401."""
+    return json_response({"expired": _state(request).tokens.expire_all()})
+
+
+async def get_stats(request: Request) -> Response:
+    """Request counts, tokens issued and Caliper events stored."""
+    return json_response(stats_snapshot(_state(request)))
+
+
+async def delete_stats(request: Request) -> Response:
+    """Reset the request and token counters."""
+    state = _state(request)
+    state.stats.reset()
+    state.tokens.reset_counters()
+    return Response(status_code=204)
+
+
+async def post_reset(request: Request) -> Response:
+    """Reseed the data and clear faults and stats (each optional)."""
+    try:
+        body = await read_json(request, allow_empty=True)
+    except BodyError as exc:
+        return _bad_request(str(exc))
+    body = body or {}
+    if not isinstance(body, dict):
+        return _bad_request("the body must be a JSON object")
+    options: dict[str, bool] = {}
+    for key in ("data", "faults", "stats", "tokens"):
+        if key in body:
+            if not isinstance(body[key], bool):
+                return _bad_request(f"{key} must be a boolean")
+            options[key] = body[key]
+    state = _state(request)
+    state.reset(**options)
+    return json_response({"reset": True, **seed_document(state)})
+
+
+async def post_fail_jobs(request: Request) -> Response:
+    """Make the next Caliper jobs end ``failed``."""
+    try:
+        body = await read_json(request, allow_empty=True)
+    except BodyError as exc:
+        return _bad_request(str(exc))
+    body = body or {}
+    count = body.get("count", 1) if isinstance(body, dict) else None
+    reason = body.get("reason", "Injected job failure") if isinstance(body, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        return _bad_request("count must be an integer >= 1")
+    if not isinstance(reason, str):
+        return _bad_request("reason must be a string")
+    state = _state(request)
+    state.failing_jobs.extend([reason] * count)
+    return json_response({"pending": len(state.failing_jobs)})
+
+
+async def get_seed(request: Request) -> Response:
+    """The seed summary."""
+    return json_response(seed_document(_state(request)))
+
+
+async def get_openapi(request: Request) -> Response:
+    """The emulator's own OpenAPI description."""
+    base = str(request.base_url).rstrip("/")
+    return json_response(build_openapi(request.app.routes, base))
+
+
+def routes() -> list[BaseRoute]:
+    """The admin routes."""
+    table: list[tuple[str, Endpoint, list[str]]] = [
+        ("/_emulator/faults", post_faults, ["POST"]),
+        ("/_emulator/faults", get_faults, ["GET"]),
+        ("/_emulator/faults", delete_faults, ["DELETE"]),
+        ("/_emulator/tokens/expire", expire_tokens, ["POST"]),
+        ("/_emulator/stats", get_stats, ["GET"]),
+        ("/_emulator/stats", delete_stats, ["DELETE"]),
+        ("/_emulator/reset", post_reset, ["POST"]),
+        ("/_emulator/jobs/fail", post_fail_jobs, ["POST"]),
+        ("/_emulator/seed", get_seed, ["GET"]),
+        ("/_emulator/openapi.json", get_openapi, ["GET"]),
+    ]
+    return [
+        Route(path, _local_only(endpoint), methods=methods) for path, endpoint, methods in table
+    ]
+
+
+# -- OpenAPI -----------------------------------------------------------------------------------
+
+_PARAM = re.compile(r"{([^}:]+)(?::[^}]+)?}")
+
+
+def _operation_id(method: str, path: str) -> str:
+    words = re.sub(r"[{}]", "", path).replace("/", "_").replace("-", "_").replace(".", "_")
+    return f"{method.lower()}{words}".strip("_")
+
+
+def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
+    """An OpenAPI 3.1 description generated from the routes and their registered metadata.
+
+    Services register details (parameters, bodies, responses) in ``OPENAPI_OPERATIONS`` of their
+    package; every other route gets a generic description.
+    """
+    from timeback_emulator import caliper, edubridge
+
+    details: dict[tuple[str, str], dict[str, Any]] = {}
+    for module in (edubridge, caliper):
+        details.update(getattr(module, "OPENAPI_OPERATIONS", {}))
+    oneroster = _optional_oneroster()
+    if oneroster is not None:
+        details.update(getattr(oneroster, "OPENAPI_OPERATIONS", {}))
+
+    paths: dict[str, dict[str, Any]] = {}
+    for route in app_routes:
+        if not isinstance(route, Route) or route.path == "/" or not route.methods:
+            continue
+        template = _PARAM.sub(lambda m: "{" + m.group(1) + "}", route.path)
+        for method in sorted(route.methods - {"HEAD"}):
+            operation = _generic_operation(method, route.path, template, route)
+            extra = details.get((method, route.path))
+            if extra:
+                operation.update(extra)
+            paths.setdefault(template, {})[method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Timeback emulator",
+            "version": _version(),
+            "description": (
+                "Local emulator of the Timeback platform (OneRoster, Edubridge, Caliper). "
+                "Generated from the emulator's routes."
+            ),
+        },
+        "servers": [{"url": base_url}],
+        "components": {
+            "securitySchemes": {
+                "OAuth2": {
+                    "type": "oauth2",
+                    "flows": {"clientCredentials": {"tokenUrl": "/oauth2/token", "scopes": {}}},
+                },
+                "BearerAuth": {"type": "http", "scheme": "bearer"},
+            },
+            "schemas": _COMPONENT_SCHEMAS,
+        },
+        "security": [{"BearerAuth": []}],
+        "paths": dict(sorted(paths.items())),
+    }
+
+
+def _generic_operation(method: str, path: str, template: str, route: Route) -> dict[str, Any]:
+    doc = (route.endpoint.__doc__ or "").strip().splitlines()
+    operation: dict[str, Any] = {
+        "operationId": _operation_id(method, path),
+        "summary": doc[0] if doc else f"{method} {template}",
+        "responses": {
+            "default": {
+                "description": "Any response",
+                "content": {"application/json": {"schema": {}}},
+            }
+        },
+    }
+    names = _PARAM.findall(path)
+    if names:
+        operation["parameters"] = [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+    if path.startswith("/_emulator") or path in ("/oauth2/token", "/auth/1.0/token"):
+        operation["security"] = []
+    if path in ("/oauth2/token", "/auth/1.0/token"):
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+                            "scope": {"type": "string"},
+                            "client_id": {"type": "string"},
+                            "client_secret": {"type": "string"},
+                        },
+                        "required": ["grant_type"],
+                    }
+                }
+            },
+        }
+        operation["responses"] = {
+            "200": {"description": "A token", "content": _json_schema_ref("TokenResponse")},
+            "400": {"description": "Bad request", "content": _json_schema_ref("OAuthError")},
+            "401": {"description": "Bad credentials", "content": _json_schema_ref("OAuthError")},
+        }
+    elif method in ("POST", "PUT", "PATCH") and "requestBody" not in operation:
+        operation["requestBody"] = {
+            "required": False,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    return operation
+
+
+def _json_schema_ref(name: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+_COMPONENT_SCHEMAS: dict[str, Any] = {
+    "TokenResponse": {
+        "type": "object",
+        "properties": {
+            "access_token": {"type": "string"},
+            "token_type": {"type": "string"},
+            "expires_in": {"type": "integer"},
+            "scope": {"type": "string"},
+        },
+        "required": ["access_token", "token_type", "expires_in"],
+    },
+    "OAuthError": {
+        "type": "object",
+        "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
+        "required": ["error"],
+    },
+    "ImsxStatusInfo": {
+        "type": "object",
+        "properties": {
+            "imsx_codeMajor": {"type": "string"},
+            "imsx_severity": {"type": "string"},
+            "imsx_description": {"type": "string"},
+            "imsx_CodeMinor": {"type": "object"},
+            "imsx_error_details": {"type": "array"},
+        },
+        "required": ["imsx_codeMajor", "imsx_severity", "imsx_description", "imsx_CodeMinor"],
+    },
+}
+
+
+def _optional_oneroster() -> Any:
+    try:
+        return importlib.import_module("timeback_emulator.oneroster")
+    except ModuleNotFoundError:
+        return None
+
+
+def _version() -> str:
+    from timeback_emulator import __version__
+
+    return __version__

@@ -1,0 +1,92 @@
+"""Configuration of one emulator instance."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+SEED_SIZES = ("tiny", "small", "district")
+
+DEFAULT_CLIENT_ID = "emulator-client"
+DEFAULT_CLIENT_SECRET = "emulator-secret"
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    """Everything that shapes one emulator instance.
+
+    Attributes:
+        client_id: The one client id the token endpoint accepts.
+        client_secret: Its secret.
+        token_ttl: ``expires_in`` of issued tokens, in seconds.
+        seed: Size of the seeded district: ``"tiny"``, ``"small"``, ``"district"``, a number of
+            students, or ``None`` for an empty store.
+        seed_number: Random seed of the data generator (same number, same data).
+        latency_ms: Delay added to every API response (admin routes excluded).
+        fail_rate: Probability (0..1) that an API request is answered with a random 503.
+        fail_seed: Seed of the random 503 decisions; the same seed and request order give the
+            same failures. ``None`` draws one at random.
+        db: SQLite file; ``None`` keeps everything in memory.
+        strict_filters: Imitate LearnWith.AI's filter limits (at most two predicates, no AND/OR
+            mixing).
+        allowed_scopes: When set, the token endpoint rejects any other requested scope with
+            ``invalid_scope``; ``None`` accepts any scope string.
+        today: The date the emulator considers "today" (school year, seeded activity); ``None``
+            means the real current UTC date.
+        school_year_start: (month, day) on which a school year begins; default 1 July.
+        job_polls: Number of status polls a Caliper job spends in each of ``waiting`` and
+            ``active`` before it is ``completed``.
+    """
+
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
+    token_ttl: int = 3600
+    seed: str | int | None = "tiny"
+    seed_number: int = 0
+    latency_ms: int = 0
+    fail_rate: float = 0.0
+    fail_seed: int | None = None
+    db: str | None = None
+    strict_filters: bool = False
+    allowed_scopes: frozenset[str] | None = None
+    today: dt.date | None = None
+    school_year_start: tuple[int, int] = (7, 1)
+    job_polls: int = 1
+
+    def __post_init__(self) -> None:
+        if self.token_ttl < 0:
+            raise ValueError("token_ttl must be >= 0")
+        if not 0.0 <= self.fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        if self.latency_ms < 0:
+            raise ValueError("latency_ms must be >= 0")
+        if isinstance(self.seed, str) and self.seed not in SEED_SIZES:
+            if not self.seed.isdigit():
+                raise ValueError(f"seed must be one of {SEED_SIZES}, a number or None")
+            object.__setattr__(self, "seed", int(self.seed))
+        if isinstance(self.seed, int) and self.seed < 0:
+            raise ValueError("seed must be >= 0")
+        if self.job_polls < 0:
+            raise ValueError("job_polls must be >= 0")
+
+    def replace(self, **overrides: Any) -> EmulatorConfig:
+        """Return a copy with some fields changed."""
+        return dataclasses.replace(self, **overrides)
+
+    def current_date(self) -> dt.date:
+        """The emulator's notion of today (UTC)."""
+        return self.today or dt.datetime.now(dt.timezone.utc).date()
+
+
+def parse_seed(value: str) -> str | int | None:
+    """Parse a ``--seed`` value: ``tiny``, ``small``, ``district``, a number or ``none``."""
+    lowered = value.strip().lower()
+    if lowered in ("none", "empty", "0"):
+        return None if lowered != "0" else 0
+    if lowered in SEED_SIZES:
+        return lowered
+    if lowered.isdigit():
+        return int(lowered)
+    raise ValueError(f"invalid seed {value!r}: use tiny, small, district, a number or none")
