@@ -1,0 +1,539 @@
+# This file is generated from packages/timeback-common/tests/_async/test_client.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""The base client end to end: encoding on the wire, retries, faults, typed errors, options.
+
+Written once against the async client; ``scripts/unasync.py`` generates the sync twin in
+``tests/_sync/``. In-process tests serve a scripted ASGI app; faults a well-behaved server cannot
+produce (refused, reset, dropped, hanging connections) come from real local sockets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+import pytest
+
+import timeback_common._sync._client as client_module
+from timeback_common import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    SyncAPIClient,
+    ConfigurationError,
+    InputValidationError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+    RetryPolicy,
+    TimebackError,
+    TokenError,
+    encode_path,
+)
+from timeback_common.testing import SyncASGITransport
+
+# Retries without waiting: backoff is recorded by the fake sleep below, not slept.
+POLICY = RetryPolicy(max_retries=2, random=lambda: 0.0)
+BASE = "http://testserver"
+
+
+class DemoError(TimebackError):
+    """A service root, like OneRosterError."""
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the client's retry waits instead of sleeping them."""
+    waited: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    monkeypatch.setattr(client_module, "sync_sleep", fake_sleep)
+    return waited
+
+
+def make_client(app: Any = None, *, base_url: str = BASE, **kwargs: Any) -> SyncAPIClient:
+    kwargs.setdefault("retry_policy", POLICY)
+    kwargs.setdefault("service_error", DemoError)
+    transport = SyncASGITransport(app) if app is not None else None
+    return SyncAPIClient(base_url=base_url, transport=transport, service_name="demo", **kwargs)
+
+
+class BearerAuth(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+class FlakyTokenAuth(httpx.Auth):
+    """Fails to obtain a token ``failures`` times with ``status``, then succeeds."""
+
+    def __init__(self, failures: int, status: int | None) -> None:
+        self.failures = failures
+        self.status = status
+        self.calls = 0
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise TokenError("token endpoint failed", status_code=self.status)
+        request.headers["Authorization"] = "Bearer t"
+        yield request
+
+
+# --- what goes on the wire --------------------------------------------------------------------
+
+
+def test_ids_are_percent_encoded_on_the_wire(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        client.get(encode_path("/users/{}/classes", "a/b?c#d %+é"))
+    assert app.received[0].raw_path == "/users/a%2Fb%3Fc%23d%20%25%2B%C3%A9/classes"
+
+
+def test_a_literal_plus_in_a_query_value_goes_out_as_percent_2b(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        client.get("/users", params={"search": "a+b c", "limit": 5, "filter": None})
+    assert app.received[0].query == "search=a%2Bb+c&limit=5"
+
+
+def test_default_headers_identify_the_sdk_and_the_operation(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        response = client.get("/ping")
+    headers = app.received[0].headers
+    assert headers["user-agent"].startswith("timeback-python/")
+    assert " demo " in headers["user-agent"]
+    assert headers["accept"] == "application/json"
+    assert headers["x-request-id"] == response.request_id
+    assert "content-type" not in headers
+
+
+def test_a_json_body_is_sent_compact_with_its_content_type(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        client.post("/users/", json={"user": {"sourcedId": "u1"}})
+    assert app.received[0].headers["content-type"] == "application/json"
+    assert app.received[0].body == b'{"user":{"sourcedId":"u1"}}'
+
+
+def test_extra_headers_query_and_body_are_merged(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app, default_headers={"X-Tenant": "t1"}) as client:
+        client.post(
+            "/things",
+            json={"a": 1},
+            params={"x": "1"},
+            options={
+                "extra_headers": {"X-Trace": "abc", "accept": "application/zip"},
+                "extra_query": {"y": "2"},
+                "extra_body": {"b": 2},
+            },
+        )
+    seen = app.received[0]
+    assert seen.headers["x-tenant"] == "t1"
+    assert seen.headers["x-trace"] == "abc"
+    assert seen.headers["accept"] == "application/zip"
+    assert seen.query == "x=1&y=2"
+    assert seen.body == b'{"a":1,"b":2}'
+
+
+def test_a_caller_supplied_request_id_is_kept(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        response = client.get("/x", options={"extra_headers": {"X-Request-ID": "mine"}})
+    assert app.request_ids == ["mine"]
+    assert response.request_id == "mine"
+
+
+def test_an_absolute_url_path_is_rejected_before_sending(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        with pytest.raises(InputValidationError):
+            client.get("https://evil.example/steal")
+    assert app.received == []
+
+
+def test_unknown_options_are_rejected(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        with pytest.raises(InputValidationError, match="timeuot") as caught:
+            client.get("/x", options={"timeuot": 1})  # type: ignore[typeddict-unknown-key]
+    assert isinstance(caught.value, DemoError)
+    assert app.received == []
+
+
+def test_a_body_json_cannot_encode_is_an_input_error(scripted: Any) -> None:
+    app = scripted()
+    with make_client(app) as client:
+        with pytest.raises(InputValidationError):
+            client.post("/x", json={"score": float("nan")})
+    assert app.received == []
+
+
+# --- successful answers -----------------------------------------------------------------------
+
+
+def test_an_empty_2xx_body_reads_as_none(scripted: Any, reply: Any) -> None:
+    with make_client(scripted(reply(204))) as client:
+        response = client.delete("/users/u1")
+    assert response.status_code == 204
+    assert response.json() is None
+
+
+def test_a_garbage_200_is_a_response_validation_error(scripted: Any, reply: Any) -> None:
+    with make_client(scripted(reply(200, "garbage{"))) as client:
+        response = client.get("/users/u1")
+    with pytest.raises(APIResponseValidationError) as caught:
+        response.json()
+    assert isinstance(caught.value, DemoError)
+    assert caught.value.request_id == response.request_id
+
+
+# --- status errors and retries ----------------------------------------------------------------
+
+
+def test_a_404_raises_the_service_not_found_error_without_retrying(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    body = {"imsx_codeMajor": "failure", "imsx_description": "User not found."}
+    app = scripted(reply(404, body))
+    with make_client(app) as client:
+        with pytest.raises(NotFoundError) as caught:
+            client.get(encode_path("/users/{}", "u1"))
+    error = caught.value
+    assert isinstance(error, DemoError)
+    assert (error.method, error.url) == ("GET", f"{BASE}/users/u1")
+    assert error.request_id == app.request_ids[0]
+    assert error.message == "User not found."
+    assert len(app.received) == 1
+    assert sleeps == []
+
+
+def test_503_then_success_is_retried_with_the_same_request_id(
+    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, ""), echo)
+    with make_client(app) as client:
+        response = client.get("/users")
+    assert response.status_code == 200
+    assert len(app.received) == 2
+    assert app.request_ids[0] == app.request_ids[1] == response.request_id
+    assert sleeps == [0.5]
+
+
+def test_429_with_retry_after_waits_as_asked_even_for_a_post(
+    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(429, "", {"Retry-After": "3"}), echo)
+    with make_client(app) as client:
+        response = client.post("/events", json={"a": 1})
+    assert response.status_code == 200
+    assert sleeps == [3.0]
+    assert app.received[0].body == app.received[1].body == b'{"a":1}'
+
+
+def test_429_with_a_retry_after_beyond_the_cap_raises_rate_limit_error_at_once(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(429, {"message": "slow down"}, {"Retry-After": "120"}))
+    with make_client(app) as client:
+        with pytest.raises(RateLimitError) as caught:
+            client.get("/users")
+    assert caught.value.retry_after == 120.0
+    assert isinstance(caught.value, DemoError)
+    assert len(app.received) == 1
+    assert sleeps == []
+
+
+def test_a_persistent_429_ends_as_rate_limit_error_after_the_retries(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(429, "", {"Retry-After": "1"}))
+    with make_client(app) as client:
+        with pytest.raises(RateLimitError) as caught:
+            client.get("/users")
+    assert caught.value.retry_after == 1.0
+    assert len(app.received) == 3
+    assert sleeps == [1.0, 1.0]
+    assert len(set(app.request_ids)) == 1
+
+
+def test_an_html_502_is_retried_for_get_and_ends_as_server_error(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    app = scripted(reply(502, html, {"content-type": "text/html"}))
+    with make_client(app) as client:
+        with pytest.raises(InternalServerError) as caught:
+            client.get("/users")
+    error = caught.value
+    assert error.status_code == 502
+    assert error.body == html
+    assert isinstance(error, DemoError)
+    assert error.request_id == app.request_ids[0]
+    assert len(app.received) == 3
+    assert sleeps == [0.5, 1.0]
+
+
+def test_a_502_on_a_post_is_not_retried(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(502, ""))
+    with make_client(app) as client:
+        with pytest.raises(InternalServerError):
+            client.post("/users/", json={})
+    assert len(app.received) == 1
+    assert sleeps == []
+
+
+def test_a_post_marked_idempotent_is_retried_after_a_502(
+    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(502, ""), echo)
+    with make_client(app) as client:
+        client.post("/caliper/event", json={"id": "urn:uuid:1"}, options={"idempotent": True})
+    assert len(app.received) == 2
+
+
+def test_a_503_with_retry_after_is_retried_for_a_post(
+    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, "", {"Retry-After": "2"}), echo)
+    with make_client(app) as client:
+        client.post("/users/", json={})
+    assert sleeps == [2.0]
+
+
+def test_max_retries_per_call_overrides_the_client(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, ""))
+    with make_client(app) as client:
+        with pytest.raises(InternalServerError):
+            client.get("/users", options={"max_retries": 0})
+    assert len(app.received) == 1
+
+
+def test_max_retries_of_the_client_overrides_the_policy(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, ""))
+    with make_client(app, max_retries=4) as client:
+        with pytest.raises(InternalServerError):
+            client.get("/users")
+    assert len(app.received) == 5
+
+
+# --- token failures ---------------------------------------------------------------------------
+
+
+def test_a_transient_token_failure_is_retried_even_for_a_post(
+    scripted: Any, sleeps: list[float]
+) -> None:
+    app = scripted()
+    auth = FlakyTokenAuth(failures=1, status=503)
+    with make_client(app, auth=auth) as client:
+        client.post("/users/", json={})
+    assert auth.calls == 2
+    assert len(app.received) == 1
+    assert app.received[0].headers["authorization"] == "Bearer t"
+
+
+def test_a_rejected_token_request_passes_through_with_the_request_id(
+    scripted: Any, sleeps: list[float]
+) -> None:
+    app = scripted()
+    auth = FlakyTokenAuth(failures=5, status=401)
+    with make_client(app, auth=auth) as client:
+        with pytest.raises(TokenError) as caught:
+            client.get("/users")
+    assert caught.value.status_code == 401
+    assert caught.value.request_id is not None
+    assert auth.calls == 1
+    assert app.received == []
+
+
+def test_a_timeout_of_the_token_request_does_not_block_retrying_a_post(
+    sleeps: list[float],
+) -> None:
+    # The token host timing out is a fault only a transport can stage; the API request itself
+    # was never sent, so even a POST may be retried.
+    sent: list[str] = []
+
+    class TokenFlow(httpx.Auth):
+        def auth_flow(
+            self, request: httpx.Request
+        ) -> Generator[httpx.Request, httpx.Response, None]:
+            yield httpx.Request("POST", "http://auth.example/oauth2/token")
+            request.headers["Authorization"] = "Bearer t"
+            yield request
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.host)
+        if request.url.host == "auth.example" and sent.count("auth.example") == 1:
+            raise httpx.ReadTimeout("token host slow", request=request)
+        return httpx.Response(200, json={})
+
+    client = SyncAPIClient(
+        base_url="http://api.example",
+        auth=TokenFlow(),
+        transport=httpx.MockTransport(handler),
+        retry_policy=POLICY,
+    )
+    with client:
+        client.post("/users/", json={})
+    assert sent == ["auth.example", "auth.example", "api.example"]
+
+
+# --- faults from real sockets -----------------------------------------------------------------
+
+
+def test_connection_refused_is_retried_and_ends_as_connection_error(
+    closed_port: str, sleeps: list[float]
+) -> None:
+    with make_client(base_url=closed_port) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            client.post("/users/", json={})
+    error = caught.value
+    assert not isinstance(error, APITimeoutError)
+    assert isinstance(error, DemoError)
+    assert error.method == "POST"
+    assert error.url == f"{closed_port}/users/"
+    assert error.request_id
+    assert isinstance(error.__cause__, httpx.ConnectError)
+    assert sleeps == [0.5, 1.0]  # refused before sending: safe even for a POST
+
+
+@pytest.mark.parametrize("mode", ["reset", "drop"])
+def test_a_lost_connection_is_retried_for_get(
+    fault_server: Any, mode: str, sleeps: list[float]
+) -> None:
+    server = fault_server(mode)
+    with make_client(base_url=server.url) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            client.get("/users")
+    assert not isinstance(caught.value, APITimeoutError)
+    assert server.connections == 3
+
+
+@pytest.mark.parametrize("mode", ["reset", "drop"])
+def test_a_lost_connection_is_not_retried_for_post(
+    fault_server: Any, mode: str, sleeps: list[float]
+) -> None:
+    server = fault_server(mode)
+    with make_client(base_url=server.url) as client:
+        with pytest.raises(APIConnectionError):
+            client.post("/users/", json={"user": {}})
+    assert server.connections == 1
+    assert sleeps == []
+
+
+def test_a_read_timeout_is_retried_for_get(fault_server: Any, sleeps: list[float]) -> None:
+    server = fault_server("hang")
+    with make_client(base_url=server.url, max_retries=1) as client:
+        with pytest.raises(APITimeoutError) as caught:
+            client.get("/users", options={"timeout": 0.2})
+    assert isinstance(caught.value, DemoError)
+    assert caught.value.request_id
+    assert server.connections == 2
+
+
+def test_a_read_timeout_is_not_retried_for_post(
+    fault_server: Any, sleeps: list[float]
+) -> None:
+    server = fault_server("hang")
+    with make_client(base_url=server.url, timeout=0.2) as client:
+        with pytest.raises(APITimeoutError):
+            client.post("/users/", json={})
+    assert server.connections == 1
+
+
+def test_retries_over_real_http_keep_the_request_id(
+    live_server: Any, scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, "<html>busy</html>"), reply(500, ""), echo)
+    with make_client(base_url=live_server(app)) as client:
+        response = client.get(encode_path("/users/{}", "a/b"))
+    assert response.json()["path"] == "/users/a%2Fb"
+    assert len(set(app.request_ids)) == 1
+    assert len(app.received) == 3
+
+
+# --- lifecycle, copies, logs ------------------------------------------------------------------
+
+
+def test_with_options_shares_the_pool_and_closing_the_copy_keeps_it_open(
+    scripted: Any, reply: Any, sleeps: list[float]
+) -> None:
+    app = scripted(reply(503, ""))
+    with make_client(app) as client:
+        copy = client.with_options(max_retries=0, timeout=1.0, default_headers={"X-A": "1"})
+        assert copy.http_client is client.http_client
+        assert copy.timeout == httpx.Timeout(1.0)
+        with pytest.raises(InternalServerError):
+            copy.get("/x")
+        copy.close()
+        assert not client.is_closed
+    assert len(app.received) == 1
+    assert app.received[0].headers["x-a"] == "1"
+    assert client.is_closed
+
+
+def test_an_injected_http_client_is_not_closed(scripted: Any) -> None:
+    http = httpx.Client(transport=SyncASGITransport(scripted()))
+    client = SyncAPIClient(base_url=BASE, http_client=http)
+    client.get("/x")
+    client.close()
+    assert not http.is_closed
+    http.close()
+
+
+def test_services_on_different_hosts_share_one_pool(scripted: Any) -> None:
+    app = scripted()
+    with httpx.Client(transport=SyncASGITransport(app)) as http:
+        api = SyncAPIClient(base_url="http://api.example", http_client=http)
+        caliper = SyncAPIClient(base_url="http://caliper.example/prefix", http_client=http)
+        api.get("/users")
+        caliper.post("/caliper/event", json={})
+    assert [r.headers["host"] for r in app.received] == ["api.example", "caliper.example"]
+    assert app.received[1].raw_path == "/prefix/caliper/event"
+
+
+def test_the_constructor_rejects_bad_configuration() -> None:
+    with pytest.raises(ConfigurationError):
+        SyncAPIClient(base_url="not a url")
+    with pytest.raises(ConfigurationError):
+        SyncAPIClient(base_url=BASE, max_retries=-1)
+    with pytest.raises(ConfigurationError):
+        SyncAPIClient(
+            base_url=BASE,
+            http_client=httpx.Client(),
+            transport=httpx.MockTransport(lambda r: httpx.Response(200)),
+        )
+
+
+def test_each_attempt_is_logged_at_debug_without_secrets(
+    scripted: Any, reply: Any, echo: Any, sleeps: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    app = scripted(reply(503, ""), echo)
+    caplog.set_level(logging.DEBUG, logger="timeback")
+    with make_client(app, auth=BearerAuth("s3cret-token")) as client:
+        response = client.get("/users")
+        text = repr(client)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("timeback")]
+    assert len(lines) == 2
+    assert "GET http://testserver/users -> 503 (attempt 1" in lines[0]
+    assert "retrying in 0.50 s" in lines[0]
+    assert "-> 200 (attempt 2" in lines[1]
+    assert all(response.request_id in line for line in lines)
+    assert app.received[0].headers["authorization"] == "Bearer s3cret-token"
+    assert "s3cret" not in caplog.text
+    assert "s3cret" not in text
