@@ -1,0 +1,91 @@
+"""Building and encoding envelopes (wire contract section 6.2).
+
+The client sends the bytes of `encode_envelope` (with ``Content-Type: application/json``) rather
+than letting the HTTP library serialise the dict: the encoding is then exactly the one whose size
+`timeback_caliper._batching` measured when splitting a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from timeback_common import ErrorIssue, InputValidationError
+
+from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, utc_now
+
+__all__ = ["build_envelope", "encode_envelope", "encoded_size"]
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+
+
+def encoded_size(value: object) -> int:
+    """Size in bytes of ``value`` encoded as `encode_envelope` encodes (compact UTF-8 JSON)."""
+    return len(_dumps(value))
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def encode_envelope(envelope: Mapping[str, Any]) -> bytes:
+    """The request body for an envelope: compact UTF-8 JSON.
+
+    Raises:
+        InputValidationError: The envelope holds a value JSON cannot represent (NaN, infinity,
+            an object of an unknown type).
+    """
+    try:
+        return _dumps(envelope)
+    except (TypeError, ValueError) as exc:
+        raise InputValidationError(
+            f"Caliper envelope cannot be encoded as JSON: {exc}",
+            issues=[ErrorIssue(str(exc), path="data")],
+        ) from None
+
+
+def _check_sensor(sensor: object) -> str:
+    if not isinstance(sensor, str) or not _IRI.match(sensor):
+        raise InputValidationError(
+            f"sensor must be the IRI of the sending application, not {sensor!r}",
+            issues=[
+                ErrorIssue("must be an IRI such as https://reading.example.com", path="sensor")
+            ],
+        )
+    return sensor
+
+
+def build_envelope(
+    data: Sequence[CaliperModel | Mapping[str, Any]],
+    *,
+    sensor: str,
+    send_time: datetime | None = None,
+) -> dict[str, Any]:
+    """The wire envelope for already-validated events and entities.
+
+    Args:
+        data: The items, as models or wire dicts (see ``validate_data``); at least one.
+        sensor: IRI of the sending application, e.g. ``https://reading.example.com``.
+        send_time: Defaults to now; written as UTC with milliseconds and ``Z``.
+
+    Returns:
+        ``{"sensor", "sendTime", "dataVersion", "data"}`` ready for `encode_envelope`.
+
+    Raises:
+        InputValidationError: ``sensor`` is not an IRI, or ``data`` is empty.
+    """
+    _check_sensor(sensor)
+    if not data:
+        raise InputValidationError(
+            "a Caliper envelope needs at least one event",
+            issues=[ErrorIssue("must contain at least one event or entity", path="data")],
+        )
+    return {
+        "sensor": sensor,
+        "sendTime": format_caliper_time(send_time if send_time is not None else utc_now()),
+        "dataVersion": CALIPER_DATA_VERSION,
+        "data": [item.to_wire() if isinstance(item, CaliperModel) else dict(item) for item in data],
+    }
