@@ -206,8 +206,8 @@ def _scan_link_params(value: str, position: int) -> tuple[list[str], int]:
             current = []
         elif char == ",":
             break
-        elif char == "<" and not "".join(current).strip() and not params:
-            # A new link without a comma before it: let the caller read it.
+        elif char == "<":
+            # No parameter holds a bare "<": a new link lost its comma. Let the caller read it.
             index -= 1
             break
         else:
@@ -600,7 +600,8 @@ def check_paging_options(
             issues.append(ErrorIssue(f"must be {bound}, got {value}", name))
 
     check("max_page_size", max_page_size, 1, math.inf)
-    high = max_page_size if isinstance(max_page_size, int) else MAX_PAGE_SIZE
+    valid_max = isinstance(max_page_size, int) and not isinstance(max_page_size, bool)
+    high = max_page_size if valid_max and max_page_size >= 1 else MAX_PAGE_SIZE
     check("offset", offset, 0, math.inf)
     check("page_size", page_size, 1, high)
     check("max_items", max_items, 0, math.inf, optional=True)
