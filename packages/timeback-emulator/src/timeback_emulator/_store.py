@@ -1,0 +1,806 @@
+"""SQLite-backed document store for the OneRoster collections.
+
+Documents are kept in canonical wire form (camelCase JSON, references as
+``{"sourcedId": ..., "type": ...}``), one table per collection (``doc_<collection>``) with the
+columns ``sid`` (the sourcedId), ``doc`` (JSON text), ``wire`` (a render cache owned by the
+OneRoster routes, cleared on every write) and ``rev`` (a write counter).
+
+Filters use the OneRoster grammar of :mod:`timeback_emulator._filter`, translated to SQL over
+``json_extract``/``json_each``; reference look-ups that scoped listings need are indexed.
+
+Every method takes a re-entrant lock, so the store may be shared by threads (for example a uvicorn
+thread and a test seeding data). Other emulator parts may create their own tables on
+:attr:`Store.conn`; table names starting with ``doc_`` are reserved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from timeback_emulator._filter import (
+    FieldSpec,
+    FilterError,
+    Kind,
+    Node,
+    compile_filter,
+    icontains,
+    normalize_timestamp,
+    parse_filter,
+    resolve_field,
+)
+
+__all__ = [
+    "COLLECTIONS",
+    "DuplicateError",
+    "NotFoundError",
+    "Page",
+    "Row",
+    "SortError",
+    "Store",
+    "StoreError",
+    "now_iso",
+]
+
+
+class StoreError(Exception):
+    """Base class of store errors."""
+
+
+class DuplicateError(StoreError):
+    """An insert with a sourcedId that already exists."""
+
+
+class NotFoundError(StoreError):
+    """An update, patch or delete of a sourcedId that does not exist."""
+
+
+class SortError(StoreError, ValueError):
+    """An unknown sort field."""
+
+
+def now_iso() -> str:
+    """The current UTC time as ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
+    now = datetime.now(timezone.utc)
+    return f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond // 1000:03d}Z"
+
+
+# --------------------------------------------------------------------------------------------
+# Collection schemas (field kinds drive filter, sort and fields validation)
+
+
+def _specs(**kinds: Kind | FieldSpec) -> dict[str, FieldSpec]:
+    base: dict[str, FieldSpec] = {
+        "sourcedId": FieldSpec("str"),
+        "status": FieldSpec("str"),
+        "dateLastModified": FieldSpec("date"),
+        "metadata": FieldSpec("obj"),
+    }
+    for name, kind in kinds.items():
+        base[name] = kind if isinstance(kind, FieldSpec) else FieldSpec(kind)
+    return base
+
+
+_S: Kind = "str"
+_REF: Kind = "ref"
+_LO_SET = FieldSpec("objarr", {"source": "str"})
+
+COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
+    "users": _specs(
+        enabledUser=_S,
+        givenName=_S,
+        familyName=_S,
+        middleName=_S,
+        preferredFirstName=_S,
+        preferredMiddleName=_S,
+        preferredLastName=_S,
+        pronouns=_S,
+        userMasterIdentifier=_S,
+        username=_S,
+        identifier=_S,
+        email=_S,
+        sms=_S,
+        phone=_S,
+        password=_S,
+        roles=FieldSpec(
+            "objarr",
+            {
+                "roleType": "str",
+                "role": "str",
+                "userProfile": "str",
+                "beginDate": "date",
+                "endDate": "date",
+            },
+        ),
+        agents="refarr",
+        userProfiles=FieldSpec(
+            "objarr",
+            {
+                "profileId": "str",
+                "profileType": "str",
+                "vendorId": "str",
+                "applicationId": "str",
+                "description": "str",
+            },
+        ),
+        userIds=FieldSpec("objarr", {"type": "str", "identifier": "str"}),
+        primaryOrg="ref",
+        grades="strarr",
+        demographics="obj",
+    ),
+    "orgs": _specs(name=_S, type=_S, identifier=_S, parent="ref", children="refarr"),
+    "academicSessions": _specs(
+        title=_S,
+        type=_S,
+        startDate="date",
+        endDate="date",
+        schoolYear="num",
+        org="ref",
+        parent="ref",
+        children="refarr",
+        tenantId=_S,
+        clientAppId=_S,
+    ),
+    "courses": _specs(
+        title=_S,
+        courseCode=_S,
+        level=_S,
+        gradingScheme=_S,
+        org="ref",
+        schoolYear="ref",
+        academicSession="ref",
+        grades="strarr",
+        subjects="strarr",
+        subjectCodes="strarr",
+        resources="refarr",
+    ),
+    "classes": _specs(
+        title=_S,
+        classCode=_S,
+        classType=_S,
+        location=_S,
+        course="ref",
+        school="ref",
+        terms="refarr",
+        grades="strarr",
+        subjects="strarr",
+        subjectCodes="strarr",
+        periods="strarr",
+        resources="refarr",
+    ),
+    "enrollments": _specs(
+        role=_S,
+        primary=_S,
+        beginDate="date",
+        endDate="date",
+        user="ref",
+        school="ref",
+        **{"class": _REF},
+    ),
+    "demographics": _specs(
+        birthDate="date",
+        sex=_S,
+        americanIndianOrAlaskaNative=_S,
+        asian=_S,
+        blackOrAfricanAmerican=_S,
+        nativeHawaiianOrOtherPacificIslander=_S,
+        white=_S,
+        demographicRaceTwoOrMoreRaces=_S,
+        hispanicOrLatinoEthnicity=_S,
+        countryOfBirthCode=_S,
+        stateOfBirthAbbreviation=_S,
+        cityOfBirth=_S,
+        publicSchoolResidenceStatus=_S,
+    ),
+    "courseComponents": _specs(
+        title=_S,
+        course="ref",
+        parent="ref",
+        courseComponent="ref",
+        sortOrder="num",
+        unlockDate="date",
+        prerequisites="strarr",
+        prerequisiteCriteria=_S,
+    ),
+    "componentResources": _specs(
+        title=_S, courseComponent="ref", resource="ref", sortOrder="num", lessonType=_S
+    ),
+    "categories": _specs(title=_S, weight="num"),
+    "lineItems": _specs(
+        title=_S,
+        description=_S,
+        assignDate="date",
+        dueDate="date",
+        school="ref",
+        category="ref",
+        gradingPeriod="ref",
+        academicSession="ref",
+        scoreScale="ref",
+        resultValueMin="num",
+        resultValueMax="num",
+        learningObjectiveSet=_LO_SET,
+        **{"class": _REF},
+    ),
+    "results": _specs(
+        lineItem="ref",
+        student="ref",
+        scoreScale="ref",
+        scoreStatus=_S,
+        score="num",
+        textScore=_S,
+        scoreDate="date",
+        comment=_S,
+        learningObjectiveSet=_LO_SET,
+        inProgress=_S,
+        incomplete=_S,
+        late=_S,
+        missing=_S,
+        **{"class": _REF},
+    ),
+    "scoreScales": _specs(
+        title=_S,
+        type=_S,
+        course="ref",
+        scoreScaleValue=FieldSpec(
+            "objarr",
+            {"itemValueLHS": "str", "itemValueRHS": "str", "value": "str", "description": "str"},
+        ),
+        **{"class": _REF},
+    ),
+    "assessmentLineItems": _specs(
+        title=_S,
+        description=_S,
+        parentAssessmentLineItem="ref",
+        scoreScale="ref",
+        component="ref",
+        componentResource="ref",
+        course="ref",
+        resultValueMin="num",
+        resultValueMax="num",
+        learningObjectiveSet=_LO_SET,
+        **{"class": _REF},
+    ),
+    "assessmentResults": _specs(
+        assessmentLineItem="ref",
+        student="ref",
+        score="num",
+        textScore=_S,
+        scoreDate="date",
+        scoreScale="ref",
+        scorePercentile="num",
+        scoreStatus=_S,
+        comment=_S,
+        learningObjectiveSet=_LO_SET,
+        inProgress=_S,
+        incomplete=_S,
+        late=_S,
+        missing=_S,
+    ),
+    "resources": _specs(
+        title=_S,
+        roles="strarr",
+        importance=_S,
+        vendorResourceId=_S,
+        vendorId=_S,
+        applicationId=_S,
+    ),
+    # Emulator-internal collections (not OneRoster entities on their own).
+    "credentials": _specs(
+        user="ref", applicationName=_S, username=_S, password=_S, userProfileId=_S
+    ),
+    "resourceAssignments": _specs(parentType=_S, parent="ref", resource="ref", dateAssigned="date"),
+}
+
+# Reference paths indexed for scoped listings and look-ups.
+_INDEXES: dict[str, tuple[str, ...]] = {
+    "users": ("$.email",),
+    "academicSessions": ("$.parent.sourcedId", "$.org.sourcedId"),
+    "courses": ("$.org.sourcedId",),
+    "classes": ("$.course.sourcedId", "$.school.sourcedId"),
+    "enrollments": ("$.class.sourcedId", "$.user.sourcedId", "$.school.sourcedId"),
+    "courseComponents": ("$.course.sourcedId",),
+    "componentResources": ("$.courseComponent.sourcedId",),
+    "lineItems": ("$.class.sourcedId", "$.school.sourcedId"),
+    "results": ("$.lineItem.sourcedId", "$.student.sourcedId", "$.class.sourcedId"),
+    "assessmentResults": ("$.assessmentLineItem.sourcedId", "$.student.sourcedId"),
+    "resourceAssignments": ("$.parent.sourcedId",),
+    "credentials": ("$.user.sourcedId",),
+}
+
+_COLLECTION_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _table(collection: str) -> str:
+    return f'"doc_{collection}"'
+
+
+def _dumps(doc: Mapping[str, Any]) -> str:
+    return json.dumps(doc, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored document as text: ``doc`` (canonical JSON), ``wire`` (render cache or None)."""
+
+    sid: str
+    doc: str
+    wire: str | None
+    rev: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of rows plus the total number of matching rows (None when not requested)."""
+
+    rows: list[Row]
+    total: int | None
+
+
+class Store:
+    """SQLite document store over the OneRoster collections.
+
+    Args:
+        path: SQLite database file; None keeps everything in memory.
+
+    Attributes:
+        conn: The SQLite connection (autocommit mode). Other emulator parts may create their own
+            tables on it; hold :attr:`lock` while using it from several threads.
+        lock: The re-entrant lock every store method takes.
+    """
+
+    def __init__(self, path: str | None = None) -> None:
+        self.conn: sqlite3.Connection = sqlite3.connect(
+            path or ":memory:", check_same_thread=False, isolation_level=None
+        )
+        self.lock = threading.RLock()
+        self._rev = itertools.count(time.time_ns())
+        self._known: set[str] = set()
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode=MEMORY" if path is None else "PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.create_function("tb_icontains", 2, icontains, deterministic=True)
+        conn.create_function("tb_ts", 1, normalize_timestamp, deterministic=True)
+        with self.lock:
+            for name in COLLECTIONS:
+                self.ensure_collection(name)
+
+    # ---------------------------------------------------------------- housekeeping
+
+    @property
+    def collections(self) -> tuple[str, ...]:
+        """Names of the collections that have a table."""
+        return tuple(sorted(self._known))
+
+    def ensure_collection(self, collection: str) -> None:
+        """Create the table (and indexes) of a collection if it does not exist yet.
+
+        Raises:
+            ValueError: The name is not a plain identifier.
+        """
+        if collection in self._known:
+            return
+        if not _COLLECTION_NAME_RE.fullmatch(collection):
+            raise ValueError(f"invalid collection name {collection!r}")
+        with self.lock:
+            table = _table(collection)
+            self.conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (rid INTEGER PRIMARY KEY,"
+                " sid TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, wire TEXT, rev INTEGER NOT NULL)"
+            )
+            for i, path in enumerate(_INDEXES.get(collection, ())):
+                self.conn.execute(
+                    f'CREATE INDEX IF NOT EXISTS "ix_{collection}_{i}" ON {table}'
+                    f"(json_extract(doc, '{path}'))"
+                )
+            self._known.add(collection)
+
+    def _check(self, collection: str) -> str:
+        if collection not in self._known:
+            self.ensure_collection(collection)
+        return _table(collection)
+
+    def schema(self, collection: str) -> Mapping[str, FieldSpec]:
+        """Field specs of a collection (empty for collections without a schema)."""
+        return COLLECTIONS.get(collection, {})
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and run the block in one SQLite transaction (nestable)."""
+        with self.lock:
+            if self.conn.in_transaction:
+                yield self.conn
+                return
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def clear(self, collection: str | None = None) -> None:
+        """Delete every document of one collection, or of all of them."""
+        with self.transaction():
+            for name in [collection] if collection else list(self._known):
+                self.conn.execute(f"DELETE FROM {self._check(name)}")
+
+    # ---------------------------------------------------------------- reads
+
+    def get(self, collection: str, sourced_id: str) -> dict[str, Any] | None:
+        """The document with this sourcedId, or None."""
+        table = self._check(collection)
+        with self.lock:
+            row = self.conn.execute(f"SELECT doc FROM {table} WHERE sid = ?", (sourced_id,))
+            found = row.fetchone()
+        return None if found is None else dict(json.loads(found[0]))
+
+    def get_row(self, collection: str, sourced_id: str) -> Row | None:
+        """The stored row (document text, render cache, revision) or None."""
+        table = self._check(collection)
+        with self.lock:
+            found = self.conn.execute(
+                f"SELECT sid, doc, wire, rev FROM {table} WHERE sid = ?", (sourced_id,)
+            ).fetchone()
+        return None if found is None else Row(*found)
+
+    def exists(self, collection: str, sourced_id: str) -> bool:
+        """Whether a document with this sourcedId exists (whatever its status)."""
+        table = self._check(collection)
+        with self.lock:
+            found = self.conn.execute(f"SELECT 1 FROM {table} WHERE sid = ?", (sourced_id,))
+            return found.fetchone() is not None
+
+    def get_many(self, collection: str, sourced_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Documents by sourcedId (missing ids are left out)."""
+        table = self._check(collection)
+        ids = list(dict.fromkeys(sourced_ids))
+        out: dict[str, dict[str, Any]] = {}
+        with self.lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for sid, doc in self.conn.execute(
+                    f"SELECT sid, doc FROM {table} WHERE sid IN ({marks})", chunk
+                ):
+                    out[sid] = json.loads(doc)
+        return out
+
+    def find(
+        self,
+        collection: str,
+        *,
+        filter: str | Node | None = None,
+        search: str | None = None,
+        search_fields: Sequence[str] = (),
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Documents matching a OneRoster filter, ordered by ``sort`` then sourcedId.
+
+        Args:
+            collection: Collection wire name, e.g. ``"enrollments"``.
+            filter: OneRoster filter expression (string or parsed), e.g.
+                ``"user.sourcedId='u1' AND status='active'"``.
+            search: Case-insensitive substring looked for in ``search_fields`` (OR).
+            search_fields: Top-level string fields searched.
+            sort: Field (dotted reference paths allowed) to order by; default sourcedId.
+            descending: Reverse the order.
+            limit: Maximum number of documents; None for all.
+            offset: Number of matching documents to skip.
+
+        Returns:
+            The documents (fresh dicts).
+
+        Raises:
+            FilterError: The filter does not parse or names an unknown field.
+            SortError: Unknown sort field.
+        """
+        page = self.page(
+            collection,
+            filters=[filter] if filter is not None else [],
+            search=search,
+            search_fields=search_fields,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+            with_total=False,
+        )
+        return [json.loads(row.doc) for row in page.rows]
+
+    def count(
+        self,
+        collection: str,
+        *,
+        filter: str | Node | None = None,
+        search: str | None = None,
+        search_fields: Sequence[str] = (),
+    ) -> int:
+        """Number of documents matching a filter (see :meth:`find`)."""
+        table = self._check(collection)
+        where, params = self._where(
+            collection, [filter] if filter is not None else [], (), search, search_fields
+        )
+        with self.lock:
+            found = self.conn.execute(f"SELECT count(*) FROM {table} AS t{where}", params)
+            return int(found.fetchone()[0])
+
+    def page(
+        self,
+        collection: str,
+        *,
+        filters: Sequence[str | Node] = (),
+        conditions: Sequence[tuple[str, Sequence[Any]]] = (),
+        search: str | None = None,
+        search_fields: Sequence[str] = (),
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        with_total: bool = True,
+    ) -> Page:
+        """One page of rows, as text, plus the total count (the routes' fast path).
+
+        Args:
+            collection: Collection wire name.
+            filters: Filter expressions, AND-ed.
+            conditions: Extra SQL conditions with parameters, AND-ed; the table alias is ``t``
+                and its JSON column ``t.doc``.
+            search: See :meth:`find`.
+            search_fields: See :meth:`find`.
+            sort: See :meth:`find`.
+            descending: See :meth:`find`.
+            limit: See :meth:`find`.
+            offset: See :meth:`find`.
+            with_total: Also count every matching row.
+
+        Returns:
+            The rows and the total.
+
+        Raises:
+            FilterError: A filter does not parse or names an unknown field.
+            SortError: Unknown sort field.
+        """
+        table = self._check(collection)
+        where, params = self._where(collection, filters, conditions, search, search_fields)
+        direction = "DESC" if descending else "ASC"
+        if sort is None or sort == "sourcedId":
+            order = f"t.sid {direction}"
+        else:
+            order = f"{self._sort_expr(collection, sort)} {direction}, t.sid ASC"
+        sql = f"SELECT t.sid, t.doc, t.wire, t.rev FROM {table} AS t{where} ORDER BY {order}"
+        page_params = list(params)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            page_params += [-1 if limit is None else limit, offset]
+        with self.lock:
+            rows = [Row(*r) for r in self.conn.execute(sql, page_params)]
+            total = None
+            if with_total:
+                if not where and limit is None and not offset:
+                    total = len(rows)
+                else:
+                    counted = self.conn.execute(f"SELECT count(*) FROM {table} AS t{where}", params)
+                    total = int(counted.fetchone()[0])
+        return Page(rows, total)
+
+    def _where(
+        self,
+        collection: str,
+        filters: Sequence[str | Node],
+        conditions: Sequence[tuple[str, Sequence[Any]]],
+        search: str | None,
+        search_fields: Sequence[str],
+    ) -> tuple[str, list[Any]]:
+        schema = self.schema(collection)
+        parts: list[str] = []
+        params: list[Any] = []
+        for item in filters:
+            node = parse_filter(item) if isinstance(item, str) else item
+            sql, sql_params = compile_filter(node, schema, doc="t.doc")
+            parts.append(sql)
+            params += sql_params
+        for condition, condition_params in conditions:
+            parts.append(condition)
+            params.extend(condition_params)
+        if search:
+            ors = []
+            for name in search_fields:
+                ors.append(f"tb_icontains(json_extract(t.doc, '$.{name}'), ?)")
+                params.append(search)
+            parts.append("(" + " OR ".join(ors) + ")" if ors else "0")
+        return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+    def _sort_expr(self, collection: str, sort: str) -> str:
+        schema = self.schema(collection)
+        try:
+            resolved = resolve_field(schema, sort)
+        except FilterError as exc:
+            raise SortError(f"unknown sort field {sort!r}") from exc
+        if resolved.array_path is None:
+            return f"json_extract(t.doc, '{resolved.path}')"
+        element = resolved.array_path + "[0]"
+        if resolved.path is not None:
+            element += resolved.path[1:]
+        return f"json_extract(t.doc, '{element}')"
+
+    # ---------------------------------------------------------------- writes
+
+    def _prepare(self, doc: Mapping[str, Any], stamp: str) -> tuple[str, dict[str, Any]]:
+        out = dict(doc)
+        sid = out.get("sourcedId")
+        if not isinstance(sid, str) or not sid:
+            sid = str(uuid.uuid4())
+            out["sourcedId"] = sid
+        if not out.get("status"):
+            out["status"] = "active"
+        out["dateLastModified"] = stamp
+        return sid, out
+
+    def insert(self, collection: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """Insert a new document; a missing sourcedId is allocated (UUID4).
+
+        ``status`` defaults to ``active``; ``dateLastModified`` is set to now.
+
+        Returns:
+            The stored document.
+
+        Raises:
+            DuplicateError: A document with this sourcedId exists.
+        """
+        table = self._check(collection)
+        sid, out = self._prepare(doc, now_iso())
+        with self.lock:
+            try:
+                self.conn.execute(
+                    f"INSERT INTO {table} (sid, doc, rev) VALUES (?, ?, ?)",
+                    (sid, _dumps(out), next(self._rev)),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateError(f"{collection} {sid!r} already exists") from exc
+        return out
+
+    def replace(self, collection: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """Replace an existing document whole (``dateLastModified`` set to now).
+
+        Raises:
+            NotFoundError: No document has this sourcedId.
+        """
+        table = self._check(collection)
+        sid, out = self._prepare(doc, now_iso())
+        with self.lock:
+            cursor = self.conn.execute(
+                f"UPDATE {table} SET doc = ?, wire = NULL, rev = ? WHERE sid = ?",
+                (_dumps(out), next(self._rev), sid),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"{collection} {sid!r} not found")
+        return out
+
+    def upsert(self, collection: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """Insert or replace a whole document (``dateLastModified`` set to now).
+
+        Returns:
+            The stored document.
+        """
+        table = self._check(collection)
+        sid, out = self._prepare(doc, now_iso())
+        with self.lock:
+            self.conn.execute(
+                f"INSERT INTO {table} (sid, doc, rev) VALUES (?, ?, ?) ON CONFLICT(sid)"
+                " DO UPDATE SET doc = excluded.doc, wire = NULL, rev = excluded.rev",
+                (sid, _dumps(out), next(self._rev)),
+            )
+        return out
+
+    def patch(self, collection: str, sourced_id: str, partial: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge top-level members into an existing document (``dateLastModified`` set to now).
+
+        ``sourcedId`` and ``dateLastModified`` in ``partial`` are ignored.
+
+        Returns:
+            The updated document.
+
+        Raises:
+            NotFoundError: No document has this sourcedId.
+        """
+        self._check(collection)
+        with self.transaction():
+            current = self.get(collection, sourced_id)
+            if current is None:
+                raise NotFoundError(f"{collection} {sourced_id!r} not found")
+            for key, value in partial.items():
+                if key not in ("sourcedId", "dateLastModified"):
+                    current[key] = value
+            return self.replace(collection, current)
+
+    def soft_delete(self, collection: str, sourced_id: str) -> dict[str, Any]:
+        """Set ``status`` to ``tobedeleted`` (and bump ``dateLastModified``).
+
+        Returns:
+            The updated document.
+
+        Raises:
+            NotFoundError: No document has this sourcedId.
+        """
+        return self.patch(collection, sourced_id, {"status": "tobedeleted"})
+
+    def hard_delete(self, collection: str, sourced_id: str) -> bool:
+        """Remove a document for good; True when something was removed."""
+        table = self._check(collection)
+        with self.lock:
+            cursor = self.conn.execute(f"DELETE FROM {table} WHERE sid = ?", (sourced_id,))
+            return cursor.rowcount > 0
+
+    def insert_many(
+        self, collection: str, docs: Iterable[Mapping[str, Any]], *, replace: bool = False
+    ) -> int:
+        """Insert many documents in one transaction (fast seeding).
+
+        Unlike :meth:`insert`, a ``dateLastModified`` already present is kept (normalised to
+        ``YYYY-MM-DDTHH:MM:SS.mmmZ``), so seeds can spread modification times; missing ones are
+        set to now. Missing sourcedIds are allocated; ``status`` defaults to ``active``.
+
+        Args:
+            collection: Collection wire name.
+            docs: The documents.
+            replace: Overwrite existing sourcedIds instead of failing.
+
+        Returns:
+            The number of documents written.
+
+        Raises:
+            DuplicateError: A sourcedId exists (and ``replace`` is False); nothing is written.
+        """
+        table = self._check(collection)
+        stamp = now_iso()
+        rev = next(self._rev)
+
+        def rows() -> Iterator[tuple[str, str, int]]:
+            for doc in docs:
+                given = normalize_timestamp(doc.get("dateLastModified"))
+                sid, out = self._prepare(doc, given or stamp)
+                yield sid, _dumps(out), rev
+
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        with self.transaction() as conn:
+            before = conn.total_changes
+            try:
+                conn.executemany(f"{verb} INTO {table} (sid, doc, rev) VALUES (?, ?, ?)", rows())
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateError(f"duplicate sourcedId in {collection}") from exc
+            return conn.total_changes - before
+
+    # ---------------------------------------------------------------- render cache
+
+    def fill_wire(self, collection: str, items: Iterable[tuple[str, int, str]]) -> None:
+        """Store rendered text for rows that were not written since (sid, rev, text)."""
+        table = self._check(collection)
+        with self.lock:
+            self.conn.executemany(
+                f"UPDATE {table} SET wire = ? WHERE sid = ? AND rev = ?",
+                [(text, sid, rev) for sid, rev, text in items],
+            )
+
+    def clear_wire(self, collection: str | None = None) -> None:
+        """Drop cached renderings (of one collection or all)."""
+        with self.lock:
+            for name in [collection] if collection else list(self._known):
+                self.conn.execute(f"UPDATE {self._check(name)} SET wire = NULL")
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self.lock:
+            self.conn.close()
