@@ -2,7 +2,9 @@
 
 The wire contract (section 1.2) treats a token URL and its credentials as one unit, so they live
 in one frozen value. The secret is held as a `pydantic.SecretStr`: ``repr``, ``str`` and f-strings
-of it print ``**********``, and reading it takes an explicit ``get_secret_value()``.
+of it print ``**********``, and reading it takes an explicit ``get_secret_value()``. pydantic is
+imported eagerly: every SDK package loads it through `timeback_common` anyway, and a lazy import
+would leave the ``client_secret`` annotation unresolvable for ``typing.get_type_hints``.
 """
 
 from __future__ import annotations
