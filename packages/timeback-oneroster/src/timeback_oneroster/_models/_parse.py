@@ -1,0 +1,112 @@
+"""Reading answers: response bodies to models, and the ids a create answers with."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from timeback_common import APIResponseValidationError, ErrorIssue
+
+from ._base import OneRosterModel, validation_issues
+from ._keys import SOURCED_ID_PAIRS_KEY
+
+__all__ = ["SourcedIdPair", "from_wire", "from_wire_list", "parse_sourced_id_pairs"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SourcedIdPair(OneRosterModel):
+    """The ids of one created record.
+
+    Attributes:
+        supplied_sourced_id: The id the client sent (or the allocated one when none was sent).
+        allocated_sourced_id: The id the server stored.
+    """
+
+    supplied_sourced_id: str | None = None
+    allocated_sourced_id: str
+
+
+def _invalid(
+    what: str, exc: ValidationError, body: object, prefix: str | None
+) -> APIResponseValidationError:
+    issues = validation_issues(exc, prefix)
+    shown = "; ".join(str(issue) for issue in issues[:5])
+    return APIResponseValidationError(
+        f"unexpected {what} in response: {shown}", body=body, issues=issues
+    )
+
+
+def from_wire(record: object, model_type: type[M]) -> M:
+    """Parse one record of a response into its model.
+
+    Tolerant by design: members may be missing, enumerations may hold new values and unknown
+    members are kept (``model_extra``). What still fails is a record that is not an object or a
+    member of the wrong kind (text where a number belongs).
+
+    Args:
+        record: The raw record (the value under the single key).
+        model_type: The model, e.g. `User`.
+
+    Returns:
+        The model.
+
+    Raises:
+        APIResponseValidationError: When the record cannot be read; the issues name the members.
+    """
+    try:
+        return model_type.model_validate(record)
+    except ValidationError as exc:
+        raise _invalid(model_type.__name__, exc, record, None) from None
+
+
+@cache
+def _list_adapter(model_type: type[M]) -> TypeAdapter[list[M]]:
+    return TypeAdapter(list[model_type])  # type: ignore[valid-type]  # runtime type parameter
+
+
+def from_wire_list(records: object, model_type: type[M], *, path: str | None = None) -> list[M]:
+    """Parse the records of a list page (one validation call for the whole page).
+
+    Args:
+        records: The raw array (the value under the list key, see `pick_list`).
+        model_type: The model of one record.
+        path: Name used in front of issue paths, e.g. ``users`` gives ``users[3].roles``.
+
+    Returns:
+        The models, in order.
+
+    Raises:
+        APIResponseValidationError: When a record cannot be read; issues name record and member.
+    """
+    try:
+        return _list_adapter(model_type).validate_python(records)
+    except ValidationError as exc:
+        raise _invalid(f"{model_type.__name__} list", exc, records, path) from None
+
+
+def parse_sourced_id_pairs(body: object) -> list[SourcedIdPair]:
+    """The ids of a create answer: ``sourcedIdPairs`` as one object or an array of them.
+
+    Args:
+        body: The decoded 201 body.
+
+    Returns:
+        One pair per created record (one for a single create).
+
+    Raises:
+        APIResponseValidationError: When the body holds no readable ``sourcedIdPairs``.
+    """
+    raw: Any = body.get(SOURCED_ID_PAIRS_KEY) if isinstance(body, Mapping) else None
+    if isinstance(raw, Mapping):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise APIResponseValidationError(
+            "response body has no 'sourcedIdPairs' member",
+            body=body,
+            issues=[ErrorIssue(message="missing member", path=SOURCED_ID_PAIRS_KEY)],
+        )
+    return from_wire_list(raw, SourcedIdPair, path=SOURCED_ID_PAIRS_KEY)
