@@ -383,11 +383,19 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
             _check_timeback_user(out, _at(path, "actor"), actor)
         if isinstance(obj, Mapping) and obj.get("type") == "TimebackActivityContext":
             _check_activity_context(out, _at(path, "object"), obj)
-        if isinstance(generated, Mapping):
-            if generated.get("type") == "TimebackActivityMetricsCollection":
-                _check_collection(out, _at(path, "generated"), generated, time_spent=False)
-            elif generated.get("type") == "TimebackTimeSpentMetricsCollection":
-                _check_collection(out, _at(path, "generated"), generated, time_spent=True)
+        # Only the collection the event type calls for; a wrong one was reported above.
+        expected = (
+            "TimebackTimeSpentMetricsCollection"
+            if event_type == "TimeSpentEvent"
+            else "TimebackActivityMetricsCollection"
+        )
+        if isinstance(generated, Mapping) and generated.get("type") == expected:
+            _check_collection(
+                out,
+                _at(path, "generated"),
+                generated,
+                time_spent=event_type == "TimeSpentEvent",
+            )
 
 
 _EXAMPLE_UUID = "c51570e4-f8ed-4c18-bb3a-dfe51b2cc594"

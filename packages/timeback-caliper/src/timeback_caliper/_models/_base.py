@@ -46,7 +46,10 @@ def parse_caliper_time(value: object) -> datetime:
             raise ValueError(
                 "a timezone-aware datetime is required (e.g. datetime.now(timezone.utc))"
             )
-        return value.astimezone(timezone.utc)
+        try:
+            return value.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValueError(f"{value!r} cannot be expressed in UTC") from None
     if not isinstance(value, str):
         raise ValueError(
             "must be an ISO 8601 date-time string with an offset, e.g. 2025-03-01T14:05:09.123Z"
@@ -69,9 +72,9 @@ def parse_caliper_time(value: object) -> datetime:
         parsed = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
         )
-    except ValueError as exc:
+        return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"{value!r} is not a valid date-time: {exc}") from None
-    return parsed.astimezone(timezone.utc)
 
 
 def format_caliper_time(value: datetime) -> str:
