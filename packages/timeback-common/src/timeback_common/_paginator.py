@@ -23,7 +23,7 @@ async paginator and in a thread pool in the sync one, and the two have opposite 
 - sync: threads cannot be cancelled but can run while the consumer works, so `SyncPaginator`
   keeps a sliding window of ``concurrency`` futures across yields. A ``break`` closes the
   generator at once (reference counting), which cancels what has not started and waits for what
-  has, so no request is still running once the loop is over.
+  has (keeping the pages that arrived), so no request is still running once the loop is over.
 
 Shared behaviour (the decisions live in `timeback_common._pagination.PageWalk`):
 
@@ -421,7 +421,8 @@ class SyncPaginator(_Paginator[T]):
         """Yield the records one by one, fetching page by page in bounded memory.
 
         Leaving the loop early (``break``, an exception) cancels the requests fetched ahead that
-        have not started and waits for the ones running (at most ``concurrency``).
+        have not started and waits for the ones running (at most ``concurrency``); the pages that
+        arrived are kept for the next iteration.
 
         Raises:
             TimebackError: Whatever ``fetch_page`` raised, once the records before the failed
@@ -536,11 +537,23 @@ class SyncPaginator(_Paginator[T]):
             self._ahead.append((request, future))
 
     def _stop_fetching_ahead(self, *, wait: bool = True) -> None:
-        """Cancel requests fetched ahead; with ``wait``, also wait for those already running."""
-        for _, future in self._ahead:
-            future.cancel()
-        self._ahead.clear()
+        """Cancel requests fetched ahead and shut the pool down.
+
+        With ``wait``, also wait for the requests already running and keep the pages that
+        arrived (in order, up to the first failure), so that iterating again does not fetch them
+        a second time; without it, what is in flight is abandoned (the plan no longer holds).
+        """
+        ahead, self._ahead = self._ahead, deque()
         self._plan = None
+        for _, future in ahead:
+            future.cancel()
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=wait, cancel_futures=True)
+        if not wait:
+            return
+        for request, future in ahead:
+            if future.cancelled() or not future.done() or future.exception() is not None:
+                break  # a failed page is fetched again, and reported, when iteration gets there
+            if not self._take(request, future.result()) or self._walk.sequential:
+                break
