@@ -97,14 +97,7 @@ def stats_snapshot(state: EmulatorState) -> dict[str, Any]:
 def seed_document(state: EmulatorState) -> dict[str, Any]:
     """The seed summary as JSON."""
     summary = state.seed_summary
-    if summary is None:
-        data: Any = None
-    elif dataclasses.is_dataclass(summary) and not isinstance(summary, type):
-        data = dataclasses.asdict(summary)
-    elif isinstance(summary, dict):
-        data = summary
-    else:
-        data = {k: v for k, v in vars(summary).items() if not k.startswith("_")}
+    data = dataclasses.asdict(summary) if summary is not None else None
     return {"seed": state.config.seed, "seedNumber": state.config.seed_number, "summary": data}
 
 

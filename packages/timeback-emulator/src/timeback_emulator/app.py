@@ -17,10 +17,10 @@ Admin routes (``/_emulator/...``) skip 3-6; the token endpoints skip 6.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
 import socket
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
@@ -38,7 +38,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeback_emulator import _admin
+from timeback_emulator import _admin, caliper, edubridge, oneroster
 from timeback_emulator._auth import TOKEN_PATHS, BearerAuthMiddleware, TokenRegistry
 from timeback_emulator._auth import make_token_endpoint as _make_token_endpoint
 from timeback_emulator._config import EmulatorConfig
@@ -51,7 +51,9 @@ from timeback_emulator._faults import (
     format_retry_after,
 )
 from timeback_emulator._http import caliper_error, ims_error, json_response, message_error
+from timeback_emulator._seed import SeedSummary, seed_oneroster
 from timeback_emulator._stats import UNMATCHED, Stats, StatsMiddleware, tag_route
+from timeback_emulator._store import Store
 
 ADMIN_PREFIX = "/_emulator"
 
@@ -143,14 +145,9 @@ class _RealServerMarker:
 # Runtime state
 
 
-def _import_optional(module: str) -> Any:
-    """Import a sibling module that may not exist yet in this checkout."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
+_TEMPLATES: dict[tuple[Any, ...], tuple[sqlite3.Connection, SeedSummary | None]] = {}
+_TEMPLATES_LOCK = threading.Lock()
+_MAX_TEMPLATES = 4
 
 
 class EmulatorState:
@@ -163,8 +160,8 @@ class EmulatorState:
         self.stats = Stats()
         self.random_failures = RandomFailures(config.fail_rate, config.fail_seed)
         self.failing_jobs: list[str] = []
-        self.seed_summary: Any = None
-        self.store: Any = None
+        self.seed_summary: SeedSummary | None = None
+        self.store: Store | None = None
         self._app: Starlette | None = None
 
     def attach(self, app: Starlette) -> None:
@@ -180,44 +177,57 @@ class EmulatorState:
 
     # -- data -----------------------------------------------------------------------------
     def open_store(self, *, wipe: bool) -> None:
-        """Open (or re-open) the store and seed it when it is new."""
-        store_module = _import_optional("timeback_emulator._store")
+        """Open (or re-open) the store and seed it when it is new.
+
+        In-memory stores are seeded once per process and configuration: later instances copy
+        the seeded database with SQLite's backup API (a millisecond instead of a full seed).
+        """
         if self.store is not None:
-            close = getattr(self.store, "close", None)
-            if close is not None:
-                close()
+            self.store.close()
             self.store = None
         path = self.config.db
+        in_memory = path in (None, ":memory:")
         fresh = True
-        if path is not None and path != ":memory:":
+        if path is not None and not in_memory:
             if wipe:
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     with contextlib.suppress(FileNotFoundError):
                         os.remove(path + suffix)
             fresh = not Path(path).exists() or Path(path).stat().st_size == 0
-        if store_module is None:
-            self._publish_store()
-            return
-        self.store = store_module.Store(None if path == ":memory:" else path)
-        self._publish_store()
-        from timeback_emulator import caliper, edubridge
-
+        self.store = Store(None if in_memory else path)
         caliper.ensure_schema(self.store.conn)
         edubridge.ensure_schema(self.store.conn)
         if fresh and self.config.seed is not None:
-            self.seed()
+            key = self._template_key()
+            with _TEMPLATES_LOCK:
+                template = _TEMPLATES.get(key) if in_memory else None
+                if template is not None:
+                    with self.store.lock:
+                        template[0].backup(self.store.conn)
+                    self.seed_summary = template[1]
+                else:
+                    self.seed()
+                    if in_memory:
+                        copy = sqlite3.connect(":memory:", check_same_thread=False)
+                        with self.store.lock:
+                            self.store.conn.backup(copy)
+                        if len(_TEMPLATES) >= _MAX_TEMPLATES:
+                            _TEMPLATES.pop(next(iter(_TEMPLATES)))[0].close()
+                        _TEMPLATES[key] = (copy, self.seed_summary)
+        self._publish_store()
+
+    def _template_key(self) -> tuple[Any, ...]:
+        c = self.config
+        return (c.seed, c.seed_number, c.today, c.current_date(), c.school_year_start)
 
     def seed(self) -> None:
         """Seed OneRoster data, then Edubridge extras and Caliper activity over it."""
-        seed_module = _import_optional("timeback_emulator._seed")
-        from timeback_emulator import caliper, edubridge
-
-        summary = None
-        if seed_module is not None:
-            summary = seed_module.seed_oneroster(
-                self.store, self.config.seed, seed=self.config.seed_number
-            )
-        self.seed_summary = summary
+        store = self.store
+        assert store is not None
+        assert self.config.seed is not None
+        self.seed_summary = seed_oneroster(
+            store, self.config.seed, seed=self.config.seed_number, today=self.config.today
+        )
         edubridge.seed_extras(self.store, self.config)
         caliper.seed_activity(self.store, self.config)
 
@@ -239,11 +249,7 @@ class EmulatorState:
 
     def caliper_events_stored(self) -> int:
         """How many Caliper events the store holds."""
-        if self.store is None:
-            return 0
-        from timeback_emulator import caliper
-
-        return caliper.count_events(self.store.conn)
+        return caliper.count_events(self.store)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,15 +296,7 @@ async def _root(request: Request) -> Response:
 
 
 def _service_routes() -> list[BaseRoute]:
-    from timeback_emulator import caliper, edubridge
-
-    routes: list[BaseRoute] = []
-    oneroster = _import_optional("timeback_emulator.oneroster")
-    if oneroster is not None and hasattr(oneroster, "routes"):
-        routes.extend(oneroster.routes())
-    routes.extend(edubridge.routes())
-    routes.extend(caliper.routes())
-    return routes
+    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes()]
 
 
 def _tag_routes(routes: list[BaseRoute], prefix: str = "") -> None:
