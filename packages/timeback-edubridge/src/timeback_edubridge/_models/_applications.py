@@ -1,0 +1,56 @@
+"""Applications, application metrics, MAP profiles and time saved (section 5.2 #16-#19)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from ._base import EdubridgeModel, FlexibleDate, GradeText, Number
+
+__all__ = ["Application", "ApplicationMetrics", "MapProfile", "TimeSaved"]
+
+
+class Application(EdubridgeModel):
+    """One of ``{"applications": [...]}``."""
+
+    sourced_id: str
+    name: str | None = None
+    description: str | None = None
+    domain: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] | None = None
+
+
+class ApplicationMetrics(EdubridgeModel):
+    """``{"data": ApplicationMetrics}`` of ``E/applicationMetrics/{applicationSourcedId}``."""
+
+    application_sourced_id: str | None = None
+    total_users: Number | None = None
+    active_users: Number | None = None
+    total_sessions: Number | None = None
+    avg_session_duration: Number | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class MapProfile(EdubridgeModel):
+    """A learner's NWEA MAP profile (``E/learning-reports/map-profile/{userId}``); extra members
+    are common and kept."""
+
+    user_id: str | None = None
+    rit_score: Number | None = None
+    percentile: Number | None = None
+    grade_level: GradeText | None = None
+    test_date: FlexibleDate | None = None
+    subject: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class TimeSaved(EdubridgeModel):
+    """``E/time-saved/user/{userId}``: school time the learner saved."""
+
+    total_hours_saved: Number | None = None
+    total_days_saved: Number | None = None
+    school_days_elapsed: Number | None = None
+    earliest_start_date: FlexibleDate | None = None
+    school_year_start_date: FlexibleDate | None = None
+    calculation: Any = None

@@ -1,0 +1,85 @@
+"""Base model and the lenient field types Edubridge responses need (wire contract section 5.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+
+from timeback_common import TimebackModel
+
+__all__ = ["EdubridgeModel", "FlexibleDate", "GradeText", "Number", "StringBool", "to_number"]
+
+
+class EdubridgeModel(TimebackModel):
+    """Base of every Edubridge model: tolerant (unknown members kept, optional members may be
+    missing), with validators built on first use to keep imports fast."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    def to_body(self) -> dict[str, Any]:
+        """The camelCase JSON body of this model with ``None`` members omitted."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def to_number(value: Any) -> Any:
+    """Numbers as JSON numbers: numeric strings (``"12.5"``, the weekly-fact seconds) become
+    numbers, whole floats become ints, ``""`` becomes ``None``; anything else is left for the
+    field's own validation to accept or refuse."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+Number = Annotated[int | float, BeforeValidator(to_number)]
+"""A metric: ``int`` when whole, else ``float``; numeric strings are converted."""
+
+
+def _grade_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+GradeText = Annotated[str, BeforeValidator(_grade_text)]
+"""A grade level as text (``"-1"`` ... ``"13"``, ``"K"``); numbers are converted."""
+
+
+def _string_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+StringBool = Annotated[str, BeforeValidator(_string_bool)]
+"""A JSON string holding a boolean (``"true"`` / ``"false"``); a JSON boolean is converted."""
+
+
+def _flexible_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and len(value) > 10 and value[10] in "Tt ":
+        return value[:10]  # a date-time where a date is expected: keep its calendar date
+    return value
+
+
+FlexibleDate = Annotated[
+    dt.date,
+    BeforeValidator(_flexible_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+]
+"""A ``YYYY-MM-DD`` date; a full date-time is accepted and truncated to its date."""

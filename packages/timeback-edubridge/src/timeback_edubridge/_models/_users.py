@@ -1,0 +1,130 @@
+"""Edubridge users (wire contract section 5.3, pitfall 34).
+
+They look like OneRoster users but differ: ``enabledUser`` is the string ``"true"``/``"false"``,
+``grades`` are strings, a role's ``org`` may be ``{href, type}`` without ``sourcedId``, and the
+demographic flags are strings. So they have their own models rather than OneRoster's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from ._base import EdubridgeModel, FlexibleDate, GradeText, StringBool
+
+__all__ = [
+    "EdubridgeDemographics",
+    "EdubridgeRef",
+    "EdubridgeRole",
+    "EdubridgeUser",
+    "EdubridgeUserId",
+    "string_bool",
+]
+
+
+def string_bool(value: str | None) -> bool | None:
+    """``"true"`` -> True, ``"false"`` -> False (case-insensitive), anything else -> None.
+
+    ``bool("false")`` is True in Python; never test these strings for truth directly.
+    """
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    return None
+
+
+class EdubridgeRef(EdubridgeModel):
+    """A reference to another record; Edubridge roles may omit ``sourcedId``."""
+
+    href: str | None = None
+    sourced_id: str | None = None
+    type: str | None = None
+
+
+class EdubridgeRole(EdubridgeModel):
+    """One role of a user at an org."""
+
+    role_type: str | None = None
+    role: str | None = None
+    org: EdubridgeRef | None = None
+    user_profile: str | None = None
+    begin_date: FlexibleDate | None = None
+    end_date: FlexibleDate | None = None
+
+
+class EdubridgeUserId(EdubridgeModel):
+    """An external identifier of a user (``userIds[]``)."""
+
+    type: str | None = None
+    identifier: str | None = None
+
+
+class EdubridgeDemographics(EdubridgeModel):
+    """Demographics as Edubridge sends them: the race and ethnicity flags are strings.
+
+    Use `string_bool` (or the ``*_flag`` properties) to read the flags.
+    """
+
+    birth_date: FlexibleDate | None = None
+    sex: str | None = None
+    american_indian_or_alaska_native: StringBool | None = None
+    asian: StringBool | None = None
+    black_or_african_american: StringBool | None = None
+    native_hawaiian_or_other_pacific_islander: StringBool | None = None
+    white: StringBool | None = None
+    demographic_race_two_or_more_races: StringBool | None = None
+    hispanic_or_latino_ethnicity: StringBool | None = None
+    country_of_birth_code: str | None = None
+    state_of_birth_abbreviation: str | None = None
+    city_of_birth: str | None = None
+    public_school_residence_status: str | None = None
+
+    @property
+    def hispanic_or_latino_flag(self) -> bool | None:
+        """``hispanicOrLatinoEthnicity`` as a boolean (``None`` when absent or unreadable)."""
+        return string_bool(self.hispanic_or_latino_ethnicity)
+
+
+class EdubridgeUser(EdubridgeModel):
+    """A user from ``GET E/users/`` (``{"users": [EdubridgeUser]}``).
+
+    Attributes:
+        enabled_user: ``"true"`` or ``"false"`` as sent; read `is_enabled` for a boolean.
+        grades: Grade levels as strings (``"-1"`` ... ``"13"``).
+    """
+
+    sourced_id: str
+    status: str | None = None
+    date_last_modified: str | None = None
+    metadata: dict[str, Any] | None = None
+    enabled_user: StringBool | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    middle_name: str | None = None
+    preferred_first_name: str | None = None
+    preferred_middle_name: str | None = None
+    preferred_last_name: str | None = None
+    pronouns: str | None = None
+    username: str | None = None
+    user_master_identifier: str | None = None
+    identifier: str | None = None
+    user_ids: list[EdubridgeUserId] = Field(default_factory=list)
+    email: str | None = None
+    sms: str | None = None
+    phone: str | None = None
+    roles: list[EdubridgeRole] = Field(default_factory=list)
+    agents: list[EdubridgeRef] = Field(default_factory=list)
+    primary_org: EdubridgeRef | None = None
+    user_profiles: list[dict[str, Any]] = Field(default_factory=list)
+    grades: list[GradeText] = Field(default_factory=list)
+    demographics: EdubridgeDemographics | None = None
+
+    @property
+    def is_enabled(self) -> bool | None:
+        """``enabledUser`` as a boolean (``None`` when absent or unreadable)."""
+        return string_bool(self.enabled_user)
