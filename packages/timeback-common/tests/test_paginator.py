@@ -923,3 +923,17 @@ def test_sync_concurrency_one_uses_no_thread() -> None:
     SyncPaginator(fetch_page, page_size=10, concurrency=1).to_list()
 
     assert threads == {threading.current_thread().name}
+
+
+def test_sync_a_failure_fetched_ahead_surfaces_in_order_and_leaves_no_thread_running() -> None:
+    server = FakeServer(100, fail_once_at={30})
+    paginator = SyncPaginator(server.answer, page_size=10, concurrency=4)
+    records: list[int] = []
+
+    with pytest.raises(FetchFailed):
+        records.extend(paginator)
+
+    assert records == list(range(30))
+    assert paginator_threads() == []
+    assert paginator.next_offset == 30
+    assert list(paginator) == list(range(30, 100))

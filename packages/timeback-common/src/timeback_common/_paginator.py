@@ -508,7 +508,7 @@ class SyncPaginator(_Paginator[T]):
         try:
             page = future.result()
         except BaseException:
-            self._stop_fetching_ahead(wait=False)
+            self._stop_fetching_ahead()  # nothing runs on once the error surfaces
             raise
         self._take(ahead_request, page)
         if walk.sequential or walk.done:
@@ -553,7 +553,8 @@ class SyncPaginator(_Paginator[T]):
         if not wait:
             return
         for request, future in ahead:
+            if request[0] != self._walk.offset or self._walk.sequential:
+                break  # after a failed page: everything behind it is fetched again later
             if future.cancelled() or not future.done() or future.exception() is not None:
                 break  # a failed page is fetched again, and reported, when iteration gets there
-            if not self._take(request, future.result()) or self._walk.sequential:
-                break
+            self._take(request, future.result())
