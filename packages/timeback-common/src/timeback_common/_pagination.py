@@ -33,6 +33,7 @@ __all__ = [
     "Page",
     "PageNumberRequest",
     "PageWalk",
+    "TotalKey",
     "check_paging_options",
     "compute_next_offset",
     "compute_next_page_number",
@@ -525,7 +526,7 @@ class PageWalk:
         if self.total is None or self.sequential:
             return
         offset, remaining = self.offset, self.remaining
-        while not self.done and offset < self.total and remaining != 0:
+        while not (self.done or self.sequential) and offset < self.total and remaining != 0:
             limit = self.page_size if remaining is None else min(self.page_size, remaining)
             yield offset, limit
             offset += limit

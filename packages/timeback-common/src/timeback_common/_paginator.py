@@ -42,9 +42,14 @@ Shared behaviour (the decisions live in `timeback_common._pagination.PageWalk`):
 - Errors: when ``fetch_page`` raises (after the base client's own retries), the error propagates
   unchanged once every record before it has been delivered, and the paginator stays at the failed
   offset (`next_offset`): iterating it again retries that page and goes on, never restarting
-  from the caller's offset and never repeating a record. After a failed `AsyncPaginator.to_list`
-  the records already fetched are kept, and the next call returns them with the rest.
+  from the caller's offset and never repeating a record. After a failed ``to_list()`` the
+  records already fetched are kept, and the next call returns them with the rest.
 - A paginator is not meant to be iterated by two consumers at the same time.
+
+Services build on this from ``_async`` code, and ``scripts/unasync.py`` turns ``AsyncPaginator``
+into ``SyncPaginator`` and ``async def fetch_page`` into ``def fetch_page``. The two share every
+method name for that reason. Inside ``_async`` code, write ``await paginator.to_list()`` rather
+than ``await paginator``: the generated twin of the latter is the paginator itself, not a list.
 """
 
 from __future__ import annotations
@@ -201,6 +206,7 @@ class AsyncPaginator(_Paginator[T]):
             ``1..max_page_size``, a negative ``offset`` or ``max_items``, ``concurrency < 1``).
 
     Example:
+        >>> from timeback_common._pagination import offset_page_from_response
         >>> async def fetch_page(offset: int, limit: int) -> Page[int]:
         ...     items = list(range(offset, min(offset + limit, 250)))
         ...     return offset_page_from_response(
@@ -384,6 +390,7 @@ class SyncPaginator(_Paginator[T]):
             ``1..max_page_size``, a negative ``offset`` or ``max_items``, ``concurrency < 1``).
 
     Example:
+        >>> from timeback_common._pagination import offset_page_from_response
         >>> def fetch_page(offset: int, limit: int) -> Page[int]:
         ...     items = list(range(offset, min(offset + limit, 250)))
         ...     return offset_page_from_response(
