@@ -42,3 +42,107 @@ async def api(emu: InProcessEmulator) -> AsyncIterator[httpx.AsyncClient]:
         token = await fetch_token(client, emu)
         client.headers["Authorization"] = f"Bearer {token}"
         yield client
+
+
+CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
+USERS_IRI = "https://api.alpha-1edtech.ai/ims/oneroster/rostering/v1p2/users/"
+
+
+def new_id() -> str:
+    """A fresh ``urn:uuid:`` event id."""
+    import uuid
+
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def activity_event(
+    *,
+    user_id: str = "student-1",
+    email: str = "student1@example.com",
+    subject: str = "Math",
+    app: str = "AlphaMath",
+    event_time: str = "2025-03-01T14:05:09.123Z",
+    metrics: dict[str, float] | None = None,
+    course: dict[str, str] | None = None,
+    event_id: str | None = None,
+) -> dict[str, object]:
+    """A valid Timeback ActivityEvent."""
+    obj: dict[str, object] = {
+        "id": "https://app.example.com/activities/1",
+        "type": "TimebackActivityContext",
+        "subject": subject,
+        "app": {"name": app},
+    }
+    if course is not None:
+        obj["course"] = course
+    items = metrics if metrics is not None else {"xpEarned": 10, "totalQuestions": 5}
+    return {
+        "@context": CONTEXT,
+        "id": event_id or new_id(),
+        "type": "ActivityEvent",
+        "profile": "TimebackProfile",
+        "action": "Completed",
+        "actor": {"id": USERS_IRI + user_id, "type": "TimebackUser", "email": email},
+        "object": obj,
+        "eventTime": event_time,
+        "generated": {
+            "id": new_id(),
+            "type": "TimebackActivityMetricsCollection",
+            "items": [{"type": k, "value": v} for k, v in items.items()],
+        },
+    }
+
+
+def time_spent_event(
+    *,
+    user_id: str = "student-1",
+    email: str = "student1@example.com",
+    subject: str = "Math",
+    app: str = "AlphaMath",
+    event_time: str = "2025-03-01T14:05:09.123Z",
+    seconds: dict[str, float] | None = None,
+    event_id: str | None = None,
+) -> dict[str, object]:
+    """A valid Timeback TimeSpentEvent."""
+    event = activity_event(
+        user_id=user_id, email=email, subject=subject, app=app, event_time=event_time,
+        event_id=event_id,
+    )  # fmt: skip
+    items = seconds if seconds is not None else {"active": 60}
+    event.update(
+        type="TimeSpentEvent",
+        action="SpentTime",
+        generated={
+            "id": new_id(),
+            "type": "TimebackTimeSpentMetricsCollection",
+            "items": [{"type": k, "value": v} for k, v in items.items()],
+        },
+    )
+    return event
+
+
+def envelope(*events: object, sensor: str = "https://app.example.com") -> dict[str, object]:
+    """A Caliper envelope around some events."""
+    return {
+        "sensor": sensor,
+        "sendTime": "2025-03-01T14:05:10.000Z",
+        "dataVersion": CONTEXT,
+        "data": list(events),
+    }
+
+
+class Events:
+    """Caliper test-data builders (fixture ``events``)."""
+
+    new_id = staticmethod(new_id)
+    activity = staticmethod(activity_event)
+    time_spent = staticmethod(time_spent_event)
+    envelope = staticmethod(envelope)
+    context = CONTEXT
+    users_iri = USERS_IRI
+
+
+@pytest.fixture
+def events() -> type[Events]:
+    """Builders of valid Timeback events and envelopes."""
+    return Events

@@ -237,13 +237,22 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
     if oneroster is not None:
         details.update(getattr(oneroster, "OPENAPI_OPERATIONS", {}))
 
+    served: dict[str, set[str]] = {}
+    if oneroster is not None and hasattr(oneroster, "served_endpoints"):
+        for method, template in oneroster.served_endpoints():
+            served.setdefault(template, set()).add(method.upper())
     paths: dict[str, dict[str, Any]] = {}
     for route in app_routes:
         if not isinstance(route, Route) or route.path == "/" or not route.methods:
             continue
         template = _PARAM.sub(lambda m: "{" + m.group(1) + "}", route.path)
-        for method in sorted(route.methods - {"HEAD"}):
+        methods = served.get(route.path, route.methods) - {"HEAD", "OPTIONS"}
+        for method in sorted(methods):
             operation = _generic_operation(method, route.path, template, route)
+            if route.path in served and method == "GET":
+                operation["parameters"] = operation.get("parameters", []) + _oneroster_query(
+                    route.path
+                )
             extra = details.get((method, route.path))
             if extra:
                 operation.update(extra)
@@ -322,6 +331,26 @@ def _generic_operation(method: str, path: str, template: str, route: Route) -> d
             "content": {"application/json": {"schema": {"type": "object"}}},
         }
     return operation
+
+
+def _oneroster_query(path: str) -> list[dict[str, Any]]:
+    """Query parameters of a OneRoster GET (§4.2): every list parameter, or ``fields`` only."""
+    fields = {"name": "fields", "in": "query", "schema": {"type": "string"}}
+    if path.endswith("}"):
+        return [fields]
+    return [
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 3000},
+        },
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+        {"name": "sort", "in": "query", "schema": {"type": "string"}},
+        {"name": "orderBy", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+        {"name": "filter", "in": "query", "schema": {"type": "string"}},
+        {"name": "search", "in": "query", "schema": {"type": "string"}},
+        fields,
+    ]
 
 
 def _json_schema_ref(name: str) -> dict[str, Any]:

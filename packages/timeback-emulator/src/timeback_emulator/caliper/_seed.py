@@ -85,10 +85,10 @@ def seed_activity(store: Any, config: EmulatorConfig) -> int:
     """Store the seeded activity; returns how many events were stored."""
     from timeback_emulator.edubridge._catalog import APPLICATIONS
 
-    app_names = [app["name"] for app in APPLICATIONS]
+    app_names = [str(app["name"]) for app in APPLICATIONS]
 
     def app_for(subject: str) -> str:
-        matching = [a["name"] for a in APPLICATIONS if subject in a["metadata"]["subjects"]]
+        matching = [str(a["name"]) for a in APPLICATIONS if subject in a["metadata"]["subjects"]]
         return matching[0] if matching else rng.choice(app_names)
 
     students = [u for u in store.find("users") if _is_active_student(u) and u.get("email")]
