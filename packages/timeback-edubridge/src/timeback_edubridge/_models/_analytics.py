@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from ._base import EdubridgeModel, FlexibleDate, GradeText, Number
+from ._base import EdubridgeModel, FlexibleDate, GradeText, Number, OptionalNumber
 
 __all__ = [
     "ActivityFacts",
@@ -114,13 +114,13 @@ class WeeklyFactRecord(EdubridgeModel):
     enrollment_id: str | None = None
     activity_id: str | None = None
     activity_name: str | None = None
-    total_questions: Number | None = None
-    correct_questions: Number | None = None
-    xp_earned: Number | None = None
-    mastered_units: Number | None = None
-    active_seconds: Number | None = None
-    inactive_seconds: Number | None = None
-    waste_seconds: Number | None = None
+    total_questions: OptionalNumber = None
+    correct_questions: OptionalNumber = None
+    xp_earned: OptionalNumber = None
+    mastered_units: OptionalNumber = None
+    active_seconds: OptionalNumber = None
+    inactive_seconds: OptionalNumber = None
+    waste_seconds: OptionalNumber = None
     alpha_level: str | int | None = None
     generated_at: dt.datetime | None = None
     send_time: dt.datetime | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ._base import EdubridgeModel, FlexibleDate, GradeText, Number
+from ._base import EdubridgeModel, FlexibleDate, GradeText, OptionalNumber
 
 __all__ = ["Application", "ApplicationMetrics", "MapProfile", "TimeSaved"]
 
@@ -25,10 +25,10 @@ class ApplicationMetrics(EdubridgeModel):
     """``{"data": ApplicationMetrics}`` of ``E/applicationMetrics/{applicationSourcedId}``."""
 
     application_sourced_id: str | None = None
-    total_users: Number | None = None
-    active_users: Number | None = None
-    total_sessions: Number | None = None
-    avg_session_duration: Number | None = None
+    total_users: OptionalNumber = None
+    active_users: OptionalNumber = None
+    total_sessions: OptionalNumber = None
+    avg_session_duration: OptionalNumber = None
     metadata: dict[str, Any] | None = None
 
 
@@ -37,8 +37,8 @@ class MapProfile(EdubridgeModel):
     are common and kept."""
 
     user_id: str | None = None
-    rit_score: Number | None = None
-    percentile: Number | None = None
+    rit_score: OptionalNumber = None
+    percentile: OptionalNumber = None
     grade_level: GradeText | None = None
     test_date: FlexibleDate | None = None
     subject: str | None = None
@@ -48,9 +48,9 @@ class MapProfile(EdubridgeModel):
 class TimeSaved(EdubridgeModel):
     """``E/time-saved/user/{userId}``: school time the learner saved."""
 
-    total_hours_saved: Number | None = None
-    total_days_saved: Number | None = None
-    school_days_elapsed: Number | None = None
+    total_hours_saved: OptionalNumber = None
+    total_days_saved: OptionalNumber = None
+    school_days_elapsed: OptionalNumber = None
     earliest_start_date: FlexibleDate | None = None
     school_year_start_date: FlexibleDate | None = None
     calculation: Any = None

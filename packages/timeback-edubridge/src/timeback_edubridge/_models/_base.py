@@ -10,7 +10,15 @@ from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 
 from timeback_common import TimebackModel
 
-__all__ = ["EdubridgeModel", "FlexibleDate", "GradeText", "Number", "StringBool", "to_number"]
+__all__ = [
+    "EdubridgeModel",
+    "FlexibleDate",
+    "GradeText",
+    "Number",
+    "OptionalNumber",
+    "StringBool",
+    "to_number",
+]
 
 
 class EdubridgeModel(TimebackModel):
@@ -43,6 +51,9 @@ def to_number(value: Any) -> Any:
 
 Number = Annotated[int | float, BeforeValidator(to_number)]
 """A metric: ``int`` when whole, else ``float``; numeric strings are converted."""
+
+OptionalNumber = Annotated[int | float | None, BeforeValidator(to_number)]
+"""A `Number` that may be absent, ``null`` or ``""`` (all read as ``None``)."""
 
 
 def _grade_text(value: Any) -> Any:

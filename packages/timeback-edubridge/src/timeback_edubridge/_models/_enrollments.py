@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from ._base import EdubridgeModel, FlexibleDate, GradeText, Number
+from ._base import EdubridgeModel, FlexibleDate, GradeText, OptionalNumber
 
 __all__ = [
     "DefaultClass",
@@ -28,19 +28,19 @@ __all__ = [
 class EnrollmentGoals(EdubridgeModel):
     """Daily goals of an enrollment (``metadata.goals``); every member optional."""
 
-    daily_xp: Number | None = None
-    daily_lessons: Number | None = None
-    daily_active_minutes: Number | None = None
-    daily_accuracy: Number | None = None
-    daily_mastered_units: Number | None = None
+    daily_xp: OptionalNumber = None
+    daily_lessons: OptionalNumber = None
+    daily_active_minutes: OptionalNumber = None
+    daily_accuracy: OptionalNumber = None
+    daily_mastered_units: OptionalNumber = None
 
 
 class EnrollmentMetrics(EdubridgeModel):
     """Course totals of an enrollment (``metadata.metrics``); every member optional."""
 
-    total_xp: Number | None = None
-    total_lessons: Number | None = None
-    total_grades: Number | None = None
+    total_xp: OptionalNumber = None
+    total_lessons: OptionalNumber = None
+    total_grades: OptionalNumber = None
     course_type: str | None = None
     is_supplemental: bool | None = None
 

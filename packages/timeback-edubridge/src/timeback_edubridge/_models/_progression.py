@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import EdubridgeModel, GradeText, Number
+from ._base import EdubridgeModel, GradeText, OptionalNumber
 
 __all__ = [
     "CreateCourseDetails",
@@ -31,7 +31,7 @@ class ProgressionEnqueueRequest(EdubridgeModel):
     grade: GradeText
     current_course_sourced_id: str
     flow_type: str
-    score: Number | None = None
+    score: OptionalNumber = None
     test_type: str | None = None
     read_only: bool | None = None
     extended_catalog: bool | None = None
@@ -50,7 +50,7 @@ class CreateCourseDetails(EdubridgeModel):
     """``courseDetails`` of a create-course body."""
 
     title: str | None = None
-    xp_per_lesson: Number | None = None
+    xp_per_lesson: OptionalNumber = None
     metadata: dict[str, Any] | None = None
 
 
@@ -71,8 +71,8 @@ class CreatedCourse(EdubridgeModel):
 
     sourced_id: str | None = None
     title: str | None = None
-    total_lessons: Number | None = None
-    total_xp: Number | None = None
+    total_lessons: OptionalNumber = None
+    total_xp: OptionalNumber = None
 
 
 class CreateCourseEnrollment(EdubridgeModel):
@@ -88,5 +88,5 @@ class CreateCourseResult(EdubridgeModel):
     success: bool | None = None
     course: CreatedCourse | None = None
     enrollment: CreateCourseEnrollment | None = None
-    resources_created: Number | None = None
-    resources_failed: Number | list[Any] | None = None
+    resources_created: OptionalNumber = None
+    resources_failed: OptionalNumber | list[Any] = None
