@@ -21,7 +21,7 @@ def test_the_timeback_logger_has_a_null_handler() -> None:
 
 
 def test_every_timeout_phase_is_set_explicitly() -> None:
-    assert DEFAULT_TIMEOUT == httpx.Timeout(30.0, connect=5.0, read=30.0, write=30.0, pool=10.0)
+    assert httpx.Timeout(30.0, connect=5.0, read=30.0, write=30.0, pool=10.0) == DEFAULT_TIMEOUT
 
 
 def test_two_retries_by_default() -> None:

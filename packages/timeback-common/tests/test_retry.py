@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from timeback_common import (
+    ConfigurationError,
     Failure,
     FailureKind,
     RetryDecision,
@@ -261,3 +262,20 @@ def test_a_failure_of_another_request_means_ours_was_not_sent() -> None:
 )
 def test_permanent_errors_are_not_classified_as_transient(exc: Exception) -> None:
     assert classify_exception(exc) is None
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"max_retries": -1},
+        {"initial_delay": -0.1},
+        {"max_delay": -1.0},
+        {"max_retry_after": -1.0},
+        {"jitter": 1.5},
+        {"jitter": -0.1},
+        {"deadline": 0.0},
+    ],
+)
+def test_impossible_policies_are_configuration_errors(settings: dict[str, float]) -> None:
+    with pytest.raises(ConfigurationError):
+        RetryPolicy(**settings)  # type: ignore[arg-type]

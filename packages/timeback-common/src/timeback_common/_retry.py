@@ -33,7 +33,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from ._errors import TokenError
+from ._errors import ConfigurationError, TokenError
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -125,6 +125,9 @@ class RetryPolicy:
             included; no retry starts a wait that would end past it.
         random: Source of uniform numbers in [0, 1) for the jitter (inject one in tests).
 
+    Raises:
+        ConfigurationError: A count or delay is negative, or ``jitter`` is outside [0, 1].
+
     Example:
         >>> policy = RetryPolicy(max_retries=3, random=lambda: 0.0)
         >>> policy.decide(method="GET", attempt=1, failure=Failure.status(503))
@@ -138,6 +141,16 @@ class RetryPolicy:
     max_retry_after: float = 60.0
     deadline: float | None = None
     random: Callable[[], float] = field(default=random.random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {self.max_retries}")
+        if self.initial_delay < 0 or self.max_delay < 0 or self.max_retry_after < 0:
+            raise ConfigurationError("retry delays must be >= 0")
+        if not 0.0 <= self.jitter <= 1.0:
+            raise ConfigurationError(f"jitter must be between 0 and 1, got {self.jitter}")
+        if self.deadline is not None and self.deadline <= 0:
+            raise ConfigurationError(f"deadline must be > 0, got {self.deadline}")
 
     def backoff(self, attempt: int) -> float:
         """The jittered exponential delay before retrying after failed attempt ``attempt``.
