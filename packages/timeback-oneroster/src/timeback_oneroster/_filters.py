@@ -197,6 +197,8 @@ def _flatten(kind: type[AllOf | AnyOf], parts: Iterable[object]) -> tuple[Filter
     flat: list[FilterExpression] = []
     for part in parts:
         expression = _as_expression(part)
+        while isinstance(expression, (AllOf, AnyOf)) and len(expression.parts) == 1:
+            expression = expression.parts[0]  # a one-part group is just its part
         if type(expression) is kind:
             flat.extend(expression.parts)
         else:
@@ -609,10 +611,16 @@ def check_strict_filter(filter: FilterLike) -> None:
     """
     expression = RawFilter(filter) if isinstance(filter, str) else _as_expression(filter)
     count, kinds = _shape(expression)
+    problems = []
     if count > 2:
-        _invalid(
+        problems.append(
             f"this platform accepts at most 2 predicates per filter, got {count}"
             " (an in-list with operator='@' counts as one)"
         )
     if len(kinds) > 1:
-        _invalid("this platform does not accept AND and OR in one filter")
+        problems.append("this platform does not accept AND and OR in one filter")
+    if problems:
+        raise InputValidationError(
+            "invalid filter: " + "; ".join(problems),
+            [ErrorIssue(problem, "filter") for problem in problems],
+        )
