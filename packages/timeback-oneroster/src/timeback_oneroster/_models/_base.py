@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import BeforeValidator, ConfigDict, PlainValidator, ValidationError, model_validator
 
 from timeback_common import ErrorIssue, TimebackModel
 from timeback_oneroster._types import GUIDRefType, Status, WireDateTime
@@ -21,8 +22,32 @@ __all__ = [
 
 T = TypeVar("T")
 
-Number = int | float
-"""A JSON number; ints stay ints (``3`` is not turned into ``3.0``), so bodies round-trip."""
+
+def _number(value: object) -> int | float:
+    # One validator instead of pydantic's `int | float` union: ints stay ints (3 is not turned
+    # into 3.0, so bodies round-trip), numeric strings are read, and an error has one clean path.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError("expected a number") from None
+        if math.isfinite(number):
+            return number
+    raise ValueError("expected a number")
+
+
+Number = Annotated[int | float, PlainValidator(_number, json_schema_input_type=int | float)]
+"""A JSON number: ints stay ints, floats stay floats, numeric strings are read."""
 
 
 def _none_to_empty(value: object) -> object:
@@ -99,12 +124,16 @@ class Entity(OneRosterModel):
     metadata: dict[str, Any] | None = None
 
 
+# Names pydantic gives the alternatives of a union in an error location; not wire members.
+_UNION_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "none", "list", "dict"})
+
+
 def _format_loc(loc: tuple[int | str, ...], prefix: str | None = None) -> str | None:
     path = prefix or ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part.startswith("function-") or part in ("tagged-union",):
+        elif "[" in part or part in _UNION_TAGS:
             continue
         else:
             path += f".{part}" if path else part
@@ -121,10 +150,15 @@ def validation_issues(exc: ValidationError, prefix: str | None = None) -> list[E
     Returns:
         The issues, in pydantic's order.
     """
-    issues = []
+    issues: list[ErrorIssue] = []
+    seen: set[str | None] = set()
     for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        path = _format_loc(error["loc"], prefix)
+        if path in seen and path is not None:
+            continue  # the other alternatives of a union failing at the same place
+        seen.add(path)
         message = "unknown member" if error["type"] == "extra_forbidden" else error["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        issues.append(ErrorIssue(message=message, path=_format_loc(error["loc"], prefix)))
+        issues.append(ErrorIssue(message=message, path=path))
     return issues
