@@ -149,6 +149,11 @@ def join_url(base_url: str, path: str) -> str:
         InputValidationError: ``path`` is an absolute URL or holds ``?``, ``#`` or dot segments.
     """
     _check_path(path)
+    return join_encoded(base_url, path)
+
+
+def join_encoded(base_url: str, path: str) -> str:
+    """`join_url` without the checks, for a path `encode_path` returned (it checked it)."""
     if not path:
         return base_url
     return f"{base_url}{path}" if path[0] == "/" else f"{base_url}/{path}"

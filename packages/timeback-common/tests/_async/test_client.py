@@ -97,6 +97,31 @@ async def test_ids_are_percent_encoded_on_the_wire(scripted: Any) -> None:
 
 
 @pytest.mark.anyio
+async def test_segments_passed_to_request_are_encoded_into_the_template(scripted: Any) -> None:
+    app = scripted()
+    async with make_client(app) as client:
+        await client.get("/classes/{}/students/{}", "c/1", "s 2")
+    assert app.received[0].raw_path == "/classes/c%2F1/students/s%202"
+
+
+@pytest.mark.parametrize(
+    ("path", "segments"),
+    [("/users/{}", ("",)), ("/users/{}", ("..",)), ("/users/{}", ()), ("//evil.example/x", ())],
+)
+@pytest.mark.anyio
+async def test_bad_paths_are_service_input_errors_and_nothing_is_sent(
+    scripted: Any, path: str, segments: tuple[str, ...]
+) -> None:
+    app = scripted()
+    async with make_client(app) as client:
+        with pytest.raises(InputValidationError) as caught:
+            await client.get(path, *segments)
+    assert isinstance(caught.value, DemoError)
+    assert caught.value.issues
+    assert app.received == []
+
+
+@pytest.mark.anyio
 async def test_a_literal_plus_in_a_query_value_goes_out_as_percent_2b(scripted: Any) -> None:
     app = scripted()
     async with make_client(app) as client:
@@ -217,7 +242,7 @@ async def test_a_404_raises_the_service_not_found_error_without_retrying(
     app = scripted(reply(404, body))
     async with make_client(app) as client:
         with pytest.raises(NotFoundError) as caught:
-            await client.get(encode_path("/users/{}", "u1"))
+            await client.get("/users/{}", "u1")
     error = caught.value
     assert isinstance(error, DemoError)
     assert (error.method, error.url) == ("GET", f"{BASE}/users/u1")
@@ -490,7 +515,7 @@ async def test_retries_over_real_http_keep_the_request_id(
 ) -> None:
     app = scripted(reply(503, "<html>busy</html>"), reply(500, ""), echo)
     async with make_client(base_url=live_server(app)) as client:
-        response = await client.get(encode_path("/users/{}", "a/b"))
+        response = await client.get("/users/{}", "a/b")
     assert response.json()["path"] == "/users/a%2Fb"
     assert len(set(app.request_ids)) == 1
     assert len(app.received) == 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -43,7 +43,8 @@ from timeback_common._options import (
 )
 from timeback_common._request import (
     build_query,
-    join_url,
+    encode_path,
+    join_encoded,
     new_request_id,
     normalize_base_url,
     user_agent,
@@ -67,12 +68,13 @@ _NOT_GIVEN: Any = object()
 class AsyncAPIClient:
     """Sends requests to one service: URLs, headers, auth, retries, typed errors.
 
-    Service clients hold one and their resources call `request` (or `get`, `post`, ...) with an
-    encoded path; the answer is an `APIResponse` or a `TimebackError`.
+    Service clients hold one and their resources call `request` (or `get`, `post`, ...) with a
+    path template and the identifiers to encode into it; the answer is an `APIResponse` or a
+    `TimebackError` that is also an instance of the service's root error.
 
     Example:
         >>> api = AsyncAPIClient(base_url="https://api.example", service_name="oneroster")
-        >>> response = await api.get(encode_path("/users/{}", user_id))  # doctest: +SKIP
+        >>> response = await api.get("/users/{}", user_id)  # doctest: +SKIP
     """
 
     def __init__(
@@ -210,7 +212,7 @@ class AsyncAPIClient:
         self,
         method: str,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         json: Any = None,
         content: bytes | str | None = None,
@@ -221,7 +223,9 @@ class AsyncAPIClient:
 
         Args:
             method: The HTTP method.
-            path: An already-encoded path (see `encode_path`), relative to the base URL.
+            path: A path relative to the base URL, with one ``{}`` per segment, e.g.
+                ``"/ims/oneroster/rostering/v1p2/users/{}"``; fixed parts are sent as written.
+            *segments: The identifiers for the ``{}``, percent-encoded by `encode_path`.
             params: Query parameters; None values are dropped, a ``+`` is sent as ``%2B``.
             json: A JSON body (``Content-Type: application/json``).
             content: A raw body instead of ``json``.
@@ -232,8 +236,9 @@ class AsyncAPIClient:
             The successful response (any 2xx; its body may be empty).
 
         Raises:
-            InputValidationError: ``path`` is an absolute URL or holds traversal, the options
-                are unknown, or the body cannot be encoded as JSON. Nothing was sent.
+            InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
+                is empty, the options are unknown, or the body cannot be encoded as JSON.
+                Nothing was sent.
             APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
                 `RateLimitError` with ``retry_after``), after any retries.
             APITimeoutError: A timeout expired on the last attempt.
@@ -245,7 +250,10 @@ class AsyncAPIClient:
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
             raise self._input_error(f"unknown request option(s): {unknown}", "options")
         method = method.upper()
-        url = join_url(self._base_url, path)
+        try:
+            url = join_encoded(self._base_url, encode_path(path, *segments))
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         policy = self._retry_policy
         if "max_retries" in opts:
             policy = replace(policy, max_retries=opts["max_retries"])
@@ -304,18 +312,20 @@ class AsyncAPIClient:
     async def get(
         self,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         headers: Mapping[str, str] | None = None,
         options: RequestOptions | None = None,
     ) -> APIResponse:
         """``request("GET", ...)``; see `request` for arguments and errors."""
-        return await self.request("GET", path, params=params, headers=headers, options=options)
+        return await self.request(
+            "GET", path, *segments, params=params, headers=headers, options=options
+        )
 
     async def post(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -326,6 +336,7 @@ class AsyncAPIClient:
         return await self.request(
             "POST",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -336,7 +347,7 @@ class AsyncAPIClient:
     async def put(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -347,6 +358,7 @@ class AsyncAPIClient:
         return await self.request(
             "PUT",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -357,7 +369,7 @@ class AsyncAPIClient:
     async def patch(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -368,6 +380,7 @@ class AsyncAPIClient:
         return await self.request(
             "PATCH",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -378,13 +391,15 @@ class AsyncAPIClient:
     async def delete(
         self,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         headers: Mapping[str, str] | None = None,
         options: RequestOptions | None = None,
     ) -> APIResponse:
         """``request("DELETE", ...)``; see `request` for arguments and errors."""
-        return await self.request("DELETE", path, params=params, headers=headers, options=options)
+        return await self.request(
+            "DELETE", path, *segments, params=params, headers=headers, options=options
+        )
 
     async def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
@@ -493,9 +508,11 @@ class AsyncAPIClient:
         cls = service_error_class(self._service_error, specific)
         return cls(message, method=method, url=url, request_id=request_id)
 
-    def _input_error(self, message: str, path: str | None) -> InputValidationError:
+    def _input_error(
+        self, message: str, path: str | None, issues: Sequence[ErrorIssue] = ()
+    ) -> InputValidationError:
         cls = service_error_class(self._service_error, InputValidationError)
-        return cls(message, [ErrorIssue(message=message, path=path)])
+        return cls(message, issues or [ErrorIssue(message=message, path=path)])
 
     def _log_attempt(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -45,7 +45,8 @@ from timeback_common._options import (
 )
 from timeback_common._request import (
     build_query,
-    join_url,
+    encode_path,
+    join_encoded,
     new_request_id,
     normalize_base_url,
     user_agent,
@@ -69,12 +70,13 @@ _NOT_GIVEN: Any = object()
 class SyncAPIClient:
     """Sends requests to one service: URLs, headers, auth, retries, typed errors.
 
-    Service clients hold one and their resources call `request` (or `get`, `post`, ...) with an
-    encoded path; the answer is an `APIResponse` or a `TimebackError`.
+    Service clients hold one and their resources call `request` (or `get`, `post`, ...) with a
+    path template and the identifiers to encode into it; the answer is an `APIResponse` or a
+    `TimebackError` that is also an instance of the service's root error.
 
     Example:
         >>> api = SyncAPIClient(base_url="https://api.example", service_name="oneroster")
-        >>> response = api.get(encode_path("/users/{}", user_id))  # doctest: +SKIP
+        >>> response = api.get("/users/{}", user_id)  # doctest: +SKIP
     """
 
     def __init__(
@@ -212,7 +214,7 @@ class SyncAPIClient:
         self,
         method: str,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         json: Any = None,
         content: bytes | str | None = None,
@@ -223,7 +225,9 @@ class SyncAPIClient:
 
         Args:
             method: The HTTP method.
-            path: An already-encoded path (see `encode_path`), relative to the base URL.
+            path: A path relative to the base URL, with one ``{}`` per segment, e.g.
+                ``"/ims/oneroster/rostering/v1p2/users/{}"``; fixed parts are sent as written.
+            *segments: The identifiers for the ``{}``, percent-encoded by `encode_path`.
             params: Query parameters; None values are dropped, a ``+`` is sent as ``%2B``.
             json: A JSON body (``Content-Type: application/json``).
             content: A raw body instead of ``json``.
@@ -234,8 +238,9 @@ class SyncAPIClient:
             The successful response (any 2xx; its body may be empty).
 
         Raises:
-            InputValidationError: ``path`` is an absolute URL or holds traversal, the options
-                are unknown, or the body cannot be encoded as JSON. Nothing was sent.
+            InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
+                is empty, the options are unknown, or the body cannot be encoded as JSON.
+                Nothing was sent.
             APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
                 `RateLimitError` with ``retry_after``), after any retries.
             APITimeoutError: A timeout expired on the last attempt.
@@ -247,7 +252,10 @@ class SyncAPIClient:
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
             raise self._input_error(f"unknown request option(s): {unknown}", "options")
         method = method.upper()
-        url = join_url(self._base_url, path)
+        try:
+            url = join_encoded(self._base_url, encode_path(path, *segments))
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         policy = self._retry_policy
         if "max_retries" in opts:
             policy = replace(policy, max_retries=opts["max_retries"])
@@ -306,18 +314,20 @@ class SyncAPIClient:
     def get(
         self,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         headers: Mapping[str, str] | None = None,
         options: RequestOptions | None = None,
     ) -> APIResponse:
         """``request("GET", ...)``; see `request` for arguments and errors."""
-        return self.request("GET", path, params=params, headers=headers, options=options)
+        return self.request(
+            "GET", path, *segments, params=params, headers=headers, options=options
+        )
 
     def post(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -328,6 +338,7 @@ class SyncAPIClient:
         return self.request(
             "POST",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -338,7 +349,7 @@ class SyncAPIClient:
     def put(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -349,6 +360,7 @@ class SyncAPIClient:
         return self.request(
             "PUT",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -359,7 +371,7 @@ class SyncAPIClient:
     def patch(
         self,
         path: str,
-        *,
+        *segments: str,
         json: Any = None,
         content: bytes | str | None = None,
         params: QueryParams | None = None,
@@ -370,6 +382,7 @@ class SyncAPIClient:
         return self.request(
             "PATCH",
             path,
+            *segments,
             params=params,
             json=json,
             content=content,
@@ -380,13 +393,15 @@ class SyncAPIClient:
     def delete(
         self,
         path: str,
-        *,
+        *segments: str,
         params: QueryParams | None = None,
         headers: Mapping[str, str] | None = None,
         options: RequestOptions | None = None,
     ) -> APIResponse:
         """``request("DELETE", ...)``; see `request` for arguments and errors."""
-        return self.request("DELETE", path, params=params, headers=headers, options=options)
+        return self.request(
+            "DELETE", path, *segments, params=params, headers=headers, options=options
+        )
 
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
@@ -495,9 +510,11 @@ class SyncAPIClient:
         cls = service_error_class(self._service_error, specific)
         return cls(message, method=method, url=url, request_id=request_id)
 
-    def _input_error(self, message: str, path: str | None) -> InputValidationError:
+    def _input_error(
+        self, message: str, path: str | None, issues: Sequence[ErrorIssue] = ()
+    ) -> InputValidationError:
         cls = service_error_class(self._service_error, InputValidationError)
-        return cls(message, [ErrorIssue(message=message, path=path)])
+        return cls(message, issues or [ErrorIssue(message=message, path=path)])
 
     def _log_attempt(
         self,
