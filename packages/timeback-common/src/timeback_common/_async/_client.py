@@ -272,8 +272,9 @@ class AsyncAPIClient:
                 else:
                     response = await self._http.send(request, auth=self._auth)
             except (httpx.HTTPError, TokenError) as exc:
-                error = self._transport_error(exc, request, method, url, request_id)
-                failure = classify_exception(exc, request_was_sent=_is_same(exc, request))
+                ours = _concerns(exc, request)
+                error = self._transport_error(exc, ours, method, url, request_id)
+                failure = classify_exception(exc, request_was_sent=ours)
                 decision = self._decide(policy, method, attempt, failure, opts, started)
                 self._log_attempt(
                     method, url, type(exc).__name__, attempt, attempt_started, request_id, decision
@@ -486,7 +487,7 @@ class AsyncAPIClient:
         )
 
     def _transport_error(
-        self, exc: Exception, request: httpx.Request, method: str, url: str, request_id: str
+        self, exc: Exception, ours: bool, method: str, url: str, request_id: str
     ) -> APIError:
         if isinstance(exc, TokenError):
             # The auth package built it already; it only lacks the operation's request id.
@@ -498,12 +499,9 @@ class AsyncAPIClient:
             message = f"request timed out ({type(exc).__name__})"
         else:
             specific = APIConnectionError
-            message = (
-                f"connection failed ({type(exc).__name__}: {exc})"
-                if str(exc)
-                else (f"connection failed ({type(exc).__name__})")
-            )
-        if not _is_same(exc, request):
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            message = f"connection failed ({detail})"
+        if not ours:
             message += " while obtaining a token"
         cls = service_error_class(self._service_error, specific)
         return cls(message, method=method, url=url, request_id=request_id)
@@ -549,7 +547,7 @@ def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): value for key, value in headers.items()}
 
 
-def _is_same(exc: Exception, request: httpx.Request) -> bool:
+def _concerns(exc: Exception, request: httpx.Request) -> bool:
     """Whether ``exc`` concerns ``request`` (and not the auth flow's token request)."""
     if not isinstance(exc, httpx.RequestError):
         return not isinstance(exc, TokenError)
