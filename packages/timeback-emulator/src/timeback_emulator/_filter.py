@@ -405,9 +405,20 @@ _SQL_OPS = {"=": "=", "!=": "IS NOT", ">": ">", ">=": ">=", "<": "<", "<=": "<="
 
 
 class _Compiler:
-    def __init__(self, schema: Mapping[str, FieldSpec], doc: str, canonical_dates: frozenset[str]):
+    def __init__(
+        self,
+        schema: Mapping[str, FieldSpec],
+        doc: str,
+        canonical_dates: frozenset[str],
+        columns: Mapping[str, str],
+        arrays: Mapping[str, tuple[str, Mapping[str, str]]],
+        sid: str,
+    ):
         self.schema = schema
         self.doc = doc
+        self.columns = columns
+        self.arrays = arrays
+        self.sid = sid
         self.canonical_dates = canonical_dates
         self.params: list[Any] = []
 
@@ -423,11 +434,18 @@ class _Compiler:
             raise FilterError(f"'@' needs a quoted list in {pred.field!r}")
         if resolved.array_path is None:
             assert resolved.path is not None
-            expr = f"json_extract({self.doc}, {_sql_str(resolved.path)})"
+            expr = self.columns.get(resolved.path) or (
+                f"json_extract({self.doc}, {_sql_str(resolved.path)})"
+            )
             canonical = pred.field in self.canonical_dates
             if resolved.kind == "any":
                 return self.dynamic(pred, resolved.path)
             return self.compare(expr, resolved.kind, pred, canonical)
+        side = self.arrays.get(resolved.array_path)
+        if side is not None and resolved.path is not None and resolved.path in side[1]:
+            table, columns = side
+            inner = self.compare(f"s.{columns[resolved.path]}", resolved.kind, pred, False)
+            return f"{self.sid} IN (SELECT s.sid FROM {table} AS s WHERE {inner})"
         if resolved.path is None:
             element = "je.value"
         else:
@@ -512,6 +530,9 @@ def compile_filter(
     *,
     doc: str = "doc",
     canonical_dates: Sequence[str] = ("dateLastModified",),
+    columns: Mapping[str, str] | None = None,
+    arrays: Mapping[str, tuple[str, Mapping[str, str]]] | None = None,
+    sid: str = "sid",
 ) -> tuple[str, list[Any]]:
     """Translate a parsed filter to an SQL boolean expression over a JSON column.
 
@@ -521,6 +542,12 @@ def compile_filter(
         doc: SQL expression of the JSON document column.
         canonical_dates: Date fields known to be stored normalised (compared without a
             conversion function, so an index or a plain scan suffices).
+        columns: SQL expressions holding the value of some JSON paths (``{"$.status":
+            "t.status"}``), used instead of ``json_extract`` (same values, no JSON parsing).
+        arrays: Side tables mirroring arrays of objects: array path -> (table, {element
+            sub-path: column}); a predicate through such an array becomes a look-up in the
+            side table (one row per element, with a ``sid`` column).
+        sid: SQL expression of the document's sourcedId (for side-table look-ups).
 
     Returns:
         The SQL text and its positional parameters. The SQL uses the functions ``tb_icontains``
@@ -529,5 +556,5 @@ def compile_filter(
     Raises:
         FilterError: A field is unknown or used in a way that cannot be compared.
     """
-    compiler = _Compiler(schema, doc, frozenset(canonical_dates))
+    compiler = _Compiler(schema, doc, frozenset(canonical_dates), columns or {}, arrays or {}, sid)
     return compiler.node(node), compiler.params

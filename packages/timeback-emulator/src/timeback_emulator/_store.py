@@ -2,8 +2,10 @@
 
 Documents are kept in canonical wire form (camelCase JSON, references as
 ``{"sourcedId": ..., "type": ...}``), one table per collection (``doc_<collection>``) with the
-columns ``sid`` (the sourcedId), ``doc`` (JSON text), ``wire`` (a render cache owned by the
-OneRoster routes, cleared on every write) and ``rev`` (a write counter).
+columns ``sid`` (the sourcedId), ``doc`` (JSON text), ``rev`` (a write counter, so renderers
+can cache per revision in :attr:`Store.render_cache`), ``status``, ``dlm`` (dateLastModified) and
+a few indexed reference columns. ``users.roles`` is mirrored in a side table so that role and
+school look-ups avoid scanning JSON arrays.
 
 Filters use the OneRoster grammar of :mod:`timeback_emulator._filter`, translated to SQL over
 ``json_extract``/``json_each``; reference look-ups that scoped listings need are indexed.
@@ -42,6 +44,7 @@ from timeback_emulator._filter import (
 
 __all__ = [
     "COLLECTIONS",
+    "column_sql",
     "DuplicateError",
     "NotFoundError",
     "Page",
@@ -301,10 +304,12 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
     "resourceAssignments": _specs(parentType=_S, parent="ref", resource="ref", dateAssigned="date"),
 }
 
-# Reference paths indexed for scoped listings and look-ups.
+# Reference paths copied into indexed columns (c0, c1, ...) for scoped listings, look-ups and
+# fast filters. Every collection also has the columns ``status`` and ``dlm`` (dateLastModified).
 _INDEXES: dict[str, tuple[str, ...]] = {
     "users": ("$.email",),
-    "academicSessions": ("$.parent.sourcedId", "$.org.sourcedId"),
+    "academicSessions": ("$.type", "$.parent.sourcedId", "$.org.sourcedId"),
+    "orgs": ("$.type",),
     "courses": ("$.org.sourcedId",),
     "classes": ("$.course.sourcedId", "$.school.sourcedId"),
     "enrollments": ("$.class.sourcedId", "$.user.sourcedId", "$.school.sourcedId"),
@@ -317,6 +322,70 @@ _INDEXES: dict[str, tuple[str, ...]] = {
     "credentials": ("$.user.sourcedId",),
 }
 
+
+# Arrays of objects mirrored into side tables ``doc_<collection>__<member>`` (sid, a0, a1, ...),
+# one row per element, so "any element matches" predicates use an index instead of json_each.
+_ARRAYS: dict[str, dict[str, tuple[str, ...]]] = {
+    "users": {"$.roles": ("$.role", "$.org.sourcedId", "$.roleType")},
+}
+
+
+def side_table(collection: str, array_path: str) -> str:
+    """Name (quoted) of the side table mirroring an array member of a collection."""
+    return f'"doc_{collection}__{array_path[2:]}"'
+
+
+def side_tables(collection: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """For each mirrored array path: (side table, {element sub-path: column})."""
+    return {
+        array: (side_table(collection, array), {sub: f"a{i}" for i, sub in enumerate(subs)})
+        for array, subs in _ARRAYS.get(collection, {}).items()
+    }
+
+
+def column_sql(collection: str, path: str, alias: str = "t") -> str:
+    """SQL expression of a JSON path (``$.class.sourcedId``) over a collection's rows.
+
+    The indexed column when the path has one (``status``, ``dlm``, ``c0``...), else
+    ``json_extract`` over the document; both give the same values.
+    """
+    if path == "$.status":
+        return f"{alias}.status"
+    if path == "$.dateLastModified":
+        return f"{alias}.dlm"
+    paths = _INDEXES.get(collection, ())
+    if path in paths:
+        return f"{alias}.c{paths.index(path)}"
+    return f"json_extract({alias}.doc, '{path}')"
+
+
+def _sql_value(value: Any) -> Any:
+    """The value ``json_extract`` would give for a JSON member (so columns and JSON agree)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return int(value) if isinstance(value, bool) else value
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _extractor(paths: Sequence[str]) -> Any:
+    """A function giving the column values of a document for the given JSON paths."""
+    keys = [
+        (parts[0], parts[1] if len(parts) > 1 else None)
+        for parts in (path[2:].split(".", 1) for path in paths)
+    ]
+
+    def values(doc: Mapping[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        for first, second in keys:
+            value = doc.get(first)
+            if second is not None:
+                value = value.get(second) if isinstance(value, dict) else None
+            out.append(value if value is None or type(value) is str else _sql_value(value))
+        return out
+
+    return values
+
+
+_CANONICAL_TS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 _COLLECTION_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
@@ -330,11 +399,10 @@ def _dumps(doc: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One stored document as text: ``doc`` (canonical JSON), ``wire`` (render cache or None)."""
+    """One stored document as text (``doc``, canonical JSON) and its revision."""
 
     sid: str
     doc: str
-    wire: str | None
     rev: int
 
 
@@ -356,6 +424,8 @@ class Store:
         conn: The SQLite connection (autocommit mode). Other emulator parts may create their own
             tables on it; hold :attr:`lock` while using it from several threads.
         lock: The re-entrant lock every store method takes.
+        render_cache: Per collection, sourcedId -> (rev, rendered text); owned by renderers,
+            who must check the revision (every write changes it).
     """
 
     def __init__(self, path: str | None = None) -> None:
@@ -365,6 +435,11 @@ class Store:
         self.lock = threading.RLock()
         self._rev = itertools.count(time.time_ns())
         self._known: set[str] = set()
+        self.render_cache: dict[str, dict[str, tuple[int, str]]] = {}
+        self._extract: dict[str, Any] = {}
+        self._columns: dict[str, dict[str, str]] = {}
+        self._insert_cols: dict[str, str] = {}
+        self._update_set: dict[str, str] = {}
         conn = self.conn
         conn.execute("PRAGMA journal_mode=MEMORY" if path is None else "PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")
@@ -393,15 +468,41 @@ class Store:
             raise ValueError(f"invalid collection name {collection!r}")
         with self.lock:
             table = _table(collection)
+            paths = _INDEXES.get(collection, ())
+            extra = "".join(f", c{i}" for i in range(len(paths)))
             self.conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (rid INTEGER PRIMARY KEY,"
-                " sid TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, wire TEXT, rev INTEGER NOT NULL)"
+                " sid TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, rev INTEGER NOT NULL,"
+                f" status TEXT, dlm TEXT{extra})"
             )
-            for i, path in enumerate(_INDEXES.get(collection, ())):
+            for i in range(len(paths)):
                 self.conn.execute(
-                    f'CREATE INDEX IF NOT EXISTS "ix_{collection}_{i}" ON {table}'
-                    f"(json_extract(doc, '{path}'))"
+                    f'CREATE INDEX IF NOT EXISTS "ix_{collection}_c{i}" ON {table}(c{i})'
                 )
+            for array, subs in _ARRAYS.get(collection, {}).items():
+                side = side_table(collection, array)
+                cols = "".join(f", a{i}" for i in range(len(subs)))
+                self.conn.execute(f"CREATE TABLE IF NOT EXISTS {side} (sid TEXT NOT NULL{cols})")
+                name = f"{collection}__{array[2:]}"
+                self.conn.execute(f'CREATE INDEX IF NOT EXISTS "ix_{name}_sid" ON {side}(sid)')
+                for i in range(len(subs)):
+                    self.conn.execute(
+                        f'CREATE INDEX IF NOT EXISTS "ix_{name}_a{i}" ON {side}(a{i}, sid)'
+                    )
+            extract = _extractor(("$.status", "$.dateLastModified", *paths))
+            names = ["sid", "doc", "rev", "status", "dlm", *(f"c{i}" for i in range(len(paths)))]
+            self._extract[collection] = extract
+            self._columns[collection] = {
+                "$.status": "status",
+                "$.dateLastModified": "dlm",
+                **{path: f"c{i}" for i, path in enumerate(paths)},
+            }
+            self._insert_cols[collection] = (
+                "(" + ", ".join(names) + ") VALUES (" + ", ".join("?" * len(names)) + ")"
+            )
+            self._update_set[collection] = ", ".join(
+                f"{name} = excluded.{name}" for name in names[1:]
+            )
             self._known.add(collection)
 
     def _check(self, collection: str) -> str:
@@ -412,6 +513,44 @@ class Store:
     def schema(self, collection: str) -> Mapping[str, FieldSpec]:
         """Field specs of a collection (empty for collections without a schema)."""
         return COLLECTIONS.get(collection, {})
+
+    def column(self, collection: str, path: str, alias: str = "t") -> str:
+        """SQL expression of a JSON path of a collection's rows (see :func:`column_sql`)."""
+        self._check(collection)
+        return column_sql(collection, path, alias)
+
+    def _side_rows(
+        self, collection: str, sid: str, doc: Mapping[str, Any]
+    ) -> list[tuple[str, list[list[Any]]]]:
+        out = []
+        for array, subs in _ARRAYS.get(collection, {}).items():
+            value = doc.get(array[2:])
+            if isinstance(value, list):
+                items = value
+            elif isinstance(value, dict):
+                items = list(value.values())
+            else:
+                items = [] if value is None else [value]
+            extract = _extractor(subs)
+            rows = [[sid, *extract(item if isinstance(item, dict) else {})] for item in items]
+            out.append((side_table(collection, array), rows))
+        return out
+
+    def _write_sides(self, collection: str, sid: str, doc: Mapping[str, Any] | None) -> None:
+        for array in _ARRAYS.get(collection, {}):
+            self.conn.execute(f"DELETE FROM {side_table(collection, array)} WHERE sid = ?", (sid,))
+        if doc is None:
+            return
+        for side, rows in self._side_rows(collection, sid, doc):
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self.conn.executemany(f"INSERT INTO {side} VALUES ({marks})", rows)
+
+    def _column_exprs(self, collection: str) -> dict[str, str]:
+        return {path: f"t.{name}" for path, name in self._columns[collection].items()}
+
+    def _row_values(self, collection: str, sid: str, doc: Mapping[str, Any], rev: int) -> list[Any]:
+        return [sid, _dumps(doc), rev, *self._extract[collection](doc)]
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -433,6 +572,8 @@ class Store:
         with self.transaction():
             for name in [collection] if collection else list(self._known):
                 self.conn.execute(f"DELETE FROM {self._check(name)}")
+                for array in _ARRAYS.get(name, {}):
+                    self.conn.execute(f"DELETE FROM {side_table(name, array)}")
 
     # ---------------------------------------------------------------- reads
 
@@ -449,7 +590,7 @@ class Store:
         table = self._check(collection)
         with self.lock:
             found = self.conn.execute(
-                f"SELECT sid, doc, wire, rev FROM {table} WHERE sid = ?", (sourced_id,)
+                f"SELECT sid, doc, rev FROM {table} WHERE sid = ?", (sourced_id,)
             ).fetchone()
         return None if found is None else Row(*found)
 
@@ -580,7 +721,7 @@ class Store:
             order = f"t.sid {direction}"
         else:
             order = f"{self._sort_expr(collection, sort)} {direction}, t.sid ASC"
-        sql = f"SELECT t.sid, t.doc, t.wire, t.rev FROM {table} AS t{where} ORDER BY {order}"
+        sql = f"SELECT t.sid, t.doc, t.rev FROM {table} AS t{where} ORDER BY {order}"
         page_params = list(params)
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
@@ -609,7 +750,14 @@ class Store:
         params: list[Any] = []
         for item in filters:
             node = parse_filter(item) if isinstance(item, str) else item
-            sql, sql_params = compile_filter(node, schema, doc="t.doc")
+            sql, sql_params = compile_filter(
+                node,
+                schema,
+                doc="t.doc",
+                columns=self._column_exprs(collection),
+                arrays=side_tables(collection),
+                sid="t.sid",
+            )
             parts.append(sql)
             params += sql_params
         for condition, condition_params in conditions:
@@ -618,7 +766,7 @@ class Store:
         if search:
             ors = []
             for name in search_fields:
-                ors.append(f"tb_icontains(json_extract(t.doc, '$.{name}'), ?)")
+                ors.append(f"tb_icontains({self.column(collection, '$.' + name)}, ?)")
                 params.append(search)
             parts.append("(" + " OR ".join(ors) + ")" if ors else "0")
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
@@ -630,7 +778,8 @@ class Store:
         except FilterError as exc:
             raise SortError(f"unknown sort field {sort!r}") from exc
         if resolved.array_path is None:
-            return f"json_extract(t.doc, '{resolved.path}')"
+            assert resolved.path is not None
+            return self.column(collection, resolved.path)
         element = resolved.array_path + "[0]"
         if resolved.path is not None:
             element += resolved.path[1:]
@@ -662,14 +811,14 @@ class Store:
         """
         table = self._check(collection)
         sid, out = self._prepare(doc, now_iso())
+        values = self._row_values(collection, sid, out, next(self._rev))
         with self.lock:
             try:
-                self.conn.execute(
-                    f"INSERT INTO {table} (sid, doc, rev) VALUES (?, ?, ?)",
-                    (sid, _dumps(out), next(self._rev)),
-                )
+                self.conn.execute(f"INSERT INTO {table} {self._insert_cols[collection]}", values)
             except sqlite3.IntegrityError as exc:
                 raise DuplicateError(f"{collection} {sid!r} already exists") from exc
+            if collection in _ARRAYS:
+                self._write_sides(collection, sid, out)
         return out
 
     def replace(self, collection: str, doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -681,12 +830,9 @@ class Store:
         table = self._check(collection)
         sid, out = self._prepare(doc, now_iso())
         with self.lock:
-            cursor = self.conn.execute(
-                f"UPDATE {table} SET doc = ?, wire = NULL, rev = ? WHERE sid = ?",
-                (_dumps(out), next(self._rev), sid),
-            )
-            if cursor.rowcount == 0:
+            if not self.exists(collection, sid):
                 raise NotFoundError(f"{collection} {sid!r} not found")
+            self._upsert_row(table, collection, sid, out)
         return out
 
     def upsert(self, collection: str, doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -698,12 +844,18 @@ class Store:
         table = self._check(collection)
         sid, out = self._prepare(doc, now_iso())
         with self.lock:
-            self.conn.execute(
-                f"INSERT INTO {table} (sid, doc, rev) VALUES (?, ?, ?) ON CONFLICT(sid)"
-                " DO UPDATE SET doc = excluded.doc, wire = NULL, rev = excluded.rev",
-                (sid, _dumps(out), next(self._rev)),
-            )
+            self._upsert_row(table, collection, sid, out)
         return out
+
+    def _upsert_row(self, table: str, collection: str, sid: str, doc: Mapping[str, Any]) -> None:
+        values = self._row_values(collection, sid, doc, next(self._rev))
+        self.conn.execute(
+            f"INSERT INTO {table} {self._insert_cols[collection]} ON CONFLICT(sid)"
+            f" DO UPDATE SET {self._update_set[collection]}",
+            values,
+        )
+        if collection in _ARRAYS:
+            self._write_sides(collection, sid, doc)
 
     def patch(self, collection: str, sourced_id: str, partial: Mapping[str, Any]) -> dict[str, Any]:
         """Merge top-level members into an existing document (``dateLastModified`` set to now).
@@ -742,6 +894,8 @@ class Store:
         table = self._check(collection)
         with self.lock:
             cursor = self.conn.execute(f"DELETE FROM {table} WHERE sid = ?", (sourced_id,))
+            if collection in _ARRAYS:
+                self._write_sides(collection, sourced_id, None)
             return cursor.rowcount > 0
 
     def insert_many(
@@ -764,41 +918,109 @@ class Store:
         Raises:
             DuplicateError: A sourcedId exists (and ``replace`` is False); nothing is written.
         """
-        table = self._check(collection)
+        self._check(collection)
         stamp = now_iso()
         rev = next(self._rev)
 
-        def rows() -> Iterator[tuple[str, str, int]]:
+        def rows() -> Iterator[list[Any]]:
             for doc in docs:
-                given = normalize_timestamp(doc.get("dateLastModified"))
+                given = doc.get("dateLastModified")
+                if not (isinstance(given, str) and _CANONICAL_TS.fullmatch(given)):
+                    given = normalize_timestamp(given)
                 sid, out = self._prepare(doc, given or stamp)
-                yield sid, _dumps(out), rev
+                if collection in _ARRAYS:
+                    written.append(out)
+                yield self._row_values(collection, sid, out, rev)
 
+        written: list[Mapping[str, Any]] = []
+        return self._bulk(collection, rows(), replace, written)
+
+    def insert_many_encoded(
+        self,
+        collection: str,
+        items: Iterable[tuple[Mapping[str, Any], str]],
+        *,
+        replace: bool = False,
+    ) -> int:
+        """Insert complete documents together with their JSON text (fast seeding).
+
+        Each document must already hold its ``sourcedId``, ``status`` and a canonical
+        ``dateLastModified`` (``YYYY-MM-DDTHH:MM:SS.mmmZ``), and the text must encode exactly
+        that document; nothing is checked or re-encoded.
+
+        Returns:
+            The number of documents written.
+
+        Raises:
+            DuplicateError: A sourcedId exists (and ``replace`` is False); nothing is written.
+        """
+        self._check(collection)
+        rev = next(self._rev)
+        extract = self._extract[collection]
+        docs: list[Mapping[str, Any]] = []
+
+        def rows() -> Iterator[list[Any]]:
+            for doc, text in items:
+                if collection in _ARRAYS:
+                    docs.append(doc)
+                yield [doc["sourcedId"], text, rev, *extract(doc)]
+
+        return self._bulk(collection, rows(), replace, docs)
+
+    def _bulk(
+        self,
+        collection: str,
+        rows: Iterable[list[Any]],
+        replace: bool,
+        docs: list[Mapping[str, Any]],
+    ) -> int:
+        table = _table(collection)
         verb = "INSERT OR REPLACE" if replace else "INSERT"
+        sql = f"{verb} INTO {table} {self._insert_cols[collection]}"
+        n_indexes = len(_INDEXES.get(collection, ()))
         with self.transaction() as conn:
+            # Into an empty table, building the indexes afterwards is much faster.
+            empty = conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+            if empty:
+                for i in range(n_indexes):
+                    conn.execute(f'DROP INDEX IF EXISTS "ix_{collection}_c{i}"')
             before = conn.total_changes
             try:
-                conn.executemany(f"{verb} INTO {table} (sid, doc, rev) VALUES (?, ?, ?)", rows())
+                conn.executemany(sql, rows)
             except sqlite3.IntegrityError as exc:
                 raise DuplicateError(f"duplicate sourcedId in {collection}") from exc
-            return conn.total_changes - before
+            finally:
+                if empty:
+                    for i in range(n_indexes):
+                        conn.execute(
+                            f'CREATE INDEX IF NOT EXISTS "ix_{collection}_c{i}" ON {table}(c{i})'
+                        )
+            written = conn.total_changes - before
+            # ``docs`` was filled while the rows were consumed (only for mirrored collections).
+            if docs:
+                self._bulk_sides(collection, docs, clear=replace and not empty)
+            return written
 
-    # ---------------------------------------------------------------- render cache
-
-    def fill_wire(self, collection: str, items: Iterable[tuple[str, int, str]]) -> None:
-        """Store rendered text for rows that were not written since (sid, rev, text)."""
-        table = self._check(collection)
-        with self.lock:
-            self.conn.executemany(
-                f"UPDATE {table} SET wire = ? WHERE sid = ? AND rev = ?",
-                [(text, sid, rev) for sid, rev, text in items],
-            )
-
-    def clear_wire(self, collection: str | None = None) -> None:
-        """Drop cached renderings (of one collection or all)."""
-        with self.lock:
-            for name in [collection] if collection else list(self._known):
-                self.conn.execute(f"UPDATE {self._check(name)} SET wire = NULL")
+    def _bulk_sides(self, collection: str, docs: list[Mapping[str, Any]], clear: bool) -> None:
+        for array, subs in _ARRAYS.get(collection, {}).items():
+            side = side_table(collection, array)
+            if clear:
+                self.conn.executemany(
+                    f"DELETE FROM {side} WHERE sid = ?", ((d["sourcedId"],) for d in docs)
+                )
+            rows: list[list[Any]] = []
+            extract = _extractor(subs)
+            key = array[2:]
+            for doc in docs:
+                value = doc.get(key)
+                if isinstance(value, dict):
+                    value = list(value.values())
+                elif not isinstance(value, list):
+                    value = [] if value is None else [value]
+                sid = doc["sourcedId"]
+                rows.extend([sid, *extract(item if isinstance(item, dict) else {})] for item in value)
+            marks = ", ".join("?" * (len(subs) + 1))
+            self.conn.executemany(f"INSERT INTO {side} VALUES ({marks})", rows)
 
     def close(self) -> None:
         """Close the database connection."""

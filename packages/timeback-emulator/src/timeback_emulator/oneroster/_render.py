@@ -4,13 +4,14 @@ Rostering responses carry GUIDRefs (``href`` + ``sourcedId`` + ``type``), gradeb
 responses carry ``{"sourcedId"}`` Refs (wire contract §4.11). Required-but-nullable members are
 filled with ``null`` or ``[]`` and string booleans are emitted as strings.
 
-List pages are assembled from a per-row render cache (the store's ``wire`` column): rows are
-rendered once with a placeholder in place of the base URL and the placeholder is replaced per
-request, so a page of cached rows needs no JSON parsing at all.
+List pages are assembled from an in-memory render cache (``Store.render_cache``, checked against
+each row's revision): rows are rendered once with a placeholder in place of the base URL and the
+placeholder is replaced per request, so a page of cached rows needs no JSON parsing at all.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -173,6 +174,8 @@ DEFAULTS: dict[str, tuple[tuple[str, Any], ...]] = {
 # can only come from this placeholder unless a document contains it (checked, see below).
 PLACEHOLDER = "\x00tb-base\x00"
 PLACEHOLDER_JSON = json.dumps(PLACEHOLDER)[1:-1]
+# Rendered rows kept per collection before the cache is emptied (bounds memory).
+CACHE_LIMIT = 250_000
 
 
 def dumps(value: Any) -> str:
@@ -180,10 +183,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=65_536)
+def _href_path(ref_type: str, sourced_id: str) -> str:
+    return HREF_PATHS.get(ref_type, f"{R}/{ref_type}s/") + quote(sourced_id, safe="")
+
+
 def href(base: str, ref_type: str, sourced_id: str) -> str:
     """Absolute URL of a referenced object's single GET."""
-    path = HREF_PATHS.get(ref_type, f"{R}/{ref_type}s/")
-    return base + path + quote(sourced_id, safe="")
+    return base + _href_path(ref_type, sourced_id)
 
 
 def _ref(value: Any, default_type: str, base: str | None) -> Any:
@@ -196,7 +203,7 @@ def _ref(value: Any, default_type: str, base: str | None) -> Any:
     if base is None:
         return {"sourcedId": sid}
     ref_type = value.get("type") or default_type
-    return {"href": href(base, ref_type, str(sid)), "sourcedId": sid, "type": ref_type}
+    return {"href": base + _href_path(ref_type, str(sid)), "sourcedId": sid, "type": ref_type}
 
 
 def _bool_text(value: Any) -> Any:
@@ -276,7 +283,7 @@ def render_rows(
     fields: Sequence[str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """A JSON array (text) of rendered rows, using and filling the render cache.
+    """A JSON array (text) of rendered rows, using and filling the in-memory render cache.
 
     Args:
         store: The store (its cache is filled for rows rendered here).
@@ -298,19 +305,21 @@ def render_rows(
             docs.append(project(rendered, fields))
         return dumps(docs)
     base_json = dumps(base)[1:-1]
+    cache = store.render_cache.setdefault(collection, {})
+    if len(cache) > CACHE_LIMIT:
+        cache.clear()
     parts: list[str] = []
-    fresh: list[tuple[str, int, str]] = []
     for row in rows:
-        text = row.wire
-        if text is None:
+        entry = cache.get(row.sid)
+        if entry is not None and entry[0] == row.rev:
+            text = entry[1]
+        else:
             text, cacheable = render_row_text(collection, row, base)
             if cacheable is None:
                 parts.append(text)
                 continue
-            fresh.append((row.sid, row.rev, cacheable))
+            cache[row.sid] = (row.rev, cacheable)
         parts.append(text.replace(PLACEHOLDER_JSON, base_json))
-    if fresh:
-        store.fill_wire(collection, fresh)
     return "[" + ",".join(parts) + "]"
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from timeback_emulator._store import Store, now_iso
+from timeback_emulator._store import Store, column_sql, now_iso, side_tables
 from timeback_emulator.oneroster._http import (
     ApiError,
     Handler,
@@ -257,10 +257,10 @@ def _classes_of_user(role: str | None) -> str:
 
 
 def _school_users(role: str) -> str:
+    table, columns = side_tables("users")["$.roles"]
     return (
-        "EXISTS (SELECT 1 FROM json_each(t.doc, '$.roles') AS je"
-        f" WHERE json_extract(je.value, '$.role') = '{role}'"
-        " AND json_extract(je.value, '$.org.sourcedId') = ?)"
+        f"t.sid IN (SELECT s.sid FROM {table} AS s WHERE s.{columns['$.role']} = '{role}'"
+        f" AND s.{columns['$.org.sourcedId']} = ?)"
     )
 
 
@@ -269,6 +269,21 @@ _RESULTS_OF_CLASS = (
     ' IN (SELECT l.sid FROM "doc_lineItems" AS l'
     " WHERE json_extract(l.doc, '$.class.sourcedId') = ?))"
 )
+
+
+_ALIASES = {"e": "enrollments", "l": "lineItems", "c": "classes", "a": "resourceAssignments"}
+_JSON_EXTRACT = re.compile(r"json_extract\((\w+)\.doc, '(\$[.\w]+)'\)")
+
+
+def _use_columns(sql: str, target: str) -> str:
+    """Rewrite ``json_extract(<alias>.doc, '<path>')`` to indexed columns where they exist."""
+
+    def sub(match: re.Match[str]) -> str:
+        alias, path = match.group(1), match.group(2)
+        collection = target if alias == "t" else _ALIASES.get(alias)
+        return column_sql(collection, path, alias) if collection else match.group(0)
+
+    return _JSON_EXTRACT.sub(sub, sql)
 
 
 def _scoped(
@@ -292,6 +307,8 @@ def _scoped(
         args: Path parameters bound to the condition, in order (default: the parents').
         check: Optional ``(store, parent_docs) -> bool`` consistency check (404 when false).
     """
+
+    condition = _use_columns(condition, view.collection)
 
     @endpoint
     async def handle(request: Request) -> Response:
