@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from timeback_caliper._models import (
     CALIPER_CONTEXT,
     ActivityEvent,
+    AssessmentItem,
+    AssessmentItemEvent,
     Attempt,
     CaliperEntity,
     CaliperEnvelope,
@@ -367,3 +369,19 @@ def test_job_reads_results_and_an_undocumented_failure_reason() -> None:
     assert job.failed_reason == "bad event"
     assert job.return_value is not None
     assert job.return_value.results[0].allocated_id == "9"
+
+
+def test_assessment_item_event_members_are_parsed_by_their_type() -> None:
+    event = AssessmentItemEvent.model_validate(
+        {
+            "id": "urn:uuid:c51570e4-f8ed-4c18-bb3a-dfe51b2cc594",
+            "actor": USER_URL,
+            "action": "Started",
+            "object": {"id": "https://example.edu/q/1", "type": "AssessmentItem"},
+            "eventTime": "2024-04-24T14:12:00.000Z",
+            "generated": {"id": "https://example.edu/attempts/1", "type": "Attempt"},
+        }
+    )
+
+    assert isinstance(event.object, AssessmentItem)
+    assert isinstance(event.generated, Attempt)

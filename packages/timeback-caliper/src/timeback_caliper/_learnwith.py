@@ -4,6 +4,11 @@ LearnWith.AI (``platform.timeback.com``) takes Caliper at ``POST /caliper/v1p2``
 know the Timeback profile, so every event is rewritten before sending. The client MUST choose
 this by the configured platform, never by a separate flag (pitfall 23).
 
+Rewrite each event *before* splitting a batch into envelopes, since the rewrite changes an
+event's size: ``validate_data`` -> ``to_wire()`` -> `to_learnwith_event` -> ``split_events`` ->
+``build_envelope`` -> ``encode_envelope``. `to_learnwith_envelope` is for a single envelope built
+by other means.
+
 The functions are pure: they take wire dicts (as validated and serialised by the SDK) and return
 new dicts, never touching their input. Rules, each applied wherever its input appears:
 

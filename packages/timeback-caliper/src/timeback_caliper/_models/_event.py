@@ -120,8 +120,8 @@ class AssessmentItemEvent(CaliperEvent):
 
     type: Literal["AssessmentItemEvent"] = "AssessmentItemEvent"
     profile: Literal["AssessmentProfile"] = "AssessmentProfile"
-    object: str | AssessmentItem | CaliperEntity
-    generated: str | Response | Attempt | CaliperEntity | None = None
+    # Members are parsed by their ``type`` (an `AssessmentItem` object; an `Attempt` or a
+    # `Response` generated), never by trying each model: ``Response.type`` is free text.
 
 
 class GradeEvent(CaliperEvent):
@@ -130,8 +130,8 @@ class GradeEvent(CaliperEvent):
     type: Literal["GradeEvent"] = "GradeEvent"
     profile: Literal["GradingProfile"] = "GradingProfile"
     action: Literal["Graded"] = "Graded"
-    object: str | Attempt | CaliperEntity
-    generated: str | Score | CaliperEntity
+    # The object is the `Attempt` (often its IRI); ``generated``, the `Score`, is required.
+    generated: EntityRef
 
 
 _EVENT_TAGS = {
