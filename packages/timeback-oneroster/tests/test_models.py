@@ -583,3 +583,22 @@ def test_secrets_are_not_in_repr() -> None:
     user = from_wire({**USER, "password": "hunter2"}, User)
     assert "hunter2" not in repr(user)
     assert "hunter2" not in repr(user.user_profiles)
+
+
+def test_fast_alias_generator_agrees_with_pydantic_to_camel() -> None:
+    # camel_alias replaces pydantic's to_camel for import speed; it must give the same aliases
+    from pydantic import BaseModel
+    from pydantic.alias_generators import to_camel
+
+    import timeback_oneroster._models as models
+    from timeback_oneroster._models._base import camel_alias
+
+    names = {
+        name
+        for export in models.__all__
+        if isinstance(cls := getattr(models, export), type) and issubclass(cls, BaseModel)
+        for name in cls.model_fields
+        if not name.endswith("_")  # class_ has an explicit alias
+    }
+    assert names
+    assert {name: camel_alias(name) for name in names} == {name: to_camel(name) for name in names}

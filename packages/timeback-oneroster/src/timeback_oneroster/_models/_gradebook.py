@@ -3,8 +3,6 @@
 Gradebook references are `Ref` (``{"sourcedId"}``); a GUIDRef sent instead still parses.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from timeback_oneroster._types import ResourceImportance, ScoreStatus, StringBool, WireDateTime

@@ -22,8 +22,6 @@ key is rejected, so a typo never silently drops a member. `to_wire_body`, `to_wi
 field by its wire path (``roles[0].org``); values are never echoed (they may be secrets).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar
@@ -60,7 +58,7 @@ from timeback_oneroster._types import (
     WireDateTime,
 )
 
-from ._base import GUIDRef, Number, Ref, validation_issues
+from ._base import GUIDRef, Number, Ref, camel_alias, validation_issues
 
 __all__ = [
     "AcademicSessionInput",
@@ -176,7 +174,7 @@ class WriteModel(TimebackModel):
             nullable member to be present).
     """
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
     null_members: ClassVar[frozenset[str]] = frozenset()
@@ -197,7 +195,7 @@ class WriteModel(TimebackModel):
 class PatchModel(TimebackModel):
     """Base of the PATCH forms: only the members given are sent; an explicit ``None`` sends null."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
 

@@ -1,7 +1,5 @@
 """Reading answers: response bodies to models, and the ids a create answers with."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar

@@ -1,7 +1,5 @@
 """Rostering response models (wire contract 4.12): users, orgs, sessions, courses, classes, ..."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import Field
