@@ -503,3 +503,17 @@ def test_enrollment_input_writes_class_under_its_wire_name() -> None:
         "user": {"sourcedId": "u"},
         "class": {"sourcedId": "c"},
     }
+
+
+def test_nested_response_models_are_accepted_in_a_dict() -> None:
+    # given roles taken from a fetched user, one carrying a member of a newer server
+    fetched = from_wire(
+        {"roles": [{"roleType": "primary", "role": "teacher", "org": "sch-1", "scope": "x"}]},
+        User,
+    )
+    # when they are reused in a new user's dict
+    body = to_wire_body({**NEW_USER, "roles": fetched.roles}, UserInput)
+    # then they are converted like any other input
+    assert body["roles"] == [
+        {"roleType": "primary", "role": "teacher", "org": {"sourcedId": "sch-1"}}
+    ]

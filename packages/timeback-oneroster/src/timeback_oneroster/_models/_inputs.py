@@ -149,13 +149,17 @@ def _drop_unknown(cls: type[BaseModel], data: Any, info: ValidationInfo) -> Any:
     """Drop read-only members always, and unknown members when the input came from a model.
 
     A dict typed by the caller keeps its unknown keys, so ``extra="forbid"`` reports a typo. A
-    response model (flagged through the validation context, which reaches nested models too) may
-    carry members of a newer server; those are not the caller's typos and are dropped.
+    response model may carry members of a newer server; those are not the caller's typos and are
+    dropped. A model reaches here either dumped at the top (flagged through the validation
+    context, which nested models see too) or as a nested value (``{"roles": user.roles}``).
     """
+    from_model = bool(info.context and info.context.get(_FROM_MODEL))
+    if isinstance(data, BaseModel) and not isinstance(data, cls):
+        data = data.model_dump(by_alias=True, exclude_unset=True)
+        from_model = True
     if not isinstance(data, Mapping):
         return data
     read_only: frozenset[str] = getattr(cls, "read_only_members", frozenset())
-    from_model = bool(info.context and info.context.get(_FROM_MODEL))
     accepted = _accepted_keys(cls) if from_model else None
     if not read_only.intersection(data) and accepted is None:
         return data
