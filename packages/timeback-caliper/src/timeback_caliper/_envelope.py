@@ -8,18 +8,15 @@ than letting the HTTP library serialise the dict: the encoding is then exactly t
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from timeback_common import ErrorIssue, InputValidationError
 
-from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, utc_now
+from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, is_iri, utc_now
 
 __all__ = ["build_envelope", "encode_envelope", "encoded_size"]
-
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 
 
 def encoded_size(value: object) -> int:
@@ -48,7 +45,7 @@ def encode_envelope(envelope: Mapping[str, Any]) -> bytes:
 
 
 def _check_sensor(sensor: object) -> str:
-    if not isinstance(sensor, str) or not _IRI.match(sensor):
+    if not isinstance(sensor, str) or not is_iri(sensor):
         raise InputValidationError(
             f"sensor must be the IRI of the sending application, not {sensor!r}",
             issues=[

@@ -54,6 +54,7 @@ from ._models import (
     TimebackUser,
     TimeSpentEvent,
     is_event_like,
+    is_iri,
     parse_caliper_time,
 )
 from ._models._event import data_tag
@@ -120,7 +121,6 @@ _ACTIVITY_METRIC_TYPES = ("xpEarned", "totalQuestions", "correctQuestions", "mas
 _TIME_SPENT_METRIC_TYPES = ("active", "inactive", "waste", "unknown", "anti-pattern")
 _SNAKE_METRIC_MEMBERS = {"sub_type": "subType", "start_date": "startDate", "end_date": "endDate"}
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 _EVENT_ID = re.compile(
     r"^urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
@@ -175,7 +175,7 @@ def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True)
         return
     if not isinstance(value, str):
         out.add(path, f"must be an IRI string, not {_describe(value)}")
-    elif not _IRI.match(value):
+    elif not is_iri(value):
         out.add(path, f"{value!r} is not an IRI (expected e.g. https://example.com/things/1)")
 
 

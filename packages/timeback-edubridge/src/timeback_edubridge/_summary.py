@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from timeback_common import ErrorIssue, InputValidationError
+from timeback_common import validate_input
 
 from ._models import ActivityFacts, EdubridgeModel, FactsReport, SubjectMetrics
 from ._models._base import Number
@@ -160,25 +160,9 @@ class _Totals:
 
 
 def _as_report(facts: FactsReport | Mapping[str, Any]) -> FactsReport:
-    if isinstance(facts, FactsReport):
+    if isinstance(facts, FactsReport):  # ActivityFacts or EnrollmentFacts
         return facts
-    if not isinstance(facts, Mapping):
-        raise InputValidationError(
-            "facts must be ActivityFacts, EnrollmentFacts or their JSON, not "
-            + type(facts).__name__,
-            issues=[ErrorIssue("must be an object", path="facts")],
-        )
-    try:
-        return ActivityFacts.model_validate(dict(facts))
-    except ValidationError as exc:
-        issues = [
-            ErrorIssue(error["msg"], path=".".join(str(part) for part in error["loc"]) or None)
-            for error in exc.errors()
-        ]
-        raise InputValidationError(
-            "facts do not have the shape of ActivityFacts: " + "; ".join(map(str, issues[:3])),
-            issues=issues,
-        ) from None
+    return validate_input(ActivityFacts, facts)
 
 
 def summarize_activity(

@@ -6,6 +6,7 @@ from ._base import (
     CaliperDateTime,
     CaliperModel,
     format_caliper_time,
+    is_iri,
     parse_caliper_time,
     utc_now,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "TimebackUser",
     "format_caliper_time",
     "is_event_like",
+    "is_iri",
     "parse_caliper_time",
     "utc_now",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "CaliperDateTime",
     "CaliperModel",
     "format_caliper_time",
+    "is_iri",
     "parse_caliper_time",
     "utc_now",
 ]
@@ -25,6 +26,16 @@ CALIPER_CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 
 CALIPER_DATA_VERSION = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 """The only ``dataVersion`` an envelope may carry."""
+
+# An IRI as the schemas' ``format: uri`` needs it: a scheme, a colon, no spaces. Deliberately
+# loose (``urn:uuid:...`` and ``https:/host`` from the spec's own examples pass).
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+
+
+def is_iri(value: object) -> bool:
+    """Whether ``value`` is a string that looks like an absolute IRI (``scheme:rest``)."""
+    return isinstance(value, str) and _IRI.match(value) is not None
+
 
 # RFC 3339 date-time: any offset, any fractional precision. A space instead of ``T`` is
 # accepted (RFC 3339 allows it); leap seconds are not (datetime cannot hold them).
