@@ -130,3 +130,15 @@ async def test_openapi_describes_every_service(anon: httpx.AsyncClient) -> None:
 async def test_openapi_lists_only_served_oneroster_methods(anon: httpx.AsyncClient) -> None:
     paths = (await anon.get("/_emulator/openapi.json")).json()["paths"]
     assert set(paths["/ims/oneroster/rostering/v1p2/students"]) == {"get"}
+
+
+async def test_openapi_declares_every_path_parameter(anon: httpx.AsyncClient) -> None:
+    import re
+
+    paths = (await anon.get("/_emulator/openapi.json")).json()["paths"]
+    for template, item in paths.items():
+        names = set(re.findall(r"{([^}]+)}", template))
+        for method, operation in item.items():
+            declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+            assert declared == names, (method, template)
+            assert operation["responses"], (method, template)

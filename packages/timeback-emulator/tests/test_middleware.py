@@ -79,3 +79,29 @@ async def test_root_describes_the_emulator_without_a_token(anon: httpx.AsyncClie
     response = await anon.get("/")
     assert response.status_code == 200
     assert response.json()["tokenUrl"].endswith("/oauth2/token")
+
+
+async def test_internal_errors_are_json_500_with_the_request_id(
+    emu: InProcessEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeback_emulator.edubridge._tracks as tracks
+
+    monkeypatch.setattr(tracks, "APPLICATIONS", [None])
+    transport = httpx.ASGITransport(app=emu.app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=emu.base_url) as client:
+        token = await client.post(
+            "/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            auth=(emu.client_id, emu.client_secret),
+        )
+        response = await client.get(
+            "/edubridge/applications",
+            headers={
+                "Authorization": "Bearer " + token.json()["access_token"],
+                "X-Request-ID": "boom-1",
+            },
+        )
+    assert response.status_code == 500
+    assert response.json()["message"].startswith("Internal emulator error")
+    assert response.headers["x-request-id"] == "boom-1"
+    assert emu.request_count("GET", "/edubridge/applications", 500) == 1

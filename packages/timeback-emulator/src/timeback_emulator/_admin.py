@@ -255,7 +255,10 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
                 )
             extra = details.get((method, route.path))
             if extra:
+                parameters = operation.get("parameters", []) + extra.get("parameters", [])
                 operation.update(extra)
+                if parameters:
+                    operation["parameters"] = parameters
             paths.setdefault(template, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",

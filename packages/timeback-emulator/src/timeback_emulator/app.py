@@ -274,7 +274,12 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    return _error_for(request.url.path, 500, f"Internal emulator error: {type(exc).__name__}")
+    # Runs in Starlette's outermost middleware, outside the request-id middleware: add it here.
+    response = _error_for(request.url.path, 500, f"Internal emulator error: {type(exc).__name__}")
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        response.headers["X-Request-ID"] = request_id
+    return response
 
 
 async def _root(request: Request) -> Response:
