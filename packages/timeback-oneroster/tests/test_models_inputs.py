@@ -517,3 +517,9 @@ def test_nested_response_models_are_accepted_in_a_dict() -> None:
     assert body["roles"] == [
         {"roleType": "primary", "role": "teacher", "org": {"sourcedId": "sch-1"}}
     ]
+
+
+def test_constructing_an_input_with_bad_arguments_raises_input_validation_error() -> None:
+    with pytest.raises(InputValidationError) as caught:
+        OrgInput(name="North High", type=None)
+    assert issue_paths(caught.value) == ["type"]

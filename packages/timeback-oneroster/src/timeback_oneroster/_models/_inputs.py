@@ -168,7 +168,30 @@ def _drop_unknown(cls: type[BaseModel], data: Any, info: ValidationInfo) -> Any:
     }
 
 
-class WriteModel(TimebackModel):
+def _input_error(
+    exc: ValidationError, input_type: type[Any], prefix: str | None
+) -> InputValidationError:
+    issues = validation_issues(exc, prefix)
+    shown = "; ".join(str(issue) for issue in issues[:5])
+    more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
+    return InputValidationError(f"invalid {input_type.__name__}: {shown}{more}", issues)
+
+
+class _InputModel(TimebackModel):
+    """Constructing an input with bad arguments raises `InputValidationError`, not pydantic's."""
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _input_error(exc, type(self), None) from None
+
+    # Marks this __init__ as a plain forwarder (pydantic's RootModel does the same): validation
+    # of nested inputs then skips it, so their errors keep their paths and the validation context.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+class WriteModel(_InputModel):
     """Base of the create/replace forms: unknown keys rejected, ``None`` members left out.
 
     Class attributes:
@@ -196,7 +219,7 @@ class WriteModel(TimebackModel):
         return body
 
 
-class PatchModel(TimebackModel):
+class PatchModel(_InputModel):
     """Base of the PATCH forms: only the members given are sent; an explicit ``None`` sends null."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
@@ -767,12 +790,7 @@ def _validate(data: object, input_type: type[M], prefix: str | None) -> M:
     try:
         return input_type.model_validate(source, context=context)
     except ValidationError as exc:
-        issues = validation_issues(exc, prefix)
-        shown = "; ".join(str(issue) for issue in issues[:5])
-        more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
-        raise InputValidationError(
-            f"invalid {input_type.__name__}: {shown}{more}", issues
-        ) from None
+        raise _input_error(exc, input_type, prefix) from None
 
 
 def _coerce(data: object, input_type: type[M], prefix: str | None = None) -> M:
