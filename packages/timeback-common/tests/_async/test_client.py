@@ -555,13 +555,22 @@ async def test_an_injected_http_client_is_not_closed(scripted: Any) -> None:
 @pytest.mark.anyio
 async def test_services_on_different_hosts_share_one_pool(scripted: Any) -> None:
     app = scripted()
-    async with httpx.AsyncClient(transport=AsyncASGITransport(app)) as http:
-        api = AsyncAPIClient(base_url="http://api.example", http_client=http)
-        caliper = AsyncAPIClient(base_url="http://caliper.example/prefix", http_client=http)
+    pool = httpx.AsyncClient(transport=AsyncASGITransport(app), headers={"X-Pool": "shared"})
+    async with pool as http:
+        api = AsyncAPIClient(base_url="http://api.example", http_client=http, service_name="api")
+        caliper = AsyncAPIClient(
+            base_url="http://caliper.example/prefix", http_client=http, service_name="caliper"
+        )
         await api.get("/users")
         await caliper.post("/caliper/event", json={})
-    assert [r.headers["host"] for r in app.received] == ["api.example", "caliper.example"]
-    assert app.received[1].raw_path == "/prefix/caliper/event"
+    first, second = app.received
+    assert (first.headers["host"], second.headers["host"]) == ("api.example", "caliper.example")
+    assert second.raw_path == "/prefix/caliper/event"
+    assert " api httpx/" in first.headers["user-agent"]
+    assert " caliper httpx/" in second.headers["user-agent"]
+    assert first.headers["accept"] == second.headers["accept"] == "application/json"
+    assert first.headers["x-pool"] == "shared"
+    assert first.headers["x-request-id"] != second.headers["x-request-id"]
 
 
 def test_the_constructor_rejects_bad_configuration() -> None:

@@ -521,13 +521,22 @@ def test_an_injected_http_client_is_not_closed(scripted: Any) -> None:
 
 def test_services_on_different_hosts_share_one_pool(scripted: Any) -> None:
     app = scripted()
-    with httpx.Client(transport=SyncASGITransport(app)) as http:
-        api = SyncAPIClient(base_url="http://api.example", http_client=http)
-        caliper = SyncAPIClient(base_url="http://caliper.example/prefix", http_client=http)
+    pool = httpx.Client(transport=SyncASGITransport(app), headers={"X-Pool": "shared"})
+    with pool as http:
+        api = SyncAPIClient(base_url="http://api.example", http_client=http, service_name="api")
+        caliper = SyncAPIClient(
+            base_url="http://caliper.example/prefix", http_client=http, service_name="caliper"
+        )
         api.get("/users")
         caliper.post("/caliper/event", json={})
-    assert [r.headers["host"] for r in app.received] == ["api.example", "caliper.example"]
-    assert app.received[1].raw_path == "/prefix/caliper/event"
+    first, second = app.received
+    assert (first.headers["host"], second.headers["host"]) == ("api.example", "caliper.example")
+    assert second.raw_path == "/prefix/caliper/event"
+    assert " api httpx/" in first.headers["user-agent"]
+    assert " caliper httpx/" in second.headers["user-agent"]
+    assert first.headers["accept"] == second.headers["accept"] == "application/json"
+    assert first.headers["x-pool"] == "shared"
+    assert first.headers["x-request-id"] != second.headers["x-request-id"]
 
 
 def test_the_constructor_rejects_bad_configuration() -> None:

@@ -139,8 +139,10 @@ class AsyncAPIClient:
                 timeout=self._timeout,
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
+                headers=self._headers,
             )
         )
+        self._send_headers = self._headers_not_on_http_client()
 
     @property
     def base_url(self) -> str:
@@ -206,6 +208,7 @@ class AsyncAPIClient:
         clone._retry_policy = policy
         if default_headers:
             clone._headers = {**self._headers, **_lower_keys(default_headers)}
+            clone._send_headers = clone._headers_not_on_http_client()
         return clone
 
     async def request(
@@ -436,7 +439,7 @@ class AsyncAPIClient:
         headers: Mapping[str, str] | None,
         opts: RequestOptions,
     ) -> tuple[httpx.Request, str]:
-        merged = dict(self._headers)
+        merged = dict(self._send_headers)
         if headers:
             merged.update(_lower_keys(headers))
         extra_headers = opts.get("extra_headers")
@@ -466,6 +469,14 @@ class AsyncAPIClient:
             # json.dumps refuses sets, NaN and the like; httpx refuses unusable URLs.
             raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
         return request, request_id
+
+    def _headers_not_on_http_client(self) -> dict[str, str]:
+        # httpx merges its client's headers into every request; headers it already holds with
+        # the same value need not be sent again (for a pool created here: none of ours), which
+        # halves httpx's per-request header work. A shared pool keeps its own headers, so
+        # whatever differs from them (at least the User-Agent naming this service) is sent.
+        current = self._http.headers
+        return {key: value for key, value in self._headers.items() if current.get(key) != value}
 
     def _decide(
         self,
