@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 # --- open enumerations ---------------------------------------------------------------------------
-# `Union[Literal[...], str]`: the literal part documents the known values and drives completion;
+# `Literal[...] | str`: the literal part documents the known values and drives completion;
 # the `str` part keeps values the platform adds later (pitfall 20). Pydantic keeps them plain str.
 
 Status = Literal["active", "tobedeleted"] | str
