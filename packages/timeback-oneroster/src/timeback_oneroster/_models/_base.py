@@ -69,11 +69,12 @@ def camel_alias(name: str) -> str:
 class OneRosterModel(TimebackModel):
     """Root of every OneRoster model.
 
-    Import time (the package defines about seventy models) is kept down three ways, measured
-    with ``python -X importtime``: ``defer_build=True`` makes pydantic build a model's validator
-    on its first use instead of at import (each model pays that once, about a millisecond);
-    annotations are evaluated eagerly (no ``from __future__ import annotations``, whose strings
-    pydantic would compile one by one); and `camel_alias` replaces the regex-based alias generator.
+    ``defer_build=True``: pydantic builds a model's validator on its first use instead of at
+    import. With about seventy models this halves the import cost of the model modules (measured
+    with ``python -X importtime``, interleaved runs on the 2-core dev box: about 70 ms instead of
+    150 ms, best of ten); each model pays its build once, on first use. Annotations are evaluated
+    eagerly (no ``from __future__ import annotations``) and `camel_alias` is cached; those two trims
+    are small but free.
     """
 
     model_config = ConfigDict(defer_build=True, alias_generator=camel_alias)
