@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from timeback_common import (
@@ -356,3 +358,63 @@ def test_extract_key_reports_a_missing_envelope_as_a_validation_error() -> None:
 def test_extract_key_rejects_a_body_that_is_not_an_object(body: Any) -> None:
     with pytest.raises(APIResponseValidationError, match="JSON object"):
         extract_key(body, "user", response=api_response())
+
+
+# --- robustness: no body shape makes error mapping itself fail ----------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "message",
+                    "error",
+                    "errors",
+                    "imsx_description",
+                    "imsx_codeMajor",
+                    "imsx_CodeMinor",
+                    "imsx_codeMinorField",
+                    "imsx_error_details",
+                    "meta",
+                    "issues",
+                    "path",
+                    "detail",
+                    "status",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(status=st.integers(min_value=300, max_value=599), body=JSON)
+def test_any_json_error_body_maps_to_a_typed_error(status: int, body: Any) -> None:
+    error = error_for(status, json.dumps(body))
+    assert isinstance(error, APIStatusError)
+    assert isinstance(error, DemoError)
+    assert isinstance(error.message, str)
+    assert error.message
+    str(error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(status=st.integers(min_value=400, max_value=599), raw=st.binary(max_size=200))
+def test_any_bytes_as_error_body_map_to_a_typed_error(status: int, raw: bytes) -> None:
+    error = error_for(status, raw)
+    assert error.status_code == status
+    assert isinstance(error.message, str)
+
+
+@given(st.text(max_size=40))
+def test_parse_retry_after_never_raises(value: str) -> None:
+    from timeback_common import parse_retry_after
+
+    result = parse_retry_after(value, now=0.0)
+    assert result is None or result >= 0.0
