@@ -53,6 +53,16 @@ from ._options import (
     RequestOptions,
     TimeoutTypes,
 )
+from ._pagination import (
+    Page,
+    compute_next_offset,
+    offset_page_from_response,
+    page_from_page_number_response,
+    page_number_request,
+    parse_link_header,
+    read_total,
+)
+from ._paginator import AsyncPaginator, SyncPaginator
 from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
 from ._response import (
     APIResponse,
@@ -70,6 +80,14 @@ from ._retry import (
     classify_exception,
     parse_retry_after,
 )
+from ._settings import (
+    ClientSettings,
+    Environment,
+    Platform,
+    PlatformPaths,
+    Service,
+    resolve_settings,
+)
 from ._sync._client import SyncAPIClient
 from ._version import __version__
 
@@ -85,10 +103,13 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "ClientSettings",
     "ConfigurationError",
     "ConflictError",
+    "Environment",
     "ErrorIssue",
     "Failure",
     "FailureKind",
@@ -96,14 +117,19 @@ __all__ = [
     "InputValidationError",
     "InternalServerError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
+    "Platform",
+    "PlatformPaths",
     "QueryParams",
     "QueryValue",
     "RateLimitError",
     "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
+    "Service",
     "SyncAPIClient",
+    "SyncPaginator",
     "TimebackError",
     "TimebackModel",
     "TimeoutTypes",
@@ -114,6 +140,7 @@ __all__ = [
     "async_sleep",
     "build_status_error",
     "classify_exception",
+    "compute_next_offset",
     "encode_path",
     "encode_segment",
     "error_class_for_status",
@@ -121,9 +148,15 @@ __all__ = [
     "extract_key",
     "join_url",
     "new_request_id",
+    "offset_page_from_response",
+    "page_from_page_number_response",
+    "page_number_request",
+    "parse_link_header",
     "parse_model",
     "parse_models",
     "parse_retry_after",
+    "read_total",
+    "resolve_settings",
     "service_error_class",
     "sync_sleep",
     "user_agent",
