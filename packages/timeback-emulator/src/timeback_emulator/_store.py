@@ -1018,7 +1018,9 @@ class Store:
                 elif not isinstance(value, list):
                     value = [] if value is None else [value]
                 sid = doc["sourcedId"]
-                rows.extend([sid, *extract(item if isinstance(item, dict) else {})] for item in value)
+                rows.extend(
+                    [sid, *extract(item if isinstance(item, dict) else {})] for item in value
+                )
             marks = ", ".join("?" * (len(subs) + 1))
             self.conn.executemany(f"INSERT INTO {side} VALUES ({marks})", rows)
 

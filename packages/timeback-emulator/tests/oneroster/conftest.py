@@ -15,6 +15,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from timeback_emulator._seed import SeedSummary, seed_oneroster
 from timeback_emulator._store import Store
 from timeback_emulator.oneroster import routes
 
@@ -60,3 +61,44 @@ async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=make_app(store))
     async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def seeded_store() -> tuple[Store, SeedSummary]:
+    """A tiny seeded district, shared by the read-only tests of a module."""
+    store = Store()
+    return store, seed_oneroster(store, "tiny")
+
+
+@pytest.fixture
+def summary(seeded_store: tuple[Store, SeedSummary]) -> SeedSummary:
+    """Well-known ids of the seeded district."""
+    return seeded_store[1]
+
+
+@pytest.fixture
+async def seeded(seeded_store: tuple[Store, SeedSummary]) -> AsyncIterator[httpx.AsyncClient]:
+    """A client over the shared seeded store (tests using it must not write)."""
+    transport = httpx.ASGITransport(app=make_app(seeded_store[0]))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        yield http
+
+
+def _assert_ims_error(response: httpx.Response, status: int, code_minor: str) -> dict[str, Any]:
+    """Check an imsx_StatusInfo error body and return it."""
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    assert body["imsx_codeMajor"] == "failure"
+    assert body["imsx_severity"] == "error"
+    assert isinstance(body["imsx_description"], str)
+    assert body["imsx_description"]
+    minors = body["imsx_CodeMinor"]["imsx_codeMinorField"]
+    assert minors[0]["imsx_codeMinorFieldName"] == "TargetEndSystem"
+    assert minors[0]["imsx_codeMinorFieldValue"] == code_minor
+    return body
+
+
+@pytest.fixture
+def ims_error() -> Any:
+    """``ims_error(response, status, code_minor)`` checks an IMS error body and returns it."""
+    return _assert_ims_error

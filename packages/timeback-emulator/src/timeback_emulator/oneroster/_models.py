@@ -115,14 +115,14 @@ class _Validator:
     def normalize(self, body: Mapping[str, Any], partial: bool) -> dict[str, Any]:
         collection = self.collection
         doc = {k: v for k, v in body.items() if k != "dateLastModified"}
-        if collection == "classes" and "org" in doc:
-            doc["school"] = doc.pop("org")
         if not partial:
             for name in REQUIRED.get(collection, ()):
-                probe = "school" if (collection == "classes" and name == "org") else name
-                value = doc.get(probe)
+                value = doc.get(name)
                 if value is None or value == "" or (name in ("roles", "terms") and value == []):
                     self.fail(name, "Required")
+        if collection == "classes" and "org" in doc:
+            # Class writes name the school ``org``; responses call it ``school`` (§4.12).
+            doc["school"] = doc.pop("org")
         schema = COLLECTIONS.get(collection, {})
         refs = {name: (ref_type, is_array) for name, ref_type, is_array in REFS.get(collection, ())}
         for name, value in list(doc.items()):
@@ -211,6 +211,14 @@ class _Validator:
         else:
             out["org"] = org
         return out
+
+
+def as_input(collection: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored document in write-body form (for re-validation after a PATCH merge)."""
+    out = dict(doc)
+    if collection == "classes" and "school" in out and "org" not in out:
+        out["org"] = out.pop("school")
+    return out
 
 
 def normalize(

@@ -31,7 +31,7 @@ from timeback_emulator.oneroster._http import (
     store_of,
     unwrap,
 )
-from timeback_emulator.oneroster._models import normalize
+from timeback_emulator.oneroster._models import as_input, normalize
 from timeback_emulator.oneroster._render import render_one, render_rows
 
 Condition = tuple[str, Sequence[Any]]
@@ -325,7 +325,7 @@ def patch_handler(view: View) -> Handler:
             partial, details = normalize(view.collection, body, partial=True)
             if details:
                 raise invalid(details)
-            merged = {**previous, **partial, "sourcedId": sid}
+            merged = as_input(view.collection, {**previous, **partial, "sourcedId": sid})
             doc = prepare_doc(store, view, merged, previous)
             stored = store.upsert(view.collection, doc)
             after_write(store, view, stored, previous)
