@@ -442,3 +442,14 @@ async def test_learnwith_metric_names_are_checked(api: httpx.AsyncClient, events
     assert [e["path"] for e in response.json()["errors"]] == [
         "data[0].generated.items[0].metricType"
     ]
+
+
+@pytest.mark.parametrize("member", ["profile", "type", "action"])
+async def test_non_string_terms_are_400_not_500(
+    api: httpx.AsyncClient, events: Any, member: str
+) -> None:
+    body = events.envelope(events.activity())
+    body["data"][0][member] = {}
+    response = await send(api, body)
+    assert response.status_code == 400
+    assert f"data[0].{member}" in [e["path"] for e in response.json()["errors"]]

@@ -105,3 +105,9 @@ async def test_internal_errors_are_json_500_with_the_request_id(
     assert response.json()["message"].startswith("Internal emulator error")
     assert response.headers["x-request-id"] == "boom-1"
     assert emu.request_count("GET", "/edubridge/applications", 500) == 1
+
+
+async def test_405_lists_every_method_of_the_path(api: httpx.AsyncClient) -> None:
+    response = await api.delete("/edubridge/subject-track")
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["allow"].split(",")} >= {"GET", "PUT"}

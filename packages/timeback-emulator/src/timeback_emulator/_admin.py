@@ -27,7 +27,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from timeback_emulator._faults import FaultSpecError
-from timeback_emulator._http import BodyError, json_response, read_json
+from timeback_emulator._http import BodyError, grouped_routes, json_response, read_json
 
 if TYPE_CHECKING:
     from timeback_emulator.app import EmulatorState
@@ -195,21 +195,19 @@ async def get_openapi(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     """The admin routes."""
-    table: list[tuple[str, Endpoint, list[str]]] = [
-        ("/_emulator/faults", post_faults, ["POST"]),
-        ("/_emulator/faults", get_faults, ["GET"]),
-        ("/_emulator/faults", delete_faults, ["DELETE"]),
-        ("/_emulator/tokens/expire", expire_tokens, ["POST"]),
-        ("/_emulator/stats", get_stats, ["GET"]),
-        ("/_emulator/stats", delete_stats, ["DELETE"]),
-        ("/_emulator/reset", post_reset, ["POST"]),
-        ("/_emulator/jobs/fail", post_fail_jobs, ["POST"]),
-        ("/_emulator/seed", get_seed, ["GET"]),
-        ("/_emulator/openapi.json", get_openapi, ["GET"]),
+    table: list[tuple[str, str, Endpoint]] = [
+        ("POST", "/_emulator/faults", post_faults),
+        ("GET", "/_emulator/faults", get_faults),
+        ("DELETE", "/_emulator/faults", delete_faults),
+        ("POST", "/_emulator/tokens/expire", expire_tokens),
+        ("GET", "/_emulator/stats", get_stats),
+        ("DELETE", "/_emulator/stats", delete_stats),
+        ("POST", "/_emulator/reset", post_reset),
+        ("POST", "/_emulator/jobs/fail", post_fail_jobs),
+        ("GET", "/_emulator/seed", get_seed),
+        ("GET", "/_emulator/openapi.json", get_openapi),
     ]
-    return [
-        Route(path, _local_only(endpoint), methods=methods) for path, endpoint, methods in table
-    ]
+    return list(grouped_routes((m, p, _local_only(e)) for m, p, e in table))
 
 
 # -- OpenAPI -----------------------------------------------------------------------------------
@@ -259,6 +257,14 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
                 operation.update(extra)
                 if parameters:
                     operation["parameters"] = parameters
+            if operation.get("security") != []:
+                operation["responses"].setdefault(
+                    "401",
+                    {
+                        "description": "Missing, invalid or expired bearer token",
+                        "content": _json_schema_ref("ImsxStatusInfo"),
+                    },
+                )
             paths.setdefault(template, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -287,7 +293,8 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
 
 
 def _generic_operation(method: str, path: str, template: str, route: Route) -> dict[str, Any]:
-    doc = (route.endpoint.__doc__ or "").strip().splitlines()
+    endpoint = getattr(route, "endpoints", {}).get(method, route.endpoint)
+    doc = (endpoint.__doc__ or "").strip().splitlines()
     operation: dict[str, Any] = {
         "operationId": _operation_id(method, path),
         "summary": doc[0] if doc else f"{method} {template}",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Send
 
 JSON = "application/json"
@@ -189,3 +190,42 @@ async def send_raw(
     raw_headers.append((b"content-length", str(len(body)).encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def grouped_routes(table: Iterable[tuple[str, str, Endpoint]]) -> list[Route]:
+    """One route per path from (method, path, endpoint) rows, dispatching on the method.
+
+    Starlette answers a method mismatch from the first route whose path matches, so one route per
+    path is what makes a 405's ``Allow`` header list every method of the path.
+    """
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for method, path, endpoint in table:
+        by_path.setdefault(path, {})[method.upper()] = endpoint
+    routes = []
+    for path, endpoints in by_path.items():
+        if len(endpoints) == 1:
+            ((method, endpoint),) = endpoints.items()
+            routes.append(Route(path, endpoint, methods=[method]))
+            continue
+
+        async def dispatch(
+            request: Request, _endpoints: dict[str, Endpoint] = endpoints
+        ) -> Response:
+            method = "GET" if request.method == "HEAD" else request.method
+            return await _endpoints[method](request)
+
+        first = next(iter(endpoints.values()))
+        dispatch.__doc__ = (
+            " / ".join(
+                (e.__doc__ or "").strip().splitlines()[0] for e in endpoints.values() if e.__doc__
+            )
+            or first.__doc__
+        )
+        dispatch.__name__ = first.__name__
+        route = Route(path, dispatch, methods=list(endpoints))
+        route.endpoints = endpoints  # type: ignore[attr-defined]
+        routes.append(route)
+    return routes

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -34,7 +35,15 @@ from timeback_emulator._http import (
 from timeback_emulator.caliper._events import EventStore, Stored
 from timeback_emulator.caliper._events import ensure_schema as _ensure_schema
 from timeback_emulator.caliper._seed import seed_activity
-from timeback_emulator.caliper._validate import Issue, parse_datetime, validate_envelope
+from timeback_emulator.caliper._validate import (
+    CONTEXT,
+    DATA_VERSION,
+    LEARNWITH_PROFILE,
+    PROFILES,
+    Issue,
+    parse_datetime,
+    validate_envelope,
+)
 
 __all__ = [
     "OPENAPI_OPERATIONS",
@@ -269,25 +278,46 @@ _STATUS_BODY = _schema(
     {"status": {"type": "string"}, "message": {"type": "string"}, "errors": {}, "jobId": {}},
     ["status", "message"],
 )
+_EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "@context": {"type": "string", "const": CONTEXT},
+        "id": {"type": "string", "pattern": "^urn:uuid:"},
+        "type": {"type": "string"},
+        "profile": {"type": "string", "enum": sorted(PROFILES)},
+        "actor": {"type": ["string", "object"]},
+        "action": {"type": "string"},
+        "object": {"type": ["string", "object"]},
+        "eventTime": {"type": "string", "format": "date-time"},
+    },
+    "required": ["id", "type", "profile", "actor", "action", "object", "eventTime"],
+}
 _ENVELOPE = _schema(
     {
-        "sensor": {"type": "string"},
-        "sendTime": {"type": "string"},
-        "dataVersion": {"type": "string"},
-        "data": {"type": "array", "items": {"type": "object"}},
+        "sensor": {"type": "string", "format": "uri"},
+        "sendTime": {"type": "string", "format": "date-time"},
+        "dataVersion": {"type": "string", "const": DATA_VERSION},
+        "data": {"type": "array", "minItems": 1, "items": _EVENT_SCHEMA},
     },
     ["sensor", "sendTime", "dataVersion", "data"],
 )
+_LEARNWITH_ENVELOPE = copy.deepcopy(_ENVELOPE)
+_LEARNWITH_ENVELOPE["properties"]["data"]["items"]["properties"]["profile"]["enum"] = sorted(
+    (PROFILES - {"TimebackProfile"}) | {LEARNWITH_PROFILE}
+)
+_DATE_OR_TIME: dict[str, Any] = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
-def _send_doc(summary: str) -> dict[str, Any]:
+def _send_doc(summary: str, envelope: dict[str, Any] = _ENVELOPE) -> dict[str, Any]:
     return {
         "summary": summary,
-        "requestBody": {"required": True, "content": _json(_ENVELOPE)},
+        "requestBody": {"required": True, "content": _json(envelope)},
         "responses": {
             "200": {"description": "Accepted", "content": _json(_STATUS_BODY)},
             "400": {"description": "Invalid envelope", "content": _json(_STATUS_BODY)},
@@ -299,10 +329,12 @@ def _send_doc(summary: str) -> dict[str, Any]:
 OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/caliper/event"): _send_doc("Send a Caliper envelope"),
     ("POST", "/caliper/event/validate"): _send_doc("Validate a Caliper envelope"),
-    ("POST", "/caliper/v1p2"): _send_doc("Send transformed events (LearnWith.AI shape)"),
+    ("POST", "/caliper/v1p2"): _send_doc(
+        "Send transformed events (LearnWith.AI shape)", _LEARNWITH_ENVELOPE
+    ),
     ("POST", "/edubridge/caliper/event"): {
         "summary": "Send a Caliper envelope through Edubridge",
-        "requestBody": {"required": True, "content": _json({"type": "object"})},
+        "requestBody": {"required": True, "content": _json(_ENVELOPE)},
         "responses": {
             "200": {"description": "Queued", "content": _json({"type": "object"})},
             "400": {"description": "Invalid envelope", "content": _json({"type": "object"})},
@@ -319,8 +351,8 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
             },
             {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
             {"name": "sensor", "in": "query", "schema": {"type": "string"}},
-            {"name": "startDate", "in": "query", "schema": {"type": "string"}},
-            {"name": "endDate", "in": "query", "schema": {"type": "string"}},
+            {"name": "startDate", "in": "query", "schema": _DATE_OR_TIME},
+            {"name": "endDate", "in": "query", "schema": _DATE_OR_TIME},
             {"name": "actorId", "in": "query", "schema": {"type": "string"}},
             {"name": "actorEmail", "in": "query", "schema": {"type": "string"}},
         ],

@@ -299,6 +299,9 @@ class Validator:
         profiles = self._profiles()
         if profile is None:
             self.add(f"{path}.profile", "Required")
+        elif not isinstance(profile, str):
+            self.add(f"{path}.profile", "Must be a string")
+            profile = None
         elif profile not in profiles:
             hint = ""
             if self.learnwith and profile == "TimebackProfile":
@@ -540,11 +543,12 @@ class Validator:
 
 
 def _looks_like_event(item: Mapping[str, Any]) -> bool:
+    item_type = item.get("type")
     return (
         "action" in item
         or "eventTime" in item
         or "actor" in item
-        or item.get("type") in EVENT_TYPES
+        or (isinstance(item_type, str) and item_type in EVENT_TYPES)
         or item.get("profile") is not None
     )
 

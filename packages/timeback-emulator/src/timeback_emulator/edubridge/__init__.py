@@ -10,10 +10,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from timeback_emulator._config import EmulatorConfig
+from timeback_emulator._http import grouped_routes
 from timeback_emulator.edubridge import _analytics, _enroll, _misc, _tracks, _users
+from timeback_emulator.edubridge._catalog import CATALOG_GRADES, CATALOG_SUBJECTS
 
 __all__ = ["OPENAPI_OPERATIONS", "ensure_schema", "routes", "seed_extras"]
 
@@ -67,7 +69,7 @@ _TABLE: tuple[tuple[str, str, Any], ...] = (
 
 def routes() -> list[BaseRoute]:
     """The Edubridge routes (registered without trailing slashes)."""
-    return [Route(path, endpoint, methods=[method]) for method, path, endpoint in _TABLE]
+    return list(grouped_routes(_TABLE))
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -145,11 +147,23 @@ def _operation(
 
 
 _STR: dict[str, Any] = {"type": "string"}
+_ID: dict[str, Any] = {"type": "string", "minLength": 1}
 _STR_ARRAY: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_DATE: dict[str, Any] = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+}
+# Any IANA name is accepted; the schema lists common ones so generated requests stay valid.
+_ZONE: dict[str, Any] = {
+    "type": "string",
+    "enum": [
+        "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+        "Europe/London", "Asia/Tokyo",
+    ],
+}  # fmt: skip
 _ANALYTICS_QUERY = (
-    ("email", _STR, False),
-    ("studentId", _STR, False),
-    ("timezone", _STR, False),
+    ("email", {"type": "string", "format": "email"}, False),
+    ("studentId", _ID, False),
+    ("timezone", _ZONE, False),
 )
 
 OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
@@ -179,21 +193,21 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         key="facts",
         query=(
             *_ANALYTICS_QUERY,
-            ("startDate", _STR, True),
-            ("endDate", _STR, True),
+            ("startDate", _DATE, True),
+            ("endDate", _DATE, True),
         ),
         not_found=False,
     ),
     ("GET", f"{E}/analytics/facts/weekly"): _operation(
         "Weekly facts",
         key="facts",
-        query=(*_ANALYTICS_QUERY, ("weekDate", _STR, True)),
+        query=(*_ANALYTICS_QUERY, ("weekDate", _DATE, True)),
         not_found=False,
     ),
     ("GET", f"{E}/analytics/enrollment/{{enrollmentId}}"): _operation(
         "Enrollment facts",
         key="facts",
-        query=(("startDate", _STR, False), ("endDate", _STR, False), ("timezone", _STR, False)),
+        query=(("startDate", _DATE, False), ("endDate", _DATE, False), ("timezone", _ZONE, False)),
     ),
     ("GET", f"{E}/analytics/highestGradeMastered/{{studentId}}/{{subject}}"): _operation(
         "Highest grade mastered", key="grades"
@@ -202,8 +216,16 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "Users by role",
         key="users",
         query=(
-            ("roles", _STR_ARRAY, True),
-            ("orgSourcedIds", _STR_ARRAY, False),
+            (
+                "roles",
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "enum": list(_users.USER_ROLES)},
+                },
+                True,
+            ),
+            ("orgSourcedIds", {"type": "array", "items": _ID}, False),
             ("fields", _STR, False),
             ("limit", {"type": "integer", "minimum": 1, "maximum": 3000}, False),
             ("offset", {"type": "integer", "minimum": 0}, False),
@@ -238,9 +260,17 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "Progression catalog",
         key="data",
         query=(
-            ("subject", _STR_ARRAY, False),
-            ("gradeLevel", _STR_ARRAY, False),
-            ("page", {"type": "integer", "minimum": 1}, False),
+            (
+                "subject",
+                {"type": "array", "items": {"type": "string", "enum": list(CATALOG_SUBJECTS)}},
+                False,
+            ),
+            (
+                "gradeLevel",
+                {"type": "array", "items": {"type": "string", "enum": list(CATALOG_GRADES)}},
+                False,
+            ),
+            ("page", {"type": "integer", "minimum": 1, "maximum": 10**9}, False),
             ("limit", {"type": "integer", "minimum": 1, "maximum": 500}, False),
         ),
         not_found=False,
