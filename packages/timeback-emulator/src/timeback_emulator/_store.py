@@ -307,7 +307,7 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
 # Reference paths copied into indexed columns (c0, c1, ...) for scoped listings, look-ups and
 # fast filters. Every collection also has the columns ``status`` and ``dlm`` (dateLastModified).
 _INDEXES: dict[str, tuple[str, ...]] = {
-    "users": ("$.email",),
+    "users": ("$.email", "$.givenName", "$.familyName"),
     "academicSessions": ("$.type", "$.parent.sourcedId", "$.org.sourcedId"),
     "orgs": ("$.type",),
     "courses": ("$.org.sourcedId",),
@@ -326,7 +326,10 @@ _INDEXES: dict[str, tuple[str, ...]] = {
 # Arrays of objects mirrored into side tables ``doc_<collection>__<member>`` (sid, a0, a1, ...),
 # one row per element, so "any element matches" predicates use an index instead of json_each.
 _ARRAYS: dict[str, dict[str, tuple[str, ...]]] = {
-    "users": {"$.roles": ("$.role", "$.org.sourcedId", "$.roleType")},
+    "users": {
+        "$.roles": ("$.role", "$.org.sourcedId", "$.roleType"),
+        "$.agents": ("$.sourcedId",),
+    },
 }
 
 
@@ -357,6 +360,11 @@ def column_sql(collection: str, path: str, alias: str = "t") -> str:
     if path in paths:
         return f"{alias}.c{paths.index(path)}"
     return f"json_extract({alias}.doc, '{path}')"
+
+
+def _search(needle: str, *values: Any) -> int:
+    """SQL helper: 1 when any string value contains the (lower-cased) needle, ignoring case."""
+    return 1 if any(isinstance(v, str) and needle in v.lower() for v in values) else 0
 
 
 def _sql_value(value: Any) -> Any:
@@ -445,6 +453,7 @@ class Store:
         conn.execute("PRAGMA synchronous=OFF")
         conn.create_function("tb_icontains", 2, icontains, deterministic=True)
         conn.create_function("tb_ts", 1, normalize_timestamp, deterministic=True)
+        conn.create_function("tb_search", -1, _search, deterministic=True)
         with self.lock:
             for name in COLLECTIONS:
                 self.ensure_collection(name)
@@ -764,11 +773,12 @@ class Store:
             parts.append(condition)
             params.extend(condition_params)
         if search:
-            ors = []
-            for name in search_fields:
-                ors.append(f"tb_icontains({self.column(collection, '$.' + name)}, ?)")
-                params.append(search)
-            parts.append("(" + " OR ".join(ors) + ")" if ors else "0")
+            if search_fields:
+                exprs = ", ".join(self.column(collection, "$." + name) for name in search_fields)
+                parts.append(f"tb_search(?, {exprs})")
+                params.append(search.lower())
+            else:
+                parts.append("0")
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
     def _sort_expr(self, collection: str, sort: str) -> str:

@@ -372,10 +372,8 @@ async def list_agent_for(request: Request) -> Response:
     store = store_of(request)
     sid = path_param(request, "id")
     require(store, USERS, sid)
-    condition = (
-        "EXISTS (SELECT 1 FROM json_each(t.doc, '$.agents') AS je"
-        " WHERE json_extract(je.value, '$.sourcedId') = ?)"
-    )
+    table, columns = side_tables("users")["$.agents"]
+    condition = f"t.sid IN (SELECT s.sid FROM {table} AS s WHERE s.{columns['$.sourcedId']} = ?)"
     return unpaged(request, USERS, "users", [(condition, [sid])])
 
 
