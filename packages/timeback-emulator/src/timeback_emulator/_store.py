@@ -352,6 +352,8 @@ def column_sql(collection: str, path: str, alias: str = "t") -> str:
     The indexed column when the path has one (``status``, ``dlm``, ``c0``...), else
     ``json_extract`` over the document; both give the same values.
     """
+    if path == "$.sourcedId":
+        return f"{alias}.sid"
     if path == "$.status":
         return f"{alias}.status"
     if path == "$.dateLastModified":
@@ -502,6 +504,7 @@ class Store:
             names = ["sid", "doc", "rev", "status", "dlm", *(f"c{i}" for i in range(len(paths)))]
             self._extract[collection] = extract
             self._columns[collection] = {
+                "$.sourcedId": "sid",
                 "$.status": "status",
                 "$.dateLastModified": "dlm",
                 **{path: f"c{i}" for i, path in enumerate(paths)},
