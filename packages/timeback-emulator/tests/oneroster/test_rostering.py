@@ -494,3 +494,21 @@ async def test_unsupported_method_is_405_with_ims_body(
     client: httpx.AsyncClient, ims_error: Any
 ) -> None:
     ims_error(await client.patch(f"{R}/users"), 405, "invaliddata")
+
+
+async def test_put_parent_without_children_keeps_them(client: httpx.AsyncClient) -> None:
+    await setup_school(client)
+    org = {"sourcedId": "d-1", "name": "Renamed", "type": "district"}
+    await client.put(f"{R}/orgs/d-1", json={"org": org})
+    children = (await client.get(f"{R}/orgs/d-1")).json()["org"]["children"]
+    assert [c["sourcedId"] for c in children] == ["sch-1"]
+
+
+async def test_moving_a_school_updates_both_parents(client: httpx.AsyncClient) -> None:
+    await setup_school(client)
+    other = {"sourcedId": "d-2", "name": "Other", "type": "district"}
+    await client.post(f"{R}/orgs", json={"org": other})
+    await client.patch(f"{R}/schools/sch-1", json={"org": {"parent": {"sourcedId": "d-2"}}})
+    old = (await client.get(f"{R}/orgs/d-1")).json()["org"]["children"]
+    new = (await client.get(f"{R}/orgs/d-2")).json()["org"]["children"]
+    assert (old, [c["sourcedId"] for c in new]) == ([], ["sch-1"])

@@ -203,7 +203,12 @@ def _sync_children(collection: str, ref_type: str) -> Hooks:
                     children.append({"sourcedId": sid, "type": ref_type})
                     store.patch(collection, new_parent, {"children": children})
 
-    return Hooks(after=after)
+    def prepare(store: Store, doc: dict[str, Any], previous: dict[str, Any] | None) -> None:
+        # ``children`` is derived from the children's ``parent``: a PUT without it keeps it.
+        if previous is not None and "children" not in doc and previous.get("children"):
+            doc["children"] = previous["children"]
+
+    return Hooks(prepare=prepare, after=after)
 
 
 def _enrollment_school(store: Store, doc: dict[str, Any], previous: dict[str, Any] | None) -> None:
