@@ -120,6 +120,23 @@ def test_default_class_parses_lists_and_course() -> None:
     assert default_class.course.id == "course-math-3"
 
 
+def test_default_class_periods_may_be_objects_like_enrollment_periods() -> None:
+    default_class = DefaultClass.model_validate(
+        {
+            "id": "class-1",
+            "periods": [
+                {"id": "term-1", "title": "Full Year", "startDate": "2026-07-01"},
+                "period-2",
+            ],
+        }
+    )
+
+    first, second = default_class.periods
+    assert not isinstance(first, str)
+    assert (first.id, first.start_date) == ("term-1", dt.date(2026, 7, 1))
+    assert second == "period-2"
+
+
 def facts_json() -> dict[str, Any]:
     return {
         "message": "ok",
@@ -319,6 +336,13 @@ def test_edubridge_user_roles_may_reference_an_org_without_sourced_id() -> None:
     assert first.org.href == "https://x/orgs/o-1"
     assert second.org is not None
     assert second.org.sourced_id == "o-2"
+
+
+def test_edubridge_user_projected_without_sourced_id_still_parses() -> None:
+    user = EdubridgeUser.model_validate({"givenName": "Jack"})
+
+    assert user.sourced_id is None
+    assert user.given_name == "Jack"
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,8 @@ class DefaultClass(EdubridgeModel):
     subject_codes: list[str] = Field(default_factory=list)
     subjects: list[str] = Field(default_factory=list)
     grades: list[GradeText] = Field(default_factory=list)
-    periods: list[str] = Field(default_factory=list)
+    # Objects like an enrollment's periods (what the emulator sends), or bare ids.
+    periods: list[EnrollmentPeriod | str] = Field(default_factory=list)
     course: DefaultClassCourse | None = None
 
 

@@ -94,11 +94,13 @@ class EdubridgeUser(EdubridgeModel):
     """A user from ``GET E/users/`` (``{"users": [EdubridgeUser]}``).
 
     Attributes:
+        sourced_id: The user's id; ``None`` only when a ``fields=`` projection left it out.
         enabled_user: ``"true"`` or ``"false"`` as sent; read `is_enabled` for a boolean.
         grades: Grade levels as strings (``"-1"`` ... ``"13"``).
     """
 
-    sourced_id: str
+    # Optional so that a ``fields=`` projection without ``sourcedId`` still parses (pitfall 20).
+    sourced_id: str | None = None
     status: str | None = None
     date_last_modified: str | None = None
     metadata: dict[str, Any] | None = None
