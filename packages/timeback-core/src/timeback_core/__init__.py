@@ -1,5 +1,156 @@
-"""The umbrella Timeback client: TimebackClient, TimebackManager and the timeback command line."""
+"""The umbrella Timeback client: `TimebackClient`, `TimebackManager` and their sync twins.
+
+    from timeback_core import TimebackClient
+
+    async with TimebackClient(env="staging", client_id="...", client_secret="...") as client:
+        users = await client.oneroster.users.list()
+
+Everything public is listed in ``__all__`` and loaded on first access (PEP 562): ``import
+timeback_core`` itself imports nothing heavy, ``from timeback_core import TimebackClient`` loads
+the shared runtime (httpx, pydantic, auth), and a service package (``timeback_oneroster``, ...)
+is imported only when its client is first used or its error class is imported from here.
+
+Sync twins follow one scheme across the SDK: ``SyncX`` for the async ``X``
+(`SyncTimebackClient`, `SyncTimebackManager`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from timeback_caliper import CaliperError
+    from timeback_common import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ClientSettings,
+        ConfigurationError,
+        ConflictError,
+        InputValidationError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestOptions,
+        TimebackError,
+        TokenError,
+        UnprocessableEntityError,
+        UnsupportedOperationError,
+    )
+    from timeback_edubridge import EdubridgeError
+    from timeback_oneroster import OneRosterError
+
+    from ._async.client import TimebackClient
+    from ._async.manager import TimebackManager
+    from ._errors import (
+        BroadcastError,
+        BroadcastTimeoutError,
+        ClientAlreadyRegisteredError,
+        ClientNotRegisteredError,
+    )
+    from ._results import BroadcastResults
+    from ._sync.client import SyncTimebackClient
+    from ._sync.manager import SyncTimebackManager
+
+# Public name -> the module that defines it. The service roots are re-exported from their own
+# packages, so `except OneRosterError` here catches exactly what `timeback_oneroster` raises.
+_LAZY: dict[str, str] = {
+    "TimebackClient": "timeback_core._async.client",
+    "SyncTimebackClient": "timeback_core._sync.client",
+    "TimebackManager": "timeback_core._async.manager",
+    "SyncTimebackManager": "timeback_core._sync.manager",
+    "BroadcastResults": "timeback_core._results",
+    "BroadcastError": "timeback_core._errors",
+    "BroadcastTimeoutError": "timeback_core._errors",
+    "ClientAlreadyRegisteredError": "timeback_core._errors",
+    "ClientNotRegisteredError": "timeback_core._errors",
+    "OneRosterError": "timeback_oneroster",
+    "EdubridgeError": "timeback_edubridge",
+    "CaliperError": "timeback_caliper",
+    **dict.fromkeys(
+        (
+            "APIConnectionError",
+            "APIError",
+            "APIResponseValidationError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ClientSettings",
+            "ConfigurationError",
+            "ConflictError",
+            "InputValidationError",
+            "InternalServerError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "RequestOptions",
+            "TimebackError",
+            "TokenError",
+            "UnprocessableEntityError",
+            "UnsupportedOperationError",
+        ),
+        "timeback_common",
+    ),
+}
+
+__all__ = [
+    # clients
+    "TimebackClient",
+    "SyncTimebackClient",
+    "TimebackManager",
+    "SyncTimebackManager",
+    "BroadcastResults",
+    "ClientSettings",
+    "RequestOptions",
+    # errors of the services (each service's root class)
+    "OneRosterError",
+    "EdubridgeError",
+    "CaliperError",
+    # errors of the manager
+    "BroadcastError",
+    "BroadcastTimeoutError",
+    "ClientAlreadyRegisteredError",
+    "ClientNotRegisteredError",
+    # the SDK's error tree
+    "TimebackError",
+    "ConfigurationError",
+    "InputValidationError",
+    "UnsupportedOperationError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "TokenError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,360 @@
+# This file is generated from packages/timeback-core/src/timeback_core/_async/client.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""`SyncTimebackClient`: one configuration, one token and one connection pool for every service.
+
+The service clients (`SyncOneRosterClient`, `SyncEdubridgeClient`, `SyncCaliperClient`) are created on first
+use of ``client.oneroster`` / ``client.edubridge`` / ``client.caliper``, and their packages are
+imported only then: ``import timeback_core`` stays cheap, and a program that only rosters never
+loads the Caliper models. Each service client is handed this client's resolved settings, its
+one auth flow (so one cached token serves all services) and its one ``httpx`` client (so all
+services share a connection pool, and token requests travel over it too).
+
+``scripts/unasync.py`` generates the sync twin, `SyncTimebackClient`, from this file.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from typing_extensions import Self
+
+from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_common import (
+    DEFAULT_TIMEOUT,
+    ClientSettings,
+    ConfigurationError,
+    Service,
+    TimebackError,
+    TimeoutTypes,
+    UnsupportedOperationError,
+    resolve_settings,
+    service_error_class,
+)
+from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    from timeback_caliper import SyncCaliperClient
+    from timeback_edubridge import SyncEdubridgeClient
+    from timeback_oneroster import SyncOneRosterClient
+
+__all__ = ["SyncTimebackClient"]
+
+_NOT_GIVEN: Any = object()
+
+
+class SyncTimebackClient:
+    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+
+    Configure it in one of three modes (the same as every service client):
+
+    - **environment**: ``env="staging" | "production"`` (``platform="learnwith-ai"`` for
+      LearnWith.AI) derives every URL;
+    - **base URL**: ``base_url=`` and ``auth_url=``; every service shares that one origin
+      (a self-hosted deployment, or the local emulator);
+    - **explicit services**: ``services={"oneroster": ..., "edubridge": ..., "caliper": ...}``
+      and ``auth_url=``.
+
+    Arguments left out are read from ``TIMEBACK_ENV``, ``TIMEBACK_PLATFORM``,
+    ``TIMEBACK_BASE_URL``, ``TIMEBACK_TOKEN_URL``, ``TIMEBACK_CLIENT_ID``,
+    ``TIMEBACK_CLIENT_SECRET`` and ``TIMEBACK_SCOPE``.
+
+    Example:
+        >>> with SyncTimebackClient(env="staging", client_id="...", client_secret="...") as tb:
+        ...     users = tb.oneroster.users.list()  # doctest: +SKIP
+
+    Args:
+        env: ``"staging"`` or ``"production"`` (environment mode).
+        platform: ``"beyond-ai"`` (default) or ``"learnwith-ai"``.
+        base_url: One origin for every service (base URL mode).
+        auth_url: The OAuth2 token URL (required with ``base_url`` or ``services``).
+        token_url: Same as ``auth_url``.
+        services: Base URL per service name (explicit services mode).
+        client_id: OAuth2 client id.
+        client_secret: OAuth2 client secret.
+        scope: Token scope; defaults to the platform's (none on Beyond-AI).
+        timeout: Default timeout of every request: seconds, an `httpx.Timeout`, or None.
+        max_retries: Retries after a failed attempt (default 2).
+        default_headers: Headers sent with every request of every service.
+        http_client: An ``httpx.Client`` to use as the shared pool; `close` leaves it open.
+        transport: A transport for the pool created here (tests, the emulator in-process).
+        settings: Already resolved settings; then no configuration argument may be given.
+        auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
+            settings.
+
+    Raises:
+        ConfigurationError: The configuration is incomplete, unknown or contradictory (the
+            message names the argument and the environment variable that would supply it), or
+            ``max_retries`` is negative, or both ``http_client`` and ``transport`` were given.
+    """
+
+    def __init__(
+        self,
+        *,
+        env: str | None = None,
+        platform: str | None = None,
+        base_url: str | None = None,
+        auth_url: str | None = None,
+        token_url: str | None = None,
+        services: Mapping[str, str] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        scope: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        settings: ClientSettings | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> None:
+        if settings is None:
+            settings = resolve_settings(
+                env=env,
+                platform=platform,
+                base_url=base_url,
+                auth_url=auth_url,
+                token_url=token_url,
+                services=services,
+                client_id=client_id,
+                client_secret=client_secret,
+                scope=scope,
+            )
+        else:
+            given = [
+                arg
+                for arg, value in (
+                    ("env", env),
+                    ("platform", platform),
+                    ("base_url", base_url),
+                    ("auth_url", auth_url),
+                    ("token_url", token_url),
+                    ("services", services),
+                    ("client_id", client_id),
+                    ("client_secret", client_secret),
+                    ("scope", scope),
+                )
+                if value is not None
+            ]
+            if given:
+                raise ConfigurationError(
+                    f"pass either settings= or configuration arguments, not both (got settings= "
+                    f"and {', '.join(given)})"
+                )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass either http_client or transport, not both")
+        if max_retries is not None and max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        self._settings = settings
+        self._auth: httpx.Auth = (
+            auth
+            if auth is not None
+            else ClientCredentialsAuth(
+                ClientCredentials(
+                    client_id=settings.client_id,
+                    client_secret=settings.client_secret,
+                    token_url=settings.token_url,
+                    scope=settings.scope,
+                )
+            )
+        )
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._default_headers = dict(default_headers) if default_headers else None
+        self._owns_http = http_client is None
+        if http_client is None:
+            # The pool holds the headers every service sends (each service adds only its own
+            # User-Agent), so httpx merges them once per request instead of per service.
+            headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
+            headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
+            http_client = httpx.Client(
+                transport=transport,
+                timeout=httpx.Timeout(timeout),
+                limits=DEFAULT_LIMITS,
+                follow_redirects=False,
+                headers=headers,
+            )
+        self._http = http_client
+        self._oneroster: SyncOneRosterClient | None = None
+        self._edubridge: SyncEdubridgeClient | None = None
+        self._caliper: SyncCaliperClient | None = None
+
+    # -- configuration ------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> ClientSettings:
+        """The resolved configuration: platform, service URLs, token URL, client id."""
+        return self._settings
+
+    @property
+    def auth(self) -> httpx.Auth:
+        """The auth flow every service uses (one cached token for all of them)."""
+        return self._auth
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The ``httpx`` client (connection pool) every service sends through."""
+        return self._http
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the shared connection pool is closed."""
+        return self._http.is_closed
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes = _NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A cheap copy with other request defaults, sharing this client's pool and token.
+
+        Args:
+            timeout: New default timeout (None: no timeout).
+            max_retries: New number of retries.
+            default_headers: Headers merged over the current default headers.
+
+        Returns:
+            The copy. Its service clients are created afresh on first use; closing it leaves
+            the shared pool open (close the original for that).
+
+        Raises:
+            ConfigurationError: ``max_retries`` is negative.
+        """
+        if max_retries is not None and max_retries < 0:
+            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        clone = copy.copy(self)
+        clone._owns_http = False
+        clone._oneroster = clone._edubridge = clone._caliper = None
+        if timeout is not _NOT_GIVEN:
+            clone._timeout = timeout
+        if max_retries is not None:
+            clone._max_retries = max_retries
+        if default_headers:
+            clone._default_headers = {**(self._default_headers or {}), **default_headers}
+        return clone
+
+    # -- services -----------------------------------------------------------------------------
+
+    @property
+    def oneroster(self) -> SyncOneRosterClient:
+        """The OneRoster 1.2 client (rostering, gradebook, resources), created on first use.
+
+        Raises:
+            OneRosterError: (a `ConfigurationError`) no OneRoster URL is configured, or this
+                client is closed.
+        """
+        client = self._oneroster
+        if client is None or self._http.is_closed:
+            from timeback_oneroster import SyncOneRosterClient, OneRosterError
+
+            self._check_service("oneroster", OneRosterError)
+            client = self._oneroster = SyncOneRosterClient(**self._service_options())
+        return client
+
+    @property
+    def edubridge(self) -> SyncEdubridgeClient:
+        """The Edubridge client (enrollments, analytics, ...), created on first use.
+
+        Raises:
+            EdubridgeError: (an `UnsupportedOperationError`) the platform has no Edubridge
+                (LearnWith.AI); (a `ConfigurationError`) no Edubridge URL is configured, or this
+                client is closed.
+        """
+        client = self._edubridge
+        if client is None or self._http.is_closed:
+            from timeback_edubridge import SyncEdubridgeClient, EdubridgeError
+
+            if self._settings.paths.edubridge is None:
+                raise service_error_class(EdubridgeError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no Edubridge API"
+                )
+            self._check_service("edubridge", EdubridgeError)
+            client = self._edubridge = SyncEdubridgeClient(**self._service_options())
+        return client
+
+    @property
+    def caliper(self) -> SyncCaliperClient:
+        """The Caliper 1.2 client (events, validation, jobs), created on first use.
+
+        Raises:
+            CaliperError: (a `ConfigurationError`) no Caliper URL is configured, or this client
+                is closed.
+        """
+        client = self._caliper
+        if client is None or self._http.is_closed:
+            from timeback_caliper import SyncCaliperClient, CaliperError
+
+            self._check_service("caliper", CaliperError)
+            client = self._caliper = SyncCaliperClient(**self._service_options())
+        return client
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the service clients and the connection pool (unless it was passed in).
+
+        Safe to call more than once. A client made by `with_options` leaves the shared pool
+        open. Afterwards ``client.oneroster`` (and the others) raise the service's
+        `ConfigurationError`.
+
+        Raises:
+            TimebackError: A service client failed to close (the pool is closed regardless).
+        """
+        # Every part is closed even when one fails; the first failure is raised afterwards.
+        failures: list[Exception] = []
+        for service in (self._oneroster, self._edubridge, self._caliper):
+            if service is not None:
+                try:
+                    service.close()
+                except Exception as exc:  # re-raised below
+                    failures.append(exc)
+        if self._owns_http:
+            self._http.close()
+        if failures:
+            raise failures[0]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        urls = ", ".join(f"{name}={url!r}" for name, url in self._settings.service_urls.items())
+        return (
+            f"{type(self).__name__}(platform={self._settings.platform!r}, "
+            f"env={self._settings.environment!r}, {urls}, "
+            f"client_id={self._settings.client_id!r})"
+        )
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _service_options(self) -> dict[str, Any]:
+        return {
+            "settings": self._settings,
+            "auth": self._auth,
+            "http_client": self._http,
+            "timeout": self._timeout,
+            "max_retries": self._max_retries,
+            "default_headers": self._default_headers,
+        }
+
+    def _check_service(self, service: Service, root: type[TimebackError]) -> None:
+        error = service_error_class(root, ConfigurationError)
+        if self._http.is_closed:
+            raise error(f"this {type(self).__name__} is closed; create a new one")
+        if service not in self._settings.service_urls:
+            try:
+                self._settings.url(service)
+            except ConfigurationError as exc:
+                raise error(str(exc)) from None
