@@ -15,83 +15,176 @@ Logging goes to the ``timeback`` logger (a ``NullHandler`` is attached, so nothi
 unless the application configures logging); each attempt is logged at DEBUG, never with secrets.
 """
 
-import logging as _logging
+# The package root is lazy (PEP 562): `import timeback_common` (and so every service package's
+# `from timeback_common import SomeError`) loads only the submodule that defines the name asked
+# for. httpx and pydantic load when a client or model is first used, keeping cold imports small.
 
-from ._async._client import AsyncAPIClient
-from ._concurrency import async_sleep, sync_sleep
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    ErrorIssue,
-    ImsStatusInfo,
-    InputValidationError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    TimebackError,
-    TokenError,
-    UnprocessableEntityError,
-    UnsupportedOperationError,
-    error_class_for_status,
-    extract_error_message,
-    service_error_class,
-)
-from ._models import TimebackModel
-from ._options import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    QueryParams,
-    QueryValue,
-    RequestOptions,
-    TimeoutTypes,
-)
-from ._pagination import (
-    Page,
-    compute_next_offset,
-    offset_page_from_response,
-    page_from_page_number_response,
-    page_number_request,
-    parse_link_header,
-    read_total,
-)
-from ._paginator import AsyncPaginator, SyncPaginator
-from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
-from ._response import (
-    APIResponse,
-    build_status_error,
-    extract_key,
-    parse_model,
-    parse_models,
-    validate_input,
-)
-from ._retry import (
-    Failure,
-    FailureKind,
-    RetryDecision,
-    RetryPolicy,
-    classify_exception,
-    parse_retry_after,
-)
-from ._settings import (
-    ClientSettings,
-    Environment,
-    Platform,
-    PlatformPaths,
-    Service,
-    resolve_settings,
-)
-from ._sync._client import SyncAPIClient
+import logging as _logging
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._async._client import AsyncAPIClient
+    from ._concurrency import async_sleep, sync_sleep
+    from ._errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        ErrorIssue,
+        ImsStatusInfo,
+        InputValidationError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        TimebackError,
+        TokenError,
+        UnprocessableEntityError,
+        UnsupportedOperationError,
+        error_class_for_status,
+        extract_error_message,
+        service_error_class,
+    )
+    from ._models import TimebackModel
+    from ._options import (
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        QueryParams,
+        QueryValue,
+        RequestOptions,
+        TimeoutTypes,
+    )
+    from ._pagination import (
+        Page,
+        compute_next_offset,
+        offset_page_from_response,
+        page_from_page_number_response,
+        page_number_request,
+        parse_link_header,
+        read_total,
+    )
+    from ._paginator import AsyncPaginator, SyncPaginator
+    from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
+    from ._response import (
+        APIResponse,
+        build_status_error,
+        extract_key,
+        parse_model,
+        parse_models,
+        validate_input,
+    )
+    from ._retry import (
+        Failure,
+        FailureKind,
+        RetryDecision,
+        RetryPolicy,
+        classify_exception,
+        parse_retry_after,
+    )
+    from ._settings import (
+        ClientSettings,
+        Environment,
+        Platform,
+        PlatformPaths,
+        Service,
+        resolve_settings,
+    )
+    from ._sync._client import SyncAPIClient
+    from ._version import __version__
+
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
+
+_SUBMODULE_OF: dict[str, str] = {
+    "APIConnectionError": "_errors",
+    "APIError": "_errors",
+    "APIResponse": "_response",
+    "APIResponseValidationError": "_errors",
+    "APIStatusError": "_errors",
+    "APITimeoutError": "_errors",
+    "AsyncAPIClient": "_async._client",
+    "AsyncPaginator": "_paginator",
+    "AuthenticationError": "_errors",
+    "BadRequestError": "_errors",
+    "ClientSettings": "_settings",
+    "ConfigurationError": "_errors",
+    "ConflictError": "_errors",
+    "DEFAULT_MAX_RETRIES": "_options",
+    "DEFAULT_TIMEOUT": "_options",
+    "Environment": "_settings",
+    "ErrorIssue": "_errors",
+    "Failure": "_retry",
+    "FailureKind": "_retry",
+    "ImsStatusInfo": "_errors",
+    "InputValidationError": "_errors",
+    "InternalServerError": "_errors",
+    "NotFoundError": "_errors",
+    "Page": "_pagination",
+    "PermissionDeniedError": "_errors",
+    "Platform": "_settings",
+    "PlatformPaths": "_settings",
+    "QueryParams": "_options",
+    "QueryValue": "_options",
+    "RateLimitError": "_errors",
+    "RequestOptions": "_options",
+    "RetryDecision": "_retry",
+    "RetryPolicy": "_retry",
+    "Service": "_settings",
+    "SyncAPIClient": "_sync._client",
+    "SyncPaginator": "_paginator",
+    "TimebackError": "_errors",
+    "TimebackModel": "_models",
+    "TimeoutTypes": "_options",
+    "TokenError": "_errors",
+    "UnprocessableEntityError": "_errors",
+    "UnsupportedOperationError": "_errors",
+    "__version__": "_version",
+    "async_sleep": "_concurrency",
+    "build_status_error": "_response",
+    "classify_exception": "_retry",
+    "compute_next_offset": "_pagination",
+    "encode_path": "_request",
+    "encode_segment": "_request",
+    "error_class_for_status": "_errors",
+    "extract_error_message": "_errors",
+    "extract_key": "_response",
+    "join_url": "_request",
+    "new_request_id": "_request",
+    "offset_page_from_response": "_pagination",
+    "page_from_page_number_response": "_pagination",
+    "page_number_request": "_pagination",
+    "parse_link_header": "_pagination",
+    "parse_model": "_response",
+    "parse_models": "_response",
+    "parse_retry_after": "_retry",
+    "read_total": "_pagination",
+    "resolve_settings": "_settings",
+    "service_error_class": "_errors",
+    "sync_sleep": "_concurrency",
+    "user_agent": "_request",
+    "validate_input": "_response",
+}
+
+
+def __getattr__(name: str) -> Any:
+    submodule = _SUBMODULE_OF.get(name)
+    if submodule is None:
+        raise AttributeError(f"module 'timeback_common' has no attribute {name!r}")
+    value = getattr(_import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
