@@ -257,6 +257,10 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
                 operation.update(extra)
                 if parameters:
                     operation["parameters"] = parameters
+            if route.path.startswith("/_emulator"):
+                operation["tags"] = ["emulator-admin"]
+                if (method, route.path) == ("DELETE", "/_emulator/stats"):
+                    operation["responses"] = {"204": {"description": "Counters reset"}}
             if operation.get("security") != []:
                 operation["responses"].setdefault(
                     "401",
