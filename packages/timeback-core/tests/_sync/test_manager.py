@@ -1,0 +1,315 @@
+# This file is generated from packages/timeback-core/tests/_async/test_manager.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""SyncTimebackManager: the registry, broadcast (bounded, timed, never raising) and close.
+
+Written once against the async manager; ``scripts/unasync.py`` generates the sync twin in
+``tests/_sync/`` (there the calls run on threads and a timed-out call is abandoned, not
+cancelled). The broadcasts across emulated tenants are in ``test_manager_tenants.py``; the calls
+here only sleep or raise, so no request is sent.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from timeback_common import sync_sleep
+from timeback_core import (
+    BroadcastError,
+    BroadcastTimeoutError,
+    ClientAlreadyRegisteredError,
+    ClientNotRegisteredError,
+    ConfigurationError,
+    InputValidationError,
+    SyncTimebackClient,
+    SyncTimebackManager,
+)
+
+
+def config(tenant: str) -> dict[str, Any]:
+    """Base URL mode for a made-up tenant; nothing is sent to it in these tests."""
+    return {
+        "base_url": f"http://{tenant}.test",
+        "auth_url": f"http://{tenant}.test/oauth2/token",
+        "client_id": f"{tenant}-client",
+        "client_secret": f"{tenant}-secret",
+    }
+
+
+def manager_of(*names: str, **options: Any) -> SyncTimebackManager:
+    manager = SyncTimebackManager(**options)
+    for name in names:
+        manager.register(name, **config(name))
+    return manager
+
+
+class InFlight:
+    """Counts calls running at the same time (thread-safe for the sync twin)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+
+    def enter(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.now -= 1
+
+
+# -- registry ---------------------------------------------------------------------------------
+
+
+def test_register_builds_a_client_from_keyword_configuration() -> None:
+    manager = SyncTimebackManager()
+    client = manager.register("alpha", **config("alpha"))
+    assert isinstance(client, SyncTimebackClient)
+    assert manager.get("alpha") is client
+    assert client.settings.url("oneroster") == "http://alpha.test"
+    manager.close()
+
+
+def test_names_size_and_has_follow_registration_order() -> None:
+    manager = manager_of("beta", "alpha", "gamma")
+    assert manager.names == ["beta", "alpha", "gamma"]
+    assert manager.size == 3
+    assert len(manager) == 3
+    assert manager.has("alpha")
+    assert not manager.has("delta")
+    assert "gamma" in manager
+    assert list(manager) == ["beta", "alpha", "gamma"]
+    manager.close()
+
+
+def test_register_accepts_a_ready_client() -> None:
+    manager = SyncTimebackManager()
+    client = SyncTimebackClient(**config("alpha"))
+    assert manager.register("alpha", client) is client
+    assert manager.get("alpha") is client
+    manager.close()
+    assert client.is_closed
+
+
+def test_a_duplicate_name_is_refused_and_the_first_client_kept() -> None:
+    manager = manager_of("alpha")
+    first = manager.get("alpha")
+    with pytest.raises(ClientAlreadyRegisteredError, match="'alpha' is already registered"):
+        manager.register("alpha", **config("other"))
+    assert manager.get("alpha") is first
+    manager.close()
+
+
+def test_incomplete_configuration_registers_nothing() -> None:
+    manager = SyncTimebackManager()
+    with pytest.raises(ConfigurationError, match="client_secret"):
+        manager.register(
+            "alpha", base_url="http://a.test", auth_url="http://a.test/t", client_id="x"
+        )
+    assert manager.size == 0
+
+
+def test_a_client_and_configuration_together_are_refused() -> None:
+    manager = SyncTimebackManager()
+    client = SyncTimebackClient(**config("alpha"))
+    with pytest.raises(ConfigurationError, match="not both"):
+        manager.register("alpha", client, env="staging")
+    with pytest.raises(ConfigurationError, match="needs a"):
+        manager.register("alpha", object())  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="non-empty"):
+        manager.register(" ", **config("alpha"))
+    assert manager.size == 0
+    client.close()
+
+
+def test_get_of_an_unknown_name_names_the_registered_ones() -> None:
+    manager = manager_of("alpha", "beta")
+    with pytest.raises(ClientNotRegisteredError) as caught:
+        manager.get("gama")
+    assert isinstance(caught.value, LookupError)
+    assert str(caught.value) == "no client named 'gama' is registered (registered: 'alpha', 'beta')"
+    manager.close()
+
+
+def test_unregister_removes_and_closes_the_client() -> None:
+    manager = manager_of("alpha", "beta")
+    alpha = manager.get("alpha")
+    manager.unregister("alpha")
+    assert manager.names == ["beta"]
+    assert alpha.is_closed
+    with pytest.raises(ClientNotRegisteredError):
+        manager.unregister("alpha")
+    manager.close()
+
+
+# -- broadcast --------------------------------------------------------------------------------
+
+
+def test_broadcast_returns_each_value_in_registration_order() -> None:
+    manager = manager_of("gamma", "alpha", "beta")
+
+    def name_of(client: SyncTimebackClient) -> str:
+        # Later clients finish first, so the order of results is not the order of completion.
+        sync_sleep(0.03 * (3 - manager.names.index(client.settings.client_id[:-7])))
+        return client.settings.client_id
+
+    results = manager.broadcast(name_of)
+    assert results.all_succeeded
+    assert results.succeeded == [
+        ("gamma", "gamma-client"),
+        ("alpha", "alpha-client"),
+        ("beta", "beta-client"),
+    ]
+    assert results.values() == ["gamma-client", "alpha-client", "beta-client"]
+    manager.close()
+
+
+def test_broadcast_never_raises_for_a_failing_call() -> None:
+    manager = manager_of("alpha", "beta", "gamma")
+
+    def fail_on_beta(client: SyncTimebackClient) -> int:
+        if client.settings.client_id == "beta-client":
+            raise RuntimeError("beta is down")
+        return 1
+
+    results = manager.broadcast(fail_on_beta)
+    assert results.succeeded == [("alpha", 1), ("gamma", 1)]
+    assert [(name, str(error)) for name, error in results.failed] == [("beta", "beta is down")]
+    assert results.any_failed
+    with pytest.raises(BroadcastError, match=r"failed on 1 of 3 clients: beta: RuntimeError"):
+        results.values()
+    manager.close()
+
+
+def test_a_call_past_its_timeout_fails_with_a_timeout_error() -> None:
+    manager = manager_of("quick", "slow")
+
+    def slow_on_slow(client: SyncTimebackClient) -> str:
+        if client.settings.client_id == "slow-client":
+            sync_sleep(2.0)
+        return "done"
+
+    results = manager.broadcast(slow_on_slow, timeout=0.2)
+    assert results.succeeded == [("quick", "done")]
+    [(name, error)] = results.failed
+    assert name == "slow"
+    assert isinstance(error, BroadcastTimeoutError)
+    assert (error.name, error.timeout) == ("slow", 0.2)
+    manager.close()
+
+
+def test_broadcast_runs_at_most_max_concurrency_calls_at_once() -> None:
+    manager = manager_of("a", "b", "c", "d", "e")
+    in_flight = InFlight()
+
+    def busy(client: SyncTimebackClient) -> None:
+        in_flight.enter()
+        sync_sleep(0.05)
+        in_flight.leave()
+
+    results = manager.broadcast(busy, max_concurrency=2)
+    assert results.all_succeeded
+    assert in_flight.peak == 2
+    manager.close()
+
+
+def test_the_manager_default_concurrency_applies_to_broadcast() -> None:
+    manager = manager_of("a", "b", "c", max_concurrency=1)
+    in_flight = InFlight()
+
+    def busy(client: SyncTimebackClient) -> None:
+        in_flight.enter()
+        sync_sleep(0.02)
+        in_flight.leave()
+
+    manager.broadcast(busy)
+    assert in_flight.peak == 1
+    manager.close()
+
+
+def test_the_timeout_counts_from_the_start_of_each_call() -> None:
+    # One at a time, three calls of 0.25 s take 0.75 s in all: longer than the timeout of
+    # 0.6 s, but each call alone stays well within it.
+    manager = manager_of("a", "b", "c")
+
+    def steady(client: SyncTimebackClient) -> str:
+        sync_sleep(0.25)
+        return "ok"
+
+    results = manager.broadcast(steady, max_concurrency=1, timeout=0.6)
+    assert results.values() == ["ok", "ok", "ok"]
+    manager.close()
+
+
+def test_a_broadcast_over_no_clients_succeeds() -> None:
+    manager = SyncTimebackManager()
+
+    def never(client: SyncTimebackClient) -> int:
+        raise AssertionError("not called")
+
+    results = manager.broadcast(never)
+    assert results.all_succeeded
+    assert results.values() == []
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"max_concurrency": 0}, "max_concurrency"),
+        ({"max_concurrency": 1.5}, "max_concurrency"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
+        ({"timeout": -1}, "timeout"),
+    ],
+)
+def test_invalid_broadcast_options_are_refused_before_any_call(
+    options: dict[str, Any], field: str
+) -> None:
+    manager = manager_of("alpha")
+    called: list[str] = []
+
+    def record(client: SyncTimebackClient) -> None:
+        called.append("x")
+
+    with pytest.raises(InputValidationError) as caught:
+        manager.broadcast(record, **options)
+    assert caught.value.issues[0].path == field
+    assert called == []
+    with pytest.raises(ConfigurationError, match=field):
+        SyncTimebackManager(**options)
+    manager.close()
+
+
+# -- close ------------------------------------------------------------------------------------
+
+
+class CloseFails(SyncTimebackClient):
+    """A client whose close fails after closing its pool."""
+
+    def close(self) -> None:
+        super().close()
+        raise RuntimeError("close failed")
+
+
+def test_close_closes_every_client_even_when_one_fails() -> None:
+    manager = SyncTimebackManager()
+    first = manager.register("first", **config("first"))
+    manager.register("broken", CloseFails(**config("broken")))
+    last = manager.register("last", **config("last"))
+    with pytest.raises(RuntimeError, match="close failed"):
+        manager.close()
+    assert first.is_closed
+    assert last.is_closed
+    assert manager.size == 0
+
+
+def test_the_manager_is_a_context_manager_that_closes_its_clients() -> None:
+    with SyncTimebackManager() as manager:
+        client = manager.register("alpha", **config("alpha"))
+    assert client.is_closed
+    assert manager.size == 0
