@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -49,7 +51,7 @@ async def test_stats_record_faults_and_drops(
 
 
 async def test_stats_count_stored_caliper_events(
-    api: httpx.AsyncClient, emu: InProcessEmulator, events: type
+    api: httpx.AsyncClient, emu: InProcessEmulator, events: Any
 ) -> None:
     before = emu.stats()["caliperEventsStored"]
     await api.post("/caliper/event", json=events.envelope(events.activity(), events.activity()))

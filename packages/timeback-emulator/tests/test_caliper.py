@@ -38,7 +38,7 @@ def _mutations() -> list[Any]:
 
     def drop(*keys: str) -> Any:
         def apply(env: dict[str, Any]) -> None:
-            target = env
+            target: Any = env
             for key in keys[:-1]:
                 target = target[int(key)] if isinstance(target, list) else target[key]
             del target[keys[-1]]
@@ -47,7 +47,7 @@ def _mutations() -> list[Any]:
 
     def put(value: Any, *keys: str) -> Any:
         def apply(env: dict[str, Any]) -> None:
-            target = env
+            target: Any = env
             for key in keys[:-1]:
                 target = target[int(key)] if isinstance(target, list) else target[key]
             target[keys[-1]] = value

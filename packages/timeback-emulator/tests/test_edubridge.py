@@ -312,7 +312,8 @@ async def test_reset_progress_soft_deletes_results_of_that_course_only(
 ) -> None:
     student = seed["student_id"]
     results = emu.store.find("assessmentResults", filter=f"student.sourcedId='{student}'")
-    mine, others = [], []
+    mine: list[str] = []
+    others: list[str] = []
     for result in results:
         line_item = emu.store.get("assessmentLineItems", result["assessmentLineItem"]["sourcedId"])
         course = (line_item.get("course") or {}).get("sourcedId")
