@@ -1,5 +1,148 @@
-"""Typed sync and async client for Timeback Edubridge: enrollments, analytics, subject tracks."""
+"""Typed sync and async client for Timeback Edubridge (wire contract section 5).
 
-__version__ = "0.1.0"
+Enrollments, analytics (with client-side summaries), users by role, subject tracks,
+applications, learning reports, progression and the Edubridge Caliper ingest::
 
-__all__ = ["__version__"]
+    from timeback_edubridge import EdubridgeClient        # async
+    from timeback_edubridge import SyncEdubridgeClient    # the same methods, blocking
+
+    async with EdubridgeClient(env="staging", client_id="...", client_secret="...") as client:
+        await client.enrollments.enroll("student-1", "course-math-4")
+        week = await client.analytics.summary(email="ada@example.com", timezone="America/Chicago")
+
+Every error is an `EdubridgeError` and a class of the `timeback_common` tree (``NotFoundError``,
+``InputValidationError``...).
+"""
+
+from ._async.client import EdubridgeClient
+from ._dates import DateLike, date_range_params, default_date_range, to_query_datetime
+from ._errors import EdubridgeError
+from ._ingest import CALIPER_DATA_VERSION, CaliperIngestResult, build_envelope
+from ._models import (
+    ActivityFacts,
+    ActivityMetrics,
+    Application,
+    ApplicationMetrics,
+    CreateCourseDetails,
+    CreateCourseEnrollment,
+    CreateCourseRequest,
+    CreateCourseResult,
+    CreatedCourse,
+    DefaultClass,
+    DefaultClassCourse,
+    EdubridgeDemographics,
+    EdubridgeModel,
+    EdubridgeRef,
+    EdubridgeRole,
+    EdubridgeUser,
+    EdubridgeUserId,
+    Enrollment,
+    EnrollmentCourse,
+    EnrollmentFacts,
+    EnrollmentGoals,
+    EnrollmentMetadata,
+    EnrollmentMetrics,
+    EnrollmentPeriod,
+    EnrollmentSchool,
+    EnrollOptions,
+    FactsByApp,
+    FactsByDate,
+    FactsReport,
+    HighestGrade,
+    HighestGrades,
+    MapProfile,
+    PrimaryApp,
+    ProgressionEnqueueRequest,
+    ProgressionEnqueueResult,
+    ResetGoalsResult,
+    SubjectMetrics,
+    SubjectTrack,
+    SubjectTrackCourse,
+    SubjectTrackGroup,
+    SubjectTrackOrg,
+    SubjectTrackUpsert,
+    TimeSaved,
+    TimeSpentMetrics,
+    WeeklyFactRecord,
+    WeeklyFacts,
+    string_bool,
+)
+from ._summary import (
+    AppSummary,
+    CohortSummary,
+    LearnerSummary,
+    MetricTotals,
+    SubjectSummary,
+    combine_summaries,
+    summarize_activity,
+)
+from ._sync.client import SyncEdubridgeClient
+from ._version import __version__
+
+__all__ = [
+    "CALIPER_DATA_VERSION",
+    "ActivityFacts",
+    "ActivityMetrics",
+    "AppSummary",
+    "Application",
+    "ApplicationMetrics",
+    "CaliperIngestResult",
+    "CohortSummary",
+    "CreateCourseDetails",
+    "CreateCourseEnrollment",
+    "CreateCourseRequest",
+    "CreateCourseResult",
+    "CreatedCourse",
+    "DateLike",
+    "DefaultClass",
+    "DefaultClassCourse",
+    "EdubridgeClient",
+    "EdubridgeDemographics",
+    "EdubridgeError",
+    "EdubridgeModel",
+    "EdubridgeRef",
+    "EdubridgeRole",
+    "EdubridgeUser",
+    "EdubridgeUserId",
+    "EnrollOptions",
+    "Enrollment",
+    "EnrollmentCourse",
+    "EnrollmentFacts",
+    "EnrollmentGoals",
+    "EnrollmentMetadata",
+    "EnrollmentMetrics",
+    "EnrollmentPeriod",
+    "EnrollmentSchool",
+    "FactsByApp",
+    "FactsByDate",
+    "FactsReport",
+    "HighestGrade",
+    "HighestGrades",
+    "LearnerSummary",
+    "MapProfile",
+    "MetricTotals",
+    "PrimaryApp",
+    "ProgressionEnqueueRequest",
+    "ProgressionEnqueueResult",
+    "ResetGoalsResult",
+    "SubjectMetrics",
+    "SubjectSummary",
+    "SubjectTrack",
+    "SubjectTrackCourse",
+    "SubjectTrackGroup",
+    "SubjectTrackOrg",
+    "SubjectTrackUpsert",
+    "SyncEdubridgeClient",
+    "TimeSaved",
+    "TimeSpentMetrics",
+    "WeeklyFactRecord",
+    "WeeklyFacts",
+    "__version__",
+    "build_envelope",
+    "combine_summaries",
+    "date_range_params",
+    "default_date_range",
+    "string_bool",
+    "summarize_activity",
+    "to_query_datetime",
+]

@@ -1,0 +1,78 @@
+"""The root of every error the Edubridge client raises.
+
+Every exception a public method of ``timeback_edubridge`` raises is an `EdubridgeError` *and* one
+of the classes of the shared tree in `timeback_common` (drawn in ``timeback_common._errors``)::
+
+    TimebackError
+    └── EdubridgeError
+        ├── EdubridgeInputValidationError        also InputValidationError (and ValueError)
+        ├── EdubridgeUnsupportedOperationError   also UnsupportedOperationError (LearnWith.AI)
+        ├── EdubridgeNotFoundError               also NotFoundError (an APIStatusError, 404)
+        └── ...                                  one combined class per shared class
+
+The combined classes are built (once, then cached) by `timeback_common.service_error_class`, so
+``except NotFoundError`` and ``except EdubridgeError`` both catch an Edubridge 404, and the seed
+README's sequence ``except OneRosterError / CaliperError / EdubridgeError`` tells services apart.
+Edubridge ``{"errors": [...]}`` bodies are parsed into ``error.issues`` (wire contract 3.7.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    TimebackError,
+    UnsupportedOperationError,
+    service_error_class,
+)
+
+__all__ = [
+    "EdubridgeError",
+    "edubridge_errors",
+    "input_error",
+    "unsupported_error",
+]
+
+
+class EdubridgeError(TimebackError):
+    """Root of every error raised by the Edubridge client (``timeback_edubridge``)."""
+
+
+def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
+    """An `InputValidationError` that is also an `EdubridgeError` (not raised here).
+
+    Args:
+        message: What is wrong, naming the arguments involved.
+        *issues: One per problem, each naming its argument in ``path``; defaults to one issue
+            carrying ``message``.
+    """
+    cls = service_error_class(EdubridgeError, InputValidationError)
+    return cls(message, issues or (ErrorIssue(message),))
+
+
+def unsupported_error(platform: str) -> UnsupportedOperationError:
+    """The error for any Edubridge call on a platform without Edubridge (not raised here)."""
+    cls = service_error_class(EdubridgeError, UnsupportedOperationError)
+    return cls(
+        f"Edubridge is not available on the {platform} platform (wire contract 1.4); "
+        "nothing was sent. Use platform='beyond-ai' for Edubridge."
+    )
+
+
+@contextmanager
+def edubridge_errors() -> Iterator[None]:
+    """Re-raise an `InputValidationError` from a shared helper as an `EdubridgeError` too.
+
+    Pure helpers of `timeback_common` (paging options) and of this package (`_dates`) raise the
+    plain class; public methods run them inside this block so that every error they raise is an
+    `EdubridgeError`, with the same message and issues.
+    """
+    try:
+        yield
+    except InputValidationError as exc:
+        if isinstance(exc, EdubridgeError):
+            raise
+        raise input_error(exc.message, *exc.issues) from None

@@ -1,0 +1,57 @@
+# This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/applications.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Applications and their usage metrics (wire contract 5.2 #16-#17)."""
+
+from __future__ import annotations
+
+import builtins
+
+from typing_extensions import Unpack
+
+from timeback_common import RequestOptions
+from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._models import Application, ApplicationMetrics
+from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
+
+__all__ = ["SyncApplications"]
+
+
+class SyncApplications(SyncResource):
+    """``client.applications``: the learning applications and how they are used."""
+
+    def list(self, **options: Unpack[RequestOptions]) -> builtins.list[Application]:
+        """Every application (one request; the endpoint does not page).
+
+        Args:
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The applications, with their domains.
+
+        Raises:
+            UnsupportedOperationError: The platform has no Edubridge.
+            APIError: The request failed; every error is also an `EdubridgeError`.
+        """
+        response = self._client._request("GET", "/applications/", options=options)
+        return parse_keyed_list(response, Application, "applications")
+
+    def metrics(
+        self, application_sourced_id: str, **options: Unpack[RequestOptions]
+    ) -> ApplicationMetrics:
+        """Usage of one application: users, active users, sessions, average session length.
+
+        Args:
+            application_sourced_id: The application's ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The metrics.
+
+        Raises:
+            NotFoundError: Unknown application.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        response = self._client._request(
+            "GET", "/applicationMetrics/{}", application_sourced_id, options=options
+        )
+        return parse_keyed(response, ApplicationMetrics)

@@ -1,0 +1,203 @@
+# This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/enrollments.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Enrollments (wire contract 5.2 #1-#6): enroll a user in a course with one call.
+
+Enrolling maintains the OneRoster records (school-year session, term, one class per course and
+term, the enrollment) on the platform's side (section 5.4); the caller never creates them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from timeback_common import RequestOptions
+from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._models import (
+    DefaultClass,
+    Enrollment,
+    EnrollmentMetadata,
+    EnrollOptions,
+    ResetGoalsResult,
+)
+from timeback_edubridge._params import enroll_body
+from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
+
+__all__ = ["SyncEnrollments"]
+
+
+def _school(template: str, school_id: str | None) -> tuple[str, tuple[str, ...]]:
+    """The path with the optional trailing ``{schoolId}`` segment, and its ids."""
+    return (template + "/{}", (school_id,)) if school_id is not None else (template, ())
+
+
+class SyncEnrollments(SyncResource):
+    """``client.enrollments``: a user's course enrollments."""
+
+    def list(
+        self, user_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[Enrollment]:
+        """Every active enrollment of a user (one request; the endpoint does not page).
+
+        Args:
+            user_id: The user's ``sourcedId`` (any characters; it is percent-encoded).
+            **options: Per-call `RequestOptions` (``timeout``, ``extra_headers``...).
+
+        Returns:
+            The enrollments, with course, school and periods filled in.
+
+        Raises:
+            NotFoundError: Unknown user.
+            InputValidationError: ``user_id`` is empty.
+            UnsupportedOperationError: The platform has no Edubridge.
+            APIError: Any other failure; every error is also an `EdubridgeError`.
+        """
+        response = self._client._request(
+            "GET", "/enrollments/user/{}", user_id, options=options
+        )
+        return parse_keyed_list(response, Enrollment)
+
+    def enroll(
+        self,
+        user_id: str,
+        course_id: str,
+        school_id: str | None = None,
+        *,
+        role: str | None = None,
+        begin_date: dt.date | str | None = None,
+        sourced_id: str | None = None,
+        metadata: EnrollmentMetadata | Mapping[str, Any] | None = None,
+        enroll_options: EnrollOptions | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Enrollment:
+        """Enroll a user in a course; the platform creates session, term and class as needed.
+
+        Enrolling again updates the existing enrollment. Not retried after the request may
+        have reached the server (it is a POST); pass ``idempotent=True`` to allow that.
+
+        Args:
+            user_id: The user's ``sourcedId``.
+            course_id: The course's ``sourcedId``.
+            school_id: The school; by default the user's primary org.
+            role: ``student`` (the platform's default), ``teacher``, ``administrator`` or
+                ``proctor``.
+            begin_date: First day (``date`` or ``YYYY-MM-DD``).
+            sourced_id: The enrollment's id; allocated by the platform when omitted.
+            metadata: Goals and metrics, e.g. ``{"goals": {"daily_xp": 50}}``.
+            enroll_options: All of the above as one `EnrollOptions` or dict (instead of the
+                keywords), e.g. ``{"role": "teacher", "beginDate": "2026-08-15"}``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The enrollment.
+
+        Raises:
+            InputValidationError: Invalid options, or options given both ways; nothing sent.
+            NotFoundError: Unknown user, course or school.
+            BadRequestError: The platform refused the body (``error.issues`` name the members).
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        body = enroll_body(
+            enroll_options,
+            sourced_id=sourced_id,
+            role=role,
+            begin_date=begin_date,
+            metadata=metadata,
+        )
+        path, ids = _school("/enrollments/enroll/{}/{}", school_id)
+        response = self._client._request(
+            "POST", path, user_id, course_id, *ids, json=body, options=options
+        )
+        return parse_keyed(response, Enrollment)
+
+    def unenroll(
+        self,
+        user_id: str,
+        course_id: str,
+        school_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """End a user's enrollment in a course (it becomes ``tobedeleted``).
+
+        Args:
+            user_id: The user's ``sourcedId``.
+            course_id: The course's ``sourcedId``.
+            school_id: Only the enrollment at this school; by default any.
+            **options: Per-call `RequestOptions`.
+
+        Raises:
+            NotFoundError: Unknown user or course, or no such enrollment.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        path, ids = _school("/enrollments/unenroll/{}/{}", school_id)
+        self._client._request("DELETE", path, user_id, course_id, *ids, options=options)
+
+    def reset_goals(
+        self, course_id: str, **options: Unpack[RequestOptions]
+    ) -> ResetGoalsResult:
+        """Clear the daily goals (``metadata.goals``) of every enrollment in a course.
+
+        Safe to repeat, so it is retried like a GET (pass ``idempotent=False`` to stop that).
+
+        Args:
+            course_id: The course's ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            How many enrollments were updated, and any per-enrollment errors.
+
+        Raises:
+            NotFoundError: Unknown course.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        response = self._client._request(
+            "POST",
+            "/enrollments/resetGoals/{}",
+            course_id,
+            json={},
+            options={"idempotent": True, **options},
+        )
+        return parse_keyed(response, ResetGoalsResult)
+
+    def reset_progress(
+        self, user_id: str, course_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Discard a user's assessment results in a course (they become ``tobedeleted``).
+
+        Args:
+            user_id: The user's ``sourcedId``.
+            course_id: The course's ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Raises:
+            NotFoundError: Unknown user or course.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        self._client._request(
+            "DELETE", "/enrollments/resetProgress/{}/{}", user_id, course_id, options=options
+        )
+
+    def default_class(
+        self, course_id: str, school_id: str | None = None, **options: Unpack[RequestOptions]
+    ) -> DefaultClass:
+        """The class a course's enrollments go into for the current school year.
+
+        Args:
+            course_id: The course's ``sourcedId``.
+            school_id: The school; by default the course's org.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The class.
+
+        Raises:
+            NotFoundError: Unknown course or school.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        path, ids = _school("/enrollments/defaultClass/{}", school_id)
+        response = self._client._request("GET", path, course_id, *ids, options=options)
+        return parse_keyed(response, DefaultClass)

@@ -1,0 +1,56 @@
+# This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/learning_reports.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Learning reports (wire contract 5.2 #18-#19): a learner's MAP profile and time saved."""
+
+from __future__ import annotations
+
+from typing_extensions import Unpack
+
+from timeback_common import RequestOptions
+from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._models import MapProfile, TimeSaved
+from timeback_edubridge._parsing import parse_keyed
+
+__all__ = ["SyncLearningReports"]
+
+
+class SyncLearningReports(SyncResource):
+    """``client.learning_reports``: reports about one learner."""
+
+    def map_profile(self, user_id: str, **options: Unpack[RequestOptions]) -> MapProfile:
+        """The learner's NWEA MAP profile (RIT score, percentile, grade level, test date).
+
+        Args:
+            user_id: The learner's user ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The profile; members the platform adds are kept (``model_extra``).
+
+        Raises:
+            NotFoundError: Unknown user.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        response = self._client._request(
+            "GET", "/learning-reports/map-profile/{}", user_id, options=options
+        )
+        return parse_keyed(response, MapProfile)
+
+    def time_saved(self, user_id: str, **options: Unpack[RequestOptions]) -> TimeSaved:
+        """School time the learner saved this school year, and how it was calculated.
+
+        Args:
+            user_id: The learner's user ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            Hours and days saved, school days elapsed, the dates they count from.
+
+        Raises:
+            NotFoundError: Unknown user.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        response = self._client._request(
+            "GET", "/time-saved/user/{}", user_id, options=options
+        )
+        return parse_keyed(response, TimeSaved)

@@ -1,0 +1,160 @@
+# This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/progression.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Progression (wire contract 5.2 #20-#22) [M]: placement flows, generated courses, the catalog.
+
+The catalog is paged by 1-based ``page`` and ``limit`` (at most 500); `SyncProgression.catalog`
+maps the paginator's offsets onto pages (`timeback_common.page_number_request`), so it walks it
+like any other list, concurrently once the body gives a ``totalCount``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from timeback_common import (
+    SyncPaginator,
+    Page,
+    RequestOptions,
+    page_from_page_number_response,
+    page_number_request,
+)
+from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._errors import edubridge_errors
+from timeback_edubridge._models import (
+    CreateCourseRequest,
+    CreateCourseResult,
+    ProgressionEnqueueRequest,
+    ProgressionEnqueueResult,
+)
+from timeback_edubridge._params import catalog_query, create_course_body, enqueue_body
+from timeback_edubridge._parsing import parse_body, parse_rows
+
+__all__ = ["SyncProgression"]
+
+MAX_CATALOG_LIMIT = 500
+"""The largest catalog page (wire contract 5.1)."""
+
+
+class SyncProgression(SyncResource):
+    """``client.progression``: placement flows, courses built from lessons, the catalog."""
+
+    def enqueue(
+        self,
+        request: ProgressionEnqueueRequest | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> ProgressionEnqueueResult:
+        """Queue a progression (placement) flow for a student.
+
+        Not retried after the request may have reached the server (it is a POST).
+
+        Args:
+            request: A `ProgressionEnqueueRequest` or a dict of the same shape
+                (``assignmentId``, ``studentTimebackId``, ``studentEmail``, ``subject``,
+                ``grade``, ``currentCourseSourcedId``, ``flowType``...).
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            ``success`` and the queued message's id.
+
+        Raises:
+            InputValidationError: A required member is missing or invalid; nothing was sent.
+            BadRequestError: The platform refused the body (``error.issues`` name the members).
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        body = enqueue_body(request)
+        response = self._client._request(
+            "POST", "/progression/enqueue", json=body, options=options
+        )
+        return parse_body(response, ProgressionEnqueueResult)
+
+    def create_course(
+        self,
+        request: CreateCourseRequest | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> CreateCourseResult:
+        """Create a course from catalog lessons and enroll the learner (by e-mail) in it.
+
+        Not retried after the request may have reached the server (it is a POST).
+
+        Args:
+            request: A `CreateCourseRequest` or a dict of the same shape (``subject``,
+                ``grade``, ``app``, ``email``, ``lessonIds``, ``courseDetails``...).
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The course, how enrolling went, and how many resources were created.
+
+        Raises:
+            InputValidationError: A member has the wrong type; nothing was sent.
+            BadRequestError: The platform refused the body.
+            NotFoundError: No user with that e-mail.
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        body = create_course_body(request)
+        response = self._client._request(
+            "POST", "/progression/create-course", json=body, options=options
+        )
+        return parse_body(response, CreateCourseResult)
+
+    def catalog(
+        self,
+        *,
+        subjects: str | Iterable[str] | None = None,
+        grade_levels: str | int | Iterable[str | int] | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 4,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPaginator[dict[str, Any]]:
+        """The lessons of the progression catalog, page by page (a paginator, like
+        ``users.list``).
+
+        The lesson shape is undocumented, so lessons are plain JSON objects.
+
+        Args:
+            subjects: Only these subjects (repeated ``subject``).
+            grade_levels: Only these grades (repeated ``gradeLevel``).
+            offset: Index of the first lesson wanted.
+            limit: Lessons per request (1..500).
+            max_items: Stop after this many lessons (None: all of them).
+            concurrency: Page requests in flight once the total is known.
+            **options: Per-call `RequestOptions`, applied to every page request.
+
+        Returns:
+            A paginator of lessons (``await`` it for a list, ``for`` to stream).
+
+        Raises:
+            InputValidationError: An empty subject or grade, or paging options out of range;
+                raised here, before anything is sent.
+            UnsupportedOperationError: The platform has no Edubridge (when a page is fetched).
+        """
+        query = catalog_query(subjects, grade_levels)
+
+        def fetch_page(page_offset: int, page_limit: int) -> Page[dict[str, Any]]:
+            wanted = page_number_request(page_offset, page_limit, max_limit=MAX_CATALOG_LIMIT)
+            params = {**query, "page": wanted.page, "limit": wanted.limit}
+            response = self._client._request(
+                "GET", "/progression/catalog", params=params, options=options
+            )
+            return page_from_page_number_response(
+                parse_rows(response, "data", "lessons"),
+                offset=page_offset,
+                limit=page_limit,
+                request=wanted,
+                body=response.json(),
+                headers=response.headers,
+            )
+
+        with edubridge_errors():
+            return SyncPaginator(
+                fetch_page,
+                offset=offset,
+                page_size=limit,
+                max_items=max_items,
+                concurrency=concurrency,
+                max_page_size=MAX_CATALOG_LIMIT,
+            )

@@ -1,0 +1,109 @@
+# This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/users.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Users by role (wire contract 5.2 #11), in the Edubridge user shape (5.3, pitfall 34).
+
+``E/users/`` returns one page and no total, so `SyncUsers.list` walks it with the short-page
+stop rule: a page shorter than its ``limit`` is the last one (one extra, empty request follows a
+full last page; nothing says where the end is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from typing_extensions import Unpack
+
+from timeback_common import SyncPaginator, Page, RequestOptions, offset_page_from_response
+from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._errors import edubridge_errors
+from timeback_edubridge._models import EdubridgeUser
+from timeback_edubridge._params import users_query
+from timeback_edubridge._parsing import parse_keyed_list
+
+__all__ = ["SyncUsers"]
+
+MAX_LIMIT = 3000
+"""The largest ``limit`` the platform accepts (pitfall 30)."""
+
+
+class SyncUsers(SyncResource):
+    """``client.users``: users whose roles are all among the roles asked for."""
+
+    def list(
+        self,
+        roles: str | Iterable[str],
+        *,
+        org_sourced_ids: str | Iterable[str] | None = None,
+        fields: str | Sequence[str] | None = None,
+        filter: str | None = None,
+        sort: str | None = None,
+        order_by: str | None = None,
+        search: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPaginator[EdubridgeUser]:
+        """Users whose roles are exclusively among ``roles``, page by page.
+
+        Not a coroutine: it returns a paginator at once, and nothing is sent until it is used::
+
+            students = client.users.list("student")          # every one, as a list
+            for user in client.users.list(["student"]):      # streamed
+                ...
+            page = client.users.list("student").first_page()  # one page; has_more
+
+        Args:
+            roles: One role or several (``"student"``, ``["teacher", "administrator"]``); a
+                user matches when every one of their roles is among them.
+            org_sourced_ids: Only users of these orgs (schools, districts).
+            fields: Members to return (``"sourcedId,email"`` or a list); others are left out.
+            filter: A raw OneRoster filter (wire contract 4.4), e.g. ``"grades='3'"``.
+            sort: The member to sort by.
+            order_by: ``"asc"`` or ``"desc"``.
+            search: Free-text search over given name, family name and e-mail.
+            offset: Where to start (never reset to 0).
+            limit: Records per request (1..3000).
+            max_items: Stop after this many users (None: all of them).
+            **options: Per-call `RequestOptions`, applied to every page request.
+
+        Returns:
+            A paginator of `EdubridgeUser` (``enabled_user`` and grades are strings, as sent).
+
+        Raises:
+            InputValidationError: No role, an empty role or org id, ``order_by`` not
+                ``asc``/``desc``, or ``offset``/``limit``/``max_items`` out of range; raised
+                here, before anything is sent.
+            BadRequestError: The platform refused the filter, sort or a parameter (when a page
+                is fetched; so are the errors below).
+            UnsupportedOperationError: The platform has no Edubridge.
+        """
+        query = users_query(
+            roles=roles,
+            org_sourced_ids=org_sourced_ids,
+            fields=fields,
+            filter=filter,
+            sort=sort,
+            order_by=order_by,
+            search=search,
+        )
+
+        def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
+            params = {**query, "offset": page_offset, "limit": page_limit}
+            response = self._client._request("GET", "/users/", params=params, options=options)
+            return offset_page_from_response(
+                parse_keyed_list(response, EdubridgeUser, "users"),
+                offset=page_offset,
+                limit=page_limit,
+                body=response.json(),
+                headers=response.headers,
+            )
+
+        with edubridge_errors():
+            return SyncPaginator(
+                fetch_page,
+                offset=offset,
+                page_size=limit,
+                max_items=max_items,
+                max_page_size=MAX_LIMIT,
+            )
