@@ -14,14 +14,14 @@ Sync twins follow one scheme across the SDK: ``SyncX`` for the async ``X``
 (`SyncTimebackClient`, `SyncTimebackManager`).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+# Not `from typing import TYPE_CHECKING`: `typing` alone would be most of this module's import
+# time. Type checkers treat any constant of this name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from timeback_caliper import CaliperError
     from timeback_common import (
         APIConnectionError,
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
 # Public name -> the module that defines it. The service roots are re-exported from their own
 # packages, so `except OneRosterError` here catches exactly what `timeback_oneroster` raises.
-_LAZY: dict[str, str] = {
+_LAZY = {
     "TimebackClient": "timeback_core._async.client",
     "SyncTimebackClient": "timeback_core._sync.client",
     "TimebackManager": "timeback_core._async.manager",
@@ -143,14 +143,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    # __import__ rather than importlib.import_module: importing importlib costs more than this
+    # whole module.
+    value = getattr(__import__(module, fromlist=[name]), name)
     globals()[name] = value  # later lookups skip this function
     return value
 
 
-def __dir__() -> list[str]:
+def __dir__() -> "list[str]":
     return sorted(set(globals()) | set(__all__))
