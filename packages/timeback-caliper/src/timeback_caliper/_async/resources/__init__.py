@@ -1,0 +1,1 @@
+"""The resources of the Caliper client, one module per family: events, jobs."""

@@ -1,0 +1,311 @@
+"""What differs between the async and the sync world, as ``AsyncX`` / ``SyncX`` pairs.
+
+The sending code (``_async/``) is written once, async; ``scripts/unasync.py`` writes the sync twin
+and renames ``AsyncCondition`` to ``SyncCondition``, ``async_run_bounded`` to
+``sync_run_bounded`` and so on. Everything that needs asyncio, anyio or threading lives here, so
+each pair can be read side by side:
+
+==========================  ====================================  ===============================
+primitive                   async                                 sync
+==========================  ====================================  ===============================
+`AsyncCondition`            an ``anyio.Event`` renewed per wakeup  a ``threading.Condition``
+`AsyncWorker`               an asyncio task                       a daemon thread
+`async_run_bounded`         an anyio task group + semaphore        a thread pool
+==========================  ====================================  ===============================
+
+anyio and asyncio are imported inside the async functions: only sending needs them, and they
+are not cheap to import.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import anyio
+
+__all__ = [
+    "AsyncCondition",
+    "AsyncWorker",
+    "SyncCondition",
+    "SyncWorker",
+    "async_run_bounded",
+    "sync_run_bounded",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class AsyncCondition:
+    """Wait until a predicate holds; `notify_all` makes waiters look again.
+
+    For one event loop: call every method from that loop. The predicate is evaluated on the loop
+    with nothing in between the check and the wait, so a notification is never lost.
+    """
+
+    def __init__(self) -> None:
+        self._event: anyio.Event | None = None
+
+    def notify_all(self) -> None:
+        """Wake every waiter (each re-evaluates its predicate)."""
+        event, self._event = self._event, None
+        if event is not None:
+            event.set()
+
+    async def wait_for(self, predicate: Callable[[], bool], within: float | None) -> bool:
+        """Wait until ``predicate()`` is true or ``within`` seconds have passed.
+
+        Args:
+            predicate: Checked now and after every notification.
+            within: Seconds to wait at most; None waits as long as it takes.
+
+        Returns:
+            The predicate's last value.
+        """
+        import anyio
+
+        if predicate():
+            return True
+        deadline = None if within is None else time.monotonic() + within
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return predicate()
+            if self._event is None:
+                self._event = anyio.Event()
+            event = self._event
+            with anyio.move_on_after(remaining):
+                await event.wait()
+            if predicate():
+                return True
+
+
+class SyncCondition:
+    """Wait until a predicate holds; `notify_all` makes waiters look again (thread-safe).
+
+    The predicate is evaluated under the condition's lock and the notification takes the same
+    lock, so a notification sent after a state change is never lost.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+
+    def notify_all(self) -> None:
+        """Wake every waiting thread (each re-evaluates its predicate)."""
+        with self._condition:
+            self._condition.notify_all()
+
+    def wait_for(self, predicate: Callable[[], bool], within: float | None) -> bool:
+        """Block until ``predicate()`` is true or ``within`` seconds have passed.
+
+        Args:
+            predicate: Checked now and after every notification.
+            within: Seconds to wait at most; None waits as long as it takes.
+
+        Returns:
+            The predicate's last value.
+        """
+        with self._condition:
+            return self._condition.wait_for(predicate, within)
+
+
+class AsyncWorker:
+    """Runs one coroutine in the background as an asyncio task.
+
+    Args:
+        name: The task's name (shown in debuggers and task dumps).
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the work was started and has not finished."""
+        return self._task is not None and not self._task.done()
+
+    def start(self, target: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Start ``target()`` on the running event loop (at most once).
+
+        Args:
+            target: The coroutine function to run; it must handle its own errors.
+        """
+        import asyncio
+
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(target(), name=self._name)
+
+    async def join(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 - as sync
+        """Wait for the work to finish, without cancelling it.
+
+        Args:
+            timeout: Seconds to wait at most; None waits as long as it takes.
+
+        Returns:
+            Whether it has finished (True as well when it was never started).
+        """
+        import asyncio
+
+        task = self._task
+        if task is None:
+            return True
+        await asyncio.wait({task}, timeout=timeout)
+        return task.done()
+
+
+class SyncWorker:
+    """Runs one function in the background on a daemon thread.
+
+    Daemon, so that a forgotten sender never keeps the interpreter from exiting; close the
+    sender to drain it.
+
+    Args:
+        name: The thread's name.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        """Whether the work was started and has not finished."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, target: Callable[[], None]) -> None:
+        """Start ``target()`` on a new thread (at most once, even when called concurrently).
+
+        Args:
+            target: The function to run; it must handle its own errors.
+        """
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=target, name=self._name, daemon=True)
+                self._thread.start()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the work to finish.
+
+        Args:
+            timeout: Seconds to wait at most; None waits as long as it takes.
+
+        Returns:
+            Whether it has finished (True as well when it was never started).
+        """
+        thread = self._thread
+        if thread is None:
+            return True
+        if thread is not threading.current_thread():
+            thread.join(timeout)
+        return not thread.is_alive()
+
+
+async def async_run_bounded(
+    function: Callable[[T], Awaitable[R]],
+    items: Sequence[T],
+    limit: int,
+    *,
+    stop_after_error: bool = False,
+) -> list[R | Exception | None]:
+    """Call ``function`` on every item with at most ``limit`` calls in flight.
+
+    Args:
+        function: The coroutine function to call once per item.
+        items: The items, in order.
+        limit: Calls in flight at most (>= 1).
+        stop_after_error: Once a call has failed, start no new ones.
+
+    Returns:
+        One outcome per item, in order: the result, the ``Exception`` raised, or None for an
+        item not attempted because of ``stop_after_error``.
+    """
+    outcomes: list[R | Exception | None] = [None] * len(items)
+    if len(items) <= 1 or limit <= 1:
+        for index, item in enumerate(items):
+            try:
+                outcomes[index] = await function(item)
+            except Exception as exc:
+                outcomes[index] = exc
+                if stop_after_error:
+                    break
+        return outcomes
+
+    import anyio
+
+    semaphore = anyio.Semaphore(limit)
+    failed = False
+
+    async def run(index: int) -> None:
+        nonlocal failed
+        async with semaphore:
+            if failed and stop_after_error:
+                return
+            try:
+                outcomes[index] = await function(items[index])
+            except Exception as exc:
+                outcomes[index] = exc
+                failed = True
+
+    async with anyio.create_task_group() as group:
+        for index in range(len(items)):
+            group.start_soon(run, index)
+    return outcomes
+
+
+def sync_run_bounded(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    limit: int,
+    *,
+    stop_after_error: bool = False,
+) -> list[R | Exception | None]:
+    """Call ``function`` on every item with at most ``limit`` calls in flight (threads).
+
+    Args:
+        function: The function to call once per item; it must be thread-safe.
+        items: The items, in order.
+        limit: Calls in flight at most (>= 1); 1 runs them one after the other on this thread.
+        stop_after_error: Once a call has failed, start no new ones.
+
+    Returns:
+        One outcome per item, in order: the result, the ``Exception`` raised, or None for an
+        item not attempted because of ``stop_after_error``.
+    """
+    outcomes: list[R | Exception | None] = [None] * len(items)
+    if len(items) <= 1 or limit <= 1:
+        for index, item in enumerate(items):
+            try:
+                outcomes[index] = function(item)
+            except Exception as exc:
+                outcomes[index] = exc
+                if stop_after_error:
+                    break
+        return outcomes
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    failed = threading.Event()
+
+    def run(index: int) -> None:
+        if failed.is_set() and stop_after_error:
+            return
+        try:
+            outcomes[index] = function(items[index])
+        except Exception as exc:
+            outcomes[index] = exc
+            failed.set()
+
+    with ThreadPoolExecutor(
+        max_workers=min(limit, len(items)), thread_name_prefix="timeback-caliper-send"
+    ) as pool:
+        # list() waits for every call; run() never raises.
+        list(pool.map(run, range(len(items))))
+    return outcomes

@@ -1,0 +1,304 @@
+"""Pure decisions of delivery: encoding, envelopes, outcomes, retry delays. No I/O.
+
+Both ways of sending (``client.events.send`` and the buffered sender) go through these:
+
+1. `prepare_events` / `prepare_event`: validate (wire contract sections 6.3-6.6), serialise,
+   apply the LearnWith.AI rewrite when that platform is configured (section 6.9; the choice
+   follows the configured platform, never a flag: pitfall 23), and encode each event **once**
+   as compact UTF-8 JSON;
+2. `plan_envelopes`: group the encoded events into envelopes under the count and byte limits
+   (`timeback_caliper._batching.plan_batches`);
+3. `assemble_envelope`: splice the already-encoded events into the envelope's bytes. The body
+   is byte for byte what ``encode_envelope(build_envelope(...))`` writes, without encoding the
+   events a second time.
+
+Then, for what comes back: `is_rejection` tells a refused envelope (the content is at fault;
+sending it again cannot help) from a failure worth retrying, `retry_delay` spaces the buffered
+sender's retries, and `parse_send_result` reads a send's answer leniently (any 2xx is success).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from timeback_common import APIResponse, APIStatusError, ErrorIssue, InputValidationError
+
+from ._batching import envelope_overhead, plan_batches
+from ._envelope import _check_sensor
+from ._learnwith import to_learnwith_event
+from ._models import CALIPER_DATA_VERSION, CaliperModel, CaliperSendResult, format_caliper_time
+from ._models import utc_now as _utc_now
+from ._validation import EventLike, validate_data, validate_event
+
+__all__ = [
+    "REJECTION_STATUSES",
+    "DeliveryFailure",
+    "SendReceipt",
+    "assemble_envelope",
+    "encode_event",
+    "is_rejection",
+    "parse_send_result",
+    "plan_envelopes",
+    "prepare_event",
+    "prepare_events",
+    "retry_delay",
+]
+
+REJECTION_STATUSES = frozenset({400, 413, 415, 422})
+"""Statuses that say "this envelope's content is wrong": sending it again cannot succeed."""
+
+
+def _dumps(value: object) -> bytes:
+    # The encoding of timeback_caliper._envelope.encode_envelope: sizes measured here are the
+    # sizes plan_batches counts.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def encode_event(wire: Mapping[str, Any]) -> bytes:
+    """One wire event as compact UTF-8 JSON (the form it takes inside an envelope).
+
+    Raises:
+        InputValidationError: The event holds a value JSON cannot represent.
+    """
+    try:
+        return _dumps(wire)
+    except (TypeError, ValueError) as exc:
+        raise InputValidationError(
+            f"a Caliper event cannot be encoded as JSON: {exc}",
+            issues=[ErrorIssue(str(exc), path="data")],
+        ) from None
+
+
+def _to_send(model: CaliperModel, learnwith: bool) -> bytes:
+    wire = model.to_wire()
+    return encode_event(to_learnwith_event(wire) if learnwith else wire)
+
+
+def prepare_events(events: Sequence[EventLike], *, learnwith: bool) -> list[bytes]:
+    """Validate, rewrite for the platform and encode a list of events.
+
+    Args:
+        events: Models or wire-shaped dicts, in sending order.
+        learnwith: Whether the configured platform is LearnWith.AI (apply section 6.9).
+
+    Returns:
+        The encoded events, in order.
+
+    Raises:
+        InputValidationError: An event is invalid (every problem listed, paths ``data[i]...``)
+            or the list is empty.
+    """
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Sequence):
+        raise InputValidationError(
+            "events must be a list of Caliper events (models or dicts)",
+            issues=[ErrorIssue(f"expected a list, got {type(events).__name__}", path="data")],
+        )
+    return [_to_send(model, learnwith) for model in validate_data(events)]
+
+
+def prepare_event(event: EventLike, *, learnwith: bool) -> bytes:
+    """`prepare_events` for a single event (issue paths start at the event's members).
+
+    Raises:
+        InputValidationError: The event is invalid.
+    """
+    return _to_send(validate_event(event), learnwith)
+
+
+def plan_envelopes(
+    sizes: Sequence[int], *, sensor: str, max_events: int, max_bytes: int
+) -> list[range]:
+    """Group encoded events (by size) into envelopes under both limits, preserving order.
+
+    Args:
+        sizes: The byte size of each encoded event.
+        sensor: The envelope's sensor (its length counts).
+        max_events: Most events per envelope.
+        max_bytes: Most bytes per envelope body.
+
+    Returns:
+        Index ranges, one per envelope.
+
+    Raises:
+        InputValidationError: An event does not fit in an envelope on its own, a limit is not
+            a positive integer, or ``sensor`` is not an IRI.
+    """
+    _check_sensor(sensor)
+    return plan_batches(
+        sizes, max_events=max_events, max_bytes=max_bytes, overhead=envelope_overhead(sensor)
+    )
+
+
+def assemble_envelope(
+    sensor: str, events: Sequence[bytes], *, send_time: datetime | None = None
+) -> bytes:
+    """The body of one envelope holding already-encoded events.
+
+    Args:
+        sensor: IRI of the sending application.
+        events: Encoded events (see `encode_event`), at least one.
+        send_time: ``sendTime``; default now.
+
+    Returns:
+        Bytes equal to ``encode_envelope(build_envelope(decoded events, ...))``.
+
+    Raises:
+        InputValidationError: ``events`` is empty.
+    """
+    if not events:
+        raise InputValidationError(
+            "a Caliper envelope needs at least one event",
+            issues=[ErrorIssue("must contain at least one event or entity", path="data")],
+        )
+    head = _dumps(
+        {
+            "sensor": sensor,
+            "sendTime": format_caliper_time(send_time if send_time is not None else _utc_now()),
+            "dataVersion": CALIPER_DATA_VERSION,
+            "data": [],
+        }
+    )
+    # head ends with b'[]}': put the events between the brackets.
+    return b"".join((head[:-2], b",".join(events), b"]}"))
+
+
+def is_rejection(error: BaseException) -> bool:
+    """Whether the platform refused the envelope's content (400, 413, 415, 422).
+
+    Such an envelope is not sent again as it is: the buffered sender splits it in halves to
+    find the offending events, and gives up only on a single event that is refused on its own.
+    Everything else (connection failures, timeouts, 401/403, 404, 429, 5xx) may pass.
+    """
+    return isinstance(error, APIStatusError) and error.status_code in REJECTION_STATUSES
+
+
+def retry_delay(
+    failures: int,
+    *,
+    initial: float,
+    maximum: float,
+    retry_after: float | None = None,
+    jitter: float = 0.25,
+    rand: float | None = None,
+) -> float:
+    """Seconds the buffered sender waits before sending a failed envelope again.
+
+    Exponential (``initial * 2 ** (failures - 1)``, capped at ``maximum``) with up to
+    ``jitter`` of it taken off at random, and never less than the platform's ``Retry-After``.
+
+    Args:
+        failures: Consecutive failed rounds so far (>= 1).
+        initial: The first delay.
+        maximum: The cap of the exponential part.
+        retry_after: What the platform asked for (429/503), when it did.
+        jitter: Fraction of the delay taken off at random.
+        rand: A number in [0, 1) standing in for the random draw (tests).
+
+    Returns:
+        The delay in seconds.
+    """
+    base = min(initial * 2.0 ** max(failures - 1, 0), maximum)
+    draw = random.random() if rand is None else rand
+    delay = base * (1.0 - jitter * draw)
+    return max(delay, retry_after or 0.0)
+
+
+def parse_send_result(response: APIResponse) -> CaliperSendResult:
+    """Read the answer to a send or validate, leniently.
+
+    Any 2xx means the platform took the envelope (wire contract section 3.6), so a body that is
+    empty, not JSON, or of an unknown shape gives an empty result rather than an error; a
+    ``jobId`` is optional (pitfall 24).
+    """
+    try:
+        body = response.json()
+    except Exception:  # APIResponseValidationError: the status already said "accepted"
+        return CaliperSendResult()
+    if not isinstance(body, Mapping):
+        return CaliperSendResult()
+    try:
+        return CaliperSendResult.model_validate(body)
+    except Exception:  # pydantic's ValidationError, e.g. "jobId": {...}
+        return CaliperSendResult(
+            status=body.get("status") if isinstance(body.get("status"), str) else None,
+            message=body.get("message") if isinstance(body.get("message"), str) else None,
+        )
+
+
+@dataclass(frozen=True)
+class SendReceipt:
+    """What sending (or validating) a list of events produced, envelope by envelope.
+
+    Attributes:
+        results: The platform's answer to each envelope, in order.
+        event_count: How many events were sent.
+
+    Example:
+        >>> receipt = await client.events.send(sensor_id, events)  # doctest: +SKIP
+        >>> receipt.job_ids  # doctest: +SKIP
+        ['5d2f...']
+    """
+
+    results: tuple[CaliperSendResult, ...]
+    event_count: int
+
+    @property
+    def envelope_count(self) -> int:
+        """How many envelopes (POST requests) the events took."""
+        return len(self.results)
+
+    @property
+    def job_ids(self) -> list[str]:
+        """The processing jobs the platform created, in envelope order (may be empty)."""
+        return [result.job_id for result in self.results if result.job_id]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every envelope's answer reported success (any 2xx counts as accepted)."""
+        return all(result.ok for result in self.results)
+
+
+DeliveryOutcome = Literal["retrying", "rejected", "abandoned"]
+
+
+@dataclass(frozen=True)
+class DeliveryFailure:
+    """Events a buffered sender could not deliver (yet), handed to its ``on_error`` callback.
+
+    Attributes:
+        outcome: ``"retrying"``: a failure that may pass (connection, timeout, 429, 5xx, ...);
+            the events will be sent again. ``"rejected"``: the platform refused these events
+            (400/413/415/422) even one by one; they are not sent again (with a spool they are
+            kept in its ``rejected`` table). ``"abandoned"``: the sender was closed before it
+            could deliver them; with a spool they stay there for the next sender, without one
+            this callback is their last stop.
+        error: The last error, or None for ``abandoned`` events that were never attempted.
+        payloads: The encoded events, exactly as they would be sent.
+        spooled: Whether the events are (still) in the durable spool.
+    """
+
+    outcome: DeliveryOutcome
+    error: BaseException | None
+    payloads: tuple[bytes, ...] = field(repr=False)
+    spooled: bool
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The events as wire dicts (decoded from `payloads`)."""
+        return [json.loads(payload) for payload in self.payloads]
+
+    @property
+    def event_ids(self) -> list[str]:
+        """The ids of the events."""
+        return [str(event.get("id")) for event in self.events]
+
+    def __repr__(self) -> str:
+        return (
+            f"DeliveryFailure(outcome={self.outcome!r}, events={len(self.payloads)}, "
+            f"spooled={self.spooled}, error={self.error!r})"
+        )

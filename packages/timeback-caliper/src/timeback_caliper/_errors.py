@@ -1,0 +1,115 @@
+"""Errors of the Caliper client.
+
+Every error a public method of ``timeback_caliper`` raises is a `CaliperError`. Errors of the
+shared tree (``timeback_common``) arrive as combined classes that are both: a 400 is a
+``BadRequestError`` *and* a `CaliperError`, a rejected argument an ``InputValidationError`` *and*
+a `CaliperError`. Four situations have no counterpart in the shared tree and get their own
+classes here::
+
+    TimebackError
+    └── CaliperError                  root of everything this package raises
+        ├── (combined) CaliperBadRequestError, CaliperInputValidationError, ...
+        ├── JobFailedError            a processing job ended ``failed``; ``reason`` says why
+        ├── JobTimeoutError           ``jobs.wait`` ran out of time (also a ``TimeoutError``)
+        ├── BufferFullError           ``emit`` found the sender's buffer full for too long
+        └── SenderClosedError         ``emit`` on a closed sender
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from timeback_common import TimebackError, service_error_class
+
+if TYPE_CHECKING:
+    from ._models import Job
+
+__all__ = [
+    "BufferFullError",
+    "CaliperError",
+    "JobFailedError",
+    "JobTimeoutError",
+    "SenderClosedError",
+    "as_caliper_error",
+]
+
+
+class CaliperError(TimebackError):
+    """Root of every error raised by the Caliper client."""
+
+
+class JobFailedError(CaliperError):
+    """A Caliper processing job ended ``failed`` (or its result says ``error``).
+
+    Attributes:
+        job: The job as last read from the platform.
+        job_id: Its id.
+        reason: The platform's failure reason (``failedReason``), when it gave one.
+    """
+
+    def __init__(self, job: Job, job_id: str) -> None:
+        reason = job.failed_reason
+        super().__init__(
+            f"Caliper job {job_id} failed" + (f": {reason}" if reason else " (no reason given)")
+        )
+        self.job = job
+        self.job_id = job_id
+        self.reason = reason
+
+
+class JobTimeoutError(CaliperError, TimeoutError):
+    """A job did not finish before the deadline given to ``jobs.wait`` (request time included).
+
+    Attributes:
+        job: The job as last read (None when not even one poll finished in time).
+        job_id: Its id.
+        timeout: The deadline, in seconds.
+    """
+
+    def __init__(self, job: Job | None, job_id: str, timeout: float) -> None:
+        state = job.state if job is not None else None
+        super().__init__(
+            f"Caliper job {job_id} did not finish within {timeout:g} s"
+            + (f" (last state: {state})" if state else "")
+        )
+        self.job = job
+        self.job_id = job_id
+        self.timeout = timeout
+
+
+class BufferFullError(CaliperError):
+    """A buffered sender could not take an event: its buffer stayed full for ``block_timeout``.
+
+    The event was not accepted; the caller still holds it and may emit it again later.
+
+    Attributes:
+        pending: Events waiting for delivery when the sender gave up.
+    """
+
+    def __init__(self, message: str, *, pending: int) -> None:
+        super().__init__(message)
+        self.pending = pending
+
+
+class SenderClosedError(CaliperError):
+    """``emit`` (or ``flush``) was called on a buffered sender that is closed."""
+
+
+def as_caliper_error(exc: TimebackError) -> CaliperError:
+    """The same error as an instance of `CaliperError` (and of its own class).
+
+    Args:
+        exc: An error of the shared tree, e.g. the ``InputValidationError`` of a pure helper.
+
+    Returns:
+        ``exc`` itself when it already is a `CaliperError`, else an instance of the combined
+        class (``service_error_class(CaliperError, type(exc))``) carrying the same attributes
+        (message, issues, status, request id, ...).
+    """
+    if isinstance(exc, CaliperError):
+        return exc
+    cls = service_error_class(CaliperError, type(exc))
+    combined = cls.__new__(cls)
+    combined.args = exc.args
+    combined.__dict__.update(exc.__dict__)
+    return combined  # type: ignore[return-value]

@@ -1,0 +1,484 @@
+# This file is generated from packages/timeback-caliper/src/timeback_caliper/_async/sender.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""`SyncBufferedSender`: ``emit`` an event and move on; it is batched and delivered behind you.
+
+Written once, async; ``scripts/unasync.py`` generates ``SyncBufferedSender`` from it. Where the
+two differ (a background task or a thread, how to wait) the code goes through the primitive
+pairs of ``timeback_caliper._concurrency``; every decision about the queue (when a batch is due,
+what it holds, what a flush waits for) is taken by ``timeback_caliper._buffer.EventBuffer``.
+
+The worker's round: wait until a batch is due -> take up to ``concurrency`` envelopes (first any
+that failed before) -> send them together -> per envelope: accepted (forget the events),
+refused for its content (split it in halves to isolate the offending events; a single event
+refused on its own is given up and reported), or failed otherwise (report, keep it, and send it
+again after a growing delay).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from typing_extensions import Self
+
+from timeback_caliper._batching import (
+    DEFAULT_MAX_ENVELOPE_BYTES,
+    DEFAULT_MAX_ENVELOPE_EVENTS,
+    envelope_overhead,
+)
+from timeback_caliper._buffer import AddResult, Batch, EventBuffer, SenderStats
+from timeback_caliper._concurrency import SyncCondition, SyncWorker, sync_run_bounded
+from timeback_caliper._delivery import (
+    DeliveryFailure,
+    DeliveryOutcome,
+    assemble_envelope,
+    is_rejection,
+    retry_delay,
+)
+from timeback_caliper._envelope import _check_sensor
+from timeback_caliper._errors import (
+    BufferFullError,
+    CaliperError,
+    SenderClosedError,
+    as_caliper_error,
+)
+from timeback_caliper._models import CaliperSendResult
+from timeback_caliper._spool import EventSpool
+from timeback_caliper._validation import EventLike
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    RateLimitError,
+    RequestOptions,
+    TimebackError,
+    service_error_class,
+)
+
+if TYPE_CHECKING:
+    from timeback_caliper._sync.client import SyncCaliperClient
+
+__all__ = ["DEFAULT_MAX_PENDING", "DEFAULT_MAX_PENDING_SPOOLED", "SyncBufferedSender"]
+
+log = logging.getLogger("timeback.caliper")
+
+DEFAULT_MAX_PENDING = 10_000
+"""Pending events a sender holds at most when they are kept in memory."""
+
+DEFAULT_MAX_PENDING_SPOOLED = 1_000_000
+"""Pending events a sender holds at most when they are kept in a spool file."""
+
+
+class SyncBufferedSender:
+    """Batches events in the background and delivers them reliably.
+
+    ``emit(event)`` validates the event (and rewrites it for LearnWith.AI when the client is
+    configured for that platform), queues it and returns; a background worker sends envelopes
+    when ``max_batch_events`` or ``max_batch_bytes`` is reached or the oldest event has waited
+    ``max_batch_age`` seconds. `flush` and `close` deliver what is queued.
+
+    **When the buffer is full** (``max_pending`` events accepted and not yet delivered),
+    ``emit`` waits up to ``block_timeout`` seconds for room, then raises `BufferFullError`;
+    the event is then *not* accepted and stays with the caller. Nothing already accepted is
+    ever dropped to make room: back-pressure, not loss. ``block_timeout=0`` never waits.
+
+    **Delivery**: an envelope is sent again after any failure that may pass (connection
+    errors, timeouts, 401/403/404, 429 honouring ``Retry-After``, 5xx), with a growing delay
+    (``retry_initial_delay`` doubling up to ``retry_max_delay``), for as long as the sender is
+    open. Events carry ids and the platform stores each id once, so resending never
+    duplicates an event. An envelope the platform refuses for its content (400, 413, 415, 422)
+    is split in halves until the refused events are isolated; those are given up. Every
+    failure is logged (logger ``timeback.caliper``) and passed to ``on_error`` as a
+    `DeliveryFailure`; no event is ever lost silently.
+
+    **Durable spool** (``spool="events.db"``): each event is committed to a SQLite file before
+    ``emit`` returns and deleted only after the platform accepted its envelope; a new sender
+    opened on the file first delivers what an earlier one left (after a crash, a kill, or a
+    close that ran out of time). At-least-once: an envelope in flight at a crash is sent again,
+    and the platform's deduplication by event id keeps that from creating duplicates. See
+    ``timeback_caliper._spool`` for the exact guarantees.
+
+    A sender belongs to one event loop (or, for the sync twin, may be shared by threads).
+    Close it (or use it as a context manager): the background worker is not stopped otherwise.
+
+    Args:
+        client: The Caliper client to send through (e.g. ``SyncTimebackClient(...).caliper``).
+        sensor: IRI of the sending application, the envelopes' ``sensor``.
+        max_batch_events: Most events per envelope.
+        max_batch_bytes: Most bytes per envelope body.
+        max_batch_age: Seconds an event may wait for its batch to fill up.
+        max_pending: Events accepted and not yet delivered, at most (default 10,000 in
+            memory, 1,000,000 with a spool).
+        block_timeout: Seconds ``emit`` waits for room when the buffer is full.
+        concurrency: Envelopes in flight at most.
+        spool: Path of the SQLite spool file; None keeps events in memory only.
+        spool_fsync: Commit each event with an fsync (survives power loss, slower).
+        retry_initial_delay: First delay before resending a failed envelope, in seconds.
+        retry_max_delay: Longest delay between resends, in seconds.
+        on_error: Called with a `DeliveryFailure` for each failed attempt, refusal and
+            abandonment, on the worker; keep it quick. Exceptions it raises are logged.
+
+    Raises:
+        InputValidationError: An argument is out of range or ``sensor`` is not an IRI.
+        ConfigurationError: The spool file cannot be used (in use by another sender, or
+            written for another sensor or platform).
+
+    Every error is also a `CaliperError`.
+
+    Example:
+        >>> with SyncBufferedSender(client, "https://reading.example.com") as sender:
+        ...     sender.emit(activity_completed(actor=..., object=..., metrics=...))
+    """
+
+    def __init__(
+        self,
+        client: SyncCaliperClient,
+        sensor: str,
+        *,
+        max_batch_events: int = DEFAULT_MAX_ENVELOPE_EVENTS,
+        max_batch_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
+        max_batch_age: float = 1.0,
+        max_pending: int | None = None,
+        block_timeout: float = 1.0,
+        concurrency: int = 2,
+        spool: str | os.PathLike[str] | None = None,
+        spool_fsync: bool = False,
+        retry_initial_delay: float = 0.5,
+        retry_max_delay: float = 30.0,
+        on_error: Callable[[DeliveryFailure], object] | None = None,
+    ) -> None:
+        if max_pending is None:
+            max_pending = DEFAULT_MAX_PENDING if spool is None else DEFAULT_MAX_PENDING_SPOOLED
+        try:
+            _check_sensor(sensor)
+            _check_arguments(
+                max_batch_events=max_batch_events,
+                max_batch_bytes=max_batch_bytes,
+                max_pending=max_pending,
+                concurrency=concurrency,
+                max_batch_age=max_batch_age,
+                block_timeout=block_timeout,
+                retry_initial_delay=retry_initial_delay,
+                retry_max_delay=retry_max_delay,
+            )
+            store = (
+                None
+                if spool is None
+                else EventSpool(
+                    spool, sensor=sensor, platform=client.settings.platform, fsync=spool_fsync
+                )
+            )
+        except TimebackError as exc:
+            raise as_caliper_error(exc) from None
+        self._client = client
+        self._sensor = sensor
+        self._path = client.settings.paths.caliper_send
+        self._max_batch_bytes = max_batch_bytes
+        self._overhead = envelope_overhead(sensor)
+        self._block_timeout = block_timeout
+        self._concurrency = concurrency
+        self._retry_initial_delay = retry_initial_delay
+        self._retry_max_delay = retry_max_delay
+        self._on_error = on_error
+        self._request_options = RequestOptions(idempotent=True)
+        self._buffer = EventBuffer(
+            sensor=sensor,
+            max_batch_events=max_batch_events,
+            max_batch_bytes=max_batch_bytes,
+            max_batch_age=max_batch_age,
+            max_pending=max_pending,
+            spool=store,
+        )
+        self._wake = SyncCondition()  # the worker waits on it
+        self._progress = SyncCondition()  # emit (room) and flush (delivery) wait on it
+        self._worker = SyncWorker(f"timeback-caliper-sender {sensor}")
+        self._closed = False
+        self._aborted = False
+
+    @property
+    def sensor(self) -> str:
+        """The envelopes' sensor."""
+        return self._sensor
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called."""
+        return self._closed
+
+    @property
+    def stats(self) -> SenderStats:
+        """Counters: emitted, delivered, rejected, abandoned, pending, envelopes, ..."""
+        return self._buffer.stats()
+
+    def start(self) -> None:
+        """Start the background worker (done by the first `emit` or `flush` otherwise).
+
+        Start it explicitly to deliver what a spool file holds from an earlier run without
+        emitting anything new.
+
+        Raises:
+            SenderClosedError: The sender is closed.
+        """
+        if self._closed:
+            raise SenderClosedError("the sender is closed")
+        self._worker.start(self._run)
+
+    def emit(self, event: EventLike) -> None:
+        """Queue one event for delivery; returns at once unless the buffer is full.
+
+        Args:
+            event: A model (e.g. from `activity_completed`) or a wire-shaped dict.
+
+        Raises:
+            InputValidationError: The event is invalid, or too large for an envelope.
+            BufferFullError: ``max_pending`` events stayed pending for ``block_timeout``
+                seconds; the event was not accepted.
+            SenderClosedError: The sender is closed.
+
+        Every error is also a `CaliperError`.
+        """
+        if self._closed:
+            raise SenderClosedError("the sender is closed; events can no longer be emitted")
+        payload = self._client._prepare_event(event)
+        if self._overhead + len(payload) > self._max_batch_bytes:
+            cls = service_error_class(CaliperError, InputValidationError)
+            message = (
+                f"this event takes {len(payload)} bytes; with the envelope it exceeds "
+                f"max_batch_bytes={self._max_batch_bytes} on its own"
+            )
+            raise cls(message, [ErrorIssue(message)])
+        self.start()
+        result = self._buffer.add(payload)
+        if result is AddResult.FULL:
+            result = self._add_when_room(payload)
+        if result is AddResult.WAKE:
+            self._wake.notify_all()
+
+    def _add_when_room(self, payload: bytes) -> AddResult:
+        deadline = time.monotonic() + self._block_timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                pending = self._buffer.pending
+                raise BufferFullError(
+                    f"the sender's buffer is full ({pending} events pending) and stayed full "
+                    f"for {self._block_timeout:g} s; the event was not accepted",
+                    pending=pending,
+                )
+            self._progress.wait_for(self._buffer.has_room, remaining)
+            if self._closed:
+                raise SenderClosedError("the sender was closed while waiting for room")
+            result = self._buffer.add(payload)
+            if result is not AddResult.FULL:
+                return result
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Send everything emitted so far now, and wait until it is delivered.
+
+        Args:
+            timeout: Seconds to wait at most; None waits as long as it takes (a platform
+                outage then blocks until it ends).
+
+        Returns:
+            True when every event emitted before the call has been delivered, or refused by
+            the platform and reported; False when the time ran out first.
+
+        Raises:
+            SenderClosedError: The sender is closed.
+        """
+        self.start()
+        target = self._buffer.mark_flush()
+        self._wake.notify_all()
+        done = self._progress.wait_for(
+            lambda: self._aborted or self._buffer.flushed(target), timeout
+        )
+        return done and not self._aborted
+
+    def close(self, timeout: float | None = 30.0) -> bool:
+        """Stop accepting events, deliver what is pending, and stop the worker.
+
+        After ``timeout`` seconds the sender gives up on what is left: with a spool those
+        events stay in the file for the next sender; without one they are reported to
+        ``on_error`` (and logged) as ``abandoned``. The client is not closed.
+
+        Args:
+            timeout: Seconds to spend delivering at most; None waits as long as it takes.
+
+        Returns:
+            True when everything pending was delivered (or refused and reported).
+        """
+        if self._closed:
+            self._worker.join()
+            return self._buffer.idle() and not self._aborted
+        self._closed = True
+        self._buffer.close()
+        if not self._buffer.idle():
+            self._worker.start(self._run)  # e.g. spooled events of an earlier run
+        self._wake.notify_all()
+        self._progress.notify_all()
+        drained = self._progress.wait_for(self._buffer.idle, timeout)
+        if not drained:
+            self._aborted = True
+            self._wake.notify_all()
+        self._worker.join()
+        self._buffer.release()
+        return drained
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        stats = self._buffer.stats()
+        return (
+            f"{type(self).__name__}(sensor={self._sensor!r}, pending={stats.pending}, "
+            f"spooled={self._buffer.spooled}, closed={self._closed})"
+        )
+
+    # -- the worker --------------------------------------------------------------------------
+
+    def _should_look(self) -> bool:
+        buffer = self._buffer
+        return self._aborted or buffer.ready() or (buffer.closing and buffer.idle())
+
+    def _run(self) -> None:
+        buffer = self._buffer
+        retry: list[Batch] = []  # batches to send again, oldest first
+        failures = 0  # consecutive rounds with a failure worth waiting for
+        while True:
+            if self._aborted:
+                self._abandon(retry)
+                return
+            batches = retry
+            try:
+                if not retry:
+                    if buffer.closing and buffer.idle():
+                        return
+                    if not buffer.ready():
+                        self._wake.wait_for(self._should_look, buffer.seconds_until_due())
+                        continue
+                batches = retry + buffer.take(self._concurrency - len(retry))
+                if not batches:
+                    continue
+                outcomes = sync_run_bounded(self._deliver, batches, self._concurrency)
+                retry, wait = self._settle(batches, outcomes)
+            except Exception:  # a bug or a broken spool file: keep the worker (and events)
+                log.exception("Caliper sender %s: unexpected error in the worker", self._sensor)
+                retry, wait = batches, 0.0
+            self._progress.notify_all()
+            if wait is None:
+                failures = 0
+                continue
+            failures += 1
+            self._wake.wait_for(lambda: self._aborted, self._backoff(failures, wait))
+
+    def _deliver(self, batch: Batch) -> CaliperSendResult:
+        body = assemble_envelope(self._sensor, batch.payloads)
+        return self._client._post_envelope(self._path, body, self._request_options)
+
+    def _settle(
+        self, batches: list[Batch], outcomes: list[CaliperSendResult | Exception | None]
+    ) -> tuple[list[Batch], float | None]:
+        """Book each envelope's outcome; returns the batches to resend and the wait before.
+
+        The wait is None when nothing failed in a way that calls for waiting (halves of a
+        refused envelope go out again at once), else the longest ``Retry-After`` (or 0).
+        """
+        buffer = self._buffer
+        retry: list[Batch] = []
+        wait: float | None = None
+        for batch, outcome in zip(batches, outcomes, strict=True):
+            if not isinstance(outcome, Exception):
+                buffer.settle(batch)
+                continue
+            buffer.record_failed_attempt()
+            if is_rejection(outcome):
+                if len(batch) > 1:
+                    retry.extend(batch.halves())
+                    continue
+                buffer.reject(batch, str(outcome))
+                self._report("rejected", outcome, batch)
+                continue
+            retry.append(batch)
+            self._report("retrying", outcome, batch)
+            asked = outcome.retry_after if isinstance(outcome, RateLimitError) else None
+            wait = max(wait or 0.0, asked or 0.0)
+        return retry, wait
+
+    def _backoff(self, failures: int, retry_after: float | None) -> float:
+        return retry_delay(
+            failures,
+            initial=self._retry_initial_delay,
+            maximum=self._retry_max_delay,
+            retry_after=retry_after,
+        )
+
+    def _abandon(self, in_flight: list[Batch]) -> None:
+        spooled = self._buffer.spooled
+        left_in_spool = self._buffer.pending
+        for batch in self._buffer.abandon(in_flight):
+            self._report("abandoned", None, batch)
+        if spooled and left_in_spool > 0:
+            log.warning(
+                "Caliper sender %s: closed with %d undelivered events left in the spool; the "
+                "next sender opened on it delivers them",
+                self._sensor,
+                left_in_spool,
+            )
+        self._progress.notify_all()
+
+    def _report(self, outcome: DeliveryOutcome, error: BaseException | None, batch: Batch) -> None:
+        spooled = self._buffer.spooled and outcome != "rejected"
+        if outcome == "retrying":
+            log.warning(
+                "Caliper sender %s: sending %d events failed, will retry: %s",
+                self._sensor,
+                len(batch),
+                error,
+            )
+        elif outcome == "rejected":
+            log.error(
+                "Caliper sender %s: the platform refused %d event(s), giving up on them: %s",
+                self._sensor,
+                len(batch),
+                error,
+            )
+        else:
+            log.log(
+                logging.WARNING if spooled else logging.ERROR,
+                "Caliper sender %s: closed before delivering %d events%s",
+                self._sensor,
+                len(batch),
+                " (kept in the spool)" if spooled else "",
+            )
+        if self._on_error is None:
+            return
+        try:
+            self._on_error(DeliveryFailure(outcome, error, batch.payloads, spooled))
+        except Exception:
+            log.exception("Caliper sender %s: the on_error callback raised", self._sensor)
+
+
+def _check_arguments(**values: float) -> None:
+    issues: list[ErrorIssue] = []
+    for name in ("max_batch_events", "max_batch_bytes", "max_pending", "concurrency"):
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            issues.append(ErrorIssue(f"must be an integer >= 1, not {value!r}", path=name))
+    for name in ("max_batch_age", "block_timeout", "retry_initial_delay", "retry_max_delay"):
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            issues.append(ErrorIssue(f"must be a number >= 0, not {value!r}", path=name))
+    if issues:
+        raise InputValidationError("invalid buffered sender settings", issues)
