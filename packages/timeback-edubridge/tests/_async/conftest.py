@@ -1,0 +1,94 @@
+"""Fixtures of the client tests, written once against the async client.
+
+``scripts/unasync.py`` turns this folder into ``tests/_sync/`` for `SyncEdubridgeClient`, so every
+endpoint is tested both ways from one source. Each test gets a fresh in-process emulator (tiny
+seed), served to the client in-process by the ASGI transports of ``timeback_common.testing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+import timeback_common._async._client as base_client_module
+from timeback_common.testing import AsyncASGITransport
+from timeback_edubridge import EdubridgeClient
+from timeback_emulator import InProcessEmulator
+
+
+@pytest.fixture
+def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
+    """A fresh in-process emulator."""
+    return timeback_emulator_app
+
+
+@pytest.fixture
+def seed(emu: InProcessEmulator) -> dict[str, Any]:
+    """The emulator's well-known ids (``student_id``, ``student_email``, ``course_id``...)."""
+    summary: dict[str, Any] = emu.seed_summary()["summary"]
+    return summary
+
+
+def make_client(emu: InProcessEmulator, **kwargs: Any) -> EdubridgeClient:
+    """A client in base URL mode pointed at the emulator, as a user would configure it."""
+    return EdubridgeClient(
+        base_url=emu.base_url,
+        auth_url=emu.token_url,
+        client_id=emu.client_id,
+        client_secret=emu.client_secret,
+        transport=AsyncASGITransport(emu.app),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+async def client(emu: InProcessEmulator) -> AsyncIterator[EdubridgeClient]:
+    """A client for the emulator (closed after the test)."""
+    async with make_client(emu) as edubridge:
+        yield edubridge
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the base client's retry waits instead of sleeping them."""
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(base_client_module, "async_sleep", record)
+    return waits
+
+
+class AsyncPlatformFeed:
+    """Posts Caliper envelopes to the emulator's ``/caliper/event`` as plain JSON, the way an
+    app reports activity (the Edubridge client is not involved)."""
+
+    def __init__(self, emu: InProcessEmulator) -> None:
+        self._emu = emu
+
+    async def send(self, envelope: dict[str, Any]) -> None:
+        emu = self._emu
+        async with httpx.AsyncClient(
+            transport=AsyncASGITransport(emu.app), base_url=emu.base_url
+        ) as http:
+            token = await http.post(
+                "/oauth2/token",
+                data={"grant_type": "client_credentials"},
+                auth=(emu.client_id, emu.client_secret),
+            )
+            response = await http.post(
+                "/caliper/event",
+                json=envelope,
+                headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+            )
+        assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def feed(emu: InProcessEmulator) -> AsyncPlatformFeed:
+    """Send Caliper envelopes to the emulator: ``await feed.send(envelope)``."""
+    return AsyncPlatformFeed(emu)
