@@ -54,7 +54,7 @@ async def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     manager.register("delta", **connect(tenants["delta"]))
     manager.register("epsilon", **connect(tenants["epsilon"]))
 
-    async def fetch_student(client: TimebackClient) -> str:
+    async def fetch_student(client: TimebackClient) -> str | None:
         user = await client.oneroster.users.get(student)
         return user.sourced_id
 

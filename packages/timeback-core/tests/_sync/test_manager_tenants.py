@@ -55,7 +55,7 @@ def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     manager.register("delta", **connect(tenants["delta"]))
     manager.register("epsilon", **connect(tenants["epsilon"]))
 
-    def fetch_student(client: SyncTimebackClient) -> str:
+    def fetch_student(client: SyncTimebackClient) -> str | None:
         user = client.oneroster.users.get(student)
         return user.sourced_id
 
