@@ -1,0 +1,222 @@
+"""``timeback users|classes|enrollments list|get``: everyday OneRoster reads.
+
+Each family is one `RecordFamily` row (where its collection is on the client, its default
+columns); `record_group` turns a row into a command group with a ``list`` and a ``get`` command,
+so the three families behave the same and a fourth is one more row.
+
+Option names follow the SDK's list parameters (``--filter``, ``--fields``, ``--sort``,
+``--order``, ``--search``, ``--offset``), with one deliberate difference: on a command line
+``--limit N`` means "at most N records" (as in ``gh``), so it is an alias of ``--max-items``,
+and the SDK's ``limit`` (records per request) is ``--page-size``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from timeback_core._cli._connection import Connection, connection_options
+from timeback_core._cli._output import FORMATS, listing_progress, print_record, write_records
+
+if TYPE_CHECKING:
+    from timeback_core import SyncTimebackClient
+
+__all__ = ["FAMILIES", "RecordFamily", "record_group"]
+
+
+@dataclass(frozen=True)
+class RecordFamily:
+    """One OneRoster collection offered by the command line.
+
+    Attributes:
+        name: The command group and the collection, plural (``users``).
+        singular: One record (``user``).
+        collection: The collection on a client (``client.oneroster.users``).
+        columns: Default columns of ``table`` and ``csv``.
+    """
+
+    name: str
+    singular: str
+    collection: Callable[[SyncTimebackClient], Any]
+    columns: tuple[str, ...]
+
+
+FAMILIES: tuple[RecordFamily, ...] = (
+    RecordFamily(
+        "users",
+        "user",
+        lambda client: client.oneroster.users,
+        ("sourcedId", "givenName", "familyName", "email", "roles", "status"),
+    ),
+    RecordFamily(
+        "classes",
+        "class",
+        lambda client: client.oneroster.classes,
+        ("sourcedId", "title", "classCode", "classType", "course", "school", "status"),
+    ),
+    RecordFamily(
+        "enrollments",
+        "enrollment",
+        lambda client: client.oneroster.enrollments,
+        ("sourcedId", "role", "primary", "user", "class", "beginDate", "endDate", "status"),
+    ),
+)
+
+
+def _field_list(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    fields = [part.strip() for part in value.split(",") if part.strip()]
+    if not fields:
+        raise click.BadParameter("give at least one field name", param_hint="'--fields'")
+    return fields
+
+
+def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "-o",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; json (an array), jsonl (a line per record) or csv for scripts.",
+    )(command)
+
+
+def _fields_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--fields",
+        metavar="A,B,...",
+        help="Only these members (camelCase, as on the wire); also the table/csv columns.",
+    )(command)
+
+
+def _progress_wanted(choice: bool | None) -> bool:
+    if choice is not None:
+        return choice
+    return sys.stderr.isatty()
+
+
+def record_group(family: RecordFamily) -> click.Group:
+    """The ``list`` / ``get`` command group of one record family.
+
+    Args:
+        family: The family.
+
+    Returns:
+        The click group.
+    """
+
+    @click.group(
+        name=family.name, help=f"List and read OneRoster {family.name}.", no_args_is_help=True
+    )
+    def group() -> None:
+        pass
+
+    @group.command(name="list")
+    @click.option(
+        "--filter",
+        "filter_",
+        metavar="EXPR",
+        help="OneRoster filter, e.g. \"status='active' AND familyName~'smi'\".",
+    )
+    @_fields_option
+    @click.option("--sort", metavar="FIELD", help="Sort by this member, e.g. familyName.")
+    @click.option(
+        "--order",
+        type=click.Choice(["asc", "desc"]),
+        help="Sort order (default asc).",
+    )
+    @click.option("--search", metavar="TEXT", help="Free-text search (Timeback extension).")
+    @click.option(
+        "--offset", type=click.IntRange(min=0), help="Skip this many records first (default 0)."
+    )
+    @click.option(
+        "--max-items",
+        "--limit",
+        "-n",
+        "max_items",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Stop after N records (default: all of them).",
+    )
+    @click.option(
+        "--page-size",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Records per request (default 100, at most 3000).",
+    )
+    @_format_option
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Progress bar on stderr (default: when stderr is a terminal).",
+    )
+    @connection_options
+    def list_command(
+        filter_: str | None,
+        fields: str | None,
+        sort: str | None,
+        order: str | None,
+        search: str | None,
+        offset: int | None,
+        max_items: int | None,
+        page_size: int | None,
+        output_format: str,
+        progress: bool | None,
+        connection: Connection,
+    ) -> None:
+        field_names = _field_list(fields)
+        params: dict[str, Any] = {
+            "filter": filter_,
+            "fields": field_names,
+            "sort": sort,
+            "order_by": order,
+            "search": search,
+            "offset": offset,
+            "limit": page_size,
+            "max_items": max_items,
+        }
+        with connection.client() as client:
+            paginator = family.collection(client).list(
+                **{key: value for key, value in params.items() if value is not None}
+            )
+            with listing_progress(
+                family.name, _progress_wanted(progress), lambda: paginator.total
+            ) as advance:
+                write_records(
+                    paginator,
+                    output_format,
+                    field_names or family.columns,
+                    family.name,
+                    on_record=advance,
+                )
+
+    list_command.help = (
+        f"List {family.name}, streaming page by page.\n\n"
+        f"Records go to stdout; messages and the progress bar to stderr."
+    )
+
+    @group.command(name="get")
+    @click.argument("sourced_id", metavar="SOURCED_ID")
+    @_fields_option
+    @_format_option
+    @connection_options
+    def get_command(
+        sourced_id: str, fields: str | None, output_format: str, connection: Connection
+    ) -> None:
+        field_names = _field_list(fields)
+        with connection.client() as client:
+            options: dict[str, Sequence[str]] = {"fields": field_names} if field_names else {}
+            record = family.collection(client).get(sourced_id, **options)
+        print_record(record, output_format, field_names)
+
+    get_command.help = (
+        f"Show one {family.singular} by its sourcedId (exit code 4 when there is none)."
+    )
+    return group

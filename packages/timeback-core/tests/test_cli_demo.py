@@ -1,0 +1,55 @@
+"""``timeback demo`` end to end: it starts its own emulators, walks every section and exits 0."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner, Result
+
+from timeback_core._cli._app import cli
+from timeback_core._cli._demo import SECTIONS
+
+
+@pytest.fixture(scope="module")
+def demo_run() -> Result:
+    """One run of the demo (a few seconds), shared by the tests that read its output."""
+    return CliRunner().invoke(cli, ["demo"], env={"COLUMNS": "160"}, prog_name="timeback")
+
+
+def test_demo_exits_0(demo_run: Result) -> None:
+    assert demo_run.exit_code == 0, demo_run.output
+    assert demo_run.stderr == ""
+
+
+def test_demo_prints_every_section_in_order(demo_run: Result) -> None:
+    positions = [demo_run.stdout.find(f"{n}. {title}") for n, title in enumerate(SECTIONS)]
+
+    assert -1 not in positions, demo_run.stdout
+    assert positions == sorted(positions)
+    assert "Demo finished" in demo_run.stdout
+
+
+def test_demo_follows_the_caliper_job_to_completion(demo_run: Result) -> None:
+    caliper = demo_run.stdout.split(SECTIONS[5], 1)[1].split(SECTIONS[6], 1)[0]
+
+    assert "completed" in caliper
+
+
+def test_demo_summary_counts_the_events_it_sent(demo_run: Result) -> None:
+    analytics = demo_run.stdout.split(SECTIONS[6], 1)[1].split(SECTIONS[7], 1)[0]
+
+    assert "80%" in analytics  # 8 correct answers out of 10 in the demo's ActivityEvent
+
+
+def test_demo_broadcast_reports_each_tenant(demo_run: Result) -> None:
+    broadcast = demo_run.stdout.split(SECTIONS[7], 1)[1]
+
+    assert "alpha" in broadcast
+    assert "beta" in broadcast
+    assert "TokenError" in broadcast  # the third registration's credentials are unknown
+
+
+def test_demo_rejects_an_unknown_seed_size() -> None:
+    result = CliRunner().invoke(cli, ["demo", "--seed", "huge"], prog_name="timeback")
+
+    assert result.exit_code == 2
+    assert "--seed" in result.stderr
