@@ -812,7 +812,8 @@ def to_wire_body(
             the same shape (snake_case or camelCase keys).
         input_type: The input class, e.g. `UserInput`.
         sourced_id: The id from the path of a PUT (or of a create with a chosen id). The body
-            gets this ``sourcedId``; a different one in ``data`` is an error.
+            gets this ``sourcedId``; a different one in ``data`` is an error. It also satisfies
+            an input that requires ``sourced_id`` when a dict ``data`` leaves it out.
 
     Returns:
         The camelCase body object; wrap it under the resource's write key (`WIRE_KEYS`).
@@ -824,6 +825,16 @@ def to_wire_body(
         >>> to_wire_body({"name": "North High", "type": "school"}, OrgInput)
         {'status': 'active', 'name': 'North High', 'type': 'school'}
     """
+    if (
+        sourced_id is not None
+        and isinstance(data, Mapping)
+        and "sourcedId" not in data
+        and "sourced_id" not in data
+        and "sourced_id" in input_type.model_fields
+    ):
+        # The id of a PUT comes from the path: a dict need not repeat it, even where the
+        # input requires one (academic sessions, demographics, component resources).
+        data = {**data, "sourcedId": sourced_id}
     model = _coerce(data, input_type)
     body = model.to_wire()
     if sourced_id is not None:
