@@ -1,0 +1,539 @@
+"""The generic OneRoster collection: list, get, create, update, upsert, patch, delete, once.
+
+Every resource family of the client (``client.users``, ``client.line_items``, ...) is one of these
+classes parametrised by an endpoint description (`CollectionSpec`: API, path, envelope keys,
+model, write form), plus a few methods of its own for its scoped listings and special
+operations, each one line calling a helper of `AsyncResource`. So the request code of every
+endpoint lives here and nowhere else:
+
+* `AsyncResource`: the helpers (paged list, unpaged list, single read, create, array create,
+  resource assignment) that the families call with a path and a `WIRE_KEYS` entry;
+* `AsyncReadOnlyCollection`: ``list`` and ``get`` (students, teachers);
+* `AsyncCollection`: adds ``create``, ``update``, ``upsert``, ``delete``;
+* `AsyncPatchableCollection`: adds ``patch`` (enrollments, assessment line items and results,
+  the resources for which the platform documents PATCH).
+
+Extension point: operations that work on any collection (bulk upserts, incremental sync) are
+functions taking an `AsyncCollection` / `AsyncReadOnlyCollection`; each collection exposes what
+they need (`spec`, ``list``, ``upsert``), and a one-line method on the class here makes them
+reachable as ``client.users.bulk_upsert(...)``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from typing_extensions import Unpack
+
+from timeback_common import (
+    AsyncAPIClient,
+    AsyncPaginator,
+    ConflictError,
+    ErrorIssue,
+    InputValidationError,
+    NotFoundError,
+    Page,
+    PlatformPaths,
+    RequestOptions,
+    encode_path,
+)
+from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
+from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
+from timeback_oneroster._models import (
+    WIRE_KEYS,
+    PatchModel,
+    Resource,
+    ResourceAssignmentInput,
+    SourcedIdPair,
+    WireKeys,
+    WriteModel,
+    to_wire_body,
+    to_wire_items,
+    to_wire_patch,
+)
+from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
+from timeback_oneroster._responses import (
+    UpsertResult,
+    read_created,
+    read_created_items,
+    read_items,
+    read_optional_single,
+    read_page,
+    read_single,
+)
+
+__all__ = [
+    "AsyncCollection",
+    "AsyncPatchableCollection",
+    "AsyncReadOnlyCollection",
+    "AsyncResource",
+]
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T", bound=BaseModel)
+W = TypeVar("W", bound=WriteModel)
+P = TypeVar("P", bound=PatchModel)
+
+_RESOURCES = WIRE_KEYS["resources"]
+_ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
+
+
+class AsyncResource:
+    """Base of every resource: the base client, the platform's paths and the request helpers.
+
+    Args:
+        api: The base client of the `OneRosterClient` (shared pool, auth, retries, errors).
+        paths: The platform's base paths and filter limits (``settings.paths``).
+    """
+
+    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+        self._api = api
+        self._paths = paths
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._api.base_url}>"
+
+    def _path(self, api: Api, template: str) -> str:
+        return base_path(self._paths, api) + template
+
+    @staticmethod
+    def _wire(
+        data: WriteModel | BaseModel | Mapping[str, Any],
+        input_type: type[WriteModel],
+        sourced_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The checked wire body of ``data`` (`to_wire_body`), errors as `OneRosterError`."""
+        with oneroster_errors():
+            return to_wire_body(data, input_type, sourced_id=sourced_id)
+
+    @staticmethod
+    def _id(value: object, name: str) -> str:
+        """``value`` when it is a usable id (a non-empty string) for a request body."""
+        if isinstance(value, str) and value.strip():
+            return value
+        message = f"{name} must be a non-empty string"
+        raise as_oneroster_error(
+            InputValidationError(message, [ErrorIssue(message=message, path=name)])
+        )
+
+    @staticmethod
+    def _idempotent(options: RequestOptions) -> RequestOptions:
+        """``options`` declaring the call safe to retry, unless the caller said otherwise.
+
+        For POSTs that change nothing when repeated (reads such as decrypt and export, and
+        set-like operations such as adding an agent or assigning a resource).
+        """
+        return {"idempotent": True, **options}
+
+    def _list(
+        self, listing: Listing[T], *ids: str, **params: Unpack[ListParams]
+    ) -> AsyncPaginator[T]:
+        """A paginator over a list endpoint; everything is checked before anything is sent."""
+        with oneroster_errors():
+            request = build_list_request(params, strict_filters=self._paths.strict_filters)
+            path = self._path(listing.api, listing.template)
+            encode_path(path, *ids)  # reject a bad id now rather than at the first page
+            api, keys, model = self._api, listing.keys, listing.model
+            query, options = request.query, request.options
+
+            async def fetch_page(offset: int, limit: int) -> Page[T]:
+                page_query: dict[str, str | int] = {**query, "limit": limit, "offset": offset}
+                response = await api.get(path, *ids, params=page_query, options=options)
+                return read_page(response, keys, model, offset=offset, limit=limit)
+
+            paging: dict[str, int] = {}
+            if request.concurrency is not None:
+                paging["concurrency"] = request.concurrency
+            return AsyncPaginator(
+                fetch_page,
+                offset=request.offset,
+                page_size=request.page_size,
+                max_items=request.max_items,
+                max_page_size=MAX_PAGE_SIZE,
+                **paging,
+            )
+
+    async def _list_unpaged(
+        self,
+        listing: Listing[T],
+        *ids: str,
+        fields: str | Sequence[str] | None,
+        options: RequestOptions,
+    ) -> builtins.list[T]:
+        """Every record of a list endpoint that is not paginated (one request)."""
+        with oneroster_errors():
+            params = {"fields": fields_value(fields)}
+        path = self._path(listing.api, listing.template)
+        response = await self._api.get(path, *ids, params=params, options=options)
+        return read_items(response, listing.keys, listing.model)
+
+    async def _get(
+        self,
+        api: Api,
+        template: str,
+        keys: WireKeys,
+        model: type[T],
+        *ids: str,
+        fields: str | Sequence[str] | None,
+        options: RequestOptions,
+    ) -> T:
+        """One record (``{"<single key>": {...}}``)."""
+        with oneroster_errors():
+            params = {"fields": fields_value(fields)}
+        response = await self._api.get(
+            self._path(api, template), *ids, params=params, options=options
+        )
+        return read_single(response, keys, model)
+
+    async def _post_created(
+        self,
+        api: Api,
+        template: str,
+        *ids: str,
+        body: Any,
+        sent_id: str | None,
+        options: RequestOptions,
+        answer_keys: WireKeys | None = None,
+    ) -> SourcedIdPair:
+        """POST a create and read the ids it answers with."""
+        response = await self._api.post(self._path(api, template), *ids, json=body, options=options)
+        return read_created(response, sent_id=sent_id, keys=answer_keys)
+
+    async def _create_items(
+        self,
+        api: Api,
+        template: str,
+        *ids: str,
+        key: str,
+        items: Iterable[WriteModel | BaseModel | Mapping[str, Any]],
+        input_type: type[WriteModel],
+        options: RequestOptions,
+    ) -> builtins.list[SourcedIdPair]:
+        """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
+        with oneroster_errors():
+            bodies = to_wire_items(items, input_type, path=key)
+        response = await self._api.post(
+            self._path(api, template), *ids, json={key: bodies}, options=options
+        )
+        sent_ids = [body.get("sourcedId") for body in bodies]
+        return read_created_items(response, sent_ids=sent_ids)
+
+    def _assigned_resources(
+        self, kind: str, parent_id: str, **params: Unpack[ListParams]
+    ) -> AsyncPaginator[Resource]:
+        """``GET X/resources/{kind}/{id}/resources`` (wire contract 4.10)."""
+        listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
+        return self._list(listing, parent_id, **params)
+
+    async def _assign_resource(
+        self,
+        kind: str,
+        parent_id: str,
+        resource_id: str,
+        date_assigned: Any,
+        options: RequestOptions,
+    ) -> None:
+        """``POST X/resources/{kind}/{id}/resources`` with ``{"resource": {...}}``."""
+        body = self._wire(
+            {"sourcedId": self._id(resource_id, "resource_id"), "dateAssigned": date_assigned},
+            ResourceAssignmentInput,
+        )
+        await self._api.post(
+            self._path("resources", f"/resources/{kind}/{{}}/resources"),
+            parent_id,
+            json={_ASSIGNMENT.write_key: body},
+            options=self._idempotent(options),
+        )
+
+    async def _unassign_resource(
+        self, kind: str, parent_id: str, resource_id: str, options: RequestOptions
+    ) -> None:
+        """``DELETE X/resources/{kind}/{id}/resources/{resourceId}``."""
+        await self._api.delete(
+            self._path("resources", f"/resources/{kind}/{{}}/resources/{{}}"),
+            parent_id,
+            resource_id,
+            options=options,
+        )
+
+
+class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
+    """A collection that can be listed and read (``list``, ``get``).
+
+    Args:
+        api: The base client.
+        paths: The platform's base paths.
+        listing: The collection's endpoint (API, path, keys, model).
+    """
+
+    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths, listing: Listing[M]) -> None:
+        super().__init__(api, paths)
+        self._listing = listing
+
+    @property
+    def spec(self) -> Listing[M]:
+        """The endpoint description of this collection (API, path, envelope keys, model)."""
+        return self._listing
+
+    def list(self, **params: Unpack[ListParams]) -> AsyncPaginator[M]:
+        """Every record of the collection that matches, fetched lazily page by page.
+
+        ``await collection.list()`` returns them all as a list, ``async for`` streams them in
+        bounded memory, ``.first_page()`` fetches one page with its ``total`` and
+        ``next_offset``.
+
+        Args:
+            **params: `ListParams`: ``filter``, ``sort``, ``order_by``, ``fields``, ``search``,
+                ``offset``, ``limit`` (page size, at most 3000), ``max_items``,
+                ``concurrency``, and the request options (``timeout``, ``extra_headers``...).
+
+        Returns:
+            A paginator over the matching records, in server order.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            OneRosterError: When a page request fails while iterating or awaiting the
+                paginator, e.g. `BadRequestError` (``invalid_filter_field``) for an unknown
+                filter field.
+
+        Example:
+            >>> active = await client.users.list(filter={"status": "active"})  # doctest: +SKIP
+        """
+        return self._list(self._listing, **params)
+
+    async def get(
+        self,
+        sourced_id: str,
+        *,
+        fields: str | Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> M:
+        """One record by its ``sourcedId``.
+
+        Args:
+            sourced_id: The record's id (any characters; it is percent-encoded).
+            fields: Only these fields (a list of names or a comma-separated string).
+            **options: Request options (``timeout``, ``max_retries``, ``extra_headers``...).
+
+        Returns:
+            The record; a soft-deleted one has ``status == "tobedeleted"``.
+
+        Raises:
+            NotFoundError: No record has this id (IMS code minor ``unknownobject``).
+            InputValidationError: The id or ``fields`` was rejected before sending.
+            OneRosterError: Any other failure (every error raised is one).
+        """
+        listing = self._listing
+        return await self._get(
+            listing.api,
+            listing.item_template,
+            listing.keys,
+            listing.model,
+            sourced_id,
+            fields=fields,
+            options=options,
+        )
+
+
+class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
+    """A writable collection: ``list``, ``get``, ``create``, ``update``, ``upsert``, ``delete``.
+
+    Args:
+        api: The base client.
+        paths: The platform's base paths.
+        spec: The collection's endpoint and write form.
+    """
+
+    def __init__(
+        self, api: AsyncAPIClient, paths: PlatformPaths, spec: CollectionSpec[M, W]
+    ) -> None:
+        super().__init__(api, paths, spec)
+        if spec.keys.write_key is None:
+            raise TypeError(f"{spec.keys.name} has no write key")  # a bug in this package
+        self._spec = spec
+        self._write_key: str = spec.keys.write_key
+
+    @property
+    def spec(self) -> CollectionSpec[M, W]:
+        """The endpoint description of this collection, with its write form."""
+        return self._spec
+
+    def _body(
+        self, data: W | M | Mapping[str, Any], sourced_id: str | None = None
+    ) -> dict[str, Any]:
+        with oneroster_errors():
+            return to_wire_body(data, self._spec.input, sourced_id=sourced_id)
+
+    async def _put(
+        self, sourced_id: str, body: dict[str, Any], options: RequestOptions
+    ) -> M | None:
+        spec = self._spec
+        response = await self._api.put(
+            self._path(spec.api, spec.item_template),
+            sourced_id,
+            json={self._write_key: body},
+            options=options,
+        )
+        return read_optional_single(response, spec.keys, spec.model)
+
+    async def _post(self, body: dict[str, Any], options: RequestOptions) -> SourcedIdPair:
+        return await self._post_created(
+            self._spec.api,
+            self._spec.template,
+            body={self._write_key: body},
+            sent_id=body.get("sourcedId"),
+            options=options,
+        )
+
+    async def create(
+        self, data: W | M | Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> SourcedIdPair:
+        """Create a record (``POST``); the platform answers with ids, not the record.
+
+        Args:
+            data: The record: the input form, a fetched record, or a dict of the same shape
+                (snake_case or camelCase keys). Without ``sourced_id`` the platform allocates
+                one. Checked before anything is sent.
+            **options: Request options.
+
+        Returns:
+            The supplied and allocated ids; ``.allocated_sourced_id`` is the new record's id
+            (``get`` it to read the stored record).
+
+        Raises:
+            InputValidationError: ``data`` is invalid; each issue names the field.
+            ConflictError: A record with this ``sourcedId`` exists (emulator behaviour).
+            UnprocessableEntityError: The platform rejected the record.
+            OneRosterError: Any other failure.
+        """
+        return await self._post(self._body(data), options)
+
+    async def update(
+        self, sourced_id: str, data: W | M | Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> M | None:
+        """Replace a record with a complete new version (one ``PUT``, never GET-then-PUT).
+
+        Gradebook collections create the record when it does not exist (create-or-replace);
+        rostering and resources answer 404 instead (use `upsert` to create it then).
+
+        Args:
+            sourced_id: The record's id.
+            data: The complete record (as for `create`). A ``sourced_id`` in it must equal
+                ``sourced_id``. Members left out may be cleared by the platform.
+            **options: Request options.
+
+        Returns:
+            The stored record when the platform sent it back (most endpoints do), else None.
+
+        Raises:
+            InputValidationError: ``data`` is invalid or names another id.
+            NotFoundError: A rostering or resources record with this id does not exist.
+            OneRosterError: Any other failure.
+        """
+        return await self._put(sourced_id, self._body(data, sourced_id), options)
+
+    async def upsert(
+        self, sourced_id: str, data: W | M | Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> UpsertResult[M]:
+        """Create or replace a record by id.
+
+        Gradebook collections: one ``PUT`` (the platform creates or replaces). Rostering and
+        resources, whose ``PUT`` only updates: ``PUT``, and on 404 ``POST`` with this id (the
+        client-side upsert the platform requires); if that ``POST`` meets a record created in
+        the meantime (409) the record is replaced with one more ``PUT``.
+
+        Args:
+            sourced_id: The record's id.
+            data: The complete record (as for `update`).
+            **options: Request options (applied to every request of the operation).
+
+        Returns:
+            The id, whether the record was created, and the stored record when sent back.
+
+        Raises:
+            InputValidationError: ``data`` is invalid or names another id.
+            OneRosterError: Any failure of the requests.
+        """
+        body = self._body(data, sourced_id)
+        if self._spec.put_upserts:
+            return UpsertResult(sourced_id, None, await self._put(sourced_id, body, options))
+        try:
+            record = await self._put(sourced_id, body, options)
+        except NotFoundError:
+            try:
+                pair = await self._post(body, options)
+            except ConflictError:
+                record = await self._put(sourced_id, body, options)
+            else:
+                return UpsertResult(pair.allocated_sourced_id, True, None)
+        return UpsertResult(sourced_id, False, record)
+
+    async def delete(self, sourced_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a record (soft: it stays readable with ``status == "tobedeleted"``).
+
+        Args:
+            sourced_id: The record's id.
+            **options: Request options.
+
+        Raises:
+            NotFoundError: No record has this id (deleting twice is not an error).
+            OneRosterError: Any other failure.
+        """
+        spec = self._spec
+        await self._api.delete(
+            self._path(spec.api, spec.item_template), sourced_id, options=options
+        )
+
+
+class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
+    """A writable collection with ``patch`` (the platform documents PATCH for three).
+
+    Args:
+        api: The base client.
+        paths: The platform's base paths.
+        spec: The collection's endpoint and write form.
+        patch_input: The partial form (`EnrollmentPatch`, ...).
+    """
+
+    def __init__(
+        self,
+        api: AsyncAPIClient,
+        paths: PlatformPaths,
+        spec: CollectionSpec[M, W],
+        patch_input: type[P],
+    ) -> None:
+        super().__init__(api, paths, spec)
+        self._patch_input = patch_input
+
+    async def patch(
+        self, sourced_id: str, data: P | Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> M | None:
+        """Change some members of a record (``PATCH``); the others keep their values.
+
+        Args:
+            sourced_id: The record's id.
+            data: The members to change (the patch form or a dict); an explicit None sends
+                ``null``.
+            **options: Request options.
+
+        Returns:
+            The stored record when the platform sent it back, else None.
+
+        Raises:
+            InputValidationError: A member is unknown or invalid.
+            NotFoundError: No record has this id.
+            OneRosterError: Any other failure.
+        """
+        with oneroster_errors():
+            body = to_wire_patch(data, self._patch_input)
+        spec = self._spec
+        response = await self._api.patch(
+            self._path(spec.api, spec.item_template),
+            sourced_id,
+            json={self._write_key: body},
+            options=options,
+        )
+        return read_optional_single(response, spec.keys, spec.model)

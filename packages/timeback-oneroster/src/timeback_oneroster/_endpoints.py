@@ -1,0 +1,80 @@
+"""Descriptions of the endpoints: which API, which path, which envelope keys, which models. Pure.
+
+A `Listing` describes a list endpoint (``GET R/schools/{}/classes``); a `CollectionSpec`
+describes a whole collection (``R/users`` and ``R/users/{}``) with its write form. Resources
+are written in terms of these, so the request code exists once, in the generic collection.
+
+Paths are relative to the API's base path, which depends on the platform (wire contract 1.4):
+``/ims/oneroster/rostering/v1p2`` on Beyond-AI, ``/rostering/1.0`` on LearnWith.AI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from timeback_common import PlatformPaths
+from timeback_oneroster._models import WireKeys, WriteModel
+
+__all__ = ["Api", "CollectionSpec", "Listing", "base_path"]
+
+Api = Literal["rostering", "gradebook", "resources"]
+"""The three OneRoster APIs, each under its own base path."""
+
+M = TypeVar("M", bound=BaseModel)
+W = TypeVar("W", bound=WriteModel)
+
+
+def base_path(paths: PlatformPaths, api: Api) -> str:
+    """The base path of ``api`` on the configured platform.
+
+    Example:
+        >>> from timeback_common._settings import PLATFORM_PATHS
+        >>> base_path(PLATFORM_PATHS["learnwith-ai"], "gradebook")
+        '/gradebook/1.0'
+    """
+    if api == "rostering":
+        return paths.rostering
+    if api == "gradebook":
+        return paths.gradebook
+    return paths.resources
+
+
+@dataclass(frozen=True)
+class Listing(Generic[M]):
+    """A list endpoint.
+
+    Attributes:
+        api: Which API serves it.
+        template: Path below the API's base, one ``{}`` per identifier (``/schools/{}/classes``).
+        keys: The envelope keys (`WIRE_KEYS` entry) of the records it lists.
+        model: The model of one record.
+    """
+
+    api: Api
+    template: str
+    keys: WireKeys
+    model: type[M]
+
+    @property
+    def item_template(self) -> str:
+        """The path of one record of this collection (``/users/{}``)."""
+        return self.template + "/{}"
+
+
+@dataclass(frozen=True)
+class CollectionSpec(Listing[M], Generic[M, W]):
+    """A writable collection: its listing plus the write form and the PUT semantics.
+
+    Attributes:
+        input: The create/replace form (`UserInput`, ...); the body is wrapped in
+            ``keys.write_key``.
+        put_upserts: True when PUT is create-or-replace (gradebook entities, wire contract 4.6);
+            False when PUT only updates an existing record and answers 404 otherwise
+            (rostering and resources), so that `upsert` must POST after a 404.
+    """
+
+    input: type[W]
+    put_upserts: bool = False

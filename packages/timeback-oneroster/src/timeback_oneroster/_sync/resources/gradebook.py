@@ -1,0 +1,161 @@
+# This file is generated from packages/timeback-oneroster/src/timeback_oneroster/_async/resources/gradebook.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Gradebook: categories, line items, results and score scales (``G/...``; wire contract 4.9).
+
+Their ``PUT`` is create-or-replace with the caller's ``sourcedId``: ``update`` is one request
+that creates the record when it is missing (pitfall 16: never GET-then-PUT), and ``upsert`` is
+that same single ``PUT``. Class- and school-scoped gradebook listings are on ``client.classes``
+and ``client.schools``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_oneroster._sync._collection import SyncCollection
+from timeback_oneroster._endpoints import CollectionSpec, Listing
+from timeback_oneroster._models import (
+    WIRE_KEYS,
+    Category,
+    CategoryInput,
+    LineItem,
+    LineItemInput,
+    Result,
+    ResultInput,
+    ScoreScale,
+    ScoreScaleInput,
+    SourcedIdPair,
+)
+from timeback_oneroster._params import ListParams
+
+__all__ = [
+    "CATEGORIES",
+    "LINE_ITEMS",
+    "RESULTS",
+    "SCORE_SCALES",
+    "SyncCategories",
+    "SyncLineItems",
+    "SyncResults",
+    "SyncScoreScales",
+]
+
+CATEGORIES = CollectionSpec(
+    "gradebook", "/categories", WIRE_KEYS["categories"], Category, CategoryInput, put_upserts=True
+)
+LINE_ITEMS = CollectionSpec(
+    "gradebook", "/lineItems", WIRE_KEYS["lineItems"], LineItem, LineItemInput, put_upserts=True
+)
+RESULTS = CollectionSpec(
+    "gradebook", "/results", WIRE_KEYS["results"], Result, ResultInput, put_upserts=True
+)
+SCORE_SCALES = CollectionSpec(
+    "gradebook",
+    "/scoreScales",
+    WIRE_KEYS["scoreScales"],
+    ScoreScale,
+    ScoreScaleInput,
+    put_upserts=True,
+)
+
+_LINE_ITEM_RESULTS = Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result)
+
+
+class SyncCategories(SyncCollection[Category, CategoryInput]):
+    """``client.categories``: gradebook categories, e.g. homework or tests (``G/categories``).
+
+    Inherits ``list``, ``get``, ``create``, ``update`` (create-or-replace), ``upsert`` (one
+    ``PUT``) and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, CATEGORIES)
+
+
+class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
+    """``client.line_items``: gradebook columns (``G/lineItems``) and their results.
+
+    Inherits ``list``, ``get``, ``create``, ``update`` (create-or-replace), ``upsert`` (one
+    ``PUT``) and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, LINE_ITEMS)
+
+    def results(self, line_item_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Result]:
+        """The line item's results (``GET G/lineItems/{id}/results``).
+
+        The official client uses this endpoint; the OpenAPI files do not document it. The
+        portable form is ``client.results.list(filter={"lineItem.sourcedId": line_item_id})``.
+
+        Args:
+            line_item_id: The line item's id.
+            **params: List parameters and request options (see `ListParams`).
+
+        Returns:
+            A paginator over the results.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            NotFoundError: While iterating: the line item does not exist.
+            OneRosterError: While iterating: any other failure.
+        """
+        return self._list(_LINE_ITEM_RESULTS, line_item_id, **params)
+
+    def create_results(
+        self,
+        line_item_id: str,
+        results: Iterable[ResultInput | Result | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[SourcedIdPair]:
+        """Create results for the line item in one request (``POST G/lineItems/{id}/results``).
+
+        Args:
+            line_item_id: The line item's id; each result's ``line_item`` should name it.
+            results: The results (input forms, fetched records or dicts); sent as
+                ``{"results": [...]}``.
+            **options: Request options.
+
+        Returns:
+            One pair of ids per result, in order.
+
+        Raises:
+            InputValidationError: A result is invalid; issues name it (``results[1].score``).
+            NotFoundError: The line item does not exist.
+            OneRosterError: Any other failure.
+        """
+        return self._create_items(
+            "gradebook",
+            _LINE_ITEM_RESULTS.template,
+            line_item_id,
+            key="results",
+            items=results,
+            input_type=ResultInput,
+            options=options,
+        )
+
+
+class SyncResults(SyncCollection[Result, ResultInput]):
+    """``client.results``: scores of students on line items (``G/results``).
+
+    Inherits ``list``, ``get``, ``create``, ``update`` (create-or-replace), ``upsert`` (one
+    ``PUT``) and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, RESULTS)
+
+
+class SyncScoreScales(SyncCollection[ScoreScale, ScoreScaleInput]):
+    """``client.score_scales``: mappings from scores to grades (``G/scoreScales``).
+
+    Inherits ``list``, ``get``, ``create``, ``update`` (create-or-replace), ``upsert`` (one
+    ``PUT``) and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, SCORE_SCALES)

@@ -1,0 +1,60 @@
+# This file is generated from packages/timeback-oneroster/src/timeback_oneroster/_async/resources/resources.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Resources (``X/resources``): learning content, and its Common Cartridge export.
+
+Listings of the resources of one class, course or user, and assigning them, are on
+``client.classes``, ``client.courses`` and ``client.users``.
+"""
+
+from __future__ import annotations
+
+from typing_extensions import Unpack
+
+from timeback_common import SyncAPIClient, PlatformPaths, RequestOptions
+from timeback_oneroster._sync._collection import SyncCollection
+from timeback_oneroster._endpoints import CollectionSpec
+from timeback_oneroster._models import WIRE_KEYS, Resource, ResourceInput
+from timeback_oneroster._responses import ResourceExport, read_export
+
+__all__ = ["RESOURCES", "SyncResources"]
+
+RESOURCES = CollectionSpec(
+    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput
+)
+
+_EXPORT_HEADERS = {"Accept": "application/zip"}
+
+
+class SyncResources(SyncCollection[Resource, ResourceInput]):
+    """``client.resources``: every resource (``X/resources``).
+
+    Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, RESOURCES)
+
+    def export(self, resource_id: str, **options: Unpack[RequestOptions]) -> ResourceExport:
+        """Export a resource as an IMS Common Cartridge (``POST X/resources/export/{id}``).
+
+        The export reads and changes nothing, so the call is retried like a read.
+
+        Args:
+            resource_id: The resource's id.
+            **options: Request options.
+
+        Returns:
+            The archive bytes with the file name the platform suggested (e.g.
+            ``"rsc-1.imscc"``); write them with ``Path(export.filename).write_bytes(...)``.
+
+        Raises:
+            NotFoundError: The resource does not exist.
+            OneRosterError: Any other failure.
+        """
+        response = self._api.post(
+            self._path("resources", "/resources/export/{}"),
+            resource_id,
+            headers=_EXPORT_HEADERS,
+            options=self._idempotent(options),
+        )
+        return read_export(response)

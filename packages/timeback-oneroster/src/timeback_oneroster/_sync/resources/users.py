@@ -1,0 +1,345 @@
+# This file is generated from packages/timeback-oneroster/src/timeback_oneroster/_async/resources/users.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""Users, students and teachers (``R/users``, ``R/students``, ``R/teachers``; wire contract 4.8).
+
+``client.users`` reads and writes users and reaches what hangs below one user: classes,
+demographics, agents, credentials and assigned resources. ``client.students`` and
+``client.teachers`` are read-only views of the users holding that role.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from typing_extensions import Unpack
+
+from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_oneroster._sync._collection import SyncCollection, SyncReadOnlyCollection
+from timeback_oneroster._endpoints import CollectionSpec, Listing
+from timeback_oneroster._models import (
+    WIRE_KEYS,
+    Class,
+    CredentialRegistration,
+    Resource,
+    User,
+    UserCredentialsInput,
+    UserInput,
+)
+from timeback_oneroster._params import ListParams
+from timeback_oneroster._responses import read_model, read_string_member
+
+__all__ = ["STUDENTS", "TEACHERS", "USERS", "SyncStudents", "SyncTeachers", "SyncUsers"]
+
+USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput)
+STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
+TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
+
+_USER_CLASSES = Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class)
+_STUDENT_CLASSES = Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class)
+_TEACHER_CLASSES = Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class)
+_AGENTS = Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User)
+_AGENT_FOR = Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User)
+
+
+class SyncUsers(SyncCollection[User, UserInput]):
+    """``client.users``: every user (``R/users``), and the sub-resources of one user.
+
+    Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
+    """
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, USERS)
+
+    def classes(self, user_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
+        """The classes the user is enrolled in (``GET R/users/{id}/classes``).
+
+        Args:
+            user_id: The user's id.
+            **params: List parameters and request options (see `ListParams`).
+
+        Returns:
+            A paginator over the classes.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            NotFoundError: While iterating: the user does not exist.
+            OneRosterError: While iterating: any other failure.
+        """
+        return self._list(_USER_CLASSES, user_id, **params)
+
+    def get_with_demographics(
+        self,
+        user_id: str,
+        *,
+        fields: str | Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> User:
+        """The user with its demographics embedded (``GET R/users/{id}/demographics``).
+
+        Args:
+            user_id: The user's id.
+            fields: Only these fields of the user (``demographics`` included when named).
+            **options: Request options.
+
+        Returns:
+            The user; ``user.demographics`` holds the demographics (None when it has none).
+
+        Raises:
+            NotFoundError: The user does not exist.
+            OneRosterError: Any other failure.
+        """
+        return self._get(
+            "rostering",
+            "/users/{}/demographics",
+            WIRE_KEYS["userDemographics"],
+            User,
+            user_id,
+            fields=fields,
+            options=options,
+        )
+
+    def agents(
+        self,
+        user_id: str,
+        *,
+        fields: str | Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[User]:
+        """The user's agents, e.g. a student's guardians (``GET R/users/{id}/agents``).
+
+        Not paginated: one request returns them all.
+
+        Args:
+            user_id: The user's id.
+            fields: Only these fields of each agent.
+            **options: Request options.
+
+        Returns:
+            The agents as users.
+
+        Raises:
+            NotFoundError: The user does not exist.
+            OneRosterError: Any other failure.
+        """
+        return self._list_unpaged(_AGENTS, user_id, fields=fields, options=options)
+
+    def agent_for(
+        self,
+        user_id: str,
+        *,
+        fields: str | Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[User]:
+        """The users this user is an agent for (``GET R/users/{id}/agentFor``); not paginated.
+
+        Args:
+            user_id: The agent's id (e.g. a guardian's).
+            fields: Only these fields of each user.
+            **options: Request options.
+
+        Returns:
+            The users (e.g. the guardian's students).
+
+        Raises:
+            NotFoundError: The user does not exist.
+            OneRosterError: Any other failure.
+        """
+        return self._list_unpaged(_AGENT_FOR, user_id, fields=fields, options=options)
+
+    def add_agent(
+        self, user_id: str, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Make ``agent_id`` an agent of the user (``POST R/users/{id}/agents``).
+
+        Adding an agent twice changes nothing, so the call is retried like a read.
+
+        Args:
+            user_id: The user's id (e.g. a student's).
+            agent_id: The agent's id (e.g. a guardian's).
+            **options: Request options.
+
+        Raises:
+            InputValidationError: ``agent_id`` is empty.
+            NotFoundError: The user or the agent does not exist.
+            OneRosterError: Any other failure.
+        """
+        body = {"agentSourcedId": self._id(agent_id, "agent_id")}
+        path = self._path("rostering", "/users/{}/agents")
+        self._api.post(path, user_id, json=body, options=self._idempotent(options))
+
+    def remove_agent(
+        self, user_id: str, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove an agent from the user (``DELETE R/users/{id}/agents/{agentId}``).
+
+        Args:
+            user_id: The user's id.
+            agent_id: The agent's id.
+            **options: Request options.
+
+        Raises:
+            NotFoundError: The user does not exist or ``agent_id`` is not one of its agents.
+            OneRosterError: Any other failure.
+        """
+        path = self._path("rostering", "/users/{}/agents/{}")
+        self._api.delete(path, user_id, agent_id, options=options)
+
+    def register_credentials(
+        self,
+        user_id: str,
+        credentials: UserCredentialsInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> CredentialRegistration:
+        """Store an application login for the user (``POST R/users/{id}/credentials``).
+
+        Registering again for the same application replaces the stored login, so the call is
+        retried like a read.
+
+        Args:
+            user_id: The user's id.
+            credentials: ``{"application_name": ..., "credentials": {"username": ...,
+                "password": ...}}`` or a `UserCredentialsInput`.
+            **options: Request options.
+
+        Returns:
+            The ids of the user profile and credential, and the platform's message.
+
+        Raises:
+            InputValidationError: ``credentials`` is incomplete (values are never echoed).
+            NotFoundError: The user does not exist.
+            OneRosterError: Any other failure.
+        """
+        body = self._wire(credentials, UserCredentialsInput)
+        path = self._path("rostering", "/users/{}/credentials")
+        response = self._api.post(path, user_id, json=body, options=self._idempotent(options))
+        return read_model(response, CredentialRegistration)
+
+    def decrypt_credential(
+        self, user_id: str, credential_id: str, **options: Unpack[RequestOptions]
+    ) -> str:
+        """The password of a stored credential (``POST R/users/{id}/credentials/{cid}/decrypt``).
+
+        Args:
+            user_id: The user's id.
+            credential_id: The credential's id (from `register_credentials` or the user's
+                ``user_profiles``).
+            **options: Request options.
+
+        Returns:
+            The decrypted password.
+
+        Raises:
+            NotFoundError: The user or the credential does not exist.
+            OneRosterError: Any other failure.
+        """
+        path = self._path("rostering", "/users/{}/credentials/{}/decrypt")
+        response = self._api.post(
+            path, user_id, credential_id, json={}, options=self._idempotent(options)
+        )
+        return read_string_member(response, "password")
+
+    def resources(self, user_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Resource]:
+        """The resources assigned to the user (``GET X/resources/users/{id}/resources``).
+
+        Args:
+            user_id: The user's id.
+            **params: List parameters and request options (see `ListParams`).
+
+        Returns:
+            A paginator over the resources.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            NotFoundError: While iterating: the user does not exist.
+            OneRosterError: While iterating: any other failure.
+        """
+        return self._assigned_resources("users", user_id, **params)
+
+    def assign_resource(
+        self,
+        user_id: str,
+        resource_id: str,
+        *,
+        date_assigned: date | datetime | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Assign a resource to the user (``POST X/resources/users/{id}/resources``).
+
+        Args:
+            user_id: The user's id.
+            resource_id: The resource's id.
+            date_assigned: When it was assigned (default: the platform's now).
+            **options: Request options.
+
+        Raises:
+            NotFoundError: The user or the resource does not exist.
+            OneRosterError: Any other failure.
+        """
+        self._assign_resource("users", user_id, resource_id, date_assigned, options)
+
+    def unassign_resource(
+        self, user_id: str, resource_id: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Remove a resource from the user (``DELETE X/resources/users/{id}/resources/{rid}``).
+
+        Args:
+            user_id: The user's id.
+            resource_id: The resource's id.
+            **options: Request options.
+
+        Raises:
+            NotFoundError: The user does not exist or the resource is not assigned to it.
+            OneRosterError: Any other failure.
+        """
+        self._unassign_resource("users", user_id, resource_id, options)
+
+
+class SyncStudents(SyncReadOnlyCollection[User]):
+    """``client.students``: the users with role ``student`` (``R/students``; read-only)."""
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, STUDENTS)
+
+    def classes(self, student_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
+        """The classes the student is enrolled in as a student (``GET R/students/{id}/classes``).
+
+        Args:
+            student_id: The student's id.
+            **params: List parameters and request options (see `ListParams`).
+
+        Returns:
+            A paginator over the classes.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            NotFoundError: While iterating: no student has this id.
+            OneRosterError: While iterating: any other failure.
+        """
+        return self._list(_STUDENT_CLASSES, student_id, **params)
+
+
+class SyncTeachers(SyncReadOnlyCollection[User]):
+    """``client.teachers``: the users with role ``teacher`` (``R/teachers``; read-only)."""
+
+    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+        super().__init__(api, paths, TEACHERS)
+
+    def classes(self, teacher_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
+        """The classes the teacher teaches (``GET R/teachers/{id}/classes``).
+
+        Args:
+            teacher_id: The teacher's id.
+            **params: List parameters and request options (see `ListParams`).
+
+        Returns:
+            A paginator over the classes.
+
+        Raises:
+            InputValidationError: A parameter was rejected (raised here, nothing was sent).
+            NotFoundError: While iterating: no teacher has this id.
+            OneRosterError: While iterating: any other failure.
+        """
+        return self._list(_TEACHER_CLASSES, teacher_id, **params)
