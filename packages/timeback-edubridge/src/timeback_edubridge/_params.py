@@ -8,12 +8,15 @@ also an `EdubridgeError`, with one issue per bad argument named as the Python pa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from timeback_common import ErrorIssue, QueryValue, validate_input
+from pydantic import BaseModel
+
+from timeback_common import ErrorIssue, InputValidationError, QueryValue, validate_input
 
 from ._dates import (
     DateLike,
@@ -388,6 +391,26 @@ def catalog_query(
     }
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validate_keywords(model: type[M], values: dict[str, Any]) -> M:
+    """Validate keyword arguments into ``model``; issues name the Python parameters
+    (``course_id``), not the wire members (``courseId``) pydantic reports."""
+    try:
+        return validate_input(model, values, service_error=EdubridgeError)
+    except InputValidationError as exc:
+        issues = [
+            ErrorIssue(i.message, _CAMEL.sub(r"_\1", i.path).lower() if i.path else None)
+            for i in exc.issues
+        ]
+        raise input_error(
+            f"invalid {model.__name__}: " + "; ".join(map(str, issues)), *issues
+        ) from None
+
+
 def enroll_body(
     enroll_options: EnrollOptions | Mapping[str, Any] | None,
     *,
@@ -417,8 +440,9 @@ def enroll_body(
         raise input_error(
             message, *(ErrorIssue(message, path=name) for name in ("enroll_options", *given))
         )
-    value = enroll_options if enroll_options is not None else given
-    return validate_input(EnrollOptions, value, service_error=EdubridgeError).to_body()
+    if enroll_options is None:
+        return _validate_keywords(EnrollOptions, given).to_body()
+    return validate_input(EnrollOptions, enroll_options, service_error=EdubridgeError).to_body()
 
 
 def subject_track_body(
@@ -447,8 +471,9 @@ def subject_track_body(
     if track is not None and given:
         message = "pass the track either as a SubjectTrackUpsert/dict or as keyword arguments"
         raise input_error(message, *(ErrorIssue(message, path=name) for name in ("track", *given)))
-    value = track if track is not None else given
-    return validate_input(SubjectTrackUpsert, value, service_error=EdubridgeError).to_body()
+    if track is None:
+        return _validate_keywords(SubjectTrackUpsert, given).to_body()
+    return validate_input(SubjectTrackUpsert, track, service_error=EdubridgeError).to_body()
 
 
 def enqueue_body(request: ProgressionEnqueueRequest | Mapping[str, Any]) -> dict[str, Any]:

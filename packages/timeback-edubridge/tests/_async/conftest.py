@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -70,7 +71,7 @@ class AsyncPlatformFeed:
     def __init__(self, emu: InProcessEmulator) -> None:
         self._emu = emu
 
-    async def send(self, envelope: dict[str, Any]) -> None:
+    async def _call(self, method: str, path: str, body: Any = None) -> Any:
         emu = self._emu
         async with httpx.AsyncClient(
             transport=AsyncASGITransport(emu.app), base_url=emu.base_url
@@ -80,15 +81,28 @@ class AsyncPlatformFeed:
                 data={"grant_type": "client_credentials"},
                 auth=(emu.client_id, emu.client_secret),
             )
-            response = await http.post(
-                "/caliper/event",
-                json=envelope,
+            response = await http.request(
+                method,
+                path,
+                json=body,
                 headers={"Authorization": f"Bearer {token.json()['access_token']}"},
             )
         assert response.status_code == 200, response.text
+        return response.json()
+
+    async def send(self, envelope: dict[str, Any]) -> None:
+        """``POST /caliper/event``."""
+        await self._call("POST", "/caliper/event", envelope)
+
+    async def stored_event(self, event_id: str) -> dict[str, Any]:
+        """``GET /caliper/events/{id}``: the event as the platform stored it."""
+        stored: dict[str, Any] = (
+            await self._call("GET", "/caliper/events/" + quote(event_id, safe=""))
+        )["event"]
+        return stored
 
 
 @pytest.fixture
 def feed(emu: InProcessEmulator) -> AsyncPlatformFeed:
-    """Send Caliper envelopes to the emulator: ``await feed.send(envelope)``."""
+    """The emulator's own Caliper API: ``await feed.send(envelope)``, ``stored_event(id)``."""
     return AsyncPlatformFeed(emu)

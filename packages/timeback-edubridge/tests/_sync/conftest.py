@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -72,7 +73,7 @@ class SyncPlatformFeed:
     def __init__(self, emu: InProcessEmulator) -> None:
         self._emu = emu
 
-    def send(self, envelope: dict[str, Any]) -> None:
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
         emu = self._emu
         with httpx.Client(
             transport=SyncASGITransport(emu.app), base_url=emu.base_url
@@ -82,15 +83,28 @@ class SyncPlatformFeed:
                 data={"grant_type": "client_credentials"},
                 auth=(emu.client_id, emu.client_secret),
             )
-            response = http.post(
-                "/caliper/event",
-                json=envelope,
+            response = http.request(
+                method,
+                path,
+                json=body,
                 headers={"Authorization": f"Bearer {token.json()['access_token']}"},
             )
         assert response.status_code == 200, response.text
+        return response.json()
+
+    def send(self, envelope: dict[str, Any]) -> None:
+        """``POST /caliper/event``."""
+        self._call("POST", "/caliper/event", envelope)
+
+    def stored_event(self, event_id: str) -> dict[str, Any]:
+        """``GET /caliper/events/{id}``: the event as the platform stored it."""
+        stored: dict[str, Any] = (
+            self._call("GET", "/caliper/events/" + quote(event_id, safe=""))
+        )["event"]
+        return stored
 
 
 @pytest.fixture
 def feed(emu: InProcessEmulator) -> SyncPlatformFeed:
-    """Send Caliper envelopes to the emulator: ``feed.send(envelope)``."""
+    """The emulator's own Caliper API: ``feed.send(envelope)``, ``stored_event(id)``."""
     return SyncPlatformFeed(emu)

@@ -1,0 +1,215 @@
+# This file is generated from packages/timeback-edubridge/tests/_async/test_client.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
+"""The client itself: configuration modes, platforms, shared pools, options and typed errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
+from timeback_common import (
+    ConfigurationError,
+    InputValidationError,
+    InternalServerError,
+    NotFoundError,
+    UnsupportedOperationError,
+    resolve_settings,
+)
+from timeback_common.testing import SyncASGITransport
+from timeback_edubridge import SyncEdubridgeClient, EdubridgeError
+from timeback_emulator import EmulatorServer, InProcessEmulator
+
+TIMEBACK_VARIABLES = (
+    "TIMEBACK_ENV",
+    "TIMEBACK_PLATFORM",
+    "TIMEBACK_BASE_URL",
+    "TIMEBACK_TOKEN_URL",
+    "TIMEBACK_CLIENT_ID",
+    "TIMEBACK_CLIENT_SECRET",
+    "TIMEBACK_SCOPE",
+)
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in TIMEBACK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_environment_mode_points_at_the_api_host() -> None:
+    with SyncEdubridgeClient(env="staging", client_id="id", client_secret="secret") as client:
+        assert client.settings.url("edubridge") == "https://api.staging.alpha-1edtech.ai"
+        assert client.is_supported
+        assert "secret" not in repr(client)
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_explicit_services_mode_uses_the_edubridge_url() -> None:
+    with SyncEdubridgeClient(
+        services={"edubridge": "https://edu.example.com"},
+        auth_url="https://auth.example.com/oauth2/token",
+        client_id="id",
+        client_secret="secret",
+    ) as client:
+        assert client.settings.url("edubridge") == "https://edu.example.com"
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_no_configuration_raises_a_configuration_error_naming_the_options() -> None:
+    with pytest.raises(ConfigurationError, match="env="):
+        SyncEdubridgeClient()
+
+
+def test_on_learnwith_ai_every_call_is_unsupported_and_sends_nothing(
+    emu: InProcessEmulator, seed: dict[str, Any]
+) -> None:
+    with SyncEdubridgeClient(
+        platform="learnwith-ai",
+        base_url=emu.base_url,
+        auth_url=emu.token_url,
+        client_id=emu.client_id,
+        client_secret=emu.client_secret,
+        transport=SyncASGITransport(emu.app),
+    ) as client:
+        assert not client.is_supported
+        calls = [
+            lambda: client.enrollments.list(seed["student_id"]),
+            lambda: client.analytics.summary(student_id=seed["student_id"]),
+            lambda: client.subject_tracks.list(),
+            lambda: client.caliper.send("https://app.example.com", [{"id": "urn:uuid:1"}]),
+            lambda: client.users.list("student").first_page(),
+            lambda: client.progression.catalog().to_list(),
+        ]
+        for call in calls:
+            with pytest.raises(UnsupportedOperationError) as caught:
+                call()
+            assert isinstance(caught.value, EdubridgeError)
+            assert "learnwith-ai" in str(caught.value)
+
+    assert emu.stats()["totalRequests"] == 0
+
+
+def test_clients_sharing_settings_auth_and_pool_fetch_one_token(
+    emu: InProcessEmulator, seed: dict[str, Any]
+) -> None:
+    settings = resolve_settings(
+        base_url=emu.base_url,
+        auth_url=emu.token_url,
+        client_id=emu.client_id,
+        client_secret=emu.client_secret,
+    )
+    auth = ClientCredentialsAuth(
+        ClientCredentials(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            token_url=settings.token_url,
+        ),
+        cache=TokenCache(),
+    )
+    with httpx.Client(transport=SyncASGITransport(emu.app)) as pool:
+        first = SyncEdubridgeClient(settings=settings, auth=auth, http_client=pool)
+        second = SyncEdubridgeClient(settings=settings, auth=auth, http_client=pool)
+
+        first.enrollments.list(seed["student_id"])
+        first.close()  # a shared pool stays open
+        second.subject_tracks.list()
+
+        assert not pool.is_closed
+    assert emu.stats()["tokensIssued"] == 1
+
+
+def test_with_options_changes_retries_for_the_copy_only(
+    client: SyncEdubridgeClient, emu: InProcessEmulator, no_sleep: list[float]
+) -> None:
+    impatient = client.with_options(max_retries=0, timeout=5.0)
+    emu.add_fault(path_prefix="/edubridge/applications", status=503, count=1)
+
+    with pytest.raises(InternalServerError) as caught:
+        impatient.applications.list()
+    emu.add_fault(path_prefix="/edubridge/applications", status=503, count=1)
+    applications = client.applications.list()
+
+    assert isinstance(caught.value, EdubridgeError)
+    assert caught.value.status_code == 503
+    assert applications
+    assert len(no_sleep) == 1  # only the original client retried
+
+
+def test_closing_a_copy_leaves_the_original_open(client: SyncEdubridgeClient) -> None:
+    copy = client.with_options(default_headers={"X-Team": "analytics"})
+
+    copy.close()
+
+    assert client.applications.list()
+
+
+def test_an_html_gateway_error_is_a_server_error_not_a_parse_error(
+    client: SyncEdubridgeClient, emu: InProcessEmulator, no_sleep: list[float]
+) -> None:
+    emu.add_fault(path_prefix="/edubridge/subject-track", action="html", status=502, count=None)
+
+    with pytest.raises(InternalServerError) as caught:
+        client.subject_tracks.list()
+
+    assert isinstance(caught.value, EdubridgeError)
+    assert caught.value.status_code == 502
+    assert caught.value.request_id
+
+
+def test_errors_carry_the_request_id_and_the_platforms_message(
+    client: SyncEdubridgeClient,
+) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        client.learning_reports.map_profile("nobody")
+
+    assert caught.value.request_id
+    assert caught.value.message == "User not found"
+    assert caught.value.body == {"message": "User not found"}
+
+
+def test_an_unknown_request_option_is_refused_as_an_edubridge_error(
+    client: SyncEdubridgeClient,
+) -> None:
+    options: Any = {"retries": 3}
+
+    with pytest.raises(InputValidationError) as caught:
+        client.applications.list(**options)
+
+    assert isinstance(caught.value, EdubridgeError)
+
+
+def test_an_empty_id_is_refused_as_an_edubridge_error(client: SyncEdubridgeClient) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        client.enrollments.list("")
+
+    assert isinstance(caught.value, EdubridgeError)
+
+
+@pytest.mark.timeback_emulator(reset=True)
+def test_over_real_http_enroll_and_summarize(
+    timeback_emulator: EmulatorServer, caliper_json: Any
+) -> None:
+    seed = timeback_emulator.seed_summary()["summary"]
+    events = caliper_json(seed["student_id"], seed["student_email"])
+    with SyncEdubridgeClient(
+        base_url=timeback_emulator.base_url,
+        auth_url=timeback_emulator.token_url,
+        client_id=timeback_emulator.client_id,
+        client_secret=timeback_emulator.client_secret,
+    ) as client:
+        enrollment = client.enrollments.enroll(seed["student_id"], seed["course_id"])
+        client.caliper.send(
+            "https://alphamath.example.com",
+            [events.activity("2024-06-03T12:00:00.000Z", xpEarned=6, totalQuestions=3)],
+        )
+        summary = client.analytics.summary(
+            email=seed["student_email"], start_date="2024-06-03", end_date="2024-06-03"
+        )
+
+    assert enrollment.course is not None
+    assert enrollment.course.id == seed["course_id"]
+    assert (summary.total_xp, summary.total_questions) == (6, 3)

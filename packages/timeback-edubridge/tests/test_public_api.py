@@ -1,0 +1,89 @@
+"""The public surface: exports, sync/async parity, docstrings, ``await`` on paginators."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+import timeback_edubridge
+from timeback_common.testing import AsyncASGITransport
+from timeback_edubridge import EdubridgeClient, SyncEdubridgeClient
+from timeback_emulator import InProcessEmulator
+
+RESOURCES = (
+    "enrollments",
+    "analytics",
+    "users",
+    "subject_tracks",
+    "applications",
+    "learning_reports",
+    "progression",
+    "caliper",
+)
+
+
+def public_methods(obj: object) -> dict[str, Any]:
+    return {
+        name: member
+        for name, member in inspect.getmembers(type(obj), inspect.isfunction)
+        if not name.startswith("_")
+    }
+
+
+@pytest.fixture
+def both_clients() -> tuple[EdubridgeClient, SyncEdubridgeClient]:
+    config: dict[str, Any] = {
+        "base_url": "https://edu.example.com",
+        "auth_url": "https://edu.example.com/oauth2/token",
+        "client_id": "id",
+        "client_secret": "secret",
+    }
+    return EdubridgeClient(**config), SyncEdubridgeClient(**config)
+
+
+def test_everything_in_all_is_importable() -> None:
+    for name in timeback_edubridge.__all__:
+        assert hasattr(timeback_edubridge, name), name
+
+
+def test_the_sync_client_has_the_same_resources_and_methods(
+    both_clients: tuple[EdubridgeClient, SyncEdubridgeClient],
+) -> None:
+    async_client, sync_client = both_clients
+    for resource in RESOURCES:
+        async_methods = public_methods(getattr(async_client, resource))
+        sync_methods = public_methods(getattr(sync_client, resource))
+        assert set(async_methods) == set(sync_methods), resource
+        for name, method in async_methods.items():
+            expected = inspect.signature(method).parameters.keys()
+            assert inspect.signature(sync_methods[name]).parameters.keys() == expected
+
+
+def test_every_public_method_documents_what_it_raises(
+    both_clients: tuple[EdubridgeClient, SyncEdubridgeClient],
+) -> None:
+    async_client, _ = both_clients
+    for resource in RESOURCES:
+        for name, method in public_methods(getattr(async_client, resource)).items():
+            doc = inspect.getdoc(method) or ""
+            assert "Raises:" in doc, f"{resource}.{name}"
+            returns_none = inspect.signature(method).return_annotation in (None, "None")
+            assert "Returns:" in doc or returns_none, f"{resource}.{name}"
+
+
+@pytest.mark.anyio
+async def test_awaiting_a_users_list_gives_a_list() -> None:
+    emu = InProcessEmulator()
+    async with EdubridgeClient(
+        base_url=emu.base_url,
+        auth_url=emu.token_url,
+        client_id=emu.client_id,
+        client_secret=emu.client_secret,
+        transport=AsyncASGITransport(emu.app),
+    ) as client:
+        students = await client.users.list("student", limit=10)
+
+    assert isinstance(students, list)
+    assert len(students) > 10
