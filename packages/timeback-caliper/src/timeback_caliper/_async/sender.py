@@ -191,6 +191,7 @@ class AsyncBufferedSender:
             spool=store,
         )
         self._wake = AsyncCondition()  # the worker waits on it
+        self._signals = 0  # bumped by every wake-up, so the worker recomputes its deadline
         self._progress = AsyncCondition()  # emit (room) and flush (delivery) wait on it
         self._worker = AsyncWorker(f"timeback-caliper-sender {sensor}")
         self._closed = False
@@ -253,7 +254,7 @@ class AsyncBufferedSender:
         if result is AddResult.FULL:
             result = await self._add_when_room(payload)
         if result is AddResult.WAKE:
-            self._wake.notify_all()
+            self._signal()
 
     async def _add_when_room(self, payload: bytes) -> AddResult:
         deadline = time.monotonic() + self._block_timeout
@@ -289,7 +290,7 @@ class AsyncBufferedSender:
         """
         await self.start()
         target = self._buffer.mark_flush()
-        self._wake.notify_all()
+        self._signal()
         done = await self._progress.wait_for(
             lambda: self._aborted or self._buffer.flushed(target), timeout
         )
@@ -315,12 +316,12 @@ class AsyncBufferedSender:
         self._buffer.close()
         if not self._buffer.idle():
             self._worker.start(self._run)  # e.g. spooled events of an earlier run
-        self._wake.notify_all()
+        self._signal()
         self._progress.notify_all()
         drained = await self._progress.wait_for(self._buffer.idle, timeout)
         if not drained:
             self._aborted = True
-            self._wake.notify_all()
+            self._signal()
         await self._worker.join()
         self._buffer.release()
         return drained
@@ -346,6 +347,10 @@ class AsyncBufferedSender:
 
     # -- the worker --------------------------------------------------------------------------
 
+    def _signal(self) -> None:
+        self._signals += 1
+        self._wake.notify_all()
+
     def _should_look(self) -> bool:
         buffer = self._buffer
         return self._aborted or buffer.ready() or (buffer.closing and buffer.idle())
@@ -359,12 +364,18 @@ class AsyncBufferedSender:
                 self._abandon(retry)
                 return
             batches = retry
+            seen = self._signals  # read before looking, so no signal can slip in between
             try:
                 if not retry:
                     if buffer.closing and buffer.idle():
                         return
                     if not buffer.ready():
-                        await self._wake.wait_for(self._should_look, buffer.seconds_until_due())
+                        # Any signal ends the wait, even when no batch is due yet: the first
+                        # event queued starts the age clock, so the deadline must be recomputed.
+                        await self._wake.wait_for(
+                            lambda: self._signals != seen or self._should_look(),
+                            buffer.seconds_until_due(),
+                        )
                         continue
                 batches = retry + buffer.take(self._concurrency - len(retry))
                 if not batches:

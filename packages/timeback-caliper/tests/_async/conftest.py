@@ -1,0 +1,109 @@
+"""Fixtures of the client and sender tests, written once against the async classes.
+
+``scripts/unasync.py`` turns this folder into ``tests/_sync/`` for `SyncCaliperClient` and
+`SyncBufferedSender`, so every endpoint family and the sender are tested both ways from one
+source. Each test gets a fresh in-process emulator, served to the client by the ASGI transports
+of ``timeback_common.testing``; ``seed=None`` keeps its Caliper store empty so that counts of
+stored events are exact.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+import timeback_common._async._client as base_client_module
+from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
+from timeback_caliper import CaliperClient
+from timeback_common import async_sleep
+from timeback_common.testing import AsyncASGITransport
+from timeback_emulator import InProcessEmulator
+from timeback_emulator.caliper import EventStore
+
+SENSOR = "https://reading.example.com"
+SEND_ROUTE = "/caliper/event"
+
+
+@pytest.fixture
+def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
+    """A fresh in-process emulator."""
+    return timeback_emulator_app
+
+
+@pytest.fixture
+async def connect(emu: InProcessEmulator) -> AsyncIterator[Callable[..., CaliperClient]]:
+    """Build clients for the emulator in base URL mode (all closed after the test).
+
+    Each test's clients share a token cache of their own: every in-process emulator has the
+    same made-up origin, so the process-wide cache would hand a fresh emulator a token an
+    earlier one issued (answered 401, then renewed), which would add requests to the counts.
+    """
+    made: list[CaliperClient] = []
+    cache = TokenCache()
+
+    def build(**kwargs: Any) -> CaliperClient:
+        if "http_client" not in kwargs:
+            kwargs.setdefault("transport", AsyncASGITransport(emu.app))
+        if "auth" not in kwargs and "settings" not in kwargs:
+            credentials = ClientCredentials(
+                client_id=emu.client_id, client_secret=emu.client_secret, token_url=emu.token_url
+            )
+            kwargs["auth"] = ClientCredentialsAuth(credentials, cache=cache)
+        client = CaliperClient(
+            base_url=emu.base_url,
+            auth_url=emu.token_url,
+            client_id=emu.client_id,
+            client_secret=emu.client_secret,
+            **kwargs,
+        )
+        made.append(client)
+        return client
+
+    yield build
+    for client in made:
+        await client.close()
+
+
+@pytest.fixture
+def client(connect: Callable[..., CaliperClient]) -> CaliperClient:
+    """A Beyond-AI client for the emulator."""
+    return connect()
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the base client's retry waits instead of sleeping them."""
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(base_client_module, "async_sleep", record)
+    return waits
+
+
+@pytest.fixture
+def stored(emu: InProcessEmulator) -> Callable[..., list[str]]:
+    """The ids of the events the emulator stored (for a sensor), in the order it stored them."""
+
+    def ids(sensor: str | None = SENSOR) -> list[str]:
+        events, _ = EventStore(emu.store).list_events(limit=100_000, offset=0, sensor=sensor)
+        return [str(event["externalId"]) for event in events]
+
+    return ids
+
+
+@pytest.fixture
+def eventually() -> Callable[[Callable[[], bool]], Awaitable[None]]:
+    """Wait until a condition holds (checked every 10 ms; fails after 20 s, never a timing)."""
+
+    async def wait(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 20.0
+        while not condition():
+            assert time.monotonic() < deadline, "the condition was never reached"
+            await async_sleep(0.01)
+
+    return wait
