@@ -1,0 +1,78 @@
+"""The public surface: exports, sync/async parity of every resource, documented methods."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+
+import pytest
+
+import timeback_oneroster
+from timeback_oneroster import OneRosterClient, SyncOneRosterClient
+
+
+def resource_classes(client_type: type) -> dict[str, type]:
+    hints = typing.get_type_hints(client_type)
+    found = {name: hint for name, hint in hints.items() if isinstance(hint, type)}
+    # Sub-collections (client.courses.components) are attributes set in __init__.
+    for name, hint in list(found.items()):
+        for sub, sub_hint in typing.get_type_hints(hint.__init__).items():
+            if sub not in ("api", "paths", "return"):
+                found[f"{name}.{sub}"] = sub_hint
+    return found
+
+
+def public_methods(cls: type) -> dict[str, object]:
+    return {
+        name: member
+        for name, member in inspect.getmembers(cls)
+        if not name.startswith("_") and callable(member)
+    }
+
+
+ASYNC_RESOURCES = resource_classes(OneRosterClient)
+SYNC_RESOURCES = resource_classes(SyncOneRosterClient)
+
+
+def test_every_export_is_importable() -> None:
+    for name in timeback_oneroster.__all__:
+        assert getattr(timeback_oneroster, name) is not None, name
+
+
+def test_the_async_and_sync_clients_have_the_same_resources() -> None:
+    assert len(ASYNC_RESOURCES) >= 19
+    assert set(ASYNC_RESOURCES) == set(SYNC_RESOURCES)
+    for name, cls in ASYNC_RESOURCES.items():
+        assert SYNC_RESOURCES[name].__name__ == "Sync" + cls.__name__.removeprefix("Async")
+
+
+@pytest.mark.parametrize("name", sorted(ASYNC_RESOURCES))
+def test_each_resource_has_the_same_methods_in_both_worlds(name: str) -> None:
+    async_methods = public_methods(ASYNC_RESOURCES[name])
+    sync_methods = public_methods(SYNC_RESOURCES[name])
+
+    assert set(async_methods) == set(sync_methods)
+    for method, function in async_methods.items():
+        # A list method is a plain def returning a paginator; every other one is a coroutine.
+        returns = str(inspect.signature(function).return_annotation)
+        assert inspect.iscoroutinefunction(function) != returns.startswith("AsyncPaginator")
+        assert not inspect.iscoroutinefunction(sync_methods[method]), method
+
+
+@pytest.mark.parametrize("name", sorted(ASYNC_RESOURCES))
+def test_each_public_method_documents_args_returns_and_raises(name: str) -> None:
+    for method, function in public_methods(ASYNC_RESOURCES[name]).items():
+        doc = inspect.getdoc(function) or ""
+        signature = inspect.signature(function)
+        assert "Raises:" in doc, f"{name}.{method}"
+        if len(signature.parameters) > 1:
+            assert "Args:" in doc, f"{name}.{method}"
+        if signature.return_annotation not in ("None", None):
+            assert "Returns:" in doc, f"{name}.{method}"
+
+
+def test_the_client_documents_its_public_methods() -> None:
+    for method in ("with_options", "close"):
+        doc = inspect.getdoc(getattr(OneRosterClient, method)) or ""
+        assert doc, method
+    assert "Raises:" in (inspect.getdoc(OneRosterClient) or "")
