@@ -32,6 +32,7 @@ from timeback_core._cli._output import cell_text
 from timeback_emulator import EmulatorServer
 
 SENSOR = "https://cli-tests.example/app"
+FAST_POLLS = ("--poll-interval", "0.02")
 ENV_NAMES = (
     "TIMEBACK_ENV",
     "TIMEBACK_PLATFORM",
@@ -216,11 +217,15 @@ def test_offset_skips_records(credentials: dict[str, str | None]) -> None:
     assert [record["sourcedId"] for record in json_lines(shifted.stdout)] == ids[2:5]
 
 
-def test_a_forced_progress_bar_leaves_stdout_clean(credentials: dict[str, str | None]) -> None:
-    result = run(["users", "list", "--progress", "--page-size", "7", "-o", "json"], credentials)
+def test_a_progress_bar_on_a_terminal_leaves_every_record_on_stdout(
+    credentials: dict[str, str | None], seed: dict[str, Any]
+) -> None:
+    env = {**credentials, "FORCE_COLOR": "1"}  # rich then treats stderr as a terminal
+
+    result = run(["users", "list", "--progress", "--page-size", "7", "-o", "jsonl"], env)
 
     assert result.exit_code == 0, result.output
-    assert isinstance(json.loads(result.stdout), list)
+    assert len(json_lines(result.stdout)) == seed["users"]
 
 
 # -- get ----------------------------------------------------------------------------------------
@@ -459,7 +464,7 @@ def test_events_send_reports_the_completed_job(
     path = tmp_path / "events.json"
     path.write_text(json.dumps([event(1), event(2)]))
 
-    result = run(["events", "send", str(path), "--sensor", SENSOR], credentials)
+    result = run(["events", "send", str(path), "--sensor", SENSOR, *FAST_POLLS], credentials)
 
     assert result.exit_code == 0, result.output
     assert "2 event(s) sent" in result.stdout
@@ -474,7 +479,9 @@ def test_events_send_reads_an_envelope_from_stdin(credentials: dict[str, str | N
         "data": [event(3)],
     }
 
-    result = run(["events", "send", "-", "-o", "json"], credentials, stdin=json.dumps(envelope))
+    result = run(
+        ["events", "send", "-", "-o", "json", *FAST_POLLS], credentials, stdin=json.dumps(envelope)
+    )
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

@@ -108,6 +108,14 @@ def events_group() -> None:
     help="How long to wait for the jobs.",
 )
 @click.option(
+    "--poll-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time between two status requests of a job.",
+)
+@click.option(
     "--format",
     "-o",
     "output_format",
@@ -123,6 +131,7 @@ def send_command(
     validate_only: bool,
     wait: bool,
     wait_timeout: float,
+    poll_interval: float,
     output_format: str,
     connection: Connection,
 ) -> None:
@@ -140,7 +149,9 @@ def send_command(
         else:
             receipt = caliper.events.send(sensor_id, events)
             jobs = [
-                caliper.jobs.wait(job_id, timeout=wait_timeout) if wait else None
+                caliper.jobs.wait(job_id, timeout=wait_timeout, poll_interval=poll_interval)
+                if wait
+                else None
                 for job_id in receipt.job_ids
             ]
     if output_format == "json":

@@ -32,6 +32,7 @@ __all__ = [
     "RecordWriter",
     "cell_text",
     "listing_progress",
+    "make_writer",
     "print_record",
     "stderr_console",
     "stdout_console",
@@ -191,32 +192,26 @@ def make_writer(
 
 def write_records(
     records: Iterable[object],
-    output_format: str,
-    columns: Sequence[str],
-    noun: str,
+    writer: RecordWriter,
     *,
     on_record: Callable[[], None] | None = None,
 ) -> int:
-    """Write every record in ``output_format``, streaming where the format allows.
+    """Write every record with ``writer`` as it arrives (the caller closes the writer).
 
     Args:
         records: SDK models (or dicts); consumed lazily.
-        output_format: One of `FORMATS`.
-        columns: The columns of ``table`` and ``csv``.
-        noun: What the records are, plural, for the table's count line.
+        writer: From `make_writer`.
         on_record: Called after each record (drives the progress bar).
 
     Returns:
         How many records were written.
     """
-    writer = make_writer(output_format, columns, noun)
     count = 0
     for record in records:
         writer.write(to_wire(record))
         count += 1
         if on_record is not None:
             on_record()
-    writer.close()
     return count
 
 
@@ -282,6 +277,9 @@ def listing_progress(
         TimeRemainingColumn(),
         console=stderr_console(),
         transient=True,
+        # Records go to stdout while the bar is shown: rich must not capture them.
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as progress:
         task = progress.add_task(noun, total=None)
 

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from timeback_core._cli._connection import Connection, connection_options
-from timeback_core._cli._output import FORMATS, listing_progress, print_record, write_records
+from timeback_core._cli._output import (
+    FORMATS,
+    listing_progress,
+    make_writer,
+    print_record,
+    write_records,
+)
 
 if TYPE_CHECKING:
     from timeback_core import SyncTimebackClient
@@ -96,10 +102,22 @@ def _fields_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _progress_wanted(choice: bool | None) -> bool:
+def _expected_count(total: int | None, offset: int | None, max_items: int | None) -> int | None:
+    """How many records a listing will deliver, once the platform reported its total."""
+    if total is None:
+        return None
+    remaining = max(total - (offset or 0), 0)
+    return remaining if max_items is None else min(remaining, max_items)
+
+
+def _progress_wanted(choice: bool | None, output_format: str) -> bool:
+    """``--progress`` / ``--no-progress``, else: stderr is a terminal and the bar cannot tangle
+    with records streaming to that same terminal (a table is printed only at the end)."""
     if choice is not None:
         return choice
-    return sys.stderr.isatty()
+    if not sys.stderr.isatty():
+        return False
+    return output_format == "table" or not sys.stdout.isatty()
 
 
 def record_group(family: RecordFamily) -> click.Group:
@@ -186,16 +204,16 @@ def record_group(family: RecordFamily) -> click.Group:
             paginator = family.collection(client).list(
                 **{key: value for key, value in params.items() if value is not None}
             )
+            writer = make_writer(output_format, field_names or family.columns, family.name)
+
+            def expected() -> int | None:
+                return _expected_count(paginator.total, offset, max_items)
+
             with listing_progress(
-                family.name, _progress_wanted(progress), lambda: paginator.total
+                family.name, _progress_wanted(progress, output_format), expected
             ) as advance:
-                write_records(
-                    paginator,
-                    output_format,
-                    field_names or family.columns,
-                    family.name,
-                    on_record=advance,
-                )
+                write_records(paginator, writer, on_record=advance)
+        writer.close()  # after the bar is gone: a table is printed only now
 
     list_command.help = (
         f"List {family.name}, streaming page by page.\n\n"
