@@ -318,7 +318,7 @@ class AsyncAnalytics(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
 
         Example:
-            >>> students = await client.users.list(roles="student", org_sourced_ids=school_id)
+            >>> students = await client.users.list("student", org_sourced_ids=school).to_list()
             >>> cohort = await client.analytics.cohort_summary(
             ...     student_ids=[s.sourced_id for s in students if s.sourced_id]
             ... )  # doctest: +SKIP

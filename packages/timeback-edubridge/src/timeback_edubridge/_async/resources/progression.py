@@ -123,7 +123,7 @@ class AsyncProgression(AsyncResource):
             **options: Per-call `RequestOptions`, applied to every page request.
 
         Returns:
-            A paginator of lessons (``await`` it for a list, ``async for`` to stream).
+            A paginator of lessons: ``to_list()`` for a list, iterate it to stream them.
 
         Raises:
             InputValidationError: An empty subject or grade, or paging options out of range;

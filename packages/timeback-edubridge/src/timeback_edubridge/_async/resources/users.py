@@ -46,10 +46,12 @@ class AsyncUsers(AsyncResource):
 
         Not a coroutine: it returns a paginator at once, and nothing is sent until it is used::
 
-            students = await client.users.list("student")          # every one, as a list
-            async for user in client.users.list(["student"]):      # streamed
+            students = await client.users.list("student").to_list()  # every one, as a list
+            async for user in client.users.list(["teacher", "aide"]):  # streamed
                 ...
             page = await client.users.list("student").first_page()  # one page; has_more
+
+        (On the async client, awaiting the paginator itself is the same as ``to_list()``.)
 
         Args:
             roles: One role or several (``"student"``, ``["teacher", "administrator"]``); a

@@ -320,7 +320,7 @@ class SyncAnalytics(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
 
         Example:
-            >>> students = client.users.list(roles="student", org_sourced_ids=school_id)
+            >>> students = client.users.list("student", org_sourced_ids=school).to_list()
             >>> cohort = client.analytics.cohort_summary(
             ...     student_ids=[s.sourced_id for s in students if s.sourced_id]
             ... )  # doctest: +SKIP

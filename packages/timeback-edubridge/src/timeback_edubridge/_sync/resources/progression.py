@@ -125,7 +125,7 @@ class SyncProgression(SyncResource):
             **options: Per-call `RequestOptions`, applied to every page request.
 
         Returns:
-            A paginator of lessons (``await`` it for a list, ``for`` to stream).
+            A paginator of lessons: ``to_list()`` for a list, iterate it to stream them.
 
         Raises:
             InputValidationError: An empty subject or grade, or paging options out of range;
