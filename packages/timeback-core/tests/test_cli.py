@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -353,6 +354,34 @@ def test_an_unreachable_platform_exits_1(credentials: dict[str, str | None]) -> 
     assert "Traceback" not in result.output
 
 
+def test_a_reader_closing_the_pipe_early_ends_the_listing_quietly(
+    credentials: dict[str, str | None],
+) -> None:
+    env = {**os.environ, **{k: v for k, v in credentials.items() if v is not None}}
+    for name, value in credentials.items():
+        if value is None:
+            env.pop(name, None)
+    code = "from timeback_core._cli import main; main()"
+    args = ["users", "list", "--page-size", "1", "-o", "jsonl"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    # The reader is gone before the first write; the listing (tens of KB) overflows the 8 KB
+    # stdout buffer, so a write fails while records are still streaming.
+    process.stdout.close()
+    error_text = process.stderr.read()
+    process.wait(timeout=30)
+
+    assert process.returncode == 141
+    assert "Traceback" not in error_text
+
+
 def test_an_invalid_option_value_is_a_usage_error(credentials: dict[str, str | None]) -> None:
     result = run(["users", "list", "--max-items", "0"], credentials)
 
@@ -469,6 +498,22 @@ def test_events_send_reports_the_completed_job(
     assert result.exit_code == 0, result.output
     assert "2 event(s) sent" in result.stdout
     assert "completed" in result.stdout
+
+
+def test_a_failed_job_exits_1_with_its_reason(
+    credentials: dict[str, str | None], emulator: EmulatorServer
+) -> None:
+    emulator.fail_next_jobs(1, reason="storage is full")
+
+    result = run(
+        ["events", "send", "-", "--sensor", SENSOR, *FAST_POLLS],
+        credentials,
+        stdin=json.dumps(event(10)),
+    )
+
+    assert result.exit_code == 1
+    assert "JobFailedError" in result.stderr
+    assert "storage is full" in result.stderr
 
 
 def test_events_send_reads_an_envelope_from_stdin(credentials: dict[str, str | None]) -> None:

@@ -404,7 +404,7 @@ def run_demo(console: Console, seed: str | int = "tiny") -> float:
     return elapsed
 
 
-@click.command(name="demo")
+@click.command(name="demo", short_help="Start here: every service, against two local emulators.")
 @click.option(
     "--seed",
     default="tiny",

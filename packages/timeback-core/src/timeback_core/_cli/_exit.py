@@ -53,7 +53,9 @@ Exit codes:
   2    usage, configuration or invalid request (bad option, HTTP 400 or 422)
   3    credentials rejected (token refused, HTTP 401 or 403)
   4    not found (HTTP 404)
-  130  interrupted"""
+  130  interrupted (Ctrl+C)
+  141  stdout closed early (| head)
+"""
 
 # Mistakes in the command: found before anything is sent (configuration, arguments, an operation
 # the platform lacks) or by the platform (400, 422). Running it again cannot help, exactly like a
