@@ -318,6 +318,19 @@ async def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
 
 
 @pytest.mark.anyio
+async def test_with_options_applies_to_every_service_of_the_copy(
+    make_emulator: MakeEmulator,
+) -> None:
+    emulator = make_emulator()
+    async with TimebackClient(**connect(emulator)) as client:
+        emulator.add_fault(path_prefix="/edubridge", status=503, retry_after=0, count=1)
+        with pytest.raises(EdubridgeError):
+            await client.with_options(max_retries=0).edubridge.applications.list()
+        emulator.add_fault(path_prefix="/edubridge", status=503, retry_after=0, count=1)
+        assert await client.edubridge.applications.list() is not None  # retried once
+
+
+@pytest.mark.anyio
 async def test_close_closes_the_pool_and_later_use_fails_clearly(
     make_emulator: MakeEmulator,
 ) -> None:

@@ -304,6 +304,18 @@ def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
     assert client.http_client.is_closed
 
 
+def test_with_options_applies_to_every_service_of_the_copy(
+    make_emulator: MakeEmulator,
+) -> None:
+    emulator = make_emulator()
+    with SyncTimebackClient(**connect(emulator)) as client:
+        emulator.add_fault(path_prefix="/edubridge", status=503, retry_after=0, count=1)
+        with pytest.raises(EdubridgeError):
+            client.with_options(max_retries=0).edubridge.applications.list()
+        emulator.add_fault(path_prefix="/edubridge", status=503, retry_after=0, count=1)
+        assert client.edubridge.applications.list() is not None  # retried once
+
+
 def test_close_closes_the_pool_and_later_use_fails_clearly(
     make_emulator: MakeEmulator,
 ) -> None:
