@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -292,8 +292,10 @@ class _Demo:
             "derives from the Caliper events received.",
         )
         self.code(f"client.edubridge.analytics.summary(student_id={seed['student_id']!r})")
+        # Facts are bucketed by UTC day (no timezone given): "today" is the UTC date.
+        today = datetime.now(timezone.utc).date()
         summary = client.edubridge.analytics.summary(
-            student_id=seed["student_id"], start_date=date.today(), end_date=date.today()
+            student_id=seed["student_id"], start_date=today, end_date=today
         )
         accuracy = f"{summary.accuracy:.0%}" if summary.accuracy is not None else "-"
         self.facts(
