@@ -14,10 +14,10 @@ from timeback_oneroster import OneRosterClient, SyncOneRosterClient
 def resource_classes(client_type: type) -> dict[str, type]:
     hints = typing.get_type_hints(client_type)
     found = {name: hint for name, hint in hints.items() if isinstance(hint, type)}
-    # Sub-collections (client.courses.components) are attributes set in __init__.
+    # Sub-collections (client.courses.components) are annotated attributes of their parent.
     for name, hint in list(found.items()):
-        for sub, sub_hint in typing.get_type_hints(hint.__init__).items():
-            if sub not in ("api", "paths", "return"):
+        for sub, sub_hint in typing.get_type_hints(hint).items():
+            if isinstance(sub_hint, type) and not sub.startswith("_"):
                 found[f"{name}.{sub}"] = sub_hint
     return found
 
@@ -40,7 +40,8 @@ def test_every_export_is_importable() -> None:
 
 
 def test_the_async_and_sync_clients_have_the_same_resources() -> None:
-    assert len(ASYNC_RESOURCES) >= 19
+    assert len(ASYNC_RESOURCES) == 21
+    assert {"courses.components", "courses.component_resources"} <= set(ASYNC_RESOURCES)
     assert set(ASYNC_RESOURCES) == set(SYNC_RESOURCES)
     for name, cls in ASYNC_RESOURCES.items():
         assert SYNC_RESOURCES[name].__name__ == "Sync" + cls.__name__.removeprefix("Async")

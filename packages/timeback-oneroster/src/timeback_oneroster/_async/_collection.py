@@ -281,9 +281,9 @@ class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
     def list(self, **params: Unpack[ListParams]) -> AsyncPaginator[M]:
         """Every record of the collection that matches, fetched lazily page by page.
 
-        ``await collection.list()`` returns them all as a list, ``async for`` streams them in
-        bounded memory, ``.first_page()`` fetches one page with its ``total`` and
-        ``next_offset``.
+        ``await collection.list().to_list()`` returns them all as a list, ``async for``
+        streams them in bounded memory, ``.first_page()`` fetches one page with its ``total``
+        and ``next_offset``.
 
         Args:
             **params: `ListParams`: ``filter``, ``sort``, ``order_by``, ``fields``, ``search``,
@@ -295,12 +295,12 @@ class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
 
         Raises:
             InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            OneRosterError: When a page request fails while iterating or awaiting the
-                paginator, e.g. `BadRequestError` (``invalid_filter_field``) for an unknown
-                filter field.
+            OneRosterError: When a page request fails while the paginator is used, e.g.
+                `BadRequestError` (``invalid_filter_field``) for an unknown filter field.
 
         Example:
-            >>> active = await client.users.list(filter={"status": "active"})  # doctest: +SKIP
+            >>> users = client.users.list(filter={"status": "active"})  # doctest: +SKIP
+            >>> active = await users.to_list()  # doctest: +SKIP
         """
         return self._list(self._listing, **params)
 

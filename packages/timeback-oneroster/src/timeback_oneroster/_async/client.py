@@ -99,7 +99,7 @@ class OneRosterClient:
 
     Example:
         >>> async with OneRosterClient(env="staging", client_id="...", client_secret="...") as c:
-        ...     students = await c.students.list(filter={"status": "active"})  # doctest: +SKIP
+        ...     students = await c.students.list(max_items=10).to_list()  # doctest: +SKIP
     """
 
     users: AsyncUsers

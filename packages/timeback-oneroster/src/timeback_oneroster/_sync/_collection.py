@@ -283,9 +283,9 @@ class SyncReadOnlyCollection(SyncResource, Generic[M]):
     def list(self, **params: Unpack[ListParams]) -> SyncPaginator[M]:
         """Every record of the collection that matches, fetched lazily page by page.
 
-        ``collection.list()`` returns them all as a list, ``for`` streams them in
-        bounded memory, ``.first_page()`` fetches one page with its ``total`` and
-        ``next_offset``.
+        ``collection.list().to_list()`` returns them all as a list, ``for``
+        streams them in bounded memory, ``.first_page()`` fetches one page with its ``total``
+        and ``next_offset``.
 
         Args:
             **params: `ListParams`: ``filter``, ``sort``, ``order_by``, ``fields``, ``search``,
@@ -297,12 +297,12 @@ class SyncReadOnlyCollection(SyncResource, Generic[M]):
 
         Raises:
             InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            OneRosterError: When a page request fails while iterating or awaiting the
-                paginator, e.g. `BadRequestError` (``invalid_filter_field``) for an unknown
-                filter field.
+            OneRosterError: When a page request fails while the paginator is used, e.g.
+                `BadRequestError` (``invalid_filter_field``) for an unknown filter field.
 
         Example:
-            >>> active = client.users.list(filter={"status": "active"})  # doctest: +SKIP
+            >>> users = client.users.list(filter={"status": "active"})  # doctest: +SKIP
+            >>> active = users.to_list()  # doctest: +SKIP
         """
         return self._list(self._listing, **params)
 

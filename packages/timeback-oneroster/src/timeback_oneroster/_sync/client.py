@@ -101,7 +101,7 @@ class SyncOneRosterClient:
 
     Example:
         >>> with SyncOneRosterClient(env="staging", client_id="...", client_secret="...") as c:
-        ...     students = c.students.list(filter={"status": "active"})  # doctest: +SKIP
+        ...     students = c.students.list(max_items=10).to_list()  # doctest: +SKIP
     """
 
     users: SyncUsers

@@ -94,6 +94,9 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
         component_resources: The component resources (`AsyncComponentResources`).
     """
 
+    components: AsyncCourseComponents
+    component_resources: AsyncComponentResources
+
     def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
         super().__init__(api, paths, COURSES)
         self.components = AsyncCourseComponents(api, paths)

@@ -96,6 +96,9 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
         component_resources: The component resources (`SyncComponentResources`).
     """
 
+    components: SyncCourseComponents
+    component_resources: SyncComponentResources
+
     def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
         super().__init__(api, paths, COURSES)
         self.components = SyncCourseComponents(api, paths)
