@@ -409,6 +409,32 @@ async def test_a_rejected_token_request_passes_through_with_the_request_id(
 
 
 @pytest.mark.anyio
+async def test_a_token_failure_is_also_an_error_of_the_service(
+    scripted: Any, sleeps: list[float]
+) -> None:
+    auth = FlakyTokenAuth(failures=5, status=401)
+    async with make_client(scripted(), auth=auth) as client:
+        with pytest.raises(DemoError) as caught:
+            await client.get("/users")
+    assert isinstance(caught.value, TokenError)
+    assert caught.value.status_code == 401
+    assert caught.value.message == "token endpoint failed"
+
+
+@pytest.mark.anyio
+async def test_a_closed_client_raises_a_service_configuration_error_and_sends_nothing(
+    scripted: Any,
+) -> None:
+    app = scripted()
+    client = make_client(app)
+    await client.close()
+    with pytest.raises(ConfigurationError, match="closed") as caught:
+        await client.get("/users")
+    assert isinstance(caught.value, DemoError)
+    assert app.received == []
+
+
+@pytest.mark.anyio
 async def test_a_timeout_of_the_token_request_does_not_block_retrying_a_post(
     sleeps: list[float],
 ) -> None:

@@ -94,11 +94,6 @@ def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator) -> None:
         assert beta.request_count(method="GET", status=200) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="timeback_common's base client re-raises the auth flow's TokenError as is, so it is "
-    "not an instance of the service's root error (convention: every error a service raises is)",
-)
 def test_a_token_failure_is_an_error_of_the_service_that_needed_the_token(
     make_emulator: MakeEmulator,
 ) -> None:

@@ -248,6 +248,11 @@ class AsyncAPIClient:
             APIConnectionError: No answer on the last attempt (refused, reset, dropped).
             TokenError: The auth flow could not obtain a token.
         """
+        if self._http.is_closed:
+            closed_cls = service_error_class(self._service_error, ConfigurationError)
+            raise closed_cls(
+                f"this {self._service_name} client is closed; create a new client to send requests"
+            )
         opts: RequestOptions = options or {}
         if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
@@ -501,10 +506,23 @@ class AsyncAPIClient:
         self, exc: Exception, ours: bool, method: str, url: str, request_id: str
     ) -> APIError:
         if isinstance(exc, TokenError):
-            # The auth package built it already; it only lacks the operation's request id.
-            if exc.request_id is None:
-                exc.request_id = request_id
-            return exc
+            # The auth package built it without knowing the service or the operation: give it
+            # the request id and make it an instance of the service's root class too, so that
+            # `except OneRosterError` also catches a refused secret.
+            if isinstance(exc, self._service_error):
+                if exc.request_id is None:
+                    exc.request_id = request_id
+                return exc
+            token_cls = service_error_class(self._service_error, TokenError)
+            return token_cls(
+                exc.message,
+                status_code=exc.status_code,
+                body=exc.body,
+                error_code=exc.error_code,
+                method=exc.method,
+                url=exc.url,
+                request_id=exc.request_id or request_id,
+            )
         if isinstance(exc, httpx.TimeoutException):
             specific: type[APIError] = APITimeoutError
             message = f"request timed out ({type(exc).__name__})"
