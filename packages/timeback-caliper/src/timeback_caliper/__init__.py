@@ -32,6 +32,7 @@ from ._errors import (
     JobFailedError,
     JobTimeoutError,
     SenderClosedError,
+    SpoolError,
 )
 from ._events import (
     EventOptions,
@@ -130,6 +131,7 @@ __all__ = [
     "SendReceipt",
     "SenderClosedError",
     "SenderStats",
+    "SpoolError",
     "StoredEvent",
     "StoredEventList",
     "SyncBufferedSender",

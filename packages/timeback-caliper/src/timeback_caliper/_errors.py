@@ -3,7 +3,7 @@
 Every error a public method of ``timeback_caliper`` raises is a `CaliperError`. Errors of the
 shared tree (``timeback_common``) arrive as combined classes that are both: a 400 is a
 ``BadRequestError`` *and* a `CaliperError`, a rejected argument an ``InputValidationError`` *and*
-a `CaliperError`. Four situations have no counterpart in the shared tree and get their own
+a `CaliperError`. Five situations have no counterpart in the shared tree and get their own
 classes here::
 
     TimebackError
@@ -12,7 +12,8 @@ classes here::
         ├── JobFailedError            a processing job ended ``failed``; ``reason`` says why
         ├── JobTimeoutError           ``jobs.wait`` ran out of time (also a ``TimeoutError``)
         ├── BufferFullError           ``emit`` found the sender's buffer full for too long
-        └── SenderClosedError         ``emit`` on a closed sender
+        ├── SenderClosedError         ``emit`` on a closed sender
+        └── SpoolError                the spool file could not be read or written (disk full)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "JobFailedError",
     "JobTimeoutError",
     "SenderClosedError",
+    "SpoolError",
     "as_caliper_error",
 ]
 
@@ -93,6 +95,14 @@ class BufferFullError(CaliperError):
 
 class SenderClosedError(CaliperError):
     """``emit`` (or ``flush``) was called on a buffered sender that is closed."""
+
+
+class SpoolError(CaliperError):
+    """A buffered sender's spool file could not be written or read (disk full, I/O error).
+
+    Raised by ``emit`` when the event could not be stored (it was then not accepted); in the
+    background worker the failure is logged and the operation retried.
+    """
 
 
 def as_caliper_error(exc: TimebackError) -> CaliperError:

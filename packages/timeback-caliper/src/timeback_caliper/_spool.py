@@ -27,9 +27,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from timeback_common import ConfigurationError
+
+from ._errors import SpoolError
 
 __all__ = ["EventSpool"]
 
@@ -76,7 +79,7 @@ class EventSpool:
             for statement in _SCHEMA:
                 self._conn.execute(statement)
             self._check_meta({"sensor": sensor, "platform": platform})
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             self._conn.close()
             if "locked" in str(exc):
                 raise ConfigurationError(
@@ -104,82 +107,89 @@ class EventSpool:
         )
         conn.execute("COMMIT")
 
-    def append(self, events: Sequence[bytes]) -> list[int]:
-        """Store events durably (one transaction) and return their sequence numbers."""
-        conn = self._conn
-        now = time.time()
-        if len(events) == 1:
-            cursor = conn.execute(
-                "INSERT INTO pending (event, created_at) VALUES (?, ?)", (events[0], now)
-            )
-            assert cursor.lastrowid is not None
-            return [cursor.lastrowid]
-        seqs: list[int] = []
-        conn.execute("BEGIN")
+    @contextmanager
+    def _failures(self, action: str) -> Iterator[None]:
         try:
+            yield
+        except sqlite3.Error as exc:
+            raise SpoolError(f"could not {action} the spool file {self.path!r}: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        with self._failures(action):
+            conn = self._conn
+            conn.execute("BEGIN")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def append(self, events: Sequence[bytes]) -> list[int]:
+        """Store events durably (one transaction) and return their sequence numbers.
+
+        Raises:
+            SpoolError: The file could not be written (nothing was stored).
+        """
+        now = time.time()
+        seqs: list[int] = []
+        with self._transaction("write to") as conn:
             for event in events:
                 cursor = conn.execute(
                     "INSERT INTO pending (event, created_at) VALUES (?, ?)", (event, now)
                 )
                 assert cursor.lastrowid is not None
                 seqs.append(cursor.lastrowid)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return seqs
 
     def totals(self) -> tuple[int, int, int]:
         """(pending events, their total size in bytes, the newest one's sequence number or 0)."""
-        count, size, last = self._conn.execute(
-            "SELECT count(*), coalesce(sum(length(event)), 0), coalesce(max(seq), 0) FROM pending"
-        ).fetchone()
+        with self._failures("read"):
+            count, size, last = self._conn.execute(
+                "SELECT count(*), coalesce(sum(length(event)), 0), coalesce(max(seq), 0)"
+                " FROM pending"
+            ).fetchone()
         return int(count), int(size), int(last)
 
     def read_after(self, seq: int, limit: int) -> list[tuple[int, bytes]]:
         """Up to ``limit`` pending events after sequence number ``seq``, oldest first."""
-        rows = self._conn.execute(
-            "SELECT seq, event FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
-        ).fetchall()
+        with self._failures("read"):
+            rows = self._conn.execute(
+                "SELECT seq, event FROM pending WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+            ).fetchall()
         return [(int(s), bytes(e)) for s, e in rows]
 
     def first_after(self, seq: int) -> int | None:
         """The sequence number of the first pending event after ``seq``, if any."""
-        row = self._conn.execute("SELECT min(seq) FROM pending WHERE seq > ?", (seq,)).fetchone()
+        with self._failures("read"):
+            row = self._conn.execute(
+                "SELECT min(seq) FROM pending WHERE seq > ?", (seq,)
+            ).fetchone()
         return None if row[0] is None else int(row[0])
 
     def delete(self, seqs: Iterable[int]) -> None:
         """Forget delivered events."""
-        conn = self._conn
-        conn.execute("BEGIN")
-        try:
+        with self._transaction("delete from") as conn:
             conn.executemany("DELETE FROM pending WHERE seq = ?", [(s,) for s in seqs])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def reject(self, seqs: Iterable[int], error: str) -> None:
         """Move refused events to the ``rejected`` table with the error text."""
-        conn = self._conn
         now = time.time()
-        seqs = list(seqs)
-        conn.execute("BEGIN")
-        try:
+        rows = list(seqs)
+        with self._transaction("write to") as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO rejected (seq, event, error, rejected_at)"
                 " SELECT seq, event, ?, ? FROM pending WHERE seq = ?",
-                [(error, now, s) for s in seqs],
+                [(error, now, s) for s in rows],
             )
-            conn.executemany("DELETE FROM pending WHERE seq = ?", [(s,) for s in seqs])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            conn.executemany("DELETE FROM pending WHERE seq = ?", [(s,) for s in rows])
 
     def rejected_count(self) -> int:
         """How many refused events the file keeps."""
-        return int(self._conn.execute("SELECT count(*) FROM rejected").fetchone()[0])
+        with self._failures("read"):
+            return int(self._conn.execute("SELECT count(*) FROM rejected").fetchone()[0])
 
     def close(self) -> None:
         """Close the file (releasing the lock). Pending rows stay for the next sender."""

@@ -305,9 +305,7 @@ async def test_get_returns_one_stored_event_by_its_id(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("event_id", ["urn:uuid:00000000-0000-4000-8000-000000000000", "a/b?c#d"])
-async def test_get_of_an_unknown_id_raises_not_found(
-    client: CaliperClient, event_id: str
-) -> None:
+async def test_get_of_an_unknown_id_raises_not_found(client: CaliperClient, event_id: str) -> None:
     with pytest.raises(NotFoundError) as raised:
         await client.events.get(event_id)
 

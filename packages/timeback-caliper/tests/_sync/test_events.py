@@ -293,9 +293,7 @@ def test_get_returns_one_stored_event_by_its_id(
 
 
 @pytest.mark.parametrize("event_id", ["urn:uuid:00000000-0000-4000-8000-000000000000", "a/b?c#d"])
-def test_get_of_an_unknown_id_raises_not_found(
-    client: SyncCaliperClient, event_id: str
-) -> None:
+def test_get_of_an_unknown_id_raises_not_found(client: SyncCaliperClient, event_id: str) -> None:
     with pytest.raises(NotFoundError) as raised:
         client.events.get(event_id)
 

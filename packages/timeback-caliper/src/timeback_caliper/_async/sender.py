@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -236,6 +237,7 @@ class AsyncBufferedSender:
             BufferFullError: ``max_pending`` events stayed pending for ``block_timeout``
                 seconds; the event was not accepted.
             SenderClosedError: The sender is closed.
+            SpoolError: The spool file could not be written; the event was not accepted.
 
         Every error is also a `CaliperError`.
         """
@@ -355,6 +357,9 @@ class AsyncBufferedSender:
         buffer = self._buffer
         return self._aborted or buffer.ready() or (buffer.closing and buffer.idle())
 
+    def _woken(self, seen: int) -> bool:
+        return self._signals != seen or self._should_look()
+
     async def _run(self) -> None:
         buffer = self._buffer
         retry: list[Batch] = []  # batches to send again, oldest first
@@ -373,8 +378,7 @@ class AsyncBufferedSender:
                         # Any signal ends the wait, even when no batch is due yet: the first
                         # event queued starts the age clock, so the deadline must be recomputed.
                         await self._wake.wait_for(
-                            lambda: self._signals != seen or self._should_look(),
-                            buffer.seconds_until_due(),
+                            partial(self._woken, seen), buffer.seconds_until_due()
                         )
                         continue
                 batches = retry + buffer.take(self._concurrency - len(retry))

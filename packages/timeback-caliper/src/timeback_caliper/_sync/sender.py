@@ -20,6 +20,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -238,6 +239,7 @@ class SyncBufferedSender:
             BufferFullError: ``max_pending`` events stayed pending for ``block_timeout``
                 seconds; the event was not accepted.
             SenderClosedError: The sender is closed.
+            SpoolError: The spool file could not be written; the event was not accepted.
 
         Every error is also a `CaliperError`.
         """
@@ -357,6 +359,9 @@ class SyncBufferedSender:
         buffer = self._buffer
         return self._aborted or buffer.ready() or (buffer.closing and buffer.idle())
 
+    def _woken(self, seen: int) -> bool:
+        return self._signals != seen or self._should_look()
+
     def _run(self) -> None:
         buffer = self._buffer
         retry: list[Batch] = []  # batches to send again, oldest first
@@ -375,8 +380,7 @@ class SyncBufferedSender:
                         # Any signal ends the wait, even when no batch is due yet: the first
                         # event queued starts the age clock, so the deadline must be recomputed.
                         self._wake.wait_for(
-                            lambda: self._signals != seen or self._should_look(),
-                            buffer.seconds_until_due(),
+                            partial(self._woken, seen), buffer.seconds_until_due()
                         )
                         continue
                 batches = retry + buffer.take(self._concurrency - len(retry))
