@@ -15,10 +15,13 @@ endpoint lives here and nowhere else:
 * `SyncPatchableCollection`: adds ``patch`` (enrollments, assessment line items and results,
   the resources for which the platform documents PATCH).
 
-Extension point: operations that work on any collection (bulk upserts, incremental sync) are
-functions taking an `SyncCollection` / `SyncReadOnlyCollection`; each collection exposes what
-they need (`spec`, ``list``, ``upsert``), and a one-line method on the class here makes them
-reachable as ``client.users.bulk_upsert(...)``.
+Extension point: operations that work on any collection (bulk upserts in ``_sync/bulk.py``,
+incremental sync in ``_sync/changes.py``) are functions taking the collection; a one-line
+method here makes them reachable on every family (``client.users.bulk_upsert(...)`` on
+`SyncCollection`, ``client.users.changes_since(ts)`` on `SyncReadOnlyCollection`). What they
+build on: `spec` (API, path, `WIRE_KEYS` entry, model, input, whether PUT upserts), ``list``
+(any `ListParams`), ``upsert`` / ``create`` / ``update`` per record, and ``_body`` to validate
+every record before the first request.
 """
 
 from __future__ import annotations
