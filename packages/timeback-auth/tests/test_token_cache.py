@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from timeback_auth import ClientCredentialsAuth, TokenCache, default_token_cache
+from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache, default_token_cache
+from timeback_common import TokenError
 
 
 @pytest.fixture
@@ -129,6 +130,21 @@ def test_a_different_scope_is_a_different_cache_key(server, credentials, make_cr
         client.get(server.api_url, auth=ClientCredentialsAuth(credentials, cache=cache))
         client.get(server.api_url, auth=ClientCredentialsAuth(scoped, cache=cache))
 
+    assert len(server.state.token_requests) == 2
+
+
+def test_a_wrong_secret_is_never_served_the_token_of_the_right_one(server, credentials, cache):
+    wrong = ClientCredentials(
+        client_id=credentials.client_id,
+        client_secret="not-the-secret",
+        token_url=credentials.token_url,
+    )
+    with httpx.Client() as client:
+        client.get(server.api_url, auth=ClientCredentialsAuth(credentials, cache=cache))
+        with pytest.raises(TokenError) as caught:
+            client.get(server.api_url, auth=ClientCredentialsAuth(wrong, cache=cache))
+
+    assert caught.value.status_code == 401
     assert len(server.state.token_requests) == 2
 
 

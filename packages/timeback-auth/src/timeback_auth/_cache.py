@@ -125,7 +125,7 @@ class TokenCache:
 
     def __init__(self, *, clock: Clock = time.monotonic) -> None:
         self._clock = clock
-        self._entries: dict[tuple[str, str, str | None], _CacheEntry] = {}
+        self._entries: dict[tuple[str, str, str | None, str], _CacheEntry] = {}
         self._lock = threading.Lock()
 
     @property
@@ -140,7 +140,7 @@ class TokenCache:
         for entry in entries:
             entry.clear()
 
-    def _entry(self, key: tuple[str, str, str | None]) -> _CacheEntry:
+    def _entry(self, key: tuple[str, str, str | None, str]) -> _CacheEntry:
         entry = self._entries.get(key)
         if entry is None:
             with self._lock:

@@ -9,6 +9,7 @@ would leave the ``client_secret`` annotation unresolvable for ``typing.get_type_
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal, get_args
 from urllib.parse import urlsplit
@@ -92,9 +93,15 @@ token_url='https://idp.example.com/oauth2/token', scope=None, auth_method='clien
         object.__setattr__(self, "auth_method", _auth_method(auth_method))
 
     @property
-    def cache_key(self) -> tuple[str, str, str | None]:
-        """The token cache key of wire contract rule 2.6.1: (token URL, client id, scope)."""
-        return (self.token_url, self.client_id, self.scope)
+    def cache_key(self) -> tuple[str, str, str | None, str]:
+        """The token cache key: (token URL, client id, scope) of wire contract rule 2.6.1, plus a
+        SHA-256 digest of the secret.
+
+        The digest keeps a client holding a wrong secret from being served a token that the
+        right secret obtained in the same process; only the digest is kept, never the secret.
+        """
+        digest = hashlib.sha256(self.client_secret.get_secret_value().encode()).hexdigest()
+        return (self.token_url, self.client_id, self.scope, digest)
 
     def __repr__(self) -> str:
         return (
