@@ -97,6 +97,11 @@ def test_base_url_variable_selects_base_url_mode() -> None:
         ({"base_url": "ftp://x", "auth_url": "http://x/t"}, "base_url must be an absolute"),
         ({"base_url": "http://u:p@x", "auth_url": "http://x/t"}, "must not contain credentials"),
         ({"env": "staging", "auth_url": "a", "token_url": "b"}, "same setting"),
+        ({"env": "staging", "base_url": "http://x", "auth_url": "http://x/t"}, "pass only one"),
+        (
+            {"base_url": "http://x", "services": {"caliper": "http://y"}, "auth_url": "http://x/t"},
+            "pass only one",
+        ),
     ],
 )
 def test_bad_configuration_names_what_is_wrong(kwargs: dict[str, object], message: str) -> None:
@@ -114,3 +119,9 @@ def test_missing_credentials_name_both_argument_and_variable() -> None:
 def test_secret_never_appears_in_repr() -> None:
     settings = resolve_settings(env="staging", environ={}, **CREDS)
     assert "s3cret-value" not in repr(settings)
+
+
+def test_an_explicit_env_wins_over_a_base_url_variable() -> None:
+    environ = {"TIMEBACK_BASE_URL": "http://localhost:9000"}
+    settings = resolve_settings(env="production", environ=environ, **CREDS)
+    assert settings.url("oneroster") == "https://api.alpha-1edtech.ai"

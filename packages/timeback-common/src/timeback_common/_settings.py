@@ -234,6 +234,15 @@ def resolve_settings(
     plat: Platform = platform_name  # type: ignore[assignment]
     paths = PLATFORM_PATHS[plat]
 
+    chosen = [
+        name
+        for name, value in (("env", env), ("base_url", base_url), ("services", services))
+        if value is not None
+    ]
+    if len(chosen) > 1:
+        raise ConfigurationError(
+            f"{' and '.join(chosen)} select different configuration modes; pass only one"
+        )
     environment: Environment | None = None
     urls: dict[Service, str] = {}
     if services is not None:
@@ -245,14 +254,17 @@ def resolve_settings(
         if not services:
             raise ConfigurationError("services= is empty; give at least one service URL")
         urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}  # type: ignore[misc]
-        if base_url is not None:
-            raise ConfigurationError("pass either services= or base_url=, not both")
         if token is None:
             raise ConfigurationError(
                 "auth_url is required with services= (or set TIMEBACK_TOKEN_URL)"
             )
     else:
-        origin = _pick("base_url", base_url, environ, "TIMEBACK_BASE_URL")
+        # An explicit env= is a choice of mode: it must not lose to TIMEBACK_BASE_URL.
+        origin = (
+            _pick("base_url", base_url, {}, "")
+            if env is not None
+            else _pick("base_url", base_url, environ, "TIMEBACK_BASE_URL")
+        )
         if origin is not None:
             origin = _check_url("base_url", origin)
             urls = dict.fromkeys(_SERVICES, origin)
