@@ -54,6 +54,7 @@ from timeback_common import (
     RateLimitError,
     RequestOptions,
     TimebackError,
+    async_sleep,
     service_error_class,
 )
 
@@ -257,6 +258,9 @@ class AsyncBufferedSender:
             result = await self._add_when_room(payload)
         if result is AddResult.WAKE:
             self._signal()
+            # Let the worker start on the batch now: an application emitting in a tight loop
+            # would otherwise keep it from sending until its next pause.
+            await async_sleep(0)
 
     async def _add_when_room(self, payload: bytes) -> AddResult:
         deadline = time.monotonic() + self._block_timeout

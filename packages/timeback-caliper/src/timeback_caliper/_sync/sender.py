@@ -56,6 +56,7 @@ from timeback_common import (
     RateLimitError,
     RequestOptions,
     TimebackError,
+    sync_sleep,
     service_error_class,
 )
 
@@ -259,6 +260,9 @@ class SyncBufferedSender:
             result = self._add_when_room(payload)
         if result is AddResult.WAKE:
             self._signal()
+            # Let the worker start on the batch now: an application emitting in a tight loop
+            # would otherwise keep it from sending until its next pause.
+            sync_sleep(0)
 
     def _add_when_room(self, payload: bytes) -> AddResult:
         deadline = time.monotonic() + self._block_timeout
