@@ -1,0 +1,380 @@
+"""Bulk writes over any collection: create, upsert or delete many records with one call.
+
+Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
+``bulk_delete(ids)`` (one-line methods of `AsyncCollection`). What they promise:
+
+* **Bounded memory.** The input may be any iterable or async iterable (a generator reading a
+  file, a paginator of another client); it is consumed ``chunk_size`` items at a time, and only
+  one chunk of input is held at once. The report keeps one small result per item (ids and the
+  outcome, not the records).
+* **Bounded concurrency.** Within a chunk at most ``concurrency`` requests are in flight (anyio
+  tasks here, threads in the generated sync twin). Each request goes through the client's usual
+  retry policy (PUT and DELETE are retried freely, a POST only where the platform cannot have
+  acted).
+* **Every item is accounted for.** The `BulkReport` has exactly one result per input item, in
+  input order: succeeded, failed with its typed error (a `OneRosterError`: validation, 404,
+  409, 422, 5xx, transport...), or skipped. An invalid item fails alone, before anything is sent
+  for it; the run goes on. With ``stop_on_error=True`` no new request starts after the first
+  failure; requests already in flight finish, and every item not attempted is reported as
+  skipped (the rest of the input is read to number them, but not sent).
+* **Array-wrapped creates where the platform has them.** Line items and results have
+  array-wrapped create endpoints (``POST G/classes/{id}/lineItems`` with ``{"lineItems": [...]}``
+  and ``POST G/lineItems/{id}/results`` with ``{"results": [...]}``, wire contract 4.9). For
+  those two collections `bulk_create` groups the items of a chunk by their class (line items)
+  or line item (results) and sends one POST per group: up to ``chunk_size`` records per request
+  instead of one. Items without that reference go one by one to the plain collection. If the
+  platform refuses a group (400, 404, 409 or 422: the emulator creates nothing then, as it
+  writes a group in one transaction; the platform's behaviour is not documented) the group's
+  items are sent again one by one, so that each gets its own outcome. Any other failure of a
+  group POST (a 5xx after retries, a dropped connection) leaves it unknown whether the records
+  were created, so they are not sent again (a POST is not idempotent): each item of the group
+  is reported failed with that error. Upserts and deletes have no array form on the platform
+  and always go one record per request (gradebook upserts are one PUT each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel
+from typing_extensions import Unpack
+
+from timeback_common import (
+    BadRequestError,
+    ConflictError,
+    ErrorIssue,
+    InputValidationError,
+    NotFoundError,
+    RequestOptions,
+    UnprocessableEntityError,
+)
+from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
+from timeback_oneroster._concurrency import async_run_each
+from timeback_oneroster._errors import OneRosterError, as_oneroster_error
+from timeback_oneroster._models import SourcedIdPair
+from timeback_oneroster._responses import UpsertResult
+
+if TYPE_CHECKING:
+    from timeback_oneroster._async._collection import AsyncCollection
+
+__all__ = [
+    "DEFAULT_BULK_CHUNK_SIZE",
+    "DEFAULT_BULK_CONCURRENCY",
+    "bulk_create",
+    "bulk_delete",
+    "bulk_upsert",
+]
+
+DEFAULT_BULK_CHUNK_SIZE = 100
+"""Items read from the input at a time (and at most per array-wrapped create)."""
+
+DEFAULT_BULK_CONCURRENCY = 4
+"""Requests in flight at most, the same default as list pages."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
+
+# Collections with an array-wrapped create: WIRE_KEYS name -> (path of the create below the
+# gradebook base, the member naming the parent in each item). Wire contract 4.9.
+_ARRAY_CREATES: dict[str, tuple[str, str]] = {
+    "lineItems": ("/classes/{}/lineItems", "class"),
+    "results": ("/lineItems/{}/results", "lineItem"),
+}
+
+# A group POST that failed with one of these was refused as a whole: safe to resend per item.
+_REFUSED = (BadRequestError, NotFoundError, ConflictError, UnprocessableEntityError)
+
+
+def _invalid(message: str, path: str) -> OneRosterError:
+    error = InputValidationError(message, [ErrorIssue(message=message, path=path)])
+    return cast(OneRosterError, as_oneroster_error(error))
+
+
+def _check(chunk_size: int, concurrency: int) -> None:
+    for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise _invalid(f"{name} must be an integer >= 1, not {value!r}", name)
+
+
+def _item_id(item: object) -> str | None:
+    """The id an input item names, read without validating it (for skipped items)."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Mapping):
+        value = item.get("sourcedId", item.get("sourced_id"))
+    else:
+        value = getattr(item, "sourced_id", None)
+    return value if isinstance(value, str) else None
+
+
+def _ref_id(value: object) -> str | None:
+    """The ``sourcedId`` of a wire reference (``{"sourcedId": ...}``)."""
+    if isinstance(value, Mapping):
+        sid = value.get("sourcedId")
+        return sid if isinstance(sid, str) and sid else None
+    return None
+
+
+async def _chunks(
+    items: Iterable[T] | AsyncIterable[T], size: int
+) -> AsyncIterator[list[tuple[int, T]]]:
+    """The items with their input positions, ``size`` at a time."""
+    chunk: list[tuple[int, T]] = []
+    index = 0
+    # getattr rather than isinstance: the generated sync twin takes only plain iterables.
+    source: Any = items
+    if getattr(source, "__aiter__", None) is not None:
+        async for item in source:
+            chunk.append((index, item))
+            index += 1
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    else:
+        for item in source:
+            chunk.append((index, item))
+            index += 1
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Run(Generic[R]):
+    """The results of one bulk run as they come in, and whether it has been stopped."""
+
+    def __init__(self, operation: BulkOperation, stop_on_error: bool) -> None:
+        self.operation: BulkOperation = operation
+        self.stop_on_error = stop_on_error
+        self.stopped = False
+        self.results: dict[int, BulkItemResult[R]] = {}
+
+    def succeed(
+        self, index: int, sourced_id: str | None, result: R | None, created: bool | None
+    ) -> None:
+        self.results[index] = BulkItemResult(index, sourced_id, "succeeded", created, result)
+
+    def fail(self, index: int, sourced_id: str | None, error: OneRosterError) -> None:
+        self.results[index] = BulkItemResult(index, sourced_id, "failed", error=error)
+        if self.stop_on_error:
+            self.stopped = True
+
+    def skip(self, index: int, sourced_id: str | None) -> None:
+        self.results[index] = BulkItemResult(index, sourced_id, "skipped")
+
+    def report(self) -> BulkReport[R]:
+        ordered = tuple(self.results[index] for index in range(len(self.results)))
+        return BulkReport(self.operation, ordered)
+
+
+async def _run_chunks(
+    run: _Run[R],
+    items: Iterable[T] | AsyncIterable[T],
+    chunk_size: int,
+    concurrency: int,
+    handle_chunk: Any,
+) -> BulkReport[R]:
+    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop."""
+    async for chunk in _chunks(items, chunk_size):
+        if run.stopped:
+            for index, item in chunk:
+                run.skip(index, _item_id(item))
+            continue
+        await handle_chunk(chunk)
+    return run.report()
+
+
+async def _run_tasks(run: _Run[R], tasks: list[Any], concurrency: int) -> None:
+    """Run the chunk's tasks (coroutine functions taking a flag ``skip``), bounded."""
+
+    async def one(position: int) -> None:
+        await tasks[position](run.stopped)
+
+    await async_run_each(one, len(tasks), concurrency=concurrency)
+
+
+async def bulk_create(
+    collection: AsyncCollection[M, Any],
+    items: Iterable[Any] | AsyncIterable[Any],
+    *,
+    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+    concurrency: int = DEFAULT_BULK_CONCURRENCY,
+    stop_on_error: bool = False,
+    **options: Unpack[RequestOptions],
+) -> BulkReport[SourcedIdPair]:
+    """Create every item; see `AsyncCollection.bulk_create`."""
+    _check(chunk_size, concurrency)
+    run: _Run[SourcedIdPair] = _Run("create", stop_on_error)
+    spec = collection.spec
+    array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
+
+    async def create_one(index: int, item: Any, body: dict[str, Any] | None = None) -> None:
+        sent = _item_id(body) if body is not None else _item_id(item)
+        try:
+            pair = await collection.create(item, **options)
+        except OneRosterError as err:
+            run.fail(index, sent, err)
+        else:
+            run.succeed(index, pair.allocated_sourced_id, pair, True)
+
+    def single(index: int, item: Any, body: dict[str, Any]) -> Any:
+        async def task(skip: bool) -> None:
+            if skip:
+                run.skip(index, _item_id(body))
+            else:
+                await create_one(index, item, body)
+
+        return task
+
+    def group(parent_id: str, members: list[tuple[int, Any, dict[str, Any]]]) -> Any:
+        assert array is not None
+        assert spec.keys.array_write_key is not None
+        template, key = array[0], spec.keys.array_write_key
+
+        async def task(skip: bool) -> None:
+            if skip:
+                for index, _, body in members:
+                    run.skip(index, _item_id(body))
+                return
+            try:
+                pairs = await collection._create_items(
+                    "gradebook",
+                    template,
+                    parent_id,
+                    key=key,
+                    items=[item for _, item, _ in members],
+                    input_type=spec.input,
+                    options=options,
+                )
+            except _REFUSED:
+                # Refused as a whole: send each item alone to learn which ones are at fault.
+                for index, item, body in members:
+                    if run.stopped:
+                        run.skip(index, _item_id(body))
+                    else:
+                        await create_one(index, item, body)
+                return
+            except OneRosterError as err:
+                for index, _, body in members:
+                    run.fail(index, _item_id(body), err)
+                return
+            if len(pairs) != len(members):
+                mismatch = _invalid(
+                    f"the platform answered {len(pairs)} ids for {len(members)} records",
+                    "sourcedIdPairs",
+                )
+                for index, _, body in members:
+                    run.fail(index, _item_id(body), mismatch)
+                return
+            for (index, _, _), pair in zip(members, pairs, strict=True):
+                run.succeed(index, pair.allocated_sourced_id, pair, True)
+
+        return task
+
+    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
+        tasks: list[Any] = []
+        groups: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}
+        for index, item in chunk:
+            try:
+                body = collection._body(item)
+            except OneRosterError as err:
+                run.fail(index, _item_id(item), err)
+                continue
+            parent_id = _ref_id(body.get(array[1])) if array is not None else None
+            if parent_id is None:
+                tasks.append(single(index, item, body))
+            else:
+                groups.setdefault(parent_id, []).append((index, item, body))
+        tasks.extend(group(parent_id, members) for parent_id, members in groups.items())
+        await _run_tasks(run, tasks, concurrency)
+
+    return await _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+
+
+async def bulk_upsert(
+    collection: AsyncCollection[M, Any],
+    items: Iterable[Any] | AsyncIterable[Any],
+    *,
+    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+    concurrency: int = DEFAULT_BULK_CONCURRENCY,
+    stop_on_error: bool = False,
+    **options: Unpack[RequestOptions],
+) -> BulkReport[UpsertResult[M]]:
+    """Create or replace every item by its id; see `AsyncCollection.bulk_upsert`."""
+    _check(chunk_size, concurrency)
+    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error)
+
+    def single(index: int, item: Any, sourced_id: str) -> Any:
+        async def task(skip: bool) -> None:
+            if skip:
+                run.skip(index, sourced_id)
+                return
+            try:
+                done = await collection.upsert(sourced_id, item, **options)
+            except OneRosterError as err:
+                run.fail(index, sourced_id, err)
+            else:
+                # The stored record is not kept: the report stays small for large inputs.
+                result = UpsertResult[M](done.sourced_id, done.created)
+                run.succeed(index, done.sourced_id, result, done.created)
+
+        return task
+
+    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
+        tasks: list[Any] = []
+        for index, item in chunk:
+            try:
+                sourced_id = collection._body(item).get("sourcedId")
+            except OneRosterError as err:
+                run.fail(index, _item_id(item), err)
+                continue
+            if not isinstance(sourced_id, str) or not sourced_id:
+                run.fail(index, None, _invalid("an upserted record needs a sourcedId", "sourcedId"))
+                continue
+            tasks.append(single(index, item, sourced_id))
+        await _run_tasks(run, tasks, concurrency)
+
+    return await _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+
+
+async def bulk_delete(
+    collection: AsyncCollection[M, Any],
+    sourced_ids: Iterable[str] | AsyncIterable[str],
+    *,
+    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+    concurrency: int = DEFAULT_BULK_CONCURRENCY,
+    stop_on_error: bool = False,
+    **options: Unpack[RequestOptions],
+) -> BulkReport[None]:
+    """Delete every id; see `AsyncCollection.bulk_delete`."""
+    _check(chunk_size, concurrency)
+    run: _Run[None] = _Run("delete", stop_on_error)
+
+    def single(index: int, sourced_id: str) -> Any:
+        async def task(skip: bool) -> None:
+            if skip:
+                run.skip(index, sourced_id)
+                return
+            try:
+                await collection.delete(sourced_id, **options)
+            except OneRosterError as err:
+                run.fail(index, sourced_id, err)
+            else:
+                run.succeed(index, sourced_id, None, None)
+
+        return task
+
+    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
+        tasks: list[Any] = []
+        for index, sourced_id in chunk:
+            if not isinstance(sourced_id, str) or not sourced_id.strip():
+                message = f"a sourced id must be a non-empty string, not {sourced_id!r}"
+                run.fail(index, None, _invalid(message, f"sourced_ids[{index}]"))
+                continue
+            tasks.append(single(index, sourced_id))
+        await _run_tasks(run, tasks, concurrency)
+
+    return await _run_chunks(run, sourced_ids, chunk_size, concurrency, handle_chunk)
