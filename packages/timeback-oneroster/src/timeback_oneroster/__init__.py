@@ -12,7 +12,8 @@ What is here:
 * `OneRosterError`, the root of everything they raise, and the shared error classes;
 * the response models (`User`, `Class`, `LineItem`...), the write forms (`UserInput`...), the
   patch forms (`EnrollmentPatch`...) and what writes return (`SourcedIdPair`, `UpsertResult`,
-  `ResourceExport`);
+  `ResourceExport`), and what bulk writes and incremental syncs return (`BulkReport`,
+  `AsyncChangeFeed`/`SyncChangeFeed`);
 * the filter builder (`F`, `render_filter`...), the list parameters (`ListParams`) and the
   paginators lists return;
 * the envelope key table (`WIRE_KEYS`) and the wire helpers the models engineer exported.
@@ -45,7 +46,9 @@ from timeback_common import (
     UnsupportedOperationError,
 )
 
+from ._async.changes import AsyncChangeFeed
 from ._async.client import OneRosterClient
+from ._bulk import BulkError, BulkItemResult, BulkOutcome, BulkReport
 from ._errors import OneRosterError
 from ._filters import (
     STRING_BOOLEAN_FIELDS,
@@ -145,6 +148,7 @@ from ._models import (
 )
 from ._params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ListParams
 from ._responses import ResourceExport, UpsertResult
+from ._sync.changes import SyncChangeFeed
 from ._sync.client import SyncOneRosterClient
 from ._types import (
     ClassType,
@@ -196,7 +200,12 @@ __all__ = [
     "AssessmentResult",
     "AssessmentResultInput",
     "AssessmentResultPatch",
+    "AsyncChangeFeed",
     "AsyncPaginator",
+    "BulkError",
+    "BulkItemResult",
+    "BulkOutcome",
+    "BulkReport",
     "AuthenticationError",
     "BadRequestError",
     "Category",
@@ -286,6 +295,7 @@ __all__ = [
     "Status",
     "StringBool",
     "SyncOneRosterClient",
+    "SyncChangeFeed",
     "SyncPaginator",
     "TermInput",
     "TimebackError",

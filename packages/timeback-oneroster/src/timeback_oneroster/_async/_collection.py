@@ -25,7 +25,8 @@ every record before the first request.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -43,8 +44,12 @@ from timeback_common import (
     RequestOptions,
     encode_path,
 )
+from timeback_oneroster._async import bulk
+from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
+from timeback_oneroster._bulk import BulkReport
 from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
+from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
     WIRE_KEYS,
     PatchModel,
@@ -340,6 +345,42 @@ class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
             options=options,
         )
 
+    def changes_since(
+        self,
+        since: datetime,
+        *,
+        filter: FilterLike | None = None,
+        page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncChangeFeed[M]:
+        """Every record changed at or after ``since``, soft deletes included (incremental sync).
+
+        Records come in ``(dateLastModified, sourcedId)`` order, walked by keyset (no record
+        is skipped when others change during the walk); ``feed.high_water_mark`` is the
+        ``since`` of the next sync. Records at exactly ``since`` may come again: apply them
+        idempotently by ``sourcedId`` (see `AsyncChangeFeed`).
+
+        Args:
+            since: The previous sync's high-water mark (a naive datetime means UTC).
+            filter: Also require this filter (a deletion it excludes is not seen).
+            page_size: Records per request (1 to 3000).
+            **options: Request options for every request.
+
+        Returns:
+            A feed: ``async for`` streams, ``await feed.to_list()`` collects.
+
+        Raises:
+            InputValidationError: An argument was rejected (raised here, nothing sent).
+            OneRosterError: When a page request fails while the feed is used.
+
+        Example:
+            >>> feed = client.users.changes_since(mark)  # doctest: +SKIP
+            >>> async for user in feed:  # doctest: +SKIP
+            ...     local[user.sourced_id] = user
+            >>> mark = feed.high_water_mark  # doctest: +SKIP
+        """
+        return AsyncChangeFeed(self, since, filter=filter, page_size=page_size, options=options)
+
 
 class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
     """A writable collection: ``list``, ``get``, ``create``, ``update``, ``upsert``, ``delete``.
@@ -488,6 +529,113 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         spec = self._spec
         await self._api.delete(
             self._path(spec.api, spec.item_template), sourced_id, options=options
+        )
+
+    async def bulk_create(
+        self,
+        items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
+        *,
+        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        stop_on_error: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> BulkReport[SourcedIdPair]:
+        """Create many records: chunked, bounded concurrency, one outcome per item.
+
+        Line items and results go as array-wrapped creates, one POST per class or line item
+        and chunk; other collections one POST per record (see ``_async/bulk.py``).
+
+        Args:
+            items: The records (as for `create`), any iterable or async iterable; read
+                ``chunk_size`` at a time.
+            chunk_size: Items read (and at most sent in one array-wrapped create) at a time.
+            concurrency: Requests in flight at most.
+            stop_on_error: Start no new request after the first failure (the rest is skipped).
+            **options: Request options for every request.
+
+        Returns:
+            A `BulkReport`: one result per item in input order (``.succeeded``, ``.failed``
+            with typed errors, ``.skipped``; ``.raise_for_failures()``).
+
+        Raises:
+            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
+                items are reported, not raised.
+        """
+        return await bulk.bulk_create(
+            self,
+            items,
+            chunk_size=chunk_size,
+            concurrency=concurrency,
+            stop_on_error=stop_on_error,
+            **options,
+        )
+
+    async def bulk_upsert(
+        self,
+        items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
+        *,
+        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        stop_on_error: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> BulkReport[UpsertResult[M]]:
+        """Create or replace many records by their ``sourcedId`` (`upsert` per record).
+
+        Args:
+            items: The complete records, each with its ``sourced_id``; any iterable or async
+                iterable.
+            chunk_size: Items read at a time.
+            concurrency: Requests in flight at most.
+            stop_on_error: Start no new request after the first failure (the rest is skipped).
+            **options: Request options for every request.
+
+        Returns:
+            A `BulkReport` of `UpsertResult` (without the stored records), in input order.
+
+        Raises:
+            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
+                items (also an item without a ``sourcedId``) are reported, not raised.
+        """
+        return await bulk.bulk_upsert(
+            self,
+            items,
+            chunk_size=chunk_size,
+            concurrency=concurrency,
+            stop_on_error=stop_on_error,
+            **options,
+        )
+
+    async def bulk_delete(
+        self,
+        sourced_ids: Iterable[str] | AsyncIterable[str],
+        *,
+        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        stop_on_error: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> BulkReport[None]:
+        """Delete (soft) many records by id, one ``DELETE`` each.
+
+        Args:
+            sourced_ids: The ids, any iterable or async iterable.
+            chunk_size: Ids read at a time.
+            concurrency: Requests in flight at most.
+            stop_on_error: Start no new request after the first failure (the rest is skipped).
+            **options: Request options for every request.
+
+        Returns:
+            A `BulkReport` in input order; an unknown id fails with `NotFoundError`.
+
+        Raises:
+            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid.
+        """
+        return await bulk.bulk_delete(
+            self,
+            sourced_ids,
+            chunk_size=chunk_size,
+            concurrency=concurrency,
+            stop_on_error=stop_on_error,
+            **options,
         )
 
 
