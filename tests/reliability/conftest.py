@@ -64,7 +64,7 @@ def http_emulator() -> Iterator[EmulatorServer]:
 @pytest.fixture
 def served(http_emulator: EmulatorServer) -> EmulatorServer:
     """The module's real-HTTP emulator with fresh data, no faults and zeroed stats."""
-    http_emulator.reset(data=True, faults=True, stats=True, tokens=True)
+    http_emulator.reset(data=True, faults=True, stats=True, tokens=False)
     return http_emulator
 
 
