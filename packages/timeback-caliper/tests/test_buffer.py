@@ -219,3 +219,20 @@ def test_closing_makes_a_partial_batch_due(closing: bool) -> None:
 
     assert buffer.ready() is closing
     assert buffer.closing is closing
+
+
+def test_events_left_after_a_full_batch_get_a_full_max_batch_age() -> None:
+    clock = Clock()
+    buffer = make_buffer(clock)
+    buffer.add(payload(1))
+    clock.now += 4.0
+    for n in (2, 3, 4):
+        buffer.add(payload(n))
+
+    assert [batch.seqs for batch in buffer.take(2)] == [(1, 2, 3)]  # full; (4,) stays
+
+    clock.now += 1.0  # the first event's deadline has passed, but (4,) is new
+    assert not buffer.ready()
+    assert buffer.seconds_until_due() == 4.0  # max_batch_age after the take
+    clock.now += 4.0
+    assert [batch.seqs for batch in buffer.take(2)] == [(4,)]

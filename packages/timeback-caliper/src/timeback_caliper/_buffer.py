@@ -14,7 +14,8 @@ When a batch is due (``ready``):
 
 * it is full: ``max_batch_events`` events, or the next event would push the envelope past
   ``max_batch_bytes``;
-* the oldest queued event has waited ``max_batch_age`` seconds;
+* ``max_batch_age`` seconds have passed since the first event arrived in an empty queue, or
+  since the previous batch was taken (so an event waits at most about twice that long);
 * a flush asked for the events queued so far, or the sender is closing;
 * events recovered from the spool at start are due at once.
 """
@@ -102,7 +103,7 @@ class EventBuffer:
         sensor: The envelopes' sensor (its length counts towards ``max_batch_bytes``).
         max_batch_events: Most events per envelope.
         max_batch_bytes: Most bytes per envelope body.
-        max_batch_age: Seconds the oldest queued event may wait before its batch is due.
+        max_batch_age: Seconds a partly filled batch may wait (see the module docstring).
         max_pending: Most pending events; `add` answers `AddResult.FULL` beyond.
         spool: The durable queue, or None to queue in memory.
         clock: Monotonic seconds (tests inject one).
@@ -260,8 +261,10 @@ class EventBuffer:
             self._last_taken = items[count - 1][0]
             self._untaken -= count
             self._untaken_bytes -= taken_bytes
-            if self._untaken == 0:
-                self._due_at = None
+            # What is left (younger than what went) gets a full max_batch_age from now, the
+            # way OpenTelemetry's batch processor schedules exports: keeping the old deadline
+            # would make every later batch due at once and send them half-filled.
+            self._due_at = None if self._untaken == 0 else self._clock() + self._max_age
             batches = []
             for span in ranges:
                 chosen = items[span.start : span.stop]

@@ -79,8 +79,9 @@ class SyncBufferedSender:
 
     ``emit(event)`` validates the event (and rewrites it for LearnWith.AI when the client is
     configured for that platform), queues it and returns; a background worker sends envelopes
-    when ``max_batch_events`` or ``max_batch_bytes`` is reached or the oldest event has waited
-    ``max_batch_age`` seconds. `flush` and `close` deliver what is queued.
+    when ``max_batch_events`` or ``max_batch_bytes`` is reached, or ``max_batch_age`` seconds
+    after the first event arrived in an empty queue or after the previous envelope was taken
+    (as OpenTelemetry's batch processor does). `flush` and `close` deliver what is queued.
 
     **When the buffer is full** (``max_pending`` events accepted and not yet delivered),
     ``emit`` waits up to ``block_timeout`` seconds for room, then raises `BufferFullError`;
@@ -111,7 +112,7 @@ class SyncBufferedSender:
         sensor: IRI of the sending application, the envelopes' ``sensor``.
         max_batch_events: Most events per envelope.
         max_batch_bytes: Most bytes per envelope body.
-        max_batch_age: Seconds an event may wait for its batch to fill up.
+        max_batch_age: Seconds a partly filled batch may wait to fill up (see above).
         max_pending: Events accepted and not yet delivered, at most (default 10,000 in
             memory, 1,000,000 with a spool).
         block_timeout: Seconds ``emit`` waits for room when the buffer is full.
