@@ -35,7 +35,7 @@ class OwnPackageOnly(griffe.Extension):
 
     def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
         for member in pkg.members.values():
-            if member.is_alias:
+            if isinstance(member, griffe.Alias):
                 root = member.target_path.split(".", 1)[0]
                 if root != pkg.name:
                     member.public = False
