@@ -6,7 +6,8 @@ Operations (all through `SyncTimebackClient`, in-process through the ASGI transp
 
 * ``pull``: every user of a 250-user emulator, pages of 50, four pages in flight;
 * ``caliper``: 60 events in envelopes of 10, sent two at a time;
-* ``broadcast``: a `SyncTimebackManager` pulling the users of three tenants at once.
+* ``broadcast``: a `SyncTimebackManager` pulling the users of three tenants at once;
+* ``bulk``: ``users.bulk_upsert`` of 40 new users (a PUT each, then a POST on 404).
 
 Faults (``FAULTS``): 429 with and without ``Retry-After``, a ``Retry-After`` beyond the cap, 500,
 502 with an HTML page, 503, 504, malformed JSON, a failing token endpoint when the token is
@@ -49,6 +50,7 @@ from timeback_oneroster import OneRosterError
 from .conftest import Trigger
 
 USERS = "/ims/oneroster/rostering/v1p2/users"
+USER = USERS + "/{id}"  # the route template /_emulator/stats counts PUTs under
 CALIPER = "/caliper/event"
 TOKEN = "/oauth2/token"
 SENSOR = "https://reliability.example.com"
@@ -375,3 +377,121 @@ def test_broadcast_reports_the_typed_error_of_the_one_failing_tenant(
     assert_service_error(dict(results.failed)["beta"], fault, OneRosterError)
     assert dict(results.succeeded) == {name: user_ids(tenants[name]) for name in ("alpha", "gamma")}
     manager.close()
+
+
+# -- OneRoster bulk upsert ----------------------------------------------------------------------
+
+BULK_USERS = 40
+
+
+def new_users(emulator: InProcessEmulator, count: int) -> list[dict[str, Any]]:
+    school = emulator.seed_summary()["summary"]["school_id"]
+    return [
+        {
+            "sourced_id": f"bulk-{i:05d}",
+            "given_name": "Bulk",
+            "family_name": f"User {i}",
+            "enabled_user": True,
+            "roles": [{"role_type": "primary", "role": "student", "org": school}],
+        }
+        for i in range(count)
+    ]
+
+
+def check_bulk_stored(
+    emulator: InProcessEmulator, before: list[str], users: list[dict[str, Any]], ids: list[str]
+) -> None:
+    """The emulator holds the seeded users plus each new one, once."""
+    assert ids == sorted([*before, *(u["sourced_id"] for u in users)])
+    store = emulator.app.state.store
+    for user in users[:: max(1, len(users) // 8)]:
+        assert store.get("users", user["sourced_id"])["familyName"] == user["family_name"]
+
+
+@pytest.mark.parametrize("fault", TRANSIENT)
+def test_bulk_upsert_writes_every_user_once_through_a_transient_fault(
+    fault: Fault,
+    make_emulator: Emulators,
+    connect: Connect,
+    user_ids: Callable[[InProcessEmulator], list[str]],
+    no_sleep: list[float],
+) -> None:
+    # given new users, and the fault on the PUT each upsert starts with
+    emulator = make_emulator(seed="tiny")
+    before = user_ids(emulator)
+    users = new_users(emulator, BULK_USERS)
+    if fault.spec and not fault.on_token:
+        emulator.add_fault(path_prefix=USERS, method="PUT", skip=1, count=1, **fault.spec)
+    else:
+        inject(emulator, fault, USERS, persistent=False)
+    client = connect(emulator, trigger_for(emulator, fault, USERS))
+
+    # when
+    report = client.oneroster.users.bulk_upsert(users, chunk_size=10)
+    if not fault.retried:  # one item failed; upserting the failed items again completes
+        assert len(report.failed) == 1
+        assert isinstance(report.failed[0].error, OneRosterError)
+        again = client.oneroster.users.bulk_upsert([users[i.index] for i in report.failed])
+        assert again.ok
+
+    # then: one result per item, in input order, and every user stored once
+    assert [item.index for item in report] == list(range(BULK_USERS))
+    assert fault.retried is report.ok
+    check_bulk_stored(emulator, before, users, user_ids(emulator))
+    check_fault_counts(emulator, fault, "PUT", USER)
+
+
+@pytest.mark.parametrize("fault", PERSISTENT)
+def test_bulk_upsert_reports_the_typed_error_under_a_persistent_fault(
+    fault: Fault,
+    make_emulator: Emulators,
+    connect: Connect,
+    user_ids: Callable[[InProcessEmulator], list[str]],
+    no_sleep: list[float],
+) -> None:
+    emulator = make_emulator(seed="tiny")
+    before = user_ids(emulator)
+    users = new_users(emulator, BULK_USERS)
+    if fault.on_token:
+        inject(emulator, fault, USERS, persistent=True)
+    else:
+        emulator.add_fault(path_prefix=USERS, method="PUT", count=None, **fault.spec)
+    client = connect(emulator, trigger_for(emulator, fault, USERS))
+
+    report = client.oneroster.users.bulk_upsert(users, chunk_size=10, stop_on_error=True)
+
+    # every item accounted for: some failed with the typed error, the rest skipped (or done)
+    assert len(report) == BULK_USERS
+    assert report.failed
+    for item in report.failed:
+        assert item.error is not None
+        assert_service_error(item.error, fault, OneRosterError)
+    assert len(report.succeeded) + len(report.failed) + len(report.skipped) == BULK_USERS
+    written = {item.sourced_id for item in report.succeeded}
+    assert set(user_ids(emulator)) == set(before) | written  # nothing else was written
+    with pytest.raises(OneRosterError):
+        report.raise_for_failures()
+
+
+def test_bulk_upsert_does_not_repeat_a_create_post_after_a_500_and_a_rerun_completes(
+    make_emulator: Emulators,
+    connect: Connect,
+    user_ids: Callable[[InProcessEmulator], list[str]],
+    no_sleep: list[float],
+) -> None:
+    # A POST answered 500 may have created the record: it is not sent again blindly; the item
+    # is reported failed and upserting it again (PUT, now an update or a create) completes.
+    emulator = make_emulator(seed="tiny")
+    before = user_ids(emulator)
+    users = new_users(emulator, BULK_USERS)
+    emulator.add_fault(path_prefix=USERS, method="POST", skip=3, count=1, status=500)
+    client = connect(emulator)
+
+    report = client.oneroster.users.bulk_upsert(users, chunk_size=10)
+
+    assert len(report.failed) == 1
+    assert isinstance(report.failed[0].error, InternalServerError)
+    assert emulator.request_count("POST", USERS, 500) == 1
+    again = client.oneroster.users.bulk_upsert([users[i.index] for i in report.failed])
+    assert again.ok
+    check_bulk_stored(emulator, before, users, user_ids(emulator))
