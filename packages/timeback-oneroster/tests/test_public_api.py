@@ -54,9 +54,11 @@ def test_each_resource_has_the_same_methods_in_both_worlds(name: str) -> None:
 
     assert set(async_methods) == set(sync_methods)
     for method, function in async_methods.items():
-        # A list method is a plain def returning a paginator; every other one is a coroutine.
+        # A list method is a plain def returning a paginator (changes_since: a change feed);
+        # every other one is a coroutine.
         returns = str(inspect.signature(function).return_annotation)
-        assert inspect.iscoroutinefunction(function) != returns.startswith("AsyncPaginator")
+        lazy = returns.startswith(("AsyncPaginator", "AsyncChangeFeed"))
+        assert inspect.iscoroutinefunction(function) != lazy
         assert not inspect.iscoroutinefunction(sync_methods[method]), method
 
 
