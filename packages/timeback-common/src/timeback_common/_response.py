@@ -110,7 +110,8 @@ class APIResponse:
             else:
                 try:
                     self._json = jsonlib.loads(content)
-                except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+                # JSONDecodeError and UnicodeDecodeError; RecursionError for hostile nesting
+                except (ValueError, RecursionError) as exc:
                     raise self.validation_error(
                         f"the response body is not valid JSON ({exc})",
                         body=self.http_response.text[:500],
@@ -158,7 +159,7 @@ def _error_body(response: httpx.Response) -> tuple[object, str]:
     if stripped[0] in "{[":
         try:
             return jsonlib.loads(stripped), text
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting
             pass
     return text, text
 
