@@ -236,3 +236,12 @@ def test_events_left_after_a_full_batch_get_a_full_max_batch_age() -> None:
     assert buffer.seconds_until_due() == 4.0  # max_batch_age after the take
     clock.now += 4.0
     assert [batch.seqs for batch in buffer.take(2)] == [(4,)]
+
+
+def test_no_event_is_queued_once_the_buffer_is_closing() -> None:
+    buffer = make_buffer(Clock())
+    buffer.close()
+
+    assert buffer.add(payload(1)) is AddResult.CLOSED
+    assert buffer.pending == 0
+    assert buffer.has_room()  # so that waiting emitters wake up and see it

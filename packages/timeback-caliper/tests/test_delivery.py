@@ -185,3 +185,27 @@ def test_delivery_failure_decodes_its_events_and_keeps_them_out_of_its_repr() ->
     assert failure.events[0]["type"] == "ActivityEvent"
     assert "urn:uuid" not in repr(failure)
     assert "events=2" in repr(failure)
+
+
+def test_a_model_changed_after_it_was_built_is_checked_again(make_event: Any) -> None:
+    changed = make_event()
+    changed.action = "Viewed"  # not an action of ActivityEvent
+    bad_dict = make_event().to_wire()
+    bad_dict["eventTime"] = "yesterday"
+
+    with pytest.raises(InputValidationError) as raised:
+        prepare_events([make_event(), changed, bad_dict], learnwith=False)
+
+    paths = [issue.path for issue in raised.value.issues]
+    assert "data[1].action" in paths
+    assert "data[2].eventTime" in paths
+    assert not any(path and path.startswith("data[0]") for path in paths)
+
+
+def test_a_dict_is_normalised_as_its_model_writes_it(make_event: Any) -> None:
+    wire = make_event().to_wire()
+    wire["eventTime"] = "2025-03-01T15:05:09.123456+01:00"
+
+    sent = json.loads(prepare_event(wire, learnwith=False))
+
+    assert sent["eventTime"] == "2025-03-01T14:05:09.123Z"

@@ -41,6 +41,9 @@ class AddResult(enum.Enum):
 
     FULL = "full"
     """Not queued: ``max_pending`` events are pending."""
+    CLOSED = "closed"
+    """Not queued: the buffer is closing (decided under the lock, so no event slips in after
+    `EventBuffer.close`)."""
     QUEUED = "queued"
     """Queued; the worker need not be woken."""
     WAKE = "wake"
@@ -163,6 +166,8 @@ class EventBuffer:
         With a spool the event is committed to the file before this returns.
         """
         with self._lock:
+            if self._closing:
+                return AddResult.CLOSED
             if self._pending >= self._max_pending:
                 return AddResult.FULL
             was_ready = self._size_ready()

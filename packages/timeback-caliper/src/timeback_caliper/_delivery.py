@@ -33,7 +33,8 @@ from ._envelope import _check_sensor
 from ._learnwith import to_learnwith_event
 from ._models import CALIPER_DATA_VERSION, CaliperModel, CaliperSendResult, format_caliper_time
 from ._models import utc_now as _utc_now
-from ._validation import EventLike, validate_data, validate_event
+from ._validation import EventLike, find_event_issues, validate_event
+from ._validation import _raise as _invalid
 
 __all__ = [
     "REJECTION_STATUSES",
@@ -74,8 +75,23 @@ def encode_event(wire: Mapping[str, Any]) -> bytes:
         ) from None
 
 
-def _to_send(model: CaliperModel, learnwith: bool) -> bytes:
-    wire = model.to_wire()
+def _checked_wire(item: object, path: str) -> tuple[dict[str, Any] | None, list[ErrorIssue]]:
+    """The wire form of one event, checked; (None, issues) when it is invalid.
+
+    A model is serialised once and that very dict is checked and sent; a dict goes through
+    `validate_event`, whose model also normalises it (times to milliseconds and ``Z``...).
+    """
+    if isinstance(item, CaliperModel):
+        wire = item.to_wire()
+        issues = find_event_issues(wire, path)
+        return (None, issues) if issues else (wire, [])
+    try:
+        return validate_event(item, path=path).to_wire(), []  # type: ignore[arg-type]
+    except InputValidationError as exc:
+        return None, list(exc.issues)
+
+
+def _encode_for(wire: dict[str, Any], learnwith: bool) -> bytes:
     return encode_event(to_learnwith_event(wire) if learnwith else wire)
 
 
@@ -98,7 +114,19 @@ def prepare_events(events: Sequence[EventLike], *, learnwith: bool) -> list[byte
             "events must be a list of Caliper events (models or dicts)",
             issues=[ErrorIssue(f"expected a list, got {type(events).__name__}", path="data")],
         )
-    return [_to_send(model, learnwith) for model in validate_data(events)]
+    payloads: list[bytes] = []
+    issues: list[ErrorIssue] = []
+    for index, item in enumerate(events):
+        wire, found = _checked_wire(item, f"data[{index}]")
+        if wire is None:
+            issues.extend(found)
+        elif not issues:
+            payloads.append(_encode_for(wire, learnwith))
+    if not events:
+        issues.append(ErrorIssue("at least one event is required", path="data"))
+    if issues:
+        raise _invalid("events", issues)
+    return payloads
 
 
 def prepare_event(event: EventLike, *, learnwith: bool) -> bytes:
@@ -107,7 +135,10 @@ def prepare_event(event: EventLike, *, learnwith: bool) -> bytes:
     Raises:
         InputValidationError: The event is invalid.
     """
-    return _to_send(validate_event(event), learnwith)
+    wire, issues = _checked_wire(event, "")
+    if wire is None:
+        raise _invalid("event", issues)
+    return _encode_for(wire, learnwith)
 
 
 def plan_envelopes(

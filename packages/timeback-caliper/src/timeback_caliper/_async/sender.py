@@ -257,6 +257,8 @@ class AsyncBufferedSender:
         result = self._buffer.add(payload)
         if result is AddResult.FULL:
             result = await self._add_when_room(payload)
+        if result is AddResult.CLOSED:  # closed by another thread meanwhile
+            raise SenderClosedError("the sender is closed; events can no longer be emitted")
         if result is AddResult.WAKE:
             self._signal()
             # Let the worker start on the batch now: an application emitting in a tight loop
@@ -275,9 +277,9 @@ class AsyncBufferedSender:
                     pending=pending,
                 )
             await self._progress.wait_for(self._buffer.has_room, remaining)
-            if self._closed:
-                raise SenderClosedError("the sender was closed while waiting for room")
             result = self._buffer.add(payload)
+            if result is AddResult.CLOSED:
+                raise SenderClosedError("the sender was closed while waiting for room")
             if result is not AddResult.FULL:
                 return result
 

@@ -259,6 +259,8 @@ class SyncBufferedSender:
         result = self._buffer.add(payload)
         if result is AddResult.FULL:
             result = self._add_when_room(payload)
+        if result is AddResult.CLOSED:  # closed by another thread meanwhile
+            raise SenderClosedError("the sender is closed; events can no longer be emitted")
         if result is AddResult.WAKE:
             self._signal()
             # Let the worker start on the batch now: an application emitting in a tight loop
@@ -277,9 +279,9 @@ class SyncBufferedSender:
                     pending=pending,
                 )
             self._progress.wait_for(self._buffer.has_room, remaining)
-            if self._closed:
-                raise SenderClosedError("the sender was closed while waiting for room")
             result = self._buffer.add(payload)
+            if result is AddResult.CLOSED:
+                raise SenderClosedError("the sender was closed while waiting for room")
             if result is not AddResult.FULL:
                 return result
 
