@@ -8,6 +8,7 @@ counts the matrix checks.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 
 from timeback_caliper import ActivityEvent, activity_completed
 from timeback_emulator import EmulatorServer, InProcessEmulator
+from timeback_emulator._config import DEFAULT_CLIENT_SECRET
 from timeback_emulator.caliper import EventStore
 
 SENSOR = "https://reliability.example.com"
@@ -119,3 +121,19 @@ def stored_event_ids() -> Callable[[InProcessEmulator | EmulatorServer], list[st
 def make_events() -> Callable[[int], list[ActivityEvent]]:
     """Build that many valid Timeback ActivityEvents, each with a fresh id."""
     return _make_events
+
+
+@pytest.fixture(autouse=True)
+def _nothing_secret_in_the_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Log every matrix run at DEBUG, then scan what was logged for credentials.
+
+    The matrix drives every fault, retry and token renewal there is, so this is the widest scan
+    of the SDK's logging: neither the client secret nor a bearer token may appear.
+    """
+    caplog.set_level(logging.DEBUG)
+    yield
+    secret = DEFAULT_CLIENT_SECRET
+    for record in caplog.records:
+        text = f"{record.getMessage()} {record.exc_text or ''}"
+        assert secret not in text, f"the client secret was logged by {record.name}"
+        assert "Bearer " not in text, f"a bearer token was logged by {record.name}"
