@@ -4,7 +4,7 @@
 
 ``scripts/unasync.py`` generates the sync twin, `SyncTimebackManager`, from this file. The one
 place where the two differ in structure, running a broadcast's calls concurrently, is the
-hand-written primitive pair in `timeback_core._concurrency`.
+hand-written primitive pair in `timeback_common._concurrency`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from typing_extensions import Self
 
 from timeback_common import ConfigurationError, ErrorIssue, InputValidationError
+from timeback_common._concurrency import SyncCall, sync_run_each
 from timeback_core._sync.client import SyncTimebackClient
-from timeback_core._concurrency import SyncCall, sync_run_each
 from timeback_core._errors import (
     BroadcastTimeoutError,
     ClientAlreadyRegisteredError,

@@ -49,8 +49,8 @@ from timeback_common import (
     RequestOptions,
     UnprocessableEntityError,
 )
+from timeback_common._concurrency import async_map_bounded
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
-from timeback_oneroster._concurrency import async_run_each
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair
 from timeback_oneroster._responses import UpsertResult
@@ -193,7 +193,7 @@ async def _run_tasks(run: _Run[R], tasks: list[Any], concurrency: int) -> None:
     async def one(position: int) -> None:
         await tasks[position](run.stopped)
 
-    await async_run_each(one, len(tasks), concurrency=concurrency)
+    await async_map_bounded(one, range(len(tasks)), concurrency=concurrency)
 
 
 async def bulk_create(

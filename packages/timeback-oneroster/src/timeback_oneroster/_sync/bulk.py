@@ -51,8 +51,8 @@ from timeback_common import (
     RequestOptions,
     UnprocessableEntityError,
 )
+from timeback_common._concurrency import sync_map_bounded
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
-from timeback_oneroster._concurrency import sync_run_each
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair
 from timeback_oneroster._responses import UpsertResult
@@ -195,7 +195,7 @@ def _run_tasks(run: _Run[R], tasks: list[Any], concurrency: int) -> None:
     def one(position: int) -> None:
         tasks[position](run.stopped)
 
-    sync_run_each(one, len(tasks), concurrency=concurrency)
+    sync_map_bounded(one, range(len(tasks)), concurrency=concurrency)
 
 
 def bulk_create(

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from typing_extensions import Self, Unpack
 
 from timeback_common import RequestOptions
+from timeback_common._concurrency import sync_map_bounded
 from timeback_edubridge._sync.resources._base import SyncResource
-from timeback_edubridge._concurrency import sync_map_bounded
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,

@@ -1,4 +1,4 @@
-"""The bounded concurrent maps behind ``cohort_summary`` (async and sync)."""
+"""The bounded concurrent maps (async and sync) behind cohort summaries and bulk writes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import anyio
 import anyio.lowlevel
 import pytest
 
-from timeback_edubridge._concurrency import async_map_bounded, sync_map_bounded
+from timeback_common._concurrency import async_map_bounded, sync_map_bounded
 
 
 class Gauge:
