@@ -24,7 +24,8 @@ from timeback_caliper import (
 )
 from timeback_common import InternalServerError
 from timeback_common.testing import AsyncASGITransport
-from timeback_emulator import InProcessEmulator
+from timeback_emulator import EmulatorServer, InProcessEmulator
+from timeback_emulator.caliper import EventStore
 
 pytestmark = pytest.mark.timeback_emulator(seed=None)
 
@@ -213,3 +214,42 @@ async def test_buffered_sender_delivers_exactly_once_through_mixed_faults(
     assert sorted(stored()) == sorted(event.id for event in events)
     assert sender.stats.delivered == 60
     assert sender.stats.pending == 0
+
+
+@pytest.mark.anyio
+async def test_over_real_http_every_event_survives_503s_cut_connections_and_429s(
+    timeback_emulator: EmulatorServer,
+    make_event: Callable[..., ActivityEvent],
+    no_sleep: list[float],
+) -> None:
+    # given a real server (uvicorn on loopback) that cuts connections mid-response
+    server = timeback_emulator
+    events = [make_event() for _ in range(50)]
+
+    # when sending through a 503 and a cut connection (within the client's retries), then
+    # emitting through a longer storm of all three
+    async with CaliperClient(
+        base_url=server.base_url,
+        auth_url=server.token_url,
+        client_id=server.client_id,
+        client_secret=server.client_secret,
+    ) as client:
+        server.add_fault(path_prefix=SEND, method="POST", status=503, count=1)
+        server.add_fault(path_prefix=SEND, method="POST", action="drop", count=1)
+        receipt = await client.events.send(SENSOR, events[:20], max_events=10, concurrency=1)
+        server.add_fault(path_prefix=SEND, method="POST", status=503, count=2)
+        server.add_fault(path_prefix=SEND, method="POST", action="drop", count=2)
+        server.add_fault(path_prefix=SEND, method="POST", status=429, retry_after=0.1, count=3)
+        async with sender_for(client, max_batch_events=10) as sender:
+            for event in events[20:]:
+                await sender.emit(event)
+            assert await sender.flush(timeout=30)
+
+    # then
+    stored, _ = EventStore(server.app.state.store).list_events(limit=1000, offset=0, sensor=SENSOR)
+    ids = [event["externalId"] for event in stored]
+    assert receipt.envelope_count == 2
+    assert sorted(ids) == sorted(event.id for event in events)
+    assert server.request_count("POST", SEND, 0) == 3
+    assert server.request_count("POST", SEND, 503) == 3
+    assert server.request_count("POST", SEND, 429) == 3
