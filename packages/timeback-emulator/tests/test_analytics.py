@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -273,3 +274,12 @@ async def test_seeded_activity_gives_every_analytics_endpoint_figures(
     weekly = (await api.get(f"{A}/facts/weekly", params={"email": email, "weekDate": day})).json()
     assert facts[day]
     assert weekly["facts"]
+
+
+async def test_the_seed_summarys_student_has_seeded_activity(
+    api: httpx.AsyncClient, emu: InProcessEmulator
+) -> None:
+    student_id = emu.seed_summary()["summary"]["student_id"]
+    body = (await api.get("/caliper/events", params={"limit": 1000})).json()
+    actors = {event["actor"]["id"].rsplit("/", 1)[-1] for event in body["events"]}
+    assert quote(student_id, safe="") in actors or student_id in actors

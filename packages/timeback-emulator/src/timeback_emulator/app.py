@@ -229,7 +229,9 @@ class EmulatorState:
             store, self.config.seed, seed=self.config.seed_number, today=self.config.today
         )
         edubridge.seed_extras(self.store, self.config)
-        caliper.seed_activity(self.store, self.config)
+        # The well-known student of the seed summary always has activity, so that a summary of
+        # the learner tests and the demo pick is never all zeros.
+        caliper.seed_activity(self.store, self.config, first=[self.seed_summary.student_id])
 
     def reset(
         self, *, data: bool = True, faults: bool = True, stats: bool = True, tokens: bool = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -81,8 +81,15 @@ def _courses_of(store: Any, user_id: str) -> list[dict[str, Any]]:
     return [courses[k] for k in sorted(courses)]
 
 
-def seed_activity(store: Any, config: EmulatorConfig) -> int:
-    """Store the seeded activity; returns how many events were stored."""
+def seed_activity(store: Any, config: EmulatorConfig, *, first: Sequence[str] = ()) -> int:
+    """Store the seeded activity; returns how many events were stored.
+
+    Args:
+        store: The emulator's store.
+        config: The emulator's configuration (seed number, today).
+        first: Ids of students who get activity before the others (the seed summary's
+            well-known student), as long as they are active and have an email.
+    """
     from timeback_emulator.edubridge._catalog import APPLICATIONS
 
     app_names = [str(app["name"]) for app in APPLICATIONS]
@@ -92,6 +99,8 @@ def seed_activity(store: Any, config: EmulatorConfig) -> int:
         return matching[0] if matching else rng.choice(app_names)
 
     students = [u for u in store.find("users") if _is_active_student(u) and u.get("email")]
+    order = {sourced_id: rank for rank, sourced_id in enumerate(first)}
+    students.sort(key=lambda u: order.get(u["sourcedId"], len(order)))  # stable: else by id
     students = students[:MAX_STUDENTS]
     today = config.current_date()
     days = [today - dt.timedelta(days=n) for n in range(DAYS, 0, -1)]
