@@ -34,13 +34,9 @@ SUBSTITUTIONS: dict[str, str] = {
     r"\b__aenter__\b": "__enter__",
     r"\b__aexit__\b": "__exit__",
     r"\b__aiter__\b": "__iter__",
-    r"\b__anext__\b": "__next__",
     r"\baclose\b": "close",
-    r"\bStopAsyncIteration\b": "StopIteration",
     r"\bAsyncIterator\b": "Iterator",
     r"\bAsyncIterable\b": "Iterable",
-    r"\bAsyncGenerator\b": "Generator",
-    r"\basynccontextmanager\b": "contextmanager",
     # httpx
     r"\bhttpx\.AsyncClient\b": "httpx.Client",
     r"\bhttpx\.AsyncBaseTransport\b": "httpx.BaseTransport",

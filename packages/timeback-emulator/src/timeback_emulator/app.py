@@ -17,6 +17,7 @@ Admin routes (``/_emulator/...``) skip 3-6; the token endpoints skip 6.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -633,18 +634,21 @@ def run_in_thread(
         server.stop()
 
 
+_IN_PROCESS_IDS = itertools.count(1)
+
+
 class InProcessEmulator(AdminHelpers):
     """An emulator application for ``httpx.ASGITransport`` with the same admin helpers.
 
     Attributes:
         app: The ASGI application.
-        base_url: A made-up origin to use with the transport.
+        base_url: A made-up origin to use with the transport, different for every instance:
+            clients cache tokens per token URL, so two emulators must never share one.
         token_url: ``<base_url>/oauth2/token``.
     """
 
-    base_url = "http://timeback-emulator.test"
-
     def __init__(self, config: EmulatorConfig | None = None, **overrides: Any) -> None:
+        self.base_url = f"http://emulator-{next(_IN_PROCESS_IDS)}.timeback.test"
         self.app = create_app(config, **overrides)
         self.config: EmulatorConfig = self.app.state.config
         self.client_id = self.config.client_id
