@@ -68,7 +68,7 @@ async def test_pull_over_http_completes_through_a_transient_fault(
     users = await client.oneroster.users.list(limit=50).to_list()
 
     # then every user once, and one successful request per page
-    assert [user.sourced_id for user in users] == user_ids(served)
+    assert [str(user.sourced_id) for user in users] == user_ids(served)
     ok_pages = served.request_count("GET", USERS, 200)
     if spec["action"] == "drop":
         assert ok_pages == 5
@@ -169,7 +169,7 @@ async def test_broadcast_over_http_completes_and_isolates_a_persistent_fault(
     manager.register("served", connect(served, **options))
 
     async def pull(client: TimebackClient) -> list[str]:
-        return [u.sourced_id for u in await client.oneroster.users.list(limit=50).to_list()]
+        return [str(u.sourced_id) for u in await client.oneroster.users.list(limit=50).to_list()]
 
     # transient: both tenants complete
     served.add_fault(path_prefix=USERS, skip=1, count=1, **spec)

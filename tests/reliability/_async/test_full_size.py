@@ -40,7 +40,7 @@ Emulator = InProcessEmulator | EmulatorServer
 
 async def pull_ids(client: TimebackClient) -> list[str]:
     users = await client.oneroster.users.list(limit=PAGE).to_list()
-    return [user.sourced_id for user in users]
+    return [str(user.sourced_id) for user in users]
 
 
 @pytest.mark.anyio

@@ -180,7 +180,7 @@ def assert_service_error(error: BaseException, fault: Fault, root: type[Timeback
 
 def pull(client: SyncTimebackClient) -> list[str]:
     users = client.oneroster.users.list(limit=PULL_PAGE).to_list()
-    return [user.sourced_id for user in users]
+    return [str(user.sourced_id) for user in users]
 
 
 @pytest.mark.parametrize("fault", TRANSIENT)
@@ -203,7 +203,7 @@ def test_pull_completes_through_a_transient_fault(
         paginator = client.oneroster.users.list(limit=PULL_PAGE)
         with pytest.raises(OneRosterError):
             paginator.to_list()
-        got = [user.sourced_id for user in paginator.to_list()]  # resumes
+        got = [str(user.sourced_id) for user in paginator.to_list()]  # resumes
 
     # then: every user exactly once, in server order
     assert got == user_ids(emulator)
@@ -243,7 +243,9 @@ def send(client: SyncTimebackClient, events: list[ActivityEvent]) -> int:
     return receipt.envelope_count
 
 
-@pytest.mark.parametrize("fault", [p for p in TRANSIENT if p.values[0].retried])
+@pytest.mark.parametrize(
+    "fault", [pytest.param(f, id=f.name) for f in FAULTS if f.transient and f.retried]
+)
 def test_caliper_events_are_stored_exactly_once_through_a_transient_fault(
     fault: Fault,
     make_emulator: Emulators,
@@ -269,7 +271,9 @@ def test_caliper_events_are_stored_exactly_once_through_a_transient_fault(
     check_fault_counts(emulator, fault, "POST", CALIPER)
 
 
-@pytest.mark.parametrize("fault", [p for p in PERSISTENT if p.values[0].retried])
+@pytest.mark.parametrize(
+    "fault", [pytest.param(f, id=f.name) for f in FAULTS if f.error and f.retried]
+)
 def test_caliper_send_ends_in_the_typed_error_under_a_persistent_fault(
     fault: Fault,
     make_emulator: Emulators,
@@ -324,7 +328,7 @@ TENANTS = ("alpha", "beta", "gamma")
 
 def pull_tenant(client: SyncTimebackClient) -> list[str]:
     users = client.oneroster.users.list(limit=10).to_list()
-    return [user.sourced_id for user in users]
+    return [str(user.sourced_id) for user in users]
 
 
 @pytest.mark.parametrize("fault", TRANSIENT)
@@ -490,7 +494,8 @@ def test_bulk_upsert_does_not_repeat_a_create_post_after_a_500_and_a_rerun_compl
     report = client.oneroster.users.bulk_upsert(users, chunk_size=10)
 
     assert len(report.failed) == 1
-    assert isinstance(report.failed[0].error, InternalServerError)
+    error: object = report.failed[0].error
+    assert isinstance(error, InternalServerError)
     assert emulator.request_count("POST", USERS, 500) == 1
     again = client.oneroster.users.bulk_upsert([users[i.index] for i in report.failed])
     assert again.ok

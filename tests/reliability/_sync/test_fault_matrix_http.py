@@ -69,7 +69,7 @@ def test_pull_over_http_completes_through_a_transient_fault(
     users = client.oneroster.users.list(limit=50).to_list()
 
     # then every user once, and one successful request per page
-    assert [user.sourced_id for user in users] == user_ids(served)
+    assert [str(user.sourced_id) for user in users] == user_ids(served)
     ok_pages = served.request_count("GET", USERS, 200)
     if spec["action"] == "drop":
         assert ok_pages == 5
@@ -166,7 +166,7 @@ def test_broadcast_over_http_completes_and_isolates_a_persistent_fault(
     manager.register("served", connect(served, **options))
 
     def pull(client: SyncTimebackClient) -> list[str]:
-        return [u.sourced_id for u in client.oneroster.users.list(limit=50).to_list()]
+        return [str(u.sourced_id) for u in client.oneroster.users.list(limit=50).to_list()]
 
     # transient: both tenants complete
     served.add_fault(path_prefix=USERS, skip=1, count=1, **spec)

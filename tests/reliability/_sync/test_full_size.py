@@ -42,7 +42,7 @@ Emulator = InProcessEmulator | EmulatorServer
 
 def pull_ids(client: SyncTimebackClient) -> list[str]:
     users = client.oneroster.users.list(limit=PAGE).to_list()
-    return [user.sourced_id for user in users]
+    return [str(user.sourced_id) for user in users]
 
 
 @pytest.mark.parametrize("fault", ["503", "tokens-expired"])
