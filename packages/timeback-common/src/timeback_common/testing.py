@@ -13,7 +13,7 @@ This module is not imported by ``timeback_common`` itself; import it from tests.
 
 from __future__ import annotations
 
-import contextlib
+import queue
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -82,16 +82,13 @@ class SyncASGITransport(httpx.BaseTransport):
             app, raise_app_exceptions=raise_app_exceptions, root_path=root_path, client=client
         )
         self._lock = threading.Lock()
-        self._stack: contextlib.ExitStack | None = None
         self._portal: Any = None
+        self._thread: threading.Thread | None = None
 
     def _get_portal(self) -> Any:
         with self._lock:
             if self._portal is None:
-                from anyio.from_thread import start_blocking_portal
-
-                self._stack = contextlib.ExitStack()
-                self._portal = self._stack.enter_context(start_blocking_portal())
+                self._portal, self._thread = _start_daemon_portal()
             return self._portal
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -115,6 +112,39 @@ class SyncASGITransport(httpx.BaseTransport):
     def close(self) -> None:
         """Stop the background event loop (if it was started)."""
         with self._lock:
-            stack, self._stack, self._portal = self._stack, None, None
-        if stack is not None:
-            stack.close()
+            portal, thread, self._portal, self._thread = self._portal, self._thread, None, None
+        if portal is not None:
+            portal.call(portal.stop)
+        if thread is not None:
+            thread.join()
+
+
+def _start_daemon_portal() -> tuple[Any, threading.Thread]:
+    """An anyio blocking portal whose event loop runs on a daemon thread.
+
+    ``anyio.from_thread.start_blocking_portal`` runs its loop on a non-daemon executor thread,
+    which the interpreter waits for at exit: a transport nobody closed would then hang the
+    process. A daemon thread lets the process end; `SyncASGITransport.close` still stops it.
+    """
+    import anyio
+    from anyio.from_thread import BlockingPortal
+
+    ready: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    async def serve() -> None:
+        async with BlockingPortal() as portal:
+            ready.put(portal)
+            await portal.sleep_until_stopped()
+
+    def run() -> None:
+        try:
+            anyio.run(serve)
+        except BaseException as exc:  # reported to the thread waiting for the portal
+            ready.put(exc)
+
+    thread = threading.Thread(target=run, name="timeback-sync-asgi", daemon=True)
+    thread.start()
+    portal = ready.get()
+    if isinstance(portal, BaseException):
+        raise portal
+    return portal, thread
