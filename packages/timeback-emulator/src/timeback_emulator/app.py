@@ -16,6 +16,7 @@ Admin routes (``/_emulator/...``) skip 3-6; the token endpoints skip 6.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import itertools
 import json
@@ -384,14 +385,15 @@ def create_app(config: EmulatorConfig | None = None, **overrides: Any) -> Starle
 # Admin helpers shared by the threaded server and the in-process handle
 
 
-class AdminHelpers:
+class AdminHelpers(abc.ABC):
     """Admin operations of a running emulator (faults, tokens, stats, reset)."""
 
     client_id: str
     client_secret: str
 
+    @abc.abstractmethod
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
-        raise NotImplementedError
+        """Perform one admin API call (over HTTP or in-process) and return its JSON answer."""
 
     def add_fault(
         self,
