@@ -163,12 +163,9 @@ def assert_service_error(error: BaseException, fault: Fault, root: type[Timeback
     assert isinstance(error, fault.error), repr(error)
     assert isinstance(error, TimebackError)
     if fault.on_token:
-        # timeback_common's base client re-raises the auth flow's TokenError as is (reported;
-        # core's tests hold an xfail for it): check it is typed and carries the status.
         assert isinstance(error, TokenError)
         assert error.status_code == fault.status
-    else:
-        assert isinstance(error, root), f"{type(error).__mro__} is not a {root.__name__}"
+    assert isinstance(error, root), f"{type(error).__mro__} is not a {root.__name__}"
     if isinstance(error, RateLimitError) and "retry_after" in fault.spec:
         assert error.retry_after == float(fault.spec["retry_after"])
     if fault.spec.get("action") == "html":
