@@ -1,0 +1,68 @@
+"""The emulator's own OpenAPI description, exercised by schemathesis.
+
+For every operation the emulator documents (the admin API excepted: fuzzing it would reset data
+and program faults), schemathesis generates requests from the description and sends them to the
+in-process app with a valid bearer token. Every answer must be a documented status with a body
+of the documented type and shape, and no input may cause a server error.
+
+Only a few examples per operation run here, to keep the suite fast; a deeper run is
+``SCHEMATHESIS_EXAMPLES=200 uv run pytest packages/timeback-emulator/tests/test_openapi_schemathesis.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from starlette.testclient import TestClient
+
+from timeback_emulator import InProcessEmulator
+
+EMULATOR = InProcessEmulator(seed="tiny")
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
+
+schema = schemathesis.openapi.from_asgi("/_emulator/openapi.json", EMULATOR.app).exclude(
+    path_regex="^/_emulator"
+)
+
+
+@pytest.fixture(scope="module")
+def bearer() -> dict[str, str]:
+    with TestClient(EMULATOR.app) as client:
+        answer = client.post(
+            "/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            auth=(EMULATOR.client_id, EMULATOR.client_secret),
+        )
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+def test_every_documented_operation_answers_as_documented(
+    case: Any, bearer: dict[str, str]
+) -> None:
+    case.call_and_validate(
+        headers=bearer,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
