@@ -5,8 +5,8 @@ and program faults), schemathesis generates requests from the description and se
 in-process app with a valid bearer token. Every answer must be a documented status with a body
 of the documented type and shape, and no input may cause a server error.
 
-Only a few examples per operation run here, to keep the suite fast; a deeper run is
-``SCHEMATHESIS_EXAMPLES=200 uv run pytest packages/timeback-emulator/tests/test_openapi_schemathesis.py``.
+Only a few examples per operation run here, to keep the suite fast; for a deeper run set
+``SCHEMATHESIS_EXAMPLES=200`` and run this file with ``uv run pytest``.
 """
 
 from __future__ import annotations
