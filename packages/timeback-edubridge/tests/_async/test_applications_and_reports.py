@@ -76,3 +76,31 @@ async def test_reports_of_an_unknown_user_are_not_found(client: EdubridgeClient)
         await client.learning_reports.time_saved("nobody")
     with pytest.raises(NotFoundError):
         await client.learning_reports.map_profile("nobody")
+    with pytest.raises(NotFoundError):
+        await client.learning_reports.goals("nobody")
+
+
+@pytest.mark.anyio
+async def test_goals_of_a_student_list_each_subject_with_its_pace(
+    client: EdubridgeClient, seed: dict[str, Any]
+) -> None:
+    snapshot = await client.learning_reports.goals(seed["student_id"])
+
+    assert snapshot.student_id == seed["student_id"]
+    assert snapshot.subjects
+    for goal in snapshot.subjects:
+        assert goal.subject
+        assert goal.daily_xp_goal is not None
+        assert goal.xp_earned_last7_days is not None
+        assert goal.pacing in ("on-track", "behind")
+
+
+@pytest.mark.anyio
+async def test_goals_of_an_awkward_id_reach_that_user(
+    client: EdubridgeClient, seed: dict[str, Any]
+) -> None:
+    user_id = seed["awkward_user_ids"][0]
+
+    snapshot = await client.learning_reports.goals(user_id)
+
+    assert snapshot.student_id == user_id

@@ -71,3 +71,29 @@ def test_reports_of_an_unknown_user_are_not_found(client: SyncEdubridgeClient) -
         client.learning_reports.time_saved("nobody")
     with pytest.raises(NotFoundError):
         client.learning_reports.map_profile("nobody")
+    with pytest.raises(NotFoundError):
+        client.learning_reports.goals("nobody")
+
+
+def test_goals_of_a_student_list_each_subject_with_its_pace(
+    client: SyncEdubridgeClient, seed: dict[str, Any]
+) -> None:
+    snapshot = client.learning_reports.goals(seed["student_id"])
+
+    assert snapshot.student_id == seed["student_id"]
+    assert snapshot.subjects
+    for goal in snapshot.subjects:
+        assert goal.subject
+        assert goal.daily_xp_goal is not None
+        assert goal.xp_earned_last7_days is not None
+        assert goal.pacing in ("on-track", "behind")
+
+
+def test_goals_of_an_awkward_id_reach_that_user(
+    client: SyncEdubridgeClient, seed: dict[str, Any]
+) -> None:
+    user_id = seed["awkward_user_ids"][0]
+
+    snapshot = client.learning_reports.goals(user_id)
+
+    assert snapshot.student_id == user_id

@@ -213,8 +213,10 @@ class EdubridgeClient:
         params: QueryParams | None = None,
         json: Any = None,
         options: RequestOptions | None = None,
+        under_base_path: bool = True,
     ) -> APIResponse:
-        """Send one Edubridge operation; ``path`` is relative to the Edubridge base path.
+        """Send one Edubridge operation; ``path`` is relative to the Edubridge base path, or to
+        the API host's root when ``under_base_path`` is False (the goals endpoint, #24).
 
         Raises:
             UnsupportedOperationError: The platform has no Edubridge; nothing was sent.
@@ -223,8 +225,9 @@ class EdubridgeClient:
         prefix = self._settings.paths.edubridge
         if self._api is None or prefix is None:
             raise unsupported_error(self._settings.platform)
+        full_path = prefix + path if under_base_path else path
         return await self._api.request(
-            method, prefix + path, *ids, params=params, json=json, options=options
+            method, full_path, *ids, params=params, json=json, options=options
         )
 
     async def close(self) -> None:

@@ -14,7 +14,14 @@ from ._analytics import (
     WeeklyFactRecord,
     WeeklyFacts,
 )
-from ._applications import Application, ApplicationMetrics, MapProfile, TimeSaved
+from ._applications import (
+    Application,
+    ApplicationMetrics,
+    GoalSnapshot,
+    MapProfile,
+    SubjectGoal,
+    TimeSaved,
+)
 from ._base import EdubridgeModel
 from ._enrollments import (
     DefaultClass,
@@ -99,6 +106,8 @@ __all__ = [
     "SubjectTrackOrg",
     "SubjectTrackUpsert",
     "TimeSaved",
+    "GoalSnapshot",
+    "SubjectGoal",
     "TimeSpentMetrics",
     "WeeklyFactRecord",
     "WeeklyFacts",

@@ -54,3 +54,27 @@ class TimeSaved(EdubridgeModel):
     earliest_start_date: FlexibleDate | None = None
     school_year_start_date: FlexibleDate | None = None
     calculation: Any = None
+
+
+class SubjectGoal(EdubridgeModel):
+    """One subject of a learner's goal snapshot (wire contract 5.2 #24).
+
+    The platform documents this endpoint only in prose ("baseline daily target XP, goal, pacing,
+    computed XP, pace, projection"), so every member is optional and whatever else the platform
+    sends is kept in ``model_extra``.
+    """
+
+    subject: str | None = None
+    baseline_daily_xp: OptionalNumber = None
+    daily_xp_goal: OptionalNumber = None
+    pacing: str | None = None
+    xp_earned_last7_days: OptionalNumber = None
+    average_daily_xp: OptionalNumber = None
+    projected_weekly_xp: OptionalNumber = None
+
+
+class GoalSnapshot(EdubridgeModel):
+    """``GET /goals/{studentId}/subjects``: a learner's per-subject goals and pace."""
+
+    student_id: str | None = None
+    subjects: list[SubjectGoal] = Field(default_factory=list)

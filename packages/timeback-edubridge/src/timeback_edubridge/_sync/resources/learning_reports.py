@@ -1,14 +1,14 @@
 # This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/learning_reports.py by scripts/unasync.py.
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
-"""Learning reports (wire contract 5.2 #18-#19): a learner's MAP profile and time saved."""
+"""Learning reports (wire contract 5.2 #18, #19, #24): MAP profile, time saved and goals."""
 
 from __future__ import annotations
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions
+from timeback_common import RequestOptions, parse_model
 from timeback_edubridge._sync.resources._base import SyncResource
-from timeback_edubridge._models import MapProfile, TimeSaved
+from timeback_edubridge._models import GoalSnapshot, MapProfile, TimeSaved
 from timeback_edubridge._parsing import parse_keyed
 
 __all__ = ["SyncLearningReports"]
@@ -54,3 +54,25 @@ class SyncLearningReports(SyncResource):
             "GET", "/time-saved/user/{}", user_id, options=options
         )
         return parse_keyed(response, TimeSaved)
+
+    def goals(self, student_id: str, **options: Unpack[RequestOptions]) -> GoalSnapshot:
+        """The learner's per-subject goals and pace (``GET /goals/{studentId}/subjects``).
+
+        This endpoint lives on the API host outside ``/edubridge`` and is thinly documented
+        (wire contract 5.2 #24, low confidence): members beyond `SubjectGoal`'s are kept.
+
+        Args:
+            student_id: The learner's user ``sourcedId``.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            One entry per subject: daily XP goal, pacing, XP earned and projected.
+
+        Raises:
+            NotFoundError: Unknown student.
+            UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
+        """
+        response = self._client._request(
+            "GET", "/goals/{}/subjects", student_id, options=options, under_base_path=False
+        )
+        return parse_model(GoalSnapshot, response.json(), response)
