@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import AsyncGenerator, Generator
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -31,6 +32,9 @@ from timeback_common._errors import ConfigurationError, TokenError
 from ._cache import TokenCache, _AccessToken, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
 from ._token_endpoint import build_token_request, parse_token_response
+
+if TYPE_CHECKING:
+    from timeback_common._settings import ClientSettings
 
 __all__ = ["ClientCredentialsAuth"]
 
@@ -105,6 +109,30 @@ class ClientCredentialsAuth(httpx.Auth):
         self._refresh_margin = float(refresh_margin)
         self._cache = cache if cache is not None else default_token_cache()
         self._entry: _CacheEntry = self._cache._entry(credentials.cache_key)
+
+    @classmethod
+    def from_settings(cls, settings: ClientSettings) -> ClientCredentialsAuth:
+        """The auth for resolved client settings (token URL, credentials and scope).
+
+        Every service client and ``TimebackClient`` build their default auth this way.
+
+        Args:
+            settings: Settings from ``timeback_common.resolve_settings``.
+
+        Returns:
+            An auth sharing the process-wide token cache.
+
+        Raises:
+            ConfigurationError: The credentials in ``settings`` are invalid.
+        """
+        return cls(
+            ClientCredentials(
+                client_id=settings.client_id,
+                client_secret=settings.client_secret,
+                token_url=settings.token_url,
+                scope=settings.scope,
+            )
+        )
 
     @property
     def credentials(self) -> ClientCredentials:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth
 from timeback_caliper._async.resources.events import AsyncEvents
 from timeback_caliper._async.resources.jobs import AsyncJobs
 from timeback_caliper._concurrency import async_run_bounded
@@ -141,14 +141,7 @@ class CaliperClient:
                     scope=scope,
                 )
             if auth is None:
-                auth = ClientCredentialsAuth(
-                    ClientCredentials(
-                        client_id=settings.client_id,
-                        client_secret=settings.client_secret,
-                        token_url=settings.token_url,
-                        scope=settings.scope,
-                    )
-                )
+                auth = ClientCredentialsAuth.from_settings(settings)
             api = AsyncAPIClient(
                 base_url=settings.url("caliper"),
                 auth=auth,

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth
 from timeback_caliper._sync.resources.events import SyncEvents
 from timeback_caliper._sync.resources.jobs import SyncJobs
 from timeback_caliper._concurrency import sync_run_bounded
@@ -143,14 +143,7 @@ class SyncCaliperClient:
                     scope=scope,
                 )
             if auth is None:
-                auth = ClientCredentialsAuth(
-                    ClientCredentials(
-                        client_id=settings.client_id,
-                        client_secret=settings.client_secret,
-                        token_url=settings.token_url,
-                        scope=settings.scope,
-                    )
-                )
+                auth = ClientCredentialsAuth.from_settings(settings)
             api = SyncAPIClient(
                 base_url=settings.url("caliper"),
                 auth=auth,

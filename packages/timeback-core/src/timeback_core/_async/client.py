@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
     ClientSettings,
@@ -148,16 +148,7 @@ class TimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._settings = settings
         self._auth: httpx.Auth = (
-            auth
-            if auth is not None
-            else ClientCredentialsAuth(
-                ClientCredentials(
-                    client_id=settings.client_id,
-                    client_secret=settings.client_secret,
-                    token_url=settings.token_url,
-                    scope=settings.scope,
-                )
-            )
+            auth if auth is not None else ClientCredentialsAuth.from_settings(settings)
         )
         self._timeout = timeout
         self._max_retries = max_retries

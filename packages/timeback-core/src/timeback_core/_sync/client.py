@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
     ClientSettings,
@@ -152,14 +152,7 @@ class SyncTimebackClient:
         self._auth: httpx.Auth = (
             auth
             if auth is not None
-            else ClientCredentialsAuth(
-                ClientCredentials(
-                    client_id=settings.client_id,
-                    client_secret=settings.client_secret,
-                    token_url=settings.token_url,
-                    scope=settings.scope,
-                )
-            )
+            else ClientCredentialsAuth.from_settings(settings)
         )
         self._timeout = timeout
         self._max_retries = max_retries

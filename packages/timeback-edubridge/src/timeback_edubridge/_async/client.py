@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
     APIResponse,
@@ -118,14 +118,7 @@ class EdubridgeClient:
             )
         self._settings = settings
         if auth is None:
-            auth = ClientCredentialsAuth(
-                ClientCredentials(
-                    client_id=settings.client_id,
-                    client_secret=settings.client_secret,
-                    token_url=settings.token_url,
-                    scope=settings.scope,
-                )
-            )
+            auth = ClientCredentialsAuth.from_settings(settings)
         # No base client (and no pool) on a platform without Edubridge: every call raises
         # UnsupportedOperationError before it would need one.
         self._api: AsyncAPIClient | None = None

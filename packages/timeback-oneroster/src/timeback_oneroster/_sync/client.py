@@ -285,13 +285,6 @@ class SyncOneRosterClient:
 
 def _credentials_auth(settings: ClientSettings) -> httpx.Auth:
     # Imported here: building the auth is the only use, and timeback_auth pulls in authlib.
-    from timeback_auth import ClientCredentials, ClientCredentialsAuth
+    from timeback_auth import ClientCredentialsAuth
 
-    return ClientCredentialsAuth(
-        ClientCredentials(
-            client_id=settings.client_id,
-            client_secret=settings.client_secret,
-            token_url=settings.token_url,
-            scope=settings.scope,
-        )
-    )
+    return ClientCredentialsAuth.from_settings(settings)
