@@ -150,9 +150,7 @@ class SyncTimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._settings = settings
         self._auth: httpx.Auth = (
-            auth
-            if auth is not None
-            else ClientCredentialsAuth.from_settings(settings)
+            auth if auth is not None else ClientCredentialsAuth.from_settings(settings)
         )
         self._timeout = timeout
         self._max_retries = max_retries
