@@ -52,12 +52,25 @@ def _state(request: Request) -> EmulatorState:
     return state
 
 
+# A request carrying one of these came through a proxy: its peer address is the proxy's, not the
+# client's, so a loopback peer proves nothing (and a server that rewrites the client address from
+# them would let any remote caller claim to be 127.0.0.1).
+_FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
+
+
+def _forwarded(request: Request) -> bool:
+    return any(name.lower() in _FORWARDING_HEADERS for name, _ in request.scope["headers"])
+
+
 def _local_only(endpoint: Endpoint) -> Endpoint:
     async def guarded(request: Request) -> Response:
         host = request.client.host if request.client else None
-        if not is_loopback(host):
+        if _forwarded(request) or not is_loopback(host):
             return json_response(
-                {"error": "forbidden", "message": "The admin API answers loopback clients only."},
+                {
+                    "error": "forbidden",
+                    "message": "The admin API answers direct loopback clients only.",
+                },
                 403,
             )
         return await endpoint(request)

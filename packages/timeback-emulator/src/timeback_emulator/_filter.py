@@ -242,6 +242,11 @@ def _logical_ops(node: Node) -> set[str]:
     return ops
 
 
+MAX_PREDICATES = 500
+"""The most predicates one filter may hold: SQLite refuses an expression tree deeper than 1000
+levels, so a longer ``AND``/``OR`` chain would fail in the database instead of as a bad filter."""
+
+
 def parse_filter(text: str, *, strict: bool = False) -> Node:
     """Parse a filter expression.
 
@@ -253,9 +258,16 @@ def parse_filter(text: str, *, strict: bool = False) -> Node:
         The expression tree.
 
     Raises:
-        FilterError: On a syntax error or, in strict mode, an expression over the limits.
+        FilterError: On a syntax error, more than `MAX_PREDICATES` predicates, parentheses
+            nested too deeply or, in strict mode, an expression over the limits.
     """
-    node = _Parser(text).parse()
+    try:
+        node = _Parser(text).parse()
+    except RecursionError:
+        # The parser recurses once per parenthesis; this deep is bad input, not a server failure.
+        raise FilterError("the filter nests parentheses too deeply") from None
+    if count_predicates(node) > MAX_PREDICATES:
+        raise FilterError(f"at most {MAX_PREDICATES} predicates are allowed")
     if strict:
         if count_predicates(node) > 2:
             raise FilterError("at most two predicates are allowed")

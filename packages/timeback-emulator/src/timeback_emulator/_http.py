@@ -1,8 +1,9 @@
-"""Response helpers shared by the emulator's own routes and middleware (wire contract §3.7)."""
+"""Request and response helpers shared by the emulator's routes and middleware."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
@@ -14,7 +15,7 @@ from starlette.types import Send
 
 JSON = "application/json"
 
-# §3.7.1: the codeMinor that goes with each HTTP status.
+# The IMS codeMinor that goes with each HTTP status.
 CODE_MINOR_BY_STATUS: dict[int, str] = {
     400: "invaliddata",
     401: "unauthorisedrequest",
@@ -73,7 +74,7 @@ def ims_body(
     code_minor: str,
     details: Sequence[Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """An ``imsx_StatusInfo`` error body (§3.7.1)."""
+    """An IMS ``imsx_StatusInfo`` error body."""
     body: dict[str, Any] = {
         "imsx_codeMajor": "failure",
         "imsx_severity": "error",
@@ -111,7 +112,7 @@ Issue = tuple[str, str]
 def edubridge_errors(
     issues: Iterable[Issue], message: str = "Validation failed", status: int = 400
 ) -> Response:
-    """An Edubridge ``errors[]`` body listing every issue (§3.7.2)."""
+    """An Edubridge ``errors[]`` body listing every issue."""
     issue_list = [{"path": path, "message": text} for path, text in issues]
     detail = "; ".join(f"{i['path']}: {i['message']}" for i in issue_list)
     error: dict[str, Any] = {"message": message, "meta": {"issues": issue_list}}
@@ -126,7 +127,7 @@ def message_error(status: int, message: str) -> Response:
 
 
 def caliper_error(message: str, errors: Any = None, status: int = 400) -> Response:
-    """A Caliper error body (§3.7.3)."""
+    """A Caliper error body: ``{"status": "error", "message", "errors"?}``."""
     body: dict[str, Any] = {"status": "error", "message": message}
     if errors is not None:
         body["errors"] = errors
@@ -134,8 +135,30 @@ def caliper_error(message: str, errors: Any = None, status: int = 400) -> Respon
 
 
 def path_param(request: Request, name: str) -> str:
-    """A path parameter, percent-decoded exactly once (§3.4)."""
+    """A path parameter, percent-decoded exactly once (``%2F`` stays inside the value)."""
     return unquote(request.path_params[name])
+
+
+MAX_QUERY_INT = 2**62
+"""The largest integer any query parameter accepts: SQLite integers are signed 64-bit, so a larger
+``offset`` would overflow in the database instead of being refused as bad input."""
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def parse_query_int(raw: str) -> int | None:
+    """An integer query parameter written with ASCII digits (optional sign), else ``None``.
+
+    ``int()`` alone would also accept ``1_000`` and non-ASCII digits, and turn a thousands-digit
+    string into seconds of work; the bounds check that follows rejects anything beyond
+    `MAX_QUERY_INT`.
+    """
+    text = raw.strip()
+    if not _INTEGER.fullmatch(text):
+        return None
+    if len(text) > 30:  # out of bounds whatever the digits: no need to convert them
+        return -(MAX_QUERY_INT + 1) if text.startswith("-") else MAX_QUERY_INT + 1
+    return int(text)
 
 
 def query_list(request: Request, name: str) -> list[str]:
@@ -169,6 +192,10 @@ async def read_json(request: Request, *, allow_empty: bool = False) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError(f"Malformed JSON body: {exc}") from None
+    except RecursionError:
+        # Python's parser recurses once per nesting level; no request the platform accepts
+        # nests anywhere near this deep, so it is bad input, not a server failure.
+        raise BodyError("Malformed JSON body: nested too deeply") from None
 
 
 def media_type(request: Request) -> str:

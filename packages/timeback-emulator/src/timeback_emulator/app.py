@@ -54,6 +54,7 @@ from timeback_emulator._faults import (
 )
 from timeback_emulator._http import caliper_error, ims_error, json_response, message_error
 from timeback_emulator._seed import SeedSummary, seed_oneroster
+from timeback_emulator._serving import ServerLimits
 from timeback_emulator._stats import UNMATCHED, Stats, StatsMiddleware, tag_route
 from timeback_emulator._store import Store
 
@@ -509,6 +510,8 @@ class EmulatorServer(AdminHelpers):
         token_url: ``<base_url>/oauth2/token``.
         client_id: The accepted client id.
         client_secret: Its secret.
+        limits: Connection limits (keep-alive and request-head timeouts, request-head size);
+            ``None`` means ``ServerLimits()``.
     """
 
     def __init__(
@@ -517,9 +520,11 @@ class EmulatorServer(AdminHelpers):
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        limits: ServerLimits | None = None,
         **overrides: Any,
     ) -> None:
         self.app = create_app(config, **overrides)
+        self.limits = limits
         self.config: EmulatorConfig = self.app.state.config
         self.client_id = self.config.client_id
         self.client_secret = self.config.client_secret
@@ -553,17 +558,14 @@ class EmulatorServer(AdminHelpers):
         """
         import time
 
-        import uvicorn
+        from timeback_emulator._serving import uvicorn_server
 
         if self.running:
             return self
         sock = bind_socket(self.host, self.port)
         self._socket = sock
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            serving_app(self.app), log_level="warning", access_log=False, lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn_server(self.app, limits=self.limits)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},

@@ -23,12 +23,14 @@ from starlette.routing import BaseRoute, Route
 
 from timeback_emulator._config import EmulatorConfig
 from timeback_emulator._http import (
+    MAX_QUERY_INT,
     BodyError,
     caliper_error,
     edubridge_errors,
     json_response,
     media_type,
     message_error,
+    parse_query_int,
     path_param,
     read_json,
 )
@@ -181,12 +183,12 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int | 
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _Rejected(400, f"{name} must be an integer") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f">= {low}"
+    value = parse_query_int(raw)
+    if value is None:
+        raise _Rejected(400, f"{name} must be an integer")
+    top = high if high is not None else MAX_QUERY_INT
+    if not low <= value <= top:
+        bound = f">= {low}" if high is None and value < low else f"between {low} and {top}"
         raise _Rejected(400, f"{name} must be {bound}")
     return value
 

@@ -17,6 +17,7 @@ from timeback_emulator._http import (
     edubridge_errors,
     json_response,
     message_error,
+    parse_query_int,
     path_param,
     query_list,
     read_json,
@@ -294,11 +295,11 @@ async def get_catalog(request: Request) -> Response:
     numbers = {}
     for name, default, high in (("page", 1, 10**9), ("limit", 100, 500)):
         raw = request.query_params.get(name)
-        try:
-            numbers[name] = default if raw in (None, "") else int(raw)
-        except ValueError:
+        number = default if raw in (None, "") else parse_query_int(raw)
+        if number is None:
             issues.append((name, "Expected integer"))
             continue
+        numbers[name] = number
         if not 1 <= numbers[name] <= high:
             issues.append((name, f"Expected a number between 1 and {high}"))
     if issues:

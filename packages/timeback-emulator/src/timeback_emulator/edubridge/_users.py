@@ -9,7 +9,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from timeback_emulator._http import Issue, edubridge_errors, json_response, query_list
+from timeback_emulator._http import (
+    MAX_QUERY_INT,
+    Issue,
+    edubridge_errors,
+    json_response,
+    parse_query_int,
+    query_list,
+)
 from timeback_emulator.edubridge._common import base_url, store_of
 
 USER_ROLES = (
@@ -49,9 +56,8 @@ def _int(
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except ValueError:
+    value = parse_query_int(raw)
+    if value is None:
         issues.append((name, "Expected integer"))
         return default
     if not low <= value <= high:
@@ -73,7 +79,7 @@ async def get_users(request: Request) -> Response:
         issues.append(("roles", f"Unknown role(s): {', '.join(unknown)}"))
     orgs = query_list(request, "orgSourcedIds")
     limit = _int(request, "limit", 100, 1, MAX_LIMIT, issues)
-    offset = _int(request, "offset", 0, 0, 2**62, issues)
+    offset = _int(request, "offset", 0, 0, MAX_QUERY_INT, issues)
     order = request.query_params.get("orderBy", "asc").lower()
     if order not in ("asc", "desc"):
         issues.append(("orderBy", "Expected asc or desc"))

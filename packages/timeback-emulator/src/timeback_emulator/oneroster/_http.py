@@ -13,6 +13,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from timeback_emulator._filter import FilterError, Node, parse_filter
+from timeback_emulator._http import (
+    MAX_QUERY_INT,
+    BodyError,
+    ims_body,
+    parse_query_int,
+)
+from timeback_emulator._http import read_json as read_json_body
 from timeback_emulator._store import SortError, Store, StoreError
 
 JSON = "application/json"
@@ -20,28 +27,6 @@ MAX_LIMIT = 3000
 DEFAULT_LIMIT = 100
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-def imsx_body(
-    code_minor: str, description: str, details: Sequence[Mapping[str, str]] | None = None
-) -> dict[str, Any]:
-    """An ``imsx_StatusInfo`` error body (wire contract §3.7.1)."""
-    body: dict[str, Any] = {
-        "imsx_codeMajor": "failure",
-        "imsx_severity": "error",
-        "imsx_description": description,
-        "imsx_CodeMinor": {
-            "imsx_codeMinorField": [
-                {
-                    "imsx_codeMinorFieldName": "TargetEndSystem",
-                    "imsx_codeMinorFieldValue": code_minor,
-                }
-            ]
-        },
-    }
-    if details:
-        body["imsx_error_details"] = [dict(d) for d in details]
-    return body
 
 
 class ApiError(Exception):
@@ -61,7 +46,7 @@ class ApiError(Exception):
         self.details = details
 
     def response(self) -> Response:
-        body = imsx_body(self.code_minor, self.description, self.details)
+        body = ims_body(self.description, self.code_minor, self.details)
         return json_response(body, self.status)
 
 
@@ -149,13 +134,10 @@ def strict_filters(request: Request) -> bool:
 
 async def read_json(request: Request) -> Any:
     """The request body as JSON; 400 ``invaliddata`` when it is not."""
-    raw = await request.body()
-    if not raw.strip():
-        raise bad_request("Request body is empty.")
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise bad_request(f"Malformed JSON body: {exc}") from exc
+        return await read_json_body(request)
+    except BodyError as exc:
+        raise bad_request(exc.message) from None
 
 
 async def read_object(request: Request) -> dict[str, Any]:
@@ -200,12 +182,13 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int | 
     raw = request.query_params.get(name)
     if raw is None or raw.strip() == "":
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise bad_request(f"Invalid {name}: {raw!r} is not an integer.") from None
-    if value < low or (high is not None and value > high):
+    value = parse_query_int(raw)
+    if value is None:
+        raise bad_request(f"Invalid {name}: {raw!r} is not an integer.")
+    if value < low or value > (high if high is not None else MAX_QUERY_INT):
         bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        if high is None and value > MAX_QUERY_INT:
+            bounds = f"between {low} and {MAX_QUERY_INT}"
         raise bad_request(f"Invalid {name}: must be {bounds}.")
     return value
 
