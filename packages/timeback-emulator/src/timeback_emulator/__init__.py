@@ -1,8 +1,9 @@
 """A local, faithful emulator of the Timeback platform (OneRoster, Edubridge, Caliper) with fault
 injection.
 
-Serve it from the command line (``timeback-emulator serve``), run it on a background thread
-(``run_in_thread()`` / ``EmulatorServer``), or mount it in-process::
+Serve it from the command line (``timeback-emulator serve`` or ``timeback emulator serve``) or
+``serve()``, run it on a background thread (``run_in_thread()`` / ``EmulatorServer``), or mount it
+in-process::
 
     import httpx
     from timeback_emulator import create_app
@@ -11,6 +12,7 @@ Serve it from the command line (``timeback-emulator serve``), run it on a backgr
 """
 
 from timeback_emulator._config import EmulatorConfig
+from timeback_emulator._serving import PortInUseError, ServerLimits, serve
 from timeback_emulator.app import (
     AdminHelpers,
     EmulatorServer,
@@ -26,7 +28,10 @@ __all__ = [
     "EmulatorConfig",
     "EmulatorServer",
     "InProcessEmulator",
+    "PortInUseError",
+    "ServerLimits",
     "__version__",
     "create_app",
     "run_in_thread",
+    "serve",
 ]

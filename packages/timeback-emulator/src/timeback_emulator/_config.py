@@ -9,6 +9,9 @@ from typing import Any
 
 SEED_SIZES = ("tiny", "small", "district")
 
+SEED_USERS_RANGE = (5, 100_000)
+"""The smallest and largest number of students a numeric ``seed`` may ask for."""
+
 DEFAULT_CLIENT_ID = "emulator-client"
 DEFAULT_CLIENT_SECRET = "emulator-secret"
 
@@ -66,8 +69,9 @@ class EmulatorConfig:
             if not self.seed.isdigit():
                 raise ValueError(f"seed must be one of {SEED_SIZES}, a number or None")
             object.__setattr__(self, "seed", int(self.seed))
-        if isinstance(self.seed, int) and self.seed < 0:
-            raise ValueError("seed must be >= 0")
+        low, high = SEED_USERS_RANGE
+        if isinstance(self.seed, int) and not low <= self.seed <= high:
+            raise ValueError(f"seed must be between {low} and {high} students, not {self.seed}")
         if self.job_polls < 0:
             raise ValueError("job_polls must be >= 0")
 
@@ -83,10 +87,13 @@ class EmulatorConfig:
 def parse_seed(value: str) -> str | int | None:
     """Parse a ``--seed`` value: ``tiny``, ``small``, ``district``, a number or ``none``."""
     lowered = value.strip().lower()
-    if lowered in ("none", "empty", "0"):
-        return None if lowered != "0" else 0
+    if lowered in ("none", "empty"):
+        return None
     if lowered in SEED_SIZES:
         return lowered
     if lowered.isdigit():
+        low, high = SEED_USERS_RANGE
+        if not low <= int(lowered) <= high:
+            raise ValueError(f"invalid seed {value!r}: a number of students is {low} to {high}")
         return int(lowered)
     raise ValueError(f"invalid seed {value!r}: use tiny, small, district, a number or none")

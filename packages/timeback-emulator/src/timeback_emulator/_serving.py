@@ -5,7 +5,7 @@ Three things a server exposed to real clients needs beyond uvicorn's defaults:
 - Limits. Idle keep-alive connections close after ``keep_alive_timeout``; a connection that has
   not sent a complete request head within ``header_timeout`` is closed (uvicorn itself never
   times out a slow or silent client); a request head larger than ``max_header_bytes`` is refused
-  with a 400.
+  with a 431 (a 400 when it arrives in pieces and the parser gives up first).
 - The peer address is the socket's. uvicorn's proxy-header support is turned off, so
   ``X-Forwarded-For`` never changes the client address the admin API's loopback check sees.
 - Expected client behaviour is not logged as an error. A client that disconnects before its
@@ -18,7 +18,10 @@ Three things a server exposed to real clients needs beyond uvicorn's defaults:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
+import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +30,8 @@ from starlette.requests import ClientDisconnect
 if TYPE_CHECKING:
     import uvicorn
     from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from timeback_emulator._config import EmulatorConfig
 
 logger = logging.getLogger("timeback_emulator.server")
 
@@ -43,7 +48,7 @@ class ServerLimits:
         keep_alive_timeout: Seconds an idle keep-alive connection stays open between requests.
         header_timeout: Seconds a client has, from connecting or from the first byte of its next
             request, to send a complete request line and headers.
-        max_header_bytes: Largest request line plus headers, in bytes; larger gets a 400.
+        max_header_bytes: Largest request line plus headers, in bytes; larger gets a 431.
     """
 
     keep_alive_timeout: int = DEFAULT_KEEP_ALIVE_TIMEOUT
@@ -80,13 +85,22 @@ class _ExpectedEventsToDebug(logging.Filter):
 _FILTER = _ExpectedEventsToDebug()
 
 
-class _QuietDisconnects:
-    """Ends a request whose client went away without the traceback uvicorn would log."""
+class _ServedApp:
+    """The emulator app behind a real socket: refuses oversized request heads (h11 only bounds a
+    head that arrives in pieces) and ends a request whose client went away without the traceback
+    uvicorn would log."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_header_bytes: int) -> None:
         self.app = app
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _head_size(scope) > self.max_header_bytes:
+            from timeback_emulator._http import dumps, ims_body, send_raw
+
+            body = ims_body("Request header fields too large.", "invaliddata")
+            await send_raw(send, 431, dumps(body), "application/json", [("Connection", "close")])
+            return
         try:
             await self.app(scope, receive, send)
         except ClientDisconnect:
@@ -95,6 +109,12 @@ class _QuietDisconnects:
                 scope.get("method"),
                 scope.get("path"),
             )
+
+
+def _head_size(scope: Scope) -> int:
+    """The size of the request line and headers as received (give or take the separators)."""
+    line = len(scope.get("method", "")) + len(scope.get("raw_path") or b"") + 10
+    return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
 
 
 def _header_timeout_protocol(header_timeout: float) -> type[asyncio.Protocol]:
@@ -165,7 +185,7 @@ def uvicorn_server(
 
     limits = limits or ServerLimits()
     config: Any = uvicorn.Config(
-        _QuietDisconnects(serving_app(app)),
+        _ServedApp(serving_app(app), limits.max_header_bytes),
         http=_header_timeout_protocol(limits.header_timeout),
         h11_max_incomplete_event_size=limits.max_header_bytes,
         timeout_keep_alive=limits.keep_alive_timeout,
@@ -179,3 +199,105 @@ def uvicorn_server(
     if _FILTER not in uvicorn_errors.filters:
         uvicorn_errors.addFilter(_FILTER)
     return server
+
+
+class PortInUseError(OSError):
+    """The port to serve on is taken (by another emulator, or any other server).
+
+    Attributes:
+        host: The interface asked for.
+        port: The port asked for.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(errno.EADDRINUSE, f"port {port} on {host} is already in use")
+        self.host = host
+        self.port = port
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A bound TCP socket (port 0 picks a free port).
+
+    Raises:
+        PortInUseError: The port is taken.
+        OSError: The address cannot be bound for another reason (unknown interface...).
+    """
+    from timeback_emulator.app import bind_socket
+
+    try:
+        return bind_socket(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(host, port) from None
+        raise
+
+
+def serve(
+    config: EmulatorConfig | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8400,
+    limits: ServerLimits | None = None,
+    access_log: bool = False,
+) -> None:
+    """Serve an emulator over HTTP in the foreground until Ctrl+C or SIGTERM.
+
+    Prints the base URL, token URL and credentials to stdout once it is listening (with
+    ``port=0``, the port picked).
+
+    Args:
+        config: The emulator configuration; defaults to ``EmulatorConfig()``.
+        host: Interface to bind.
+        port: Port to bind; 0 picks a free one.
+        limits: Connection limits; defaults to ``ServerLimits()``.
+        access_log: Log every request to stderr.
+
+    Raises:
+        PortInUseError: The port is taken.
+        OSError: The address cannot be bound for another reason.
+    """
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(config, host, port, limits, access_log))
+
+
+async def _serve(
+    config: EmulatorConfig | None,
+    host: str,
+    port: int,
+    limits: ServerLimits | None,
+    access_log: bool,
+) -> None:
+    from timeback_emulator.app import create_app
+
+    app = create_app(config)
+    sock = bind(host, port)
+    try:
+        server = uvicorn_server(
+            app,
+            limits=limits,
+            access_log=access_log,
+            log_level="info" if access_log else "warning",
+        )
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn offers no event
+            await asyncio.sleep(0.01)
+        if server.started:
+            _announce(app.state.config, host, sock.getsockname()[1])
+        await task
+    finally:
+        sock.close()
+
+
+def _announce(config: EmulatorConfig, host: str, port: int) -> None:
+    shown_host = f"[{host}]" if ":" in host else host
+    base = f"http://{shown_host}:{port}"
+    lines = [
+        f"Timeback emulator listening on {base}",
+        f"  base URL:      {base}",
+        f"  token URL:     {base}/oauth2/token",
+        f"  client id:     {config.client_id}",
+        f"  client secret: {config.client_secret}",
+        f"  admin API:     {base}/_emulator/  (loopback only)",
+        "Press Ctrl+C to stop.",
+    ]
+    print("\n".join(lines), flush=True)

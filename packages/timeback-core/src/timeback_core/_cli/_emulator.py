@@ -1,15 +1,49 @@
-"""``timeback emulator serve``: the emulator's own command, reached from ``timeback``.
+"""``timeback emulator serve``: the local emulator, as one command of ``timeback``.
 
-Every argument after ``serve`` is handed unchanged to ``timeback-emulator serve``'s parser
-(`timeback_emulator._cli`), so the two commands accept exactly the same options, defaults and
-help, and a new emulator option needs no change here.
+The options, defaults and descriptions are those of ``timeback-emulator serve`` (a test keeps
+the two equal). The emulator is imported only when the command runs (and ``--version`` asks for
+it), so ``timeback --help`` and every other command work without it installed.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 __all__ = ["emulator_group"]
+
+_INSTALL_HINT = "the emulator is not installed; install it with:\n  pip install timeback-emulator"
+
+
+def _emulator() -> Any:
+    try:
+        import timeback_emulator
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] != "timeback_emulator":
+            raise  # the emulator is there but broken: a real bug, keep its traceback
+        raise click.ClickException(_INSTALL_HINT) from None
+    return timeback_emulator
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"timeback-emulator {_emulator().__version__}")
+    ctx.exit(0)
+
+
+def _seed(_ctx: click.Context, _param: click.Parameter, value: str) -> str | int | None:
+    lowered = value.strip().lower()
+    if lowered in ("none", "empty"):
+        return None
+    if lowered in ("tiny", "small", "district"):
+        return lowered
+    if lowered.isdigit() and 5 <= int(lowered) <= 100_000:
+        return int(lowered)
+    raise click.BadParameter(
+        f"{value!r}: use tiny, small, district, a number of students (5 to 100000) or none"
+    )
 
 
 @click.group(name="emulator", help="Run the local Timeback emulator.", no_args_is_help=True)
@@ -19,25 +53,128 @@ def emulator_group() -> None:
 
 @emulator_group.command(
     name="serve",
-    context_settings={
-        "ignore_unknown_options": True,
-        "allow_extra_args": True,
-        "help_option_names": [],  # --help goes to the emulator's parser, which knows the options
-    },
-    short_help="Serve the emulator over HTTP (options of timeback-emulator serve).",
+    short_help="Serve every service and the token endpoint from one local origin.",
+    context_settings={"show_default": True},
 )
-@click.argument("emulator_args", nargs=-1, type=click.UNPROCESSED)
-@click.pass_context
-def serve_command(ctx: click.Context, emulator_args: tuple[str, ...]) -> None:
-    """Serve OneRoster, Edubridge, Caliper and the token endpoint from one local origin.
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the emulator's version and exit.",
+)
+@click.option("--host", default="127.0.0.1", help="Interface to bind.")
+@click.option(
+    "--port", type=click.IntRange(min=0), default=8400, help="Port to bind; 0 picks a free one."
+)
+@click.option(
+    "--db",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="SQLite file that keeps the data (default: in memory).",
+)
+@click.option(
+    "--seed",
+    default="tiny",
+    callback=_seed,
+    help="District to seed: tiny, small, district, a number of students, or none.",
+)
+@click.option(
+    "--seed-number",
+    type=int,
+    default=0,
+    help="Random seed of the data (same number, same data).",
+)
+@click.option("--client-id", default="emulator-client", help="Client id the token URL accepts.")
+@click.option("--client-secret", default="emulator-secret", help="Its client secret.")
+@click.option(
+    "--token-ttl",
+    type=click.IntRange(min=0),
+    default=3600,
+    help="Lifetime of issued tokens, in seconds.",
+)
+@click.option(
+    "--latency-ms",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Delay added to every API response.",
+)
+@click.option(
+    "--fail-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    help="Share of API requests answered with a 503 (0-1).",
+)
+@click.option(
+    "--fail-seed",
+    type=int,
+    default=None,
+    help="Seed of the random 503s (reproducible failures).",
+)
+@click.option(
+    "--strict-filters",
+    is_flag=True,
+    default=False,
+    help="Imitate LearnWith.AI's filter limits (two predicates, AND and OR not mixed).",
+)
+@click.option("--access-log", is_flag=True, default=False, help="Log every request to stderr.")
+@click.option(
+    "--keep-alive-timeout",
+    type=click.IntRange(min=1),
+    default=5,
+    help="Seconds an idle keep-alive connection stays open.",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=10.0,
+    help="Seconds a client has to send a complete request line and headers.",
+)
+@click.option(
+    "--max-header-size",
+    type=click.IntRange(min=1024),
+    default=16384,
+    help="Largest request line plus headers, in bytes (larger gets a 431).",
+)
+def serve_command(**options: Any) -> None:
+    """Serve OneRoster, Edubridge, Caliper and the token endpoint from one local origin until
+    Ctrl+C.
 
-    Takes exactly the options of ``timeback-emulator serve``; see ``timeback emulator serve
-    --help``.
+    Prints the base URL, token URL and credentials once listening. The admin API under
+    /_emulator/ (faults, stats, reset) answers loopback clients only.
     """
-    from timeback_emulator._cli import main as emulator_main
-
+    emulator = _emulator()
     try:
-        code = emulator_main(["serve", *emulator_args])
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-        code = exc.code if isinstance(exc.code, int) else 2
-    ctx.exit(code)
+        config = emulator.EmulatorConfig(
+            client_id=options["client_id"],
+            client_secret=options["client_secret"],
+            token_ttl=options["token_ttl"],
+            seed=options["seed"],
+            seed_number=options["seed_number"],
+            latency_ms=options["latency_ms"],
+            fail_rate=options["fail_rate"],
+            fail_seed=options["fail_seed"],
+            db=options["db"],
+            strict_filters=options["strict_filters"],
+        )
+        limits = emulator.ServerLimits(
+            keep_alive_timeout=options["keep_alive_timeout"],
+            header_timeout=options["header_timeout"],
+            max_header_bytes=options["max_header_size"],
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    host, port = options["host"], options["port"]
+    try:
+        emulator.serve(
+            config, host=host, port=port, limits=limits, access_log=options["access_log"]
+        )
+    except emulator.PortInUseError:
+        raise click.ClickException(
+            f"port {port} on {host} is already in use (another emulator still running?).\n"
+            "Choose another with --port N, or --port 0 to pick a free port "
+            "(the one picked is printed)."
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None
