@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import timeback_emulator._faults as faults_module
 from timeback_emulator import InProcessEmulator
@@ -236,3 +238,92 @@ async def test_a_list_of_faults_is_added_all_or_none(anon: httpx.AsyncClient) ->
     assert bad.status_code == 400
     assert good.status_code == 201
     assert len((await anon.get("/_emulator/faults")).json()["faults"]) == 2
+
+
+# -- overlapping faults: each counts its own matches -----------------------------------------
+
+
+async def test_a_skipping_fault_does_not_hide_requests_from_another_fault(
+    api: httpx.AsyncClient, emu: InProcessEmulator
+) -> None:
+    emu.add_fault(path_prefix=APPS, status=503, skip=2)
+    emu.add_fault(path_prefix=APPS, status=500)
+
+    statuses = [(await api.get(APPS)).status_code for _ in range(4)]
+
+    assert statuses == [500, 200, 503, 200]
+
+
+async def test_of_two_ready_faults_the_first_added_fires_and_the_other_waits(
+    api: httpx.AsyncClient, emu: InProcessEmulator
+) -> None:
+    emu.add_fault(path_prefix="/edubridge", status=502)
+    emu.add_fault(path_prefix=APPS, status=504)
+
+    statuses = [(await api.get(APPS)).status_code for _ in range(3)]
+
+    assert statuses == [502, 504, 200]
+
+
+async def test_a_broader_skipping_fault_counts_the_requests_a_narrower_one_fires_on(
+    api: httpx.AsyncClient, emu: InProcessEmulator
+) -> None:
+    emu.add_fault(path_prefix="/edubridge", status=503, skip=1)
+    emu.add_fault(path_prefix=APPS, status=500)
+
+    statuses = [(await api.get(APPS)).status_code for _ in range(3)]
+
+    assert statuses == [500, 503, 200]
+
+
+def _fire_sequence(specs: list[dict[str, Any]], requests: int) -> list[int | None]:
+    registry = faults_module.FaultRegistry()
+    registry.add_many(specs)
+    fired = [registry.take("GET", APPS) for _ in range(requests)]
+    return [fault.status if fault else None for fault in fired]
+
+
+@given(
+    specs=st.lists(
+        st.fixed_dictionaries(
+            {
+                "path_prefix": st.just(APPS),
+                "status": st.integers(500, 504),
+                "skip": st.integers(0, 4),
+                "count": st.integers(1, 3),
+            }
+        ),
+        max_size=4,
+    ),
+    requests=st.integers(0, 12),
+)
+def test_a_fault_that_never_reaches_its_turn_changes_nothing_for_the_others(
+    specs: list[dict[str, Any]], requests: int
+) -> None:
+    # Independence: a fault still skipping for the whole run must not change the outcome.
+    bystander = {"path_prefix": APPS, "status": 599, "skip": requests}
+
+    alone = _fire_sequence(specs, requests)
+    with_bystander = _fire_sequence([bystander, *specs], requests)
+
+    assert with_bystander == alone
+
+
+@given(
+    skip=st.integers(0, 5),
+    count=st.integers(1, 4),
+    others=st.lists(st.integers(0, 5), max_size=3),
+)
+def test_each_fault_fires_only_after_its_own_skip_then_on_consecutive_free_requests(
+    skip: int, count: int, others: list[int]
+) -> None:
+    # A fault alone, first in line: it lets exactly `skip` requests through, then fires `count`
+    # times in a row, whatever the faults added after it do.
+    specs = [{"path_prefix": APPS, "status": 500, "skip": skip, "count": count}]
+    specs += [{"path_prefix": APPS, "status": 503, "skip": s} for s in others]
+
+    sequence = _fire_sequence(specs, skip + count + 5)
+
+    assert [i for i, status in enumerate(sequence) if status == 500] == list(
+        range(skip, skip + count)
+    )

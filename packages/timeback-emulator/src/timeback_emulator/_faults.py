@@ -1,8 +1,11 @@
-"""Fault injection: programmed faults, random 503s and added latency (wire contract §3.8).
+"""Fault injection: programmed faults, random 503s and added latency.
 
 A programmed fault matches requests by method and path prefix (the still-encoded path with any
 trailing slash removed), lets ``skip`` matching requests through, then fires on the next
-``count`` matching requests (``None``: until cleared). Actions:
+``count`` matching requests (``None``: until cleared). Faults are independent: each counts its
+own matches, so a fault still skipping never hides a request from another. When several faults
+are ready to fire on the same request, the one added first fires and the others keep waiting
+(see `FaultRegistry.take`). Actions:
 
 ``status``   answer ``status`` (default 503) with an IMS JSON body and optional ``Retry-After``.
 ``empty``    answer ``status`` (default 502) with an empty body.
@@ -179,7 +182,14 @@ class FaultRegistry:
         return list(self._faults)
 
     def take(self, method: str, path: str) -> Fault | None:
-        """The first fault matching this request, consumed by one firing; ``None`` if none fires."""
+        """The fault this request fires, or ``None``; every matching fault counts the request.
+
+        Each fault counts its own matches, independently of the others: every matching fault
+        still in its ``skip`` phase counts the request as one of the requests it lets through;
+        of the matching faults whose ``skip`` phase was already over, the first added fires
+        (using one of its ``count``), and the others wait for the next matching request.
+        """
+        firing: Fault | None = None
         for fault in self._faults:
             if fault.method is not None and fault.method != method:
                 continue
@@ -187,14 +197,16 @@ class FaultRegistry:
                 continue
             if fault.skip > 0:
                 fault.skip -= 1
-                return None
-            fault.fired += 1
-            if fault.count is not None:
-                fault.count -= 1
-                if fault.count <= 0:
-                    self._faults.remove(fault)
-            return fault
-        return None
+            elif firing is None:
+                firing = fault
+        if firing is None:
+            return None
+        firing.fired += 1
+        if firing.count is not None:
+            firing.count -= 1
+            if firing.count <= 0:
+                self._faults.remove(firing)
+        return firing
 
 
 class RandomFailures:
