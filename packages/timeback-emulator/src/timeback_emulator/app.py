@@ -658,6 +658,7 @@ class InProcessEmulator(AdminHelpers):
         self.client_id = self.config.client_id
         self.client_secret = self.config.client_secret
         self.token_url = self.base_url + "/oauth2/token"
+        self._sync_transports: list[Any] = []
 
     @property
     def state(self) -> EmulatorState:
@@ -671,10 +672,40 @@ class InProcessEmulator(AdminHelpers):
         return self.app.state.store
 
     def transport(self) -> Any:
-        """A fresh ``httpx.ASGITransport`` bound to the application."""
+        """A fresh transport for an ``httpx.AsyncClient`` (``httpx.ASGITransport``).
+
+        A sync ``httpx.Client`` cannot use it: give it `sync_transport` instead.
+        """
         import httpx
 
         return httpx.ASGITransport(app=self.app)
+
+    def sync_transport(self) -> Any:
+        """A fresh transport for a sync ``httpx.Client``, serving the same application.
+
+        The application runs on an event loop in a background thread, started on the first
+        request and stopped when the client (or the transport) is closed. The transport is
+        ``timeback_common.testing.SyncASGITransport``, installed with the Timeback SDK.
+
+        Raises:
+            ImportError: ``timeback-common`` is not installed.
+        """
+        try:
+            from timeback_common.testing import SyncASGITransport
+        except ImportError as exc:
+            raise ImportError(
+                "sync_transport() needs timeback-common (pip install timeback-common); "
+                "an httpx.AsyncClient can use transport() without it"
+            ) from exc
+        transport = SyncASGITransport(self.app)
+        self._sync_transports.append(transport)
+        return transport
+
+    def close(self) -> None:
+        """Stop the background loops of every `sync_transport` not closed yet (idempotent)."""
+        transports, self._sync_transports = self._sync_transports, []
+        for transport in transports:
+            transport.close()
 
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
         state = self.state

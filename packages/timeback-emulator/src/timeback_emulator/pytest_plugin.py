@@ -11,8 +11,9 @@ Fixtures:
     then gets a dedicated server with that configuration.
 
 ``timeback_emulator_app``
-    A fresh in-process ``InProcessEmulator`` per test (same marker arguments): ``.app`` for
-    ``httpx.ASGITransport(app=...)``, or ``.transport()``; ``base_url``, ``token_url``,
+    A fresh in-process ``InProcessEmulator`` per test (same marker arguments): ``.transport()``
+    for an ``httpx.AsyncClient``, ``.sync_transport()`` for an ``httpx.Client`` (``.app`` is the
+    ASGI application itself); ``base_url``, ``token_url``,
     ``client_id``, ``client_secret`` and the admin helpers (``add_fault``, ``clear_faults``,
     ``expire_tokens``, ``stats``, ``request_count``, ``reset``, ``fail_next_jobs``).
 
@@ -95,9 +96,14 @@ def timeback_emulator(request: pytest.FixtureRequest) -> Iterator[EmulatorServer
 
 
 @pytest.fixture
-def timeback_emulator_app(request: pytest.FixtureRequest) -> InProcessEmulator:
-    """A fresh in-process emulator for ``httpx.ASGITransport``."""
+def timeback_emulator_app(request: pytest.FixtureRequest) -> Iterator[InProcessEmulator]:
+    """A fresh in-process emulator: ``.transport()`` for async clients, ``.sync_transport()``
+    for sync ones."""
     from timeback_emulator.app import InProcessEmulator
 
     _, overrides = _marker_options(request)
-    return InProcessEmulator(**overrides)
+    emulator = InProcessEmulator(**overrides)
+    try:
+        yield emulator
+    finally:
+        emulator.close()
