@@ -361,6 +361,8 @@ class FieldSpec:
 
     kind: Kind
     sub: Mapping[str, Kind] = field(default_factory=dict)
+    alias_of: str | None = None
+    """For a filter-only name: the dotted path it stands for (``role`` -> ``roles.role``)."""
 
 
 _REF_SUB: Mapping[str, Kind] = {"sourcedId": "str", "type": "str", "href": "str"}
@@ -386,6 +388,8 @@ def resolve_field(schema: Mapping[str, FieldSpec], name: str) -> ResolvedField:
     spec = schema.get(head)
     if spec is None:
         raise FilterError(f"unknown field {name!r}")
+    if spec.alias_of is not None and not tail:
+        return resolve_field(schema, spec.alias_of)
     kind = spec.kind
     if not tail:
         if kind in ("str", "num", "date", "any"):

@@ -304,6 +304,12 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
     "resourceAssignments": _specs(parentType=_S, parent="ref", resource="ref", dateAssigned="date"),
 }
 
+# Names a filter may use beyond the stored fields. The platform's own client filters users by a
+# top-level ``role`` (``role='teacher'``): it matches a user holding that role in any of ``roles``.
+FILTER_ALIASES: dict[str, dict[str, FieldSpec]] = {
+    "users": {"role": FieldSpec("str", alias_of="roles.role")},
+}
+
 # Reference paths copied into indexed columns (c0, c1, ...) for scoped listings, look-ups and
 # fast filters. Every collection also has the columns ``status`` and ``dlm`` (dateLastModified).
 _INDEXES: dict[str, tuple[str, ...]] = {
@@ -525,6 +531,12 @@ class Store:
     def schema(self, collection: str) -> Mapping[str, FieldSpec]:
         """Field specs of a collection (empty for collections without a schema)."""
         return COLLECTIONS.get(collection, {})
+
+    def filter_schema(self, collection: str) -> Mapping[str, FieldSpec]:
+        """Field specs a filter on a collection may name: its fields and its filter aliases."""
+        aliases = FILTER_ALIASES.get(collection)
+        schema = self.schema(collection)
+        return {**schema, **aliases} if aliases else schema
 
     def column(self, collection: str, path: str, alias: str = "t") -> str:
         """SQL expression of a JSON path of a collection's rows (see :func:`column_sql`)."""
@@ -757,7 +769,7 @@ class Store:
         search: str | None,
         search_fields: Sequence[str],
     ) -> tuple[str, list[Any]]:
-        schema = self.schema(collection)
+        schema = self.filter_schema(collection)
         parts: list[str] = []
         params: list[Any] = []
         for item in filters:

@@ -229,3 +229,56 @@ def _strict_app(store: Any) -> Any:
     app.state.store = store
     app.state.config = SimpleNamespace(strict_filters=True)
     return app
+
+
+# -- a top-level ``role`` in user filters (as the platform's own client writes them) -----------
+
+
+def _ids(response: httpx.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [u["sourcedId"] for u in response.json()["users"]]
+
+
+@pytest.mark.parametrize(
+    ("by_role", "by_roles_path"),
+    [
+        ("role='teacher'", "roles.role='teacher'"),
+        ("role='student' AND status='active'", "roles.role='student' AND status='active'"),
+        ("role='teacher' OR role='administrator'", "roles.role@'teacher,administrator'"),
+        ("role~'TEACH'", "roles.role~'teach'"),
+    ],
+)
+async def test_role_filters_users_like_the_roles_role_path(
+    seeded: httpx.AsyncClient, by_role: str, by_roles_path: str
+) -> None:
+    params = {"limit": "3000"}
+    with_role = await seeded.get(f"{R}/users", params={**params, "filter": by_role})
+    with_path = await seeded.get(f"{R}/users", params={**params, "filter": by_roles_path})
+
+    assert _ids(with_role) == _ids(with_path)
+    assert _ids(with_role)
+
+
+async def test_role_matches_any_of_a_users_roles(seeded: httpx.AsyncClient) -> None:
+    everyone = (await seeded.get(f"{R}/users", params={"limit": "3000"})).json()["users"]
+    expected = sorted(
+        u["sourcedId"] for u in everyone if any(r["role"] == "teacher" for r in u["roles"])
+    )
+
+    response = await seeded.get(f"{R}/users", params={"filter": "role='teacher'", "limit": "3000"})
+
+    assert sorted(_ids(response)) == expected
+
+
+async def test_role_is_a_filter_name_only_on_users(
+    seeded: httpx.AsyncClient, ims_error: Any
+) -> None:
+    response = await seeded.get(f"{R}/classes", params={"filter": "role='teacher'"})
+
+    ims_error(response, 400, "invalid_filter_field")
+
+
+async def test_role_has_no_members(seeded: httpx.AsyncClient, ims_error: Any) -> None:
+    response = await seeded.get(f"{R}/users", params={"filter": "role.name='teacher'"})
+
+    ims_error(response, 400, "invalid_filter_field")
