@@ -1,4 +1,4 @@
-"""Edubridge analytics (§5.2 #7-#10), computed from the Caliper events the emulator received (§5.5).
+"""Edubridge analytics, computed from the Caliper events the emulator received.
 
 Facts are bucketed by ``eventTime`` converted to the requested IANA time zone (default UTC) ->
 date, by ``object.subject`` -> subject, and by ``object.app.name`` -> app. ActivityEvent metric
@@ -90,7 +90,7 @@ def _subject_and_app(event: Mapping[str, Any]) -> tuple[str, str]:
 def compute_facts(
     events: Iterable[Mapping[str, Any]], tz: dt.tzinfo
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``facts`` and ``factsByApp`` (§5.3 ActivityFacts) of some events."""
+    """``facts`` and ``factsByApp`` of some events."""
     facts: dict[str, dict[str, dict[str, Any]]] = {}
     by_app: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for event in events:
@@ -196,7 +196,7 @@ def student_of(
 
 
 async def get_activity(request: Request) -> Response:
-    """#7: activity facts of one student between two dates."""
+    """Activity facts of one student between two dates."""
     issues: list[Issue] = []
     ids, emails, _ = student_of(request, issues)
     tz = timezone_param(request, issues)
@@ -227,7 +227,7 @@ def _last_segment(iri: Any) -> str | None:
 
 
 async def get_weekly_facts(request: Request) -> Response:
-    """#8: one record per Timeback event in the week (Monday to Sunday) containing ``weekDate``."""
+    """One record per Timeback event in the week (Monday to Sunday) containing ``weekDate``."""
     issues: list[Issue] = []
     ids, emails, user = student_of(request, issues)
     tz = timezone_param(request, issues)
@@ -321,7 +321,7 @@ def _weekly_record(
 
 
 async def get_enrollment_facts(request: Request) -> Response:
-    """#9: facts of one enrollment (the student's events in that enrollment's course)."""
+    """Facts of one enrollment (the student's events in that enrollment's course)."""
     store = store_of(request)
     enrollment_id = path_param(request, "enrollmentId")
     enrollment = store.get("enrollments", enrollment_id)
@@ -372,7 +372,7 @@ def _grade(value: Any) -> int | None:
 
 
 async def get_highest_grade(request: Request) -> Response:
-    """#10: highest grade mastered per source (deterministic from the student's grade)."""
+    """Highest grade mastered per source (deterministic from the student's grade)."""
     store = store_of(request)
     student_id = path_param(request, "studentId")
     subject = path_param(request, "subject")

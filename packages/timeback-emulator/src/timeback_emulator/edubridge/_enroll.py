@@ -1,4 +1,4 @@
-"""Edubridge enrollments (§5.2 #1-#6) and their OneRoster side effects (§5.4)."""
+"""Edubridge enrollments and their OneRoster side effects."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def _periods(store: Any, klass: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_enrollment(store: Any, enrollment: Mapping[str, Any]) -> dict[str, Any]:
-    """An Edubridge Enrollment (§5.3) from a stored OneRoster enrollment."""
+    """An Edubridge Enrollment from a stored OneRoster enrollment."""
     klass = store.get("classes", ref_id(enrollment.get("class")) or "") or {}
     course = store.get("courses", ref_id(klass.get("course")) or "") or {"sourcedId": None}
     school_id = ref_id(enrollment.get("school")) or ref_id(klass.get("school"))
@@ -118,7 +118,7 @@ def render_enrollment(store: Any, enrollment: Mapping[str, Any]) -> dict[str, An
 
 
 def render_default_class(store: Any, klass: Mapping[str, Any]) -> dict[str, Any]:
-    """A DefaultClass (§5.3)."""
+    """A DefaultClass."""
     course = store.get("courses", ref_id(klass.get("course")) or "") or {"sourcedId": None}
     return {
         "id": klass["sourcedId"],
@@ -132,7 +132,7 @@ def render_default_class(store: Any, klass: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
-# -- side effects (§5.4) -----------------------------------------------------------------------
+# -- side effects -----------------------------------------------------------------------
 
 
 def _free_id(store: Any, collection: str, wanted: str) -> str:
@@ -263,7 +263,7 @@ def enroll(
     school_id: str | None,
     options: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Enroll a user in a course (§5.4); returns the stored OneRoster enrollment.
+    """Enroll a user in a course; returns the stored OneRoster enrollment.
 
     Raises:
         NotFound: Unknown user, course or school.
@@ -345,7 +345,7 @@ def _enroll_issues(body: Any) -> list[Issue]:
 
 
 async def get_user_enrollments(request: Request) -> Response:
-    """#1: the user's active enrollments."""
+    """The user's active enrollments."""
     store = store_of(request)
     user_id = path_param(request, "userId")
     if store.get("users", user_id) is None:
@@ -355,7 +355,7 @@ async def get_user_enrollments(request: Request) -> Response:
 
 
 async def post_enroll(request: Request) -> Response:
-    """#2: enroll a user in a course (creating session, term and class as needed)."""
+    """Enroll a user in a course (creating session, term and class as needed)."""
     try:
         body = await read_json(request, allow_empty=True)
     except BodyError as exc:
@@ -386,7 +386,7 @@ def _course_of_class(store: Any, class_id: str | None) -> tuple[str | None, str 
 
 
 async def delete_unenroll(request: Request) -> Response:
-    """#3: soft-delete the user's enrollment in the course."""
+    """Soft-delete the user's enrollment in the course."""
     store = store_of(request)
     user_id = path_param(request, "userId")
     course_id = path_param(request, "courseId")
@@ -410,7 +410,7 @@ async def delete_unenroll(request: Request) -> Response:
 
 
 async def post_reset_goals(request: Request) -> Response:
-    """#4: clear ``metadata.goals`` on every enrollment of the course."""
+    """Clear ``metadata.goals`` on every enrollment of the course."""
     store = store_of(request)
     course_id = path_param(request, "courseId")
     if store.get("courses", course_id) is None:
@@ -442,7 +442,7 @@ def _line_item_course(store: Any, line_item: Mapping[str, Any]) -> str | None:
 
 
 async def delete_reset_progress(request: Request) -> Response:
-    """#5: soft-delete the user's assessment results for the course."""
+    """Soft-delete the user's assessment results for the course."""
     store = store_of(request)
     user_id = path_param(request, "userId")
     course_id = path_param(request, "courseId")
@@ -467,7 +467,7 @@ async def delete_reset_progress(request: Request) -> Response:
 
 
 async def get_default_class(request: Request) -> Response:
-    """#6: the course's class for the school's current term (created when missing)."""
+    """The course's class for the school's current term (created when missing)."""
     store = store_of(request)
     course_id = path_param(request, "courseId")
     course = store.get("courses", course_id)

@@ -1,4 +1,4 @@
-"""Edubridge learning reports, time saved, progression and goals (§5.2 #18-#22, #24)."""
+"""Edubridge learning reports, time saved, progression and goals."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _hash(*parts: str) -> int:
 
 
 async def get_map_profile(request: Request) -> Response:
-    """#18: a deterministic MAP Growth profile of the user."""
+    """A deterministic MAP Growth profile of the user."""
     store = store_of(request)
     user_id = path_param(request, "userId")
     user = store.get("users", user_id)
@@ -90,7 +90,7 @@ def _weekdays_between(first: dt.date, last: dt.date) -> int:
 
 
 async def get_time_saved(request: Request) -> Response:
-    """#19: hours saved against a six-hour school day, from the school year's weekdays."""
+    """Hours saved against a six-hour school day, from the school year's weekdays."""
     store = store_of(request)
     config = config_of(request)
     user_id = path_param(request, "userId")
@@ -137,7 +137,7 @@ def _required_strings(body: Mapping[str, Any], keys: tuple[str, ...]) -> list[Is
 
 
 async def post_enqueue(request: Request) -> Response:
-    """#20: queue a progression request (validated, acknowledged with a message id)."""
+    """Queue a progression request (validated, acknowledged with a message id)."""
     try:
         body = await read_json(request)
     except BodyError as exc:
@@ -195,7 +195,7 @@ def _create_course_issues(body: Any) -> list[Issue]:
 
 
 async def post_create_course(request: Request) -> Response:
-    """#21: create a course with one resource per lesson and enroll the user in it."""
+    """Create a course with one resource per lesson and enroll the user in it."""
     try:
         body = await read_json(request)
     except BodyError as exc:
@@ -288,7 +288,7 @@ async def post_create_course(request: Request) -> Response:
 
 
 async def get_catalog(request: Request) -> Response:
-    """#22: progression catalog lessons, 1-based ``page`` and ``limit`` (default 100, max 500)."""
+    """Progression catalog lessons, 1-based ``page`` and ``limit`` (default 100, max 500)."""
     issues: list[Issue] = []
     subjects = query_list(request, "subject") or list(CATALOG_SUBJECTS)
     grades = query_list(request, "gradeLevel") or list(CATALOG_GRADES)
@@ -325,7 +325,7 @@ async def get_catalog(request: Request) -> Response:
 
 
 async def get_goals(request: Request) -> Response:
-    """#24: per-subject goal snapshot computed from the last seven days of activity."""
+    """Per-subject goal snapshot computed from the last seven days of activity."""
     store = store_of(request)
     config = config_of(request)
     student_id = path_param(request, "studentId")

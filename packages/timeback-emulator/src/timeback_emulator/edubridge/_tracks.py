@@ -1,4 +1,4 @@
-"""Edubridge subject tracks (§5.2 #12-#15) and applications (#16-#17)."""
+"""Edubridge subject tracks and applications."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def _render(store: Any, row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 async def get_tracks(request: Request) -> Response:
-    """#12: every subject track."""
+    """Every subject track."""
     store = store_of(request)
     return json_response({"subjectTrack": [_render(store, r) for r in _rows(store)]})
 
@@ -127,7 +127,7 @@ def _track_issues(body: Any) -> list[Issue]:
 
 
 async def put_track(request: Request) -> Response:
-    """#13: upsert the track keyed by subject + grade + org."""
+    """Upsert the track keyed by subject + grade + org."""
     try:
         body = await read_json(request)
     except BodyError as exc:
@@ -147,7 +147,7 @@ async def put_track(request: Request) -> Response:
 
 
 async def delete_track(request: Request) -> Response:
-    """#14: delete one track."""
+    """Delete one track."""
     store = store_of(request)
     ident = path_param(request, "id")
     with store.lock:
@@ -158,7 +158,7 @@ async def delete_track(request: Request) -> Response:
 
 
 async def get_groups(request: Request) -> Response:
-    """#15: tracks grouped: one global group, one group per campus."""
+    """Tracks grouped: one global group, one group per campus."""
     store = store_of(request)
     groups: dict[str | None, list[dict[str, Any]]] = {None: []}
     for row in _rows(store):
@@ -185,7 +185,7 @@ async def get_groups(request: Request) -> Response:
 
 
 async def get_applications(request: Request) -> Response:
-    """#16: the application catalog."""
+    """The application catalog."""
     return json_response({"applications": [dict(a) for a in APPLICATIONS]})
 
 
@@ -222,7 +222,7 @@ def application_metrics(
 
 
 async def get_application_metrics(request: Request) -> Response:
-    """#17: usage metrics of one application."""
+    """Usage metrics of one application."""
     app = APPLICATIONS_BY_ID.get(path_param(request, "applicationSourcedId"))
     if app is None:
         return message_error(404, "Application not found")
