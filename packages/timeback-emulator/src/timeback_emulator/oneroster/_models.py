@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from timeback_emulator._filter import normalize_timestamp
-from timeback_emulator._store import COLLECTIONS
+from timeback_emulator._schema import COLLECTIONS
 from timeback_emulator.oneroster._render import REFS, STRING_BOOLEANS
 
 Detail = dict[str, str]

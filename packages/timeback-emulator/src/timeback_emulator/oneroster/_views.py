@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from timeback_emulator._filter import Node, parse_filter
-from timeback_emulator._store import COLLECTIONS, DuplicateError, Row, Store
+from timeback_emulator._schema import COLLECTIONS
+from timeback_emulator._store import DuplicateError, Row, Store
 from timeback_emulator.oneroster._http import (
     ApiError,
     Handler,
