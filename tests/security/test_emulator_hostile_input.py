@@ -197,3 +197,51 @@ def test_a_remote_peer_claiming_loopback_in_x_forwarded_for_is_refused(
     assert claimed.status_code == 403
     assert plain.status_code == 403
     assert local.status_code == 200
+
+
+# -- the admin API's own numbers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"latency_ms": 10**30}, "latency_ms"),
+        ({"latency_ms": 10**400}, "latency_ms"),
+        ({"status": 503, "count": 10**30}, "count"),
+        ({"status": 503, "skip": 10**30}, "skip"),
+        ({"status": 503, "retry_after": 10**400}, "retry_after"),
+        ({"status": 503, "retry_after": -1}, "retry_after"),
+    ],
+)
+def test_fault_numbers_beyond_their_range_are_a_400(
+    timeback_emulator: EmulatorServer, body: dict[str, int], named: str
+) -> None:
+    # A latency of 10^30 ms used to be accepted and then hang the next request for ever.
+    response = httpx.post(timeback_emulator.base_url + "/_emulator/faults", json=body)
+
+    assert response.status_code == 400
+    assert named in response.json()["message"]
+    assert timeback_emulator.clear_faults() == 0
+
+
+def test_a_non_finite_retry_after_is_a_400(timeback_emulator: EmulatorServer) -> None:
+    response = httpx.post(
+        timeback_emulator.base_url + "/_emulator/faults",
+        content=b'{"status": 503, "retry_after": Infinity}',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert "retry_after" in response.json()["message"]
+
+
+@pytest.mark.parametrize("count", [10**12, 10**30])
+def test_failing_more_jobs_than_memory_holds_is_a_400(
+    timeback_emulator: EmulatorServer, count: int
+) -> None:
+    response = httpx.post(
+        timeback_emulator.base_url + "/_emulator/jobs/fail", json={"count": count}
+    )
+
+    assert response.status_code == 400
+    assert "count" in response.json()["message"]

@@ -36,6 +36,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 _LOCAL_NAMES = {"localhost", "testclient", "testserver"}
 
+MAX_FAILING_JOBS = 10_000
+"""The most Caliper jobs one ``/_emulator/jobs/fail`` call may fail (each is held in memory)."""
+
 
 def is_loopback(host: str | None) -> bool:
     """Whether a client address is local (in-process transports count as local)."""
@@ -186,8 +189,8 @@ async def post_fail_jobs(request: Request) -> Response:
     body = body or {}
     count = body.get("count", 1) if isinstance(body, dict) else None
     reason = body.get("reason", "Injected job failure") if isinstance(body, dict) else None
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        return _bad_request("count must be an integer >= 1")
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_FAILING_JOBS:
+        return _bad_request(f"count must be an integer between 1 and {MAX_FAILING_JOBS}")
     if not isinstance(reason, str):
         return _bad_request("reason must be a string")
     state = _state(request)

@@ -199,6 +199,9 @@ def run_serve(args: argparse.Namespace) -> int:
             max_header_bytes=args.max_header_size,
         )
         serve(config, host=args.host, port=args.port, limits=limits, access_log=args.access_log)
+    except ValueError as exc:  # a value argparse cannot check alone (the configuration's rules)
+        print(f"{PROG} serve: {exc}", file=sys.stderr)
+        return 2
     except PortInUseError as exc:
         print(f"{PROG}: {busy_port_message(exc.host, exc.port)}", file=sys.stderr)
         return 1

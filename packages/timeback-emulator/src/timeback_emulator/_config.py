@@ -63,8 +63,8 @@ class EmulatorConfig:
             raise ValueError("token_ttl must be >= 0")
         if not 0.0 <= self.fail_rate <= 1.0:
             raise ValueError("fail_rate must be between 0 and 1")
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must be >= 0")
+        if not 0 <= self.latency_ms <= 600_000:
+            raise ValueError("latency_ms must be between 0 and 600000 (ten minutes)")
         if isinstance(self.seed, str) and self.seed not in SEED_SIZES:
             if not self.seed.isdigit():
                 raise ValueError(f"seed must be one of {SEED_SIZES}, a number or None")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -34,6 +35,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from timeback_emulator._http import code_minor_for, dumps, ims_body, reason, send_raw
 
 ACTIONS = ("status", "empty", "html", "garbage", "drop", "latency")
+
+MAX_COUNT = 1_000_000_000
+"""The largest ``count``, ``skip`` and numeric ``retry_after`` a fault accepts."""
+
+MAX_LATENCY_MS = 600_000
+"""The longest delay a fault (or the configuration) adds: ten minutes. A longer one would only
+hang the client, and beyond about 10^17 ms the event loop cannot even schedule it."""
 _DEFAULT_STATUS = {"status": 503, "empty": 502, "html": 502, "garbage": 200, "drop": 200}
 
 REAL_SERVER_KEY = "timeback_emulator.real_server"
@@ -74,10 +82,14 @@ def format_retry_after(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         raise FaultSpecError("retry_after must be seconds, an HTTP-date or null")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise FaultSpecError("retry_after must be >= 0")
-        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int):
+        if not 0 <= value <= MAX_COUNT:
+            raise FaultSpecError(f"retry_after must be between 0 and {MAX_COUNT} seconds")
+        return str(value)
+    if isinstance(value, float):
+        if not (math.isfinite(value) and 0 <= value <= MAX_COUNT):
+            raise FaultSpecError(f"retry_after must be between 0 and {MAX_COUNT} seconds")
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
         return email.utils.format_datetime(aware.astimezone(dt.timezone.utc), usegmt=True)
@@ -86,12 +98,14 @@ def format_retry_after(value: Any) -> str | None:
     raise FaultSpecError("retry_after must be seconds, an HTTP-date or null")
 
 
-def _int_field(spec: Mapping[str, Any], name: str, default: int | None, minimum: int) -> int | None:
+def _int_field(
+    spec: Mapping[str, Any], name: str, default: int | None, minimum: int, maximum: int = MAX_COUNT
+) -> int | None:
     value = spec.get(name, default)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise FaultSpecError(f"{name} must be an integer >= {minimum}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise FaultSpecError(f"{name} must be an integer between {minimum} and {maximum}")
     return value
 
 
@@ -155,7 +169,7 @@ class FaultRegistry:
             raise FaultSpecError("status must be between 100 and 599")
         count = _int_field(spec, "count", 1, 1) if "count" in spec else 1
         skip = _int_field(spec, "skip", 0, 0) or 0
-        latency = _int_field(spec, "latency_ms", 0, 0) or 0
+        latency = _int_field(spec, "latency_ms", 0, 0, MAX_LATENCY_MS) or 0
         if action == "latency" and latency == 0:
             raise FaultSpecError("a latency fault needs latency_ms > 0")
         return Fault(
