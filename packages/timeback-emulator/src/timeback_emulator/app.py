@@ -684,20 +684,11 @@ class InProcessEmulator(AdminHelpers):
         """A fresh transport for a sync ``httpx.Client``, serving the same application.
 
         The application runs on an event loop in a background thread, started on the first
-        request and stopped when the client (or the transport) is closed. The transport is
-        ``timeback_common.testing.SyncASGITransport``, installed with the Timeback SDK.
-
-        Raises:
-            ImportError: ``timeback-common`` is not installed.
+        request and stopped when the client (or the transport, or this emulator) is closed.
         """
-        try:
-            from timeback_common.testing import SyncASGITransport
-        except ImportError as exc:
-            raise ImportError(
-                "sync_transport() needs timeback-common (pip install timeback-common); "
-                "an httpx.AsyncClient can use transport() without it"
-            ) from exc
-        transport = SyncASGITransport(self.app)
+        from timeback_emulator._transport import SyncEmulatorTransport
+
+        transport = SyncEmulatorTransport(self.app)
         self._sync_transports.append(transport)
         return transport
 
