@@ -10,53 +10,60 @@ from timeback_emulator._seed._data import AWKWARD_IDS, FAMILY_NAMES, GIVEN_NAMES
 
 def seed_users(b: Builder, d: District) -> None:
     """Every user, in id order: students, teachers, guardians, administrators."""
-    below = b.below
-    n, students, teachers, guardians = d.n, d.students, d.teachers, d.guardians
-    n_schools, school_ids, school_band = d.n_schools, d.school_ids, d.school_band
-    district_id = d.district_id
-    user_ids = [f"usr-{i + 1:06d}" for i in range(n)]
-    awkward = list(AWKWARD_IDS[: max(0, min(len(AWKWARD_IDS), students - 2))])
-    student_ids = user_ids[:students]
+    students, teachers, guardians = d.students, d.teachers, d.guardians
+    user_ids = [f"usr-{i + 1:06d}" for i in range(d.n)]
+    d.awkward = list(AWKWARD_IDS[: max(0, min(len(AWKWARD_IDS), students - 2))])
+    d.student_ids = user_ids[:students]
     # Awkward ids replace students from the second one on (the first stays plain).
-    for k, awkward_id in enumerate(awkward):
-        student_ids[k + 1] = awkward_id
-    teacher_ids = user_ids[students : students + teachers]
-    guardian_ids = user_ids[students + teachers : students + teachers + guardians]
-    admin_ids = user_ids[students + teachers + guardians :]
+    for k, awkward_id in enumerate(d.awkward):
+        d.student_ids[k + 1] = awkward_id
+    d.teacher_ids = user_ids[students : students + teachers]
+    d.guardian_ids = user_ids[students + teachers : students + teachers + guardians]
+    d.admin_ids = user_ids[students + teachers + guardians :]
+    student_school = _seed_students(b, d)
+    _seed_teachers(b, d)
+    d.users_by_id = {doc["sourcedId"]: doc for doc in b.docs["users"]}
+    _seed_guardians(b, d, student_school)
+    _seed_admins(b, d)
 
-    def person(uid: str, index: int, domain: str) -> dict[str, Any]:
-        given = GIVEN_NAMES[below(len(GIVEN_NAMES))]
-        family = FAMILY_NAMES[below(len(FAMILY_NAMES))]
-        if index == 1:
-            family = "O'Brien"
-        email = f"{ascii_slug(given)}.{ascii_slug(family)}{index}@{domain}"
-        return {
-            "sourcedId": uid,
-            "enabledUser": "true",
-            "givenName": given,
-            "familyName": family,
-            "middleName": None,
-            "preferredFirstName": None,
-            "email": email,
-            "username": email.split("@", 1)[0],
-            "userMasterIdentifier": f"UMI{index:07d}",
-            "identifier": f"ID{index:07d}",
-            "userIds": [{"type": "SIS", "identifier": f"SIS{index:07d}"}],
-            "agents": [],
-            "userProfiles": [],
-            "metadata": None,
-        }
 
-    # Students: spread over schools, grade within the school's band.
-    per_school_students: dict[str, list[tuple[str, str]]] = {s: [] for s in school_ids}
+def _person(b: Builder, uid: str, index: int, domain: str) -> dict[str, Any]:
+    """The members every user has: a random name, and ids and e-mail from its number."""
+    given = GIVEN_NAMES[b.below(len(GIVEN_NAMES))]
+    family = FAMILY_NAMES[b.below(len(FAMILY_NAMES))]
+    if index == 1:
+        family = "O'Brien"
+    email = f"{ascii_slug(given)}.{ascii_slug(family)}{index}@{domain}"
+    return {
+        "sourcedId": uid,
+        "enabledUser": "true",
+        "givenName": given,
+        "familyName": family,
+        "middleName": None,
+        "preferredFirstName": None,
+        "email": email,
+        "username": email.split("@", 1)[0],
+        "userMasterIdentifier": f"UMI{index:07d}",
+        "identifier": f"ID{index:07d}",
+        "userIds": [{"type": "SIS", "identifier": f"SIS{index:07d}"}],
+        "agents": [],
+        "userProfiles": [],
+        "metadata": None,
+    }
+
+
+def _seed_students(b: Builder, d: District) -> dict[str, str]:
+    """Students spread over the schools, each in a grade of the school's band; their schools."""
+    school_ids, n_schools = d.school_ids, d.n_schools
+    d.per_school_students = {s: [] for s in school_ids}
     student_school: dict[str, str] = {}
-    for i, uid in enumerate(student_ids):
+    for i, uid in enumerate(d.student_ids):
         school = school_ids[i % n_schools]
-        grades = school_band[school][1]
-        grade = grades[below(len(grades))]
-        per_school_students[school].append((uid, grade))
+        grades = d.school_band[school][1]
+        grade = grades[b.below(len(grades))]
+        d.per_school_students[school].append((uid, grade))
         student_school[uid] = school
-        doc = person(uid, i + 1, "students.springfield.example")
+        doc = _person(b, uid, i + 1, "students.springfield.example")
         doc.update(
             roles=[{"roleType": "primary", "role": "student", "org": ref(school, "org")}],
             primaryOrg=ref(school, "org"),
@@ -69,13 +76,17 @@ def seed_users(b: Builder, d: District) -> None:
         if i % 53 == 7:
             doc["status"] = "tobedeleted"
         b.add("users", doc)
+    return student_school
 
-    # Teachers: split over schools; a few also hold a secondary role at another school.
-    school_teachers: dict[str, list[str]] = {s: [] for s in school_ids}
-    for i, uid in enumerate(teacher_ids):
+
+def _seed_teachers(b: Builder, d: District) -> None:
+    """Teachers split over the schools; a few also teach at another school (secondary role)."""
+    school_ids, n_schools = d.school_ids, d.n_schools
+    d.school_teachers = {s: [] for s in school_ids}
+    for i, uid in enumerate(d.teacher_ids):
         school = school_ids[i % n_schools]
-        school_teachers[school].append(uid)
-        doc = person(uid, students + i + 1, "springfield.example")
+        d.school_teachers[school].append(uid)
+        doc = _person(b, uid, d.students + i + 1, "springfield.example")
         roles = [{"roleType": "primary", "role": "teacher", "org": ref(school, "org")}]
         if i % 9 == 4 and n_schools > 1:
             other = school_ids[(i + 1) % n_schools]
@@ -83,12 +94,14 @@ def seed_users(b: Builder, d: District) -> None:
         doc.update(roles=roles, primaryOrg=ref(school, "org"), phone=f"+1-555-{1000 + i % 9000}")
         b.add("users", doc)
 
-    # Guardians: agents of 1-3 students of one school.
-    users_by_id = {d["sourcedId"]: d for d in b.docs["users"]}
-    for i, uid in enumerate(guardian_ids):
+
+def _seed_guardians(b: Builder, d: District, student_school: dict[str, str]) -> None:
+    """Guardians and parents, each the agent of one to three students of one school."""
+    students, student_ids = d.students, d.student_ids
+    for i, uid in enumerate(d.guardian_ids):
         first = student_ids[(i * 3) % students]
         school = student_school[first]
-        doc = person(uid, students + teachers + i + 1, "family.example")
+        doc = _person(b, uid, students + d.teachers + i + 1, "family.example")
         role = "guardian" if i % 3 else "parent"
         doc.update(
             roles=[{"roleType": "primary", "role": role, "org": ref(school, "org")}],
@@ -98,22 +111,21 @@ def seed_users(b: Builder, d: District) -> None:
         b.add("users", doc)
         wards = {student_ids[(i * 3 + k) % students] for k in range(1 + i % 3)}
         for kid in sorted(wards):
-            users_by_id[kid]["agents"].append(ref(uid, "user"))
+            d.users_by_id[kid]["agents"].append(ref(uid, "user"))
             doc["agents"].append(ref(kid, "user"))
 
-    # Administrators: district-wide or one school, some with a secondary aide/proctor role.
-    for i, uid in enumerate(admin_ids):
-        org = district_id if i % 4 == 0 else school_ids[i % n_schools]
-        doc = person(uid, students + teachers + guardians + i + 1, "springfield.example")
+
+def _seed_admins(b: Builder, d: District) -> None:
+    """Administrators, district-wide or of one school; some also proctor (secondary role)."""
+    first_number = d.students + d.teachers + d.guardians + 1
+    for i, uid in enumerate(d.admin_ids):
+        org = d.district_id if i % 4 == 0 else d.school_ids[i % d.n_schools]
+        doc = _person(b, uid, first_number + i, "springfield.example")
         roles = [{"roleType": "primary", "role": "administrator", "org": ref(org, "org")}]
         if i % 5 == 2:
             roles.append({"roleType": "secondary", "role": "proctor", "org": ref(org, "org")})
         doc.update(roles=roles, primaryOrg=ref(org, "org"))
         b.add("users", doc)
-
-    d.awkward, d.student_ids, d.teacher_ids = awkward, student_ids, teacher_ids
-    d.guardian_ids, d.admin_ids, d.users_by_id = guardian_ids, admin_ids, users_by_id
-    d.per_school_students, d.school_teachers = per_school_students, school_teachers
 
 
 def seed_demographics(b: Builder, d: District) -> None:
