@@ -3,7 +3,8 @@
 Formats:
 
 - ``table`` (default): a rich table for people. Nested members are shortened to what a reader
-  looks for (a reference shows its ``sourcedId``, a user's roles show the role names).
+  looks for (a reference shows its ``sourcedId``, a user's roles show the role names). On a
+  terminal the table fits the window; piped or redirected, every value is printed whole.
 - ``json``: the records exactly as the platform sent them (camelCase members), as one JSON array
   written record by record, so a large listing streams instead of piling up in memory. ``get``
   prints one object.
@@ -46,9 +47,28 @@ FORMATS = ("table", "json", "jsonl", "csv")
 _LABEL_KEYS = ("sourcedId", "role", "title", "name", "id", "href")
 
 
+# Width of a table written to a file or a pipe: wide enough that no value is ever cut.
+_UNBOUNDED_WIDTH = 1_000_000
+
+
 def stdout_console() -> Console:
-    """A console on the current stdout (looked up now, so that test runners can swap it)."""
-    return Console(file=sys.stdout, soft_wrap=False)
+    """A console on the current stdout (looked up now, so that test runners can swap it).
+
+    On a terminal a table fits the window (long values are shortened with an ellipsis); written
+    to a file or a pipe it is as wide as its longest row, so every value is printed whole and
+    ``grep`` or ``cut`` on the output sees real ids.
+    """
+    if _is_terminal(sys.stdout):
+        return Console(file=sys.stdout, soft_wrap=False)
+    return Console(file=sys.stdout, soft_wrap=False, width=_UNBOUNDED_WIDTH)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
 
 
 def stderr_console() -> Console:
