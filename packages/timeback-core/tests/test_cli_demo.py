@@ -65,3 +65,11 @@ def test_demo_first_table_shows_active_realistic_records(demo_run: Result) -> No
     assert "tobedeleted" not in listing
     for awkward_id in AWKWARD_IDS:
         assert awkward_id not in listing
+
+
+def test_demo_output_fits_the_width_it_is_given(demo_run: Result) -> None:
+    # stdout is not a terminal here: rules and panels keep to COLUMNS, only record tables of
+    # `list` and `get` grow to show whole values
+    widest = max(len(line) for line in demo_run.stdout.splitlines())
+
+    assert widest <= 160

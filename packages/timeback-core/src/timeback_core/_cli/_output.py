@@ -35,6 +35,7 @@ __all__ = [
     "listing_progress",
     "make_writer",
     "print_record",
+    "records_console",
     "stderr_console",
     "stdout_console",
     "to_wire",
@@ -52,14 +53,20 @@ _UNBOUNDED_WIDTH = 1_000_000
 
 
 def stdout_console() -> Console:
-    """A console on the current stdout (looked up now, so that test runners can swap it).
+    """A console on the current stdout (looked up now, so that test runners can swap it)."""
+    return Console(file=sys.stdout, soft_wrap=False)
+
+
+def records_console() -> Console:
+    """The console that prints record tables on the current stdout.
 
     On a terminal a table fits the window (long values are shortened with an ellipsis); written
     to a file or a pipe it is as wide as its longest row, so every value is printed whole and
-    ``grep`` or ``cut`` on the output sees real ids.
+    ``grep`` or ``cut`` on the output sees real ids. Only tables go here: a rule or an expanding
+    panel would fill the unbounded width.
     """
     if _is_terminal(sys.stdout):
-        return Console(file=sys.stdout, soft_wrap=False)
+        return stdout_console()
     return Console(file=sys.stdout, soft_wrap=False, width=_UNBOUNDED_WIDTH)
 
 
@@ -207,7 +214,7 @@ def make_writer(
         return _JsonLinesWriter(stream)
     if output_format == "csv":
         return _CsvWriter(stream, columns)
-    return _TableWriter(stdout_console(), columns, noun)
+    return _TableWriter(records_console(), columns, noun)
 
 
 def write_records(
@@ -257,7 +264,7 @@ def print_record(record: object, output_format: str, columns: Sequence[str] | No
         table = Table("member", "value", show_header=False, highlight=False)
         for column in shown:
             table.add_row(f"[bold]{column}[/bold]", cell_text(wire.get(column)))
-        stdout_console().print(table)
+        records_console().print(table)
 
 
 @contextmanager
