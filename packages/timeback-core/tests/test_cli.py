@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -522,6 +523,23 @@ def test_auth_check_with_a_wrong_secret_exits_3(credentials: dict[str, str | Non
     assert result.exit_code == 3
     assert "invalid_client" in result.stderr
     assert "nope-nope-nope" not in result.output
+
+
+@pytest.mark.parametrize("command", [["auth", "check"], ["users", "list"]])
+def test_an_unreachable_token_endpoint_names_it_and_what_to_check(
+    credentials: dict[str, str | None], command: list[str]
+) -> None:
+    # given a token URL nothing listens on (bound, then released)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        token_url = f"http://127.0.0.1:{probe.getsockname()[1]}/oauth2/token"
+
+    result = run(command, {**credentials, "TIMEBACK_TOKEN_URL": token_url})
+
+    assert result.exit_code == 1
+    assert token_url in result.stderr
+    assert "check the token URL" in result.stderr
+    assert "Traceback" not in result.output
 
 
 # -- events send --------------------------------------------------------------------------------
