@@ -5,8 +5,10 @@ and program faults), schemathesis generates requests from the description and se
 in-process app with a valid bearer token. Every answer must be a documented status with a body
 of the documented type and shape, and no input may cause a server error.
 
-Only a few examples per operation run here, to keep the suite fast; for a deeper run set
-``SCHEMATHESIS_EXAMPLES=200`` and run this file with ``uv run pytest``.
+Two tests: the default run generates a few requests per operation (one test item each, so pytest
+counts them); the slow one (run by CI with ``-m slow``) adds schemathesis's examples and coverage
+phases (boundary values, missing and malformed parameters), which take over a minute. For a
+deeper run set ``SCHEMATHESIS_EXAMPLES=200`` and run this file with ``uv run pytest -m ''``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ def bearer() -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
 # One test item per operation, so that pytest counts (and reports) each of them.
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
@@ -63,14 +73,20 @@ def test_every_documented_operation_answers_as_documented(
         database=None,
     )
     def answers_as_documented(case: Any) -> None:
-        case.call_and_validate(
-            headers=bearer,
-            checks=[
-                not_a_server_error,
-                status_code_conformance,
-                content_type_conformance,
-                response_schema_conformance,
-            ],
-        )
+        case.call_and_validate(headers=bearer, checks=CHECKS)
 
     answers_as_documented()
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+def test_every_documented_operation_answers_as_documented_in_every_phase(
+    case: Any, bearer: dict[str, str]
+) -> None:
+    case.call_and_validate(headers=bearer, checks=CHECKS)
