@@ -14,7 +14,7 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     code = re.search(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert code is not None
 
-    # in a child process, from an empty directory (the example writes its spool file there)
+    # in a child process, from an empty directory
     result = subprocess.run(
         [sys.executable, "-c", code.group(1)],
         cwd=tmp_path,
@@ -27,3 +27,5 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     assert "job completed for 2 events" in result.stdout
     assert "102 events stored" in result.stdout
     assert "delivered=100" in result.stdout
+    # and what it wrote (its spool) is gone: nothing is left in the directory it ran in
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -146,12 +147,52 @@ def test_users_list_prints_a_table_and_counts_on_stderr(
 
 
 def test_users_list_json_is_one_array_of_wire_records(credentials: dict[str, str | None]) -> None:
-    result = run(["users", "list", "--limit", "7", "--page-size", "3", "-o", "json"], credentials)
+    result = run(
+        ["users", "list", "--max-items", "7", "--page-size", "3", "-o", "json"], credentials
+    )
 
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert len(records) == 7
     assert all("sourcedId" in record and "givenName" in record for record in records)
+
+
+def test_a_piped_table_prints_every_value_whole(credentials: dict[str, str | None]) -> None:
+    # given a narrow terminal width in the environment, and stdout that is not a terminal
+    narrow = {**credentials, "COLUMNS": "40"}
+    expected = json_lines(run(["users", "list", "-o", "jsonl"], credentials).stdout)
+
+    # when the default table is written to it
+    result = run(["users", "list"], narrow)
+
+    # then no value is cut short: every id and email is there in full
+    assert result.exit_code == 0, result.output
+    assert "\u2026" not in result.stdout
+    for record in expected:
+        assert record["sourcedId"] in result.stdout
+        if record.get("email"):
+            assert record["email"] in result.stdout
+
+
+def test_a_piped_record_table_prints_every_value_whole(
+    credentials: dict[str, str | None], seed: dict[str, Any]
+) -> None:
+    result = run(["users", "get", seed["teacher_id"]], {**credentials, "COLUMNS": "30"})
+
+    assert result.exit_code == 0, result.output
+    assert "\u2026" not in result.stdout
+    assert seed["teacher_id"] in result.stdout
+
+
+def test_limit_is_refused_as_ambiguous_naming_both_meanings(
+    credentials: dict[str, str | None],
+) -> None:
+    result = run(["users", "list", "--limit", "5"], credentials)
+
+    assert result.exit_code == 2
+    assert "--max-items" in result.stderr
+    assert "--page-size" in result.stderr
+    assert result.stdout == ""
 
 
 def test_an_empty_listing_is_an_empty_json_array(credentials: dict[str, str | None]) -> None:
@@ -482,6 +523,23 @@ def test_auth_check_with_a_wrong_secret_exits_3(credentials: dict[str, str | Non
     assert result.exit_code == 3
     assert "invalid_client" in result.stderr
     assert "nope-nope-nope" not in result.output
+
+
+@pytest.mark.parametrize("command", [["auth", "check"], ["users", "list"]])
+def test_an_unreachable_token_endpoint_names_it_and_what_to_check(
+    credentials: dict[str, str | None], command: list[str]
+) -> None:
+    # given a token URL nothing listens on (bound, then released)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        token_url = f"http://127.0.0.1:{probe.getsockname()[1]}/oauth2/token"
+
+    result = run(command, {**credentials, "TIMEBACK_TOKEN_URL": token_url})
+
+    assert result.exit_code == 1
+    assert token_url in result.stderr
+    assert "check the token URL" in result.stderr
+    assert "Traceback" not in result.output
 
 
 # -- events send --------------------------------------------------------------------------------

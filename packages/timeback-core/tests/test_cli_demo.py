@@ -7,6 +7,7 @@ from click.testing import CliRunner, Result
 
 from timeback_core._cli._app import cli
 from timeback_core._cli._demo import SECTIONS
+from timeback_emulator._seed import AWKWARD_IDS
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,22 @@ def test_demo_rejects_an_unknown_seed_size() -> None:
 
     assert result.exit_code == 2
     assert "--seed" in result.stderr
+
+
+def test_demo_first_table_shows_active_realistic_records(demo_run: Result) -> None:
+    # The seed keeps awkward ids (spaces, '#', '/') and soft-deleted users for the tests; a new
+    # user's first look at the data should not be those.
+    listing = demo_run.stdout.split(SECTIONS[1], 1)[1].split(SECTIONS[2], 1)[0]
+
+    assert "usr-" in listing
+    assert "tobedeleted" not in listing
+    for awkward_id in AWKWARD_IDS:
+        assert awkward_id not in listing
+
+
+def test_demo_output_fits_the_width_it_is_given(demo_run: Result) -> None:
+    # stdout is not a terminal here: rules and panels keep to COLUMNS, only record tables of
+    # `list` and `get` grow to show whole values
+    widest = max(len(line) for line in demo_run.stdout.splitlines())
+
+    assert widest <= 160

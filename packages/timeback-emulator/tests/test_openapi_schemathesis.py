@@ -5,8 +5,10 @@ and program faults), schemathesis generates requests from the description and se
 in-process app with a valid bearer token. Every answer must be a documented status with a body
 of the documented type and shape, and no input may cause a server error.
 
-Only a few examples per operation run here, to keep the suite fast; for a deeper run set
-``SCHEMATHESIS_EXAMPLES=200`` and run this file with ``uv run pytest``.
+Two tests: the default run generates a few requests per operation (one test item each, so pytest
+counts them); the slow one (run by CI with ``-m slow``) adds schemathesis's examples and coverage
+phases (boundary values, missing and malformed parameters), which take over a minute. For a
+deeper run set ``SCHEMATHESIS_EXAMPLES=200`` and run this file with ``uv run pytest -m ''``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -47,6 +49,36 @@ def bearer() -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+# One test item per operation, so that pytest counts (and reports) each of them.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_every_documented_operation_answers_as_documented(
+    operation: Any, bearer: dict[str, str]
+) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def answers_as_documented(case: Any) -> None:
+        case.call_and_validate(headers=bearer, checks=CHECKS)
+
+    answers_as_documented()
+
+
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
@@ -54,15 +86,7 @@ def bearer() -> dict[str, str]:
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-def test_every_documented_operation_answers_as_documented(
+def test_every_documented_operation_answers_as_documented_in_every_phase(
     case: Any, bearer: dict[str, str]
 ) -> None:
-    case.call_and_validate(
-        headers=bearer,
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
-    )
+    case.call_and_validate(headers=bearer, checks=CHECKS)

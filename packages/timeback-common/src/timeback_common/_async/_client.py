@@ -531,7 +531,14 @@ class AsyncAPIClient:
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             message = f"connection failed ({detail})"
         if not ours:
-            message += " while obtaining a token"
+            # The auth flow's token request failed, not the call: name the URL that failed.
+            method, url = "POST", _token_request_url(exc, url)
+            message += (
+                " while obtaining a token; check the token URL (auth_url, TIMEBACK_TOKEN_URL or"
+                " env=) and that this machine can reach its host"
+            )
+        elif specific is APIConnectionError:
+            message += "; check the base URL (or env=) and that this machine can reach its host"
         cls = service_error_class(self._service_error, specific)
         return cls(message, method=method, url=url, request_id=request_id)
 
@@ -574,6 +581,15 @@ class AsyncAPIClient:
 
 def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): value for key, value in headers.items()}
+
+
+def _token_request_url(exc: Exception, fallback: str) -> str:
+    """The URL of the token request behind ``exc`` (without its query), else ``fallback``."""
+    try:
+        failed = exc.request if isinstance(exc, httpx.RequestError) else None
+    except RuntimeError:  # httpx raises it when no request was attached
+        failed = None
+    return fallback if failed is None else str(failed.url.copy_with(query=None, fragment=None))
 
 
 def _concerns(exc: Exception, request: httpx.Request) -> bool:

@@ -18,6 +18,11 @@ from timeback_core._cli._output import stdout_console
 
 __all__ = ["auth_group"]
 
+_TOKEN_URL_HINT = (
+    "; check the token URL (--auth-url, TIMEBACK_TOKEN_URL or --env) and that this machine can"
+    " reach its host"
+)
+
 
 @click.group(name="auth", help="Check credentials.", no_args_is_help=True)
 def auth_group() -> None:
@@ -59,13 +64,13 @@ def check_command(output_format: str, connection: Connection) -> None:
             response.read()
     except httpx.TimeoutException as exc:
         raise APITimeoutError(
-            f"the token endpoint did not answer in time ({type(exc).__name__})",
+            f"the token endpoint did not answer in time ({type(exc).__name__}){_TOKEN_URL_HINT}",
             method="POST",
             url=settings.token_url,
         ) from None
     except httpx.TransportError as exc:
         raise APIConnectionError(
-            f"could not reach the token endpoint ({type(exc).__name__}: {exc})",
+            f"could not reach the token endpoint ({type(exc).__name__}: {exc}){_TOKEN_URL_HINT}",
             method="POST",
             url=settings.token_url,
         ) from None

@@ -144,8 +144,13 @@ class _Demo:
             1,
             "list() returns a paginator: iterate it, call .to_list(), or read one page.",
         )
-        self.code("page = client.oneroster.users.list(limit=5).first_page()")
-        page = client.oneroster.users.list(limit=5).first_page()
+        self.code(
+            "page = client.oneroster.users.list(filter=\"role='teacher' AND status='active'\", "
+            "limit=5).first_page()"
+        )
+        page = client.oneroster.users.list(
+            filter="role='teacher' AND status='active'", limit=5
+        ).first_page()
         self.table(
             ("sourcedId", "givenName", "familyName", "roles"),
             [[u.sourced_id, u.given_name, u.family_name, u.to_wire().get("roles")] for u in page],
@@ -168,11 +173,11 @@ class _Demo:
             "strings; sort, fields and search are passed through.",
         )
         self.code(
-            'client.oneroster.users.list(filter=F("roles.role") == "teacher", sort="familyName", '
+            'client.oneroster.users.list(filter=F("role") == "teacher", sort="familyName", '
             'fields=["sourcedId", "givenName", "familyName", "email"])'
         )
         teachers = client.oneroster.users.list(
-            filter=F("roles.role") == "teacher",
+            filter=F("role") == "teacher",
             sort="familyName",
             fields=["sourcedId", "givenName", "familyName", "email"],
         ).to_list()
@@ -325,7 +330,7 @@ class _Demo:
             manager.register("gamma", **alpha.config(client_id="revoked-client"))
             self.code(
                 "results = manager.broadcast(lambda tb: tb.oneroster.users.list("
-                'filter=F("roles.role") == "student").first_page().total)'
+                'filter=F("role") == "student").first_page().total)'
             )
             results = manager.broadcast(_count_students)
             rows: list[list[Any]] = []
@@ -350,7 +355,7 @@ class _Demo:
 def _count_students(client: SyncTimebackClient) -> int | None:
     from timeback_oneroster import F
 
-    students = client.oneroster.users.list(filter=F("roles.role") == "student", limit=1)
+    students = client.oneroster.users.list(filter=F("role") == "student", limit=1)
     return students.first_page().total
 
 
@@ -399,7 +404,7 @@ def run_demo(console: Console, seed: str | int = "tiny") -> float:
             "  export TIMEBACK_TOKEN_URL=http://127.0.0.1:8400/oauth2/token\n"
             "  export TIMEBACK_CLIENT_ID=emulator-client\n"
             "  export TIMEBACK_CLIENT_SECRET=emulator-secret\n"
-            "  [bold]timeback users list --filter \"roles.role='teacher'\"[/bold]",
+            "  [bold]timeback users list --filter \"role='teacher'\"[/bold]",
             border_style="green",
         )
     )

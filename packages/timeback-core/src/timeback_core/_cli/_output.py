@@ -3,7 +3,8 @@
 Formats:
 
 - ``table`` (default): a rich table for people. Nested members are shortened to what a reader
-  looks for (a reference shows its ``sourcedId``, a user's roles show the role names).
+  looks for (a reference shows its ``sourcedId``, a user's roles show the role names). On a
+  terminal the table fits the window; piped or redirected, every value is printed whole.
 - ``json``: the records exactly as the platform sent them (camelCase members), as one JSON array
   written record by record, so a large listing streams instead of piling up in memory. ``get``
   prints one object.
@@ -34,6 +35,7 @@ __all__ = [
     "listing_progress",
     "make_writer",
     "print_record",
+    "records_console",
     "stderr_console",
     "stdout_console",
     "to_wire",
@@ -46,9 +48,34 @@ FORMATS = ("table", "json", "jsonl", "csv")
 _LABEL_KEYS = ("sourcedId", "role", "title", "name", "id", "href")
 
 
+# Width of a table written to a file or a pipe: wide enough that no value is ever cut.
+_UNBOUNDED_WIDTH = 1_000_000
+
+
 def stdout_console() -> Console:
     """A console on the current stdout (looked up now, so that test runners can swap it)."""
     return Console(file=sys.stdout, soft_wrap=False)
+
+
+def records_console() -> Console:
+    """The console that prints record tables on the current stdout.
+
+    On a terminal a table fits the window (long values are shortened with an ellipsis); written
+    to a file or a pipe it is as wide as its longest row, so every value is printed whole and
+    ``grep`` or ``cut`` on the output sees real ids. Only tables go here: a rule or an expanding
+    panel would fill the unbounded width.
+    """
+    if _is_terminal(sys.stdout):
+        return stdout_console()
+    return Console(file=sys.stdout, soft_wrap=False, width=_UNBOUNDED_WIDTH)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
 
 
 def stderr_console() -> Console:
@@ -187,7 +214,7 @@ def make_writer(
         return _JsonLinesWriter(stream)
     if output_format == "csv":
         return _CsvWriter(stream, columns)
-    return _TableWriter(stdout_console(), columns, noun)
+    return _TableWriter(records_console(), columns, noun)
 
 
 def write_records(
@@ -237,7 +264,7 @@ def print_record(record: object, output_format: str, columns: Sequence[str] | No
         table = Table("member", "value", show_header=False, highlight=False)
         for column in shown:
             table.add_row(f"[bold]{column}[/bold]", cell_text(wire.get(column)))
-        stdout_console().print(table)
+        records_console().print(table)
 
 
 @contextmanager

@@ -5,9 +5,9 @@ columns); `record_group` turns a row into a command group with a ``list`` and a 
 so the three families behave the same and a fourth is one more row.
 
 Option names follow the SDK's list parameters (``--filter``, ``--fields``, ``--sort``,
-``--order``, ``--search``, ``--offset``), with one deliberate difference: on a command line
-``--limit N`` means "at most N records" (as in ``gh``), so it is an alias of ``--max-items``,
-and the SDK's ``limit`` (records per request) is ``--page-size``.
+``--order``, ``--search``, ``--offset``, ``--max-items``). The SDK's ``limit`` (records per
+request) is ``--page-size`` here, a name no one can misread; ``--limit`` itself is refused with a
+message naming both, because it means "total" in some tools and "page size" in the SDK.
 """
 
 from __future__ import annotations
@@ -102,6 +102,16 @@ def _fields_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _refuse_limit(context: click.Context, parameter: click.Parameter, value: object) -> None:
+    """``--limit`` is ambiguous (total records or records per request): say which to use."""
+    if value is not None:
+        raise click.UsageError(
+            "--limit is ambiguous: use --max-items N to stop after N records in all, or "
+            "--page-size N for N records per request",
+            ctx=context,
+        )
+
+
 def _expected_count(total: int | None, offset: int | None, max_items: int | None) -> int | None:
     """How many records a listing will deliver, once the platform reported its total."""
     if total is None:
@@ -156,12 +166,19 @@ def record_group(family: RecordFamily) -> click.Group:
     )
     @click.option(
         "--max-items",
-        "--limit",
         "-n",
         "max_items",
         type=click.IntRange(min=1),
         metavar="N",
-        help="Stop after N records (default: all of them).",
+        help="Stop after N records in all (default: all of them).",
+    )
+    @click.option(
+        "--limit",
+        "ambiguous_limit",
+        hidden=True,
+        expose_value=False,
+        callback=_refuse_limit,
+        help="Refused: use --max-items or --page-size.",
     )
     @click.option(
         "--page-size",
