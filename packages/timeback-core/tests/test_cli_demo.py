@@ -7,7 +7,7 @@ from click.testing import CliRunner, Result
 
 from timeback_core._cli._app import cli
 from timeback_core._cli._demo import SECTIONS
-from timeback_emulator._seed import AWKWARD_IDS
+from timeback_emulator._seed._data import AWKWARD_IDS
 
 
 @pytest.fixture(scope="module")
