@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+from timeback_core._cli._emulator_extra import require_emulator
+
 __all__ = ["emulator_group"]
 
 
@@ -34,6 +36,7 @@ def serve_command(ctx: click.Context, emulator_args: tuple[str, ...]) -> None:
     Takes exactly the options of ``timeback-emulator serve``; see ``timeback emulator serve
     --help``.
     """
+    require_emulator("timeback emulator serve")
     from timeback_emulator._cli import main as emulator_main
 
     try:
