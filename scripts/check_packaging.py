@@ -14,6 +14,9 @@ Without options, for each workspace member:
    ``__version__`` is the version in its installed metadata, and that no sibling it does not depend
    on was installed (``timeback-oneroster`` must work without ``timeback-core``).
 
+Then ``timeback-core[cli]`` must install the command line without the emulator, whose commands
+say how to install it, and ``timeback-core[cli,emulator]`` must run them.
+
 ``--floors`` is for the environment that CI resolves with ``uv sync --resolution lowest-direct``:
 it fails unless every third-party runtime requirement of every member (extras included) is
 installed at exactly the lower bound it declares, so that each floor is a version the test suite
@@ -145,6 +148,65 @@ def check_installs_alone(name: str, all_members: list[str], dist: Path, tmpdir: 
     return problems
 
 
+def run_status(*args: str | Path) -> tuple[int, str]:
+    """Exit status and combined output of a command that may fail on purpose."""
+    result = subprocess.run(
+        [str(a) for a in args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def check_core_extras(all_members: list[str], dist: Path, tmpdir: Path) -> list[str]:
+    """Problems with ``timeback-core[cli]`` and ``[cli,emulator]`` (empty when there are none).
+
+    ``[cli]`` must bring the command line and nothing of the emulator (no starlette, no pytest
+    plugin), and the commands that need the emulator must say how to install it; adding the
+    ``emulator`` extra must make them work.
+    """
+    wheels = {wheel.name.split("-")[0].replace("_", "-"): wheel for wheel in dist.glob("*.whl")}
+    core_siblings = sibling_closure("timeback-core", all_members) - {"timeback-core"}
+    problems = []
+    for extras in ("cli", "cli,emulator"):
+        venv = tmpdir / f"venv-core-{extras.replace(',', '-')}"
+        run("uv", "venv", "--quiet", "--python", sys.executable, venv)
+        python = venv / "bin" / "python"
+        timeback = venv / "bin" / "timeback"
+        requirements = [f"timeback-core[{extras}] @ {wheels['timeback-core'].as_uri()}"]
+        requirements += [f"{name} @ {wheels[name].as_uri()}" for name in sorted(core_siblings)]
+        if "emulator" in extras:
+            requirements.append(f"timeback-emulator @ {wheels['timeback-emulator'].as_uri()}")
+        run("uv", "pip", "install", "--quiet", "--python", python, *requirements)
+        installed = run("uv", "pip", "list", "--python", python, "--format", "freeze").lower()
+        plugins = run(
+            python,
+            "-c",
+            "from importlib.metadata import entry_points; "
+            "print(sorted(e.name for e in entry_points(group='pytest11')))",
+        ).strip()
+        label = f"timeback-core[{extras}]"
+        code, output = run_status(timeback, "--help")
+        if code != 0:
+            problems.append(f"{label}: timeback --help exited {code}:\n{output}")
+        if extras == "cli":
+            for unwanted in ("timeback-emulator==", "starlette==", "uvicorn=="):
+                if unwanted in installed:
+                    problems.append(f"{label} installed {unwanted.rstrip('=')}")
+            if "timeback_emulator" in plugins:
+                problems.append(f"{label} registers the emulator's pytest plugin: {plugins}")
+            for command in (["demo"], ["emulator", "serve"]):
+                code, output = run_status(timeback, *command)
+                if code != 2 or "pip install 'timeback-core[cli,emulator]'" not in output:
+                    problems.append(
+                        f"{label}: timeback {' '.join(command)} exited {code} without saying "
+                        f"how to install the emulator:\n{output}"
+                    )
+        else:
+            code, output = run_status(timeback, "emulator", "serve", "--help")
+            if code != 0 or "--port" not in output:
+                problems.append(f"{label}: timeback emulator serve --help exited {code}:\n{output}")
+    return problems
+
+
 def check_floors(all_members: list[str]) -> int:
     """Fail unless each third-party runtime requirement is installed at its declared floor."""
     from packaging.requirements import Requirement
@@ -204,6 +266,14 @@ def main() -> int:
                     f"validate-pyproject, ship the LICENSE, install and import alone "
                     f"(with {needed}), __version__ matches the metadata"
                 )
+        found = check_core_extras(all_members, dist, tmpdir)
+        problems += found
+        if not found:
+            print(
+                "ok   timeback-core[cli]: the command line without the emulator (no starlette, "
+                "no pytest plugin); demo and emulator serve say how to install it, and "
+                "[cli,emulator] runs them"
+            )
     for problem in problems:
         print(f"FAIL {problem}")
     return 1 if problems else 0
