@@ -26,8 +26,9 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-# What the ``cli`` extra adds to timeback-core's own dependencies.
-_EXTRA_MODULES = frozenset({"click", "rich", "timeback_emulator"})
+# What the ``cli`` extra adds to timeback-core's own dependencies. The emulator is not among
+# them: the commands that run it (demo, emulator serve) say how to install it when it is missing.
+_EXTRA_MODULES = frozenset({"click", "rich"})
 
 
 def main(argv: Sequence[str] | None = None) -> None:

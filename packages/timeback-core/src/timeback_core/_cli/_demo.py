@@ -32,6 +32,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from timeback_core._cli._emulator_extra import require_emulator
 from timeback_core._cli._output import cell_text, stdout_console
 
 if TYPE_CHECKING:
@@ -424,6 +425,7 @@ def demo_command(seed: str) -> None:
 
     Needs no credentials and no network: everything runs on 127.0.0.1 and stops at the end.
     """
+    require_emulator("timeback demo")
     size: str | int = int(seed) if seed.isdigit() else seed
     if size not in ("tiny", "small") and not isinstance(size, int):
         raise click.BadParameter("use tiny, small or a number of users", param_hint="'--seed'")

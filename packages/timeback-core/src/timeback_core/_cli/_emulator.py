@@ -11,18 +11,15 @@ from typing import Any
 
 import click
 
-__all__ = ["emulator_group"]
+from timeback_core._cli._emulator_extra import require_emulator
 
-_INSTALL_HINT = "the emulator is not installed; install it with:\n  pip install timeback-emulator"
+__all__ = ["emulator_group"]
 
 
 def _emulator() -> Any:
-    try:
-        import timeback_emulator
-    except ImportError as exc:
-        if (exc.name or "").partition(".")[0] != "timeback_emulator":
-            raise  # the emulator is there but broken: a real bug, keep its traceback
-        raise click.ClickException(_INSTALL_HINT) from None
+    require_emulator("timeback emulator serve")
+    import timeback_emulator
+
     return timeback_emulator
 
 
