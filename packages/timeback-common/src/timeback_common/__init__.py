@@ -27,6 +27,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
+    from ._async._service import AsyncServiceClient
     from ._concurrency import async_sleep, sync_sleep
     from ._errors import (
         APIConnectionError,
@@ -49,9 +50,11 @@ if TYPE_CHECKING:
         TokenError,
         UnprocessableEntityError,
         UnsupportedOperationError,
+        as_service_error,
         error_class_for_status,
         extract_error_message,
         service_error_class,
+        service_errors,
     )
     from ._models import TimebackModel
     from ._options import (
@@ -89,15 +92,16 @@ if TYPE_CHECKING:
         classify_exception,
         parse_retry_after,
     )
+    from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
     from ._settings import (
         ClientSettings,
         Environment,
         Platform,
-        PlatformPaths,
         Service,
         resolve_settings,
     )
     from ._sync._client import SyncAPIClient
+    from ._sync._service import SyncServiceClient
     from ._version import __version__
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
@@ -111,6 +115,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "APITimeoutError": "_errors",
     "AsyncAPIClient": "_async._client",
     "AsyncPaginator": "_paginator",
+    "AsyncServiceClient": "_async._service",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
     "ClientSettings": "_settings",
@@ -129,7 +134,6 @@ _SUBMODULE_OF: dict[str, str] = {
     "Page": "_pagination",
     "PermissionDeniedError": "_errors",
     "Platform": "_settings",
-    "PlatformPaths": "_settings",
     "QueryParams": "_options",
     "QueryValue": "_options",
     "RateLimitError": "_errors",
@@ -137,7 +141,11 @@ _SUBMODULE_OF: dict[str, str] = {
     "RetryDecision": "_retry",
     "RetryPolicy": "_retry",
     "Service": "_settings",
+    "NOT_GIVEN": "_service",
+    "NotGiven": "_service",
     "SyncAPIClient": "_sync._client",
+    "SyncServiceClient": "_sync._service",
+    "as_service_error": "_errors",
     "SyncPaginator": "_paginator",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
@@ -167,6 +175,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "read_total": "_pagination",
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
+    "service_errors": "_errors",
+    "settings_or_arguments": "_service",
     "sync_sleep": "_concurrency",
     "user_agent": "_request",
     "validate_input": "_response",
@@ -189,6 +199,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -197,6 +208,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPaginator",
+    "AsyncServiceClient",
     "AuthenticationError",
     "BadRequestError",
     "ClientSettings",
@@ -210,10 +222,10 @@ __all__ = [
     "InputValidationError",
     "InternalServerError",
     "NotFoundError",
+    "NotGiven",
     "Page",
     "PermissionDeniedError",
     "Platform",
-    "PlatformPaths",
     "QueryParams",
     "QueryValue",
     "RateLimitError",
@@ -223,6 +235,7 @@ __all__ = [
     "Service",
     "SyncAPIClient",
     "SyncPaginator",
+    "SyncServiceClient",
     "TimebackError",
     "TimebackModel",
     "TimeoutTypes",
@@ -230,6 +243,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedOperationError",
     "__version__",
+    "as_service_error",
     "async_sleep",
     "build_status_error",
     "classify_exception",
@@ -251,6 +265,8 @@ __all__ = [
     "read_total",
     "resolve_settings",
     "service_error_class",
+    "service_errors",
+    "settings_or_arguments",
     "sync_sleep",
     "user_agent",
     "validate_input",

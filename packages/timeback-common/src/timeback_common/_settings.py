@@ -32,7 +32,6 @@ __all__ = [
     "ClientSettings",
     "Environment",
     "Platform",
-    "PlatformPaths",
     "Service",
     "resolve_settings",
 ]
@@ -44,52 +43,11 @@ Service = Literal["oneroster", "edubridge", "caliper"]
 _SERVICES: tuple[Service, ...] = get_args(Service)
 
 
-@dataclass(frozen=True)
-class PlatformPaths:
-    """Base paths of each API on one platform (wire contract sections 1.3 and 1.4).
-
-    Attributes:
-        rostering: OneRoster rostering base path.
-        gradebook: OneRoster gradebook base path.
-        resources: OneRoster resources base path.
-        edubridge: Edubridge base path, or None where the platform has no Edubridge.
-        caliper_send: Where Caliper envelopes are posted.
-        caliper_api: Whether validate, stored-event listing and jobs exist on this platform.
-        token_scope: The scope the token request asks for, or None to send none.
-        strict_filters: Whether OneRoster filters are limited to two predicates, no AND/OR mix.
-    """
-
-    rostering: str
-    gradebook: str
-    resources: str
-    edubridge: str | None
-    caliper_send: str
-    caliper_api: bool
-    token_scope: str | None
-    strict_filters: bool
-
-
-PLATFORM_PATHS: Mapping[Platform, PlatformPaths] = {
-    "beyond-ai": PlatformPaths(
-        rostering="/ims/oneroster/rostering/v1p2",
-        gradebook="/ims/oneroster/gradebook/v1p2",
-        resources="/ims/oneroster/resources/v1p2",
-        edubridge="/edubridge",
-        caliper_send="/caliper/event",
-        caliper_api=True,
-        token_scope=None,
-        strict_filters=False,
-    ),
-    "learnwith-ai": PlatformPaths(
-        rostering="/rostering/1.0",
-        gradebook="/gradebook/1.0",
-        resources="/resources/1.0",
-        edubridge=None,
-        caliper_send="/caliper/v1p2",
-        caliper_api=False,
-        token_scope="https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write",
-        strict_filters=True,
-    ),
+# The scope each platform's token endpoint expects (None: send none). The API base paths are
+# not here: each service package declares its own per platform (``timeback_oneroster._paths``...).
+TOKEN_SCOPES: Mapping[Platform, str | None] = {
+    "beyond-ai": None,
+    "learnwith-ai": "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write",
 }
 
 
@@ -137,7 +95,6 @@ class ClientSettings:
         client_id: The OAuth2 client id.
         client_secret: The OAuth2 client secret (never shown in ``repr``).
         scope: The scope to request, or None.
-        paths: The API base paths of the platform.
     """
 
     platform: Platform
@@ -147,7 +104,6 @@ class ClientSettings:
     client_id: str
     client_secret: str = field(repr=False)
     scope: str | None = None
-    paths: PlatformPaths = field(default=PLATFORM_PATHS["beyond-ai"], repr=False)
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
@@ -227,12 +183,11 @@ def resolve_settings(
     )
 
     platform_name = _pick("platform", platform, environ, "TIMEBACK_PLATFORM") or "beyond-ai"
-    if platform_name not in PLATFORM_PATHS:
+    if platform_name not in TOKEN_SCOPES:
         raise ConfigurationError(
-            f"unknown platform {platform_name!r}; expected one of {sorted(PLATFORM_PATHS)}"
+            f"unknown platform {platform_name!r}; expected one of {sorted(TOKEN_SCOPES)}"
         )
     plat: Platform = platform_name  # type: ignore[assignment]
-    paths = PLATFORM_PATHS[plat]
 
     chosen = [
         name
@@ -286,13 +241,9 @@ def resolve_settings(
                 )
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
-            urls = {"oneroster": table.api, "caliper": table.caliper}
-            if paths.edubridge is not None:
-                urls["edubridge"] = table.api
+            urls = {"oneroster": table.api, "edubridge": table.api, "caliper": table.caliper}
             if token is None:
                 token = table.token
-    if paths.edubridge is None:
-        urls.pop("edubridge", None)
 
     cid = _pick("client_id", client_id, environ, "TIMEBACK_CLIENT_ID")
     secret = _pick("client_secret", client_secret, environ, "TIMEBACK_CLIENT_SECRET")
@@ -308,7 +259,7 @@ def resolve_settings(
         raise ConfigurationError("missing credentials: " + ", ".join(missing))
     if token is None:  # every branch above sets it or raises; kept for the type checker
         raise ConfigurationError("auth_url is required (or set TIMEBACK_TOKEN_URL)")
-    scope_value = _pick("scope", scope, environ, "TIMEBACK_SCOPE") or paths.token_scope
+    scope_value = _pick("scope", scope, environ, "TIMEBACK_SCOPE") or TOKEN_SCOPES[plat]
     return ClientSettings(
         platform=plat,
         environment=environment,
@@ -317,5 +268,4 @@ def resolve_settings(
         client_id=cid,
         client_secret=secret,
         scope=scope_value,
-        paths=paths,
     )

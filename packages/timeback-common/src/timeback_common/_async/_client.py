@@ -30,6 +30,7 @@ from timeback_common._errors import (
     InputValidationError,
     TimebackError,
     TokenError,
+    UnsupportedOperationError,
     service_error_class,
 )
 from timeback_common._options import (
@@ -57,12 +58,11 @@ from timeback_common._retry import (
     classify_exception,
     parse_retry_after,
 )
+from timeback_common._service import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncAPIClient"]
 
 log = logging.getLogger("timeback.http")
-
-_NOT_GIVEN: Any = object()
 
 
 class AsyncAPIClient:
@@ -91,6 +91,7 @@ class AsyncAPIClient:
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        unsupported: str | None = None,
     ) -> None:
         """Create a client for one service.
 
@@ -107,6 +108,9 @@ class AsyncAPIClient:
             default_headers: Headers sent with every request (they win over the SDK's own).
             http_client: An httpx client to share (its pool); it is not closed by `close`.
             transport: A transport for the httpx client created here (tests, the emulator).
+            unsupported: Why the configured platform does not offer this service, if it does
+                not: every request then raises `UnsupportedOperationError` with this message,
+                without sending anything.
 
         Raises:
             ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
@@ -120,6 +124,7 @@ class AsyncAPIClient:
         self._auth = auth
         self._service_name = service_name
         self._service_error = service_error
+        self._unsupported = unsupported
         self._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else RetryPolicy()
         if max_retries is not None and max_retries != policy.max_retries:
@@ -177,7 +182,7 @@ class AsyncAPIClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -200,7 +205,7 @@ class AsyncAPIClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else self._retry_policy
         if max_retries is not None:
@@ -239,6 +244,7 @@ class AsyncAPIClient:
             The successful response (any 2xx; its body may be empty).
 
         Raises:
+            UnsupportedOperationError: The configured platform does not offer this service.
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
                 is empty, the options are unknown, or the body cannot be encoded as JSON.
                 Nothing was sent.
@@ -248,6 +254,9 @@ class AsyncAPIClient:
             APIConnectionError: No answer on the last attempt (refused, reset, dropped).
             TokenError: The auth flow could not obtain a token.
         """
+        if self._unsupported is not None:
+            unsupported_cls = service_error_class(self._service_error, UnsupportedOperationError)
+            raise unsupported_cls(self._unsupported)
         if self._http.is_closed:
             closed_cls = service_error_class(self._service_error, ConfigurationError)
             raise closed_cls(

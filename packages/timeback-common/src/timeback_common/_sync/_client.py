@@ -32,6 +32,7 @@ from timeback_common._errors import (
     InputValidationError,
     TimebackError,
     TokenError,
+    UnsupportedOperationError,
     service_error_class,
 )
 from timeback_common._options import (
@@ -59,12 +60,11 @@ from timeback_common._retry import (
     classify_exception,
     parse_retry_after,
 )
+from timeback_common._service import NOT_GIVEN, NotGiven
 
 __all__ = ["SyncAPIClient"]
 
 log = logging.getLogger("timeback.http")
-
-_NOT_GIVEN: Any = object()
 
 
 class SyncAPIClient:
@@ -93,6 +93,7 @@ class SyncAPIClient:
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        unsupported: str | None = None,
     ) -> None:
         """Create a client for one service.
 
@@ -109,6 +110,9 @@ class SyncAPIClient:
             default_headers: Headers sent with every request (they win over the SDK's own).
             http_client: An httpx client to share (its pool); it is not closed by `close`.
             transport: A transport for the httpx client created here (tests, the emulator).
+            unsupported: Why the configured platform does not offer this service, if it does
+                not: every request then raises `UnsupportedOperationError` with this message,
+                without sending anything.
 
         Raises:
             ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
@@ -122,6 +126,7 @@ class SyncAPIClient:
         self._auth = auth
         self._service_name = service_name
         self._service_error = service_error
+        self._unsupported = unsupported
         self._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else RetryPolicy()
         if max_retries is not None and max_retries != policy.max_retries:
@@ -179,7 +184,7 @@ class SyncAPIClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -202,7 +207,7 @@ class SyncAPIClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else self._retry_policy
         if max_retries is not None:
@@ -241,6 +246,7 @@ class SyncAPIClient:
             The successful response (any 2xx; its body may be empty).
 
         Raises:
+            UnsupportedOperationError: The configured platform does not offer this service.
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
                 is empty, the options are unknown, or the body cannot be encoded as JSON.
                 Nothing was sent.
@@ -250,6 +256,9 @@ class SyncAPIClient:
             APIConnectionError: No answer on the last attempt (refused, reset, dropped).
             TokenError: The auth flow could not obtain a token.
         """
+        if self._unsupported is not None:
+            unsupported_cls = service_error_class(self._service_error, UnsupportedOperationError)
+            raise unsupported_cls(self._unsupported)
         if self._http.is_closed:
             closed_cls = service_error_class(self._service_error, ConfigurationError)
             raise closed_cls(

@@ -25,14 +25,16 @@ from typing_extensions import Self
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     ClientSettings,
     ConfigurationError,
+    NotGiven,
     Service,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
-    resolve_settings,
     service_error_class,
+    settings_or_arguments,
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
@@ -42,8 +44,6 @@ if TYPE_CHECKING:
     from timeback_oneroster import SyncOneRosterClient
 
 __all__ = ["SyncTimebackClient"]
-
-_NOT_GIVEN: Any = object()
 
 
 class SyncTimebackClient:
@@ -111,39 +111,18 @@ class SyncTimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
-        if settings is None:
-            settings = resolve_settings(
-                env=env,
-                platform=platform,
-                base_url=base_url,
-                auth_url=auth_url,
-                token_url=token_url,
-                services=services,
-                client_id=client_id,
-                client_secret=client_secret,
-                scope=scope,
-            )
-        else:
-            given = [
-                arg
-                for arg, value in (
-                    ("env", env),
-                    ("platform", platform),
-                    ("base_url", base_url),
-                    ("auth_url", auth_url),
-                    ("token_url", token_url),
-                    ("services", services),
-                    ("client_id", client_id),
-                    ("client_secret", client_secret),
-                    ("scope", scope),
-                )
-                if value is not None
-            ]
-            if given:
-                raise ConfigurationError(
-                    f"pass either settings= or configuration arguments, not both (got settings= "
-                    f"and {', '.join(given)})"
-                )
+        settings = settings_or_arguments(
+            settings,
+            env=env,
+            platform=platform,
+            base_url=base_url,
+            auth_url=auth_url,
+            token_url=token_url,
+            services=services,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+        )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
         if max_retries is not None and max_retries < 0:
@@ -198,7 +177,7 @@ class SyncTimebackClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
@@ -221,7 +200,7 @@ class SyncTimebackClient:
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = None
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
             clone._max_retries = max_retries
@@ -260,12 +239,13 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_edubridge import SyncEdubridgeClient, EdubridgeError
 
-            if self._settings.paths.edubridge is None:
+            self._check_service("edubridge", EdubridgeError)
+            client = SyncEdubridgeClient(**self._service_options())
+            if not client.is_supported:
                 raise service_error_class(EdubridgeError, UnsupportedOperationError)(
                     f"the {self._settings.platform} platform has no Edubridge API"
                 )
-            self._check_service("edubridge", EdubridgeError)
-            client = self._edubridge = SyncEdubridgeClient(**self._service_options())
+            self._edubridge = client
         return client
 
     @property

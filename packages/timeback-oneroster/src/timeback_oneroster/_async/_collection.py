@@ -40,7 +40,6 @@ from timeback_common import (
     InputValidationError,
     NotFoundError,
     Page,
-    PlatformPaths,
     RequestOptions,
     encode_path,
 )
@@ -63,6 +62,7 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
     read_created,
@@ -97,7 +97,7 @@ class AsyncResource:
         paths: The platform's base paths and filter limits (``settings.paths``).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         self._api = api
         self._paths = paths
 
@@ -277,7 +277,7 @@ class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
         listing: The collection's endpoint (API, path, keys, model).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths, listing: Listing[M]) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths, listing: Listing[M]) -> None:
         super().__init__(api, paths)
         self._listing = listing
 
@@ -392,7 +392,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
     """
 
     def __init__(
-        self, api: AsyncAPIClient, paths: PlatformPaths, spec: CollectionSpec[M, W]
+        self, api: AsyncAPIClient, paths: OneRosterPaths, spec: CollectionSpec[M, W]
     ) -> None:
         super().__init__(api, paths, spec)
         if spec.keys.write_key is None:
@@ -652,7 +652,7 @@ class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
     def __init__(
         self,
         api: AsyncAPIClient,
-        paths: PlatformPaths,
+        paths: OneRosterPaths,
         spec: CollectionSpec[M, W],
         patch_input: type[P],
     ) -> None:

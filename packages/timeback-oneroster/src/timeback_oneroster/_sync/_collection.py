@@ -42,7 +42,6 @@ from timeback_common import (
     InputValidationError,
     NotFoundError,
     Page,
-    PlatformPaths,
     RequestOptions,
     encode_path,
 )
@@ -65,6 +64,7 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
     read_created,
@@ -99,7 +99,7 @@ class SyncResource:
         paths: The platform's base paths and filter limits (``settings.paths``).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         self._api = api
         self._paths = paths
 
@@ -279,7 +279,7 @@ class SyncReadOnlyCollection(SyncResource, Generic[M]):
         listing: The collection's endpoint (API, path, keys, model).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths, listing: Listing[M]) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths, listing: Listing[M]) -> None:
         super().__init__(api, paths)
         self._listing = listing
 
@@ -394,7 +394,7 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
     """
 
     def __init__(
-        self, api: SyncAPIClient, paths: PlatformPaths, spec: CollectionSpec[M, W]
+        self, api: SyncAPIClient, paths: OneRosterPaths, spec: CollectionSpec[M, W]
     ) -> None:
         super().__init__(api, paths, spec)
         if spec.keys.write_key is None:
@@ -654,7 +654,7 @@ class SyncPatchableCollection(SyncCollection[M, W], Generic[M, W, P]):
     def __init__(
         self,
         api: SyncAPIClient,
-        paths: PlatformPaths,
+        paths: OneRosterPaths,
         spec: CollectionSpec[M, W],
         patch_input: type[P],
     ) -> None:

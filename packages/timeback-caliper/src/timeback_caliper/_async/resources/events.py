@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
+from timeback_caliper._async._posting import AsyncEventPoster
 from timeback_caliper._batching import DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_MAX_ENVELOPE_EVENTS
 from timeback_caliper._delivery import SendReceipt
 from timeback_caliper._errors import CaliperError
@@ -26,9 +26,6 @@ from timeback_common import (
     parse_models,
     service_error_class,
 )
-
-if TYPE_CHECKING:
-    from timeback_caliper._async.client import CaliperClient
 
 __all__ = ["DEFAULT_SEND_CONCURRENCY", "MAX_LIST_PAGE_SIZE", "AsyncEvents"]
 
@@ -53,8 +50,10 @@ def _instant(name: str, value: datetime | str | None) -> str | None:
 class AsyncEvents:
     """Caliper events: ``client.events``."""
 
-    def __init__(self, client: CaliperClient) -> None:
-        self._client = client
+    def __init__(self, poster: AsyncEventPoster) -> None:
+        self._poster = poster
+        self._api = poster.api
+        self._paths = poster.paths
 
     async def send(
         self,
@@ -101,7 +100,7 @@ class AsyncEvents:
             >>> receipt.job_ids
             ['0b6c...']
         """
-        return await self._client._send_events(
+        return await self._poster.send_events(
             sensor_id,
             events,
             validate_only=False,
@@ -144,7 +143,7 @@ class AsyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        return await self._client._send_events(
+        return await self._poster.send_events(
             sensor_id,
             events,
             validate_only=True,
@@ -195,7 +194,7 @@ class AsyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.list")
+        self._paths.require_full_api("events.list")
         params: dict[str, str | None] = {
             "sensor": sensor,
             "startDate": _instant("start_date", start_date),
@@ -203,7 +202,7 @@ class AsyncEvents:
             "actorId": actor_id,
             "actorEmail": actor_email,
         }
-        api = self._client._api
+        api = self._api
 
         async def fetch_page(page_offset: int, limit: int) -> Page[StoredEvent]:
             query: QueryParams = {**params, "offset": page_offset, "limit": limit}
@@ -251,8 +250,8 @@ class AsyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.get")
-        response = await self._client._api.get("/caliper/events/{}", event_id, options=options)
+        self._paths.require_full_api("events.get")
+        response = await self._api.get("/caliper/events/{}", event_id, options=options)
         body = response.json()
         event = body.get("event", body) if isinstance(body, Mapping) else body
         return parse_model(StoredEvent, event, response)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
+from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._batching import DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_MAX_ENVELOPE_EVENTS
 from timeback_caliper._delivery import SendReceipt
 from timeback_caliper._errors import CaliperError
@@ -28,9 +28,6 @@ from timeback_common import (
     parse_models,
     service_error_class,
 )
-
-if TYPE_CHECKING:
-    from timeback_caliper._sync.client import SyncCaliperClient
 
 __all__ = ["DEFAULT_SEND_CONCURRENCY", "MAX_LIST_PAGE_SIZE", "SyncEvents"]
 
@@ -55,8 +52,10 @@ def _instant(name: str, value: datetime | str | None) -> str | None:
 class SyncEvents:
     """Caliper events: ``client.events``."""
 
-    def __init__(self, client: SyncCaliperClient) -> None:
-        self._client = client
+    def __init__(self, poster: SyncEventPoster) -> None:
+        self._poster = poster
+        self._api = poster.api
+        self._paths = poster.paths
 
     def send(
         self,
@@ -103,7 +102,7 @@ class SyncEvents:
             >>> receipt.job_ids
             ['0b6c...']
         """
-        return self._client._send_events(
+        return self._poster.send_events(
             sensor_id,
             events,
             validate_only=False,
@@ -146,7 +145,7 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        return self._client._send_events(
+        return self._poster.send_events(
             sensor_id,
             events,
             validate_only=True,
@@ -197,7 +196,7 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.list")
+        self._paths.require_full_api("events.list")
         params: dict[str, str | None] = {
             "sensor": sensor,
             "startDate": _instant("start_date", start_date),
@@ -205,7 +204,7 @@ class SyncEvents:
             "actorId": actor_id,
             "actorEmail": actor_email,
         }
-        api = self._client._api
+        api = self._api
 
         def fetch_page(page_offset: int, limit: int) -> Page[StoredEvent]:
             query: QueryParams = {**params, "offset": page_offset, "limit": limit}
@@ -253,8 +252,8 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.get")
-        response = self._client._api.get("/caliper/events/{}", event_id, options=options)
+        self._paths.require_full_api("events.get")
+        response = self._api.get("/caliper/events/{}", event_id, options=options)
         body = response.json()
         event = body.get("event", body) if isinstance(body, Mapping) else body
         return parse_model(StoredEvent, event, response)

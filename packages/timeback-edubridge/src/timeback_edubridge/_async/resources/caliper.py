@@ -79,5 +79,7 @@ class AsyncCaliperIngest(AsyncResource):
         body = check_envelope(envelope)
         if is_idempotent(body):
             options = {"idempotent": True, **options}
-        response = await self._client._request("POST", "/caliper/event", json=body, options=options)
+        response = await self._api.request(
+            "POST", self._base + "/caliper/event", json=body, options=options
+        )
         return parse_body(response, CaliperIngestResult)

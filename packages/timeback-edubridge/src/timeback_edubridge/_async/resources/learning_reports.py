@@ -29,8 +29,8 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/learning-reports/map-profile/{}", user_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
         )
         return parse_keyed(response, MapProfile)
 
@@ -48,8 +48,8 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/time-saved/user/{}", user_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/time-saved/user/{}", user_id, options=options
         )
         return parse_keyed(response, TimeSaved)
 
@@ -70,7 +70,5 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
-        response = await self._client._request(
-            "GET", "/goals/{}/subjects", student_id, options=options, under_base_path=False
-        )
+        response = await self._api.request("GET", "/goals/{}/subjects", student_id, options=options)
         return parse_model(GoalSnapshot, response.json(), response)

@@ -63,8 +63,8 @@ class AsyncProgression(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enqueue_body(request)
-        response = await self._client._request(
-            "POST", "/progression/enqueue", json=body, options=options
+        response = await self._api.request(
+            "POST", self._base + "/progression/enqueue", json=body, options=options
         )
         return parse_body(response, ProgressionEnqueueResult)
 
@@ -92,8 +92,8 @@ class AsyncProgression(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = create_course_body(request)
-        response = await self._client._request(
-            "POST", "/progression/create-course", json=body, options=options
+        response = await self._api.request(
+            "POST", self._base + "/progression/create-course", json=body, options=options
         )
         return parse_body(response, CreateCourseResult)
 
@@ -135,8 +135,8 @@ class AsyncProgression(AsyncResource):
         async def fetch_page(page_offset: int, page_limit: int) -> Page[dict[str, Any]]:
             wanted = page_number_request(page_offset, page_limit, max_limit=MAX_CATALOG_LIMIT)
             params = {**query, "page": wanted.page, "limit": wanted.limit}
-            response = await self._client._request(
-                "GET", "/progression/catalog", params=params, options=options
+            response = await self._api.request(
+                "GET", self._base + "/progression/catalog", params=params, options=options
             )
             return page_from_page_number_response(
                 parse_rows(response, "data", "lessons"),

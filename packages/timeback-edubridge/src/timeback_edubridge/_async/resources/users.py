@@ -90,7 +90,9 @@ class AsyncUsers(AsyncResource):
 
         async def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
             params = {**query, "offset": page_offset, "limit": page_limit}
-            response = await self._client._request("GET", "/users/", params=params, options=options)
+            response = await self._api.request(
+                "GET", self._base + "/users/", params=params, options=options
+            )
             return offset_page_from_response(
                 parse_keyed_list(response, EdubridgeUser, "users"),
                 offset=page_offset,

@@ -81,5 +81,7 @@ class SyncCaliperIngest(SyncResource):
         body = check_envelope(envelope)
         if is_idempotent(body):
             options = {"idempotent": True, **options}
-        response = self._client._request("POST", "/caliper/event", json=body, options=options)
+        response = self._api.request(
+            "POST", self._base + "/caliper/event", json=body, options=options
+        )
         return parse_body(response, CaliperIngestResult)

@@ -31,8 +31,8 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/learning-reports/map-profile/{}", user_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
         )
         return parse_keyed(response, MapProfile)
 
@@ -50,8 +50,8 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/time-saved/user/{}", user_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/time-saved/user/{}", user_id, options=options
         )
         return parse_keyed(response, TimeSaved)
 
@@ -72,7 +72,5 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
-        response = self._client._request(
-            "GET", "/goals/{}/subjects", student_id, options=options, under_base_path=False
-        )
+        response = self._api.request("GET", "/goals/{}/subjects", student_id, options=options)
         return parse_model(GoalSnapshot, response.json(), response)

@@ -65,8 +65,8 @@ class SyncProgression(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enqueue_body(request)
-        response = self._client._request(
-            "POST", "/progression/enqueue", json=body, options=options
+        response = self._api.request(
+            "POST", self._base + "/progression/enqueue", json=body, options=options
         )
         return parse_body(response, ProgressionEnqueueResult)
 
@@ -94,8 +94,8 @@ class SyncProgression(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = create_course_body(request)
-        response = self._client._request(
-            "POST", "/progression/create-course", json=body, options=options
+        response = self._api.request(
+            "POST", self._base + "/progression/create-course", json=body, options=options
         )
         return parse_body(response, CreateCourseResult)
 
@@ -137,8 +137,8 @@ class SyncProgression(SyncResource):
         def fetch_page(page_offset: int, page_limit: int) -> Page[dict[str, Any]]:
             wanted = page_number_request(page_offset, page_limit, max_limit=MAX_CATALOG_LIMIT)
             params = {**query, "page": wanted.page, "limit": wanted.limit}
-            response = self._client._request(
-                "GET", "/progression/catalog", params=params, options=options
+            response = self._api.request(
+                "GET", self._base + "/progression/catalog", params=params, options=options
             )
             return page_from_page_number_response(
                 parse_rows(response, "data", "lessons"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -26,6 +26,7 @@ from timeback_oneroster._models import (
     TermInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ACADEMIC_SESSIONS",
@@ -65,7 +66,7 @@ class AsyncAcademicSessions(AsyncCollection[AcademicSession, AcademicSessionInpu
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ACADEMIC_SESSIONS)
 
 
@@ -76,7 +77,7 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
     the official client uses but the OpenAPI files do not document (the emulator serves them).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TERMS)
 
     def classes(self, term_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -160,5 +161,5 @@ class AsyncGradingPeriods(AsyncCollection[AcademicSession, GradingPeriodInput]):
     wrapped in ``academicSession`` and ``type`` defaults to ``gradingPeriod``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, GRADING_PERIODS)

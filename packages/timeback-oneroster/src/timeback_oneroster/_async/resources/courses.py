@@ -15,7 +15,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -31,6 +31,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "COMPONENT_RESOURCES",
@@ -68,7 +69,7 @@ class AsyncCourseComponents(AsyncCollection[CourseComponent, CourseComponentInpu
     components of one course: ``list(filter={"course.sourcedId": course_id})``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSE_COMPONENTS)
 
 
@@ -80,7 +81,7 @@ class AsyncComponentResources(AsyncCollection[ComponentResource, ComponentResour
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COMPONENT_RESOURCES)
 
 
@@ -97,7 +98,7 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
     components: AsyncCourseComponents
     component_resources: AsyncComponentResources
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSES)
         self.components = AsyncCourseComponents(api, paths)
         self.component_resources = AsyncComponentResources(api, paths)

@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -30,6 +30,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "CATEGORIES",
@@ -70,7 +71,7 @@ class AsyncCategories(AsyncCollection[Category, CategoryInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CATEGORIES)
 
 
@@ -81,7 +82,7 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, LINE_ITEMS)
 
     def results(self, line_item_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Result]:
@@ -144,7 +145,7 @@ class AsyncResults(AsyncCollection[Result, ResultInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESULTS)
 
 
@@ -155,5 +156,5 @@ class AsyncScoreScales(AsyncCollection[ScoreScale, ScoreScaleInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCORE_SCALES)

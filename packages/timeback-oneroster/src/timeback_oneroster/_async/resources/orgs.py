@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -33,6 +33,7 @@ from timeback_oneroster._models import (
     User,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ORGS", "SCHOOLS", "AsyncOrgs", "AsyncSchools"]
 
@@ -66,7 +67,7 @@ class AsyncOrgs(AsyncCollection[Org, OrgInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ORGS)
 
 
@@ -77,7 +78,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCHOOLS)
 
     def classes(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:

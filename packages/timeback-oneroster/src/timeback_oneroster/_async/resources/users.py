@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection, AsyncReadOnlyCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -27,6 +27,7 @@ from timeback_oneroster._models import (
     UserInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "AsyncStudents", "AsyncTeachers", "AsyncUsers"]
@@ -48,7 +49,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, USERS)
 
     def classes(self, user_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -298,7 +299,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 class AsyncStudents(AsyncReadOnlyCollection[User]):
     """``client.students``: the users with role ``student`` (``R/students``; read-only)."""
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, STUDENTS)
 
     def classes(self, student_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -322,7 +323,7 @@ class AsyncStudents(AsyncReadOnlyCollection[User]):
 class AsyncTeachers(AsyncReadOnlyCollection[User]):
     """``client.teachers``: the users with role ``teacher`` (``R/teachers``; read-only)."""
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TEACHERS)
 
     def classes(self, teacher_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:

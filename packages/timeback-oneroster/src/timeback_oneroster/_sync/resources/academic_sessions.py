@@ -15,7 +15,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -28,6 +28,7 @@ from timeback_oneroster._models import (
     TermInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ACADEMIC_SESSIONS",
@@ -67,7 +68,7 @@ class SyncAcademicSessions(SyncCollection[AcademicSession, AcademicSessionInput]
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ACADEMIC_SESSIONS)
 
 
@@ -78,7 +79,7 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
     the official client uses but the OpenAPI files do not document (the emulator serves them).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TERMS)
 
     def classes(self, term_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -162,5 +163,5 @@ class SyncGradingPeriods(SyncCollection[AcademicSession, GradingPeriodInput]):
     wrapped in ``academicSession`` and ``type`` defaults to ``gradingPeriod``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, GRADING_PERIODS)

@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -32,6 +32,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "CATEGORIES",
@@ -72,7 +73,7 @@ class SyncCategories(SyncCollection[Category, CategoryInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CATEGORIES)
 
 
@@ -83,7 +84,7 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, LINE_ITEMS)
 
     def results(self, line_item_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Result]:
@@ -146,7 +147,7 @@ class SyncResults(SyncCollection[Result, ResultInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESULTS)
 
 
@@ -157,5 +158,5 @@ class SyncScoreScales(SyncCollection[ScoreScale, ScoreScaleInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCORE_SCALES)

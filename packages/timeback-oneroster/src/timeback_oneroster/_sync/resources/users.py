@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection, SyncReadOnlyCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -29,6 +29,7 @@ from timeback_oneroster._models import (
     UserInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "SyncStudents", "SyncTeachers", "SyncUsers"]
@@ -50,7 +51,7 @@ class SyncUsers(SyncCollection[User, UserInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, USERS)
 
     def classes(self, user_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -300,7 +301,7 @@ class SyncUsers(SyncCollection[User, UserInput]):
 class SyncStudents(SyncReadOnlyCollection[User]):
     """``client.students``: the users with role ``student`` (``R/students``; read-only)."""
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, STUDENTS)
 
     def classes(self, student_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -324,7 +325,7 @@ class SyncStudents(SyncReadOnlyCollection[User]):
 class SyncTeachers(SyncReadOnlyCollection[User]):
     """``client.teachers``: the users with role ``teacher`` (``R/teachers``; read-only)."""
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TEACHERS)
 
     def classes(self, teacher_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
