@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
@@ -34,6 +34,7 @@ from timeback_common._errors import (
     TokenError,
     UnsupportedOperationError,
     service_error_class,
+    service_errors,
 )
 from timeback_common._options import (
     DEFAULT_HEADERS,
@@ -44,6 +45,8 @@ from timeback_common._options import (
     RequestOptions,
     TimeoutTypes,
 )
+from timeback_common._pagination import Page
+from timeback_common._paginator import SyncPaginator
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -65,6 +68,13 @@ from timeback_common._service import NOT_GIVEN, NotGiven
 __all__ = ["SyncAPIClient"]
 
 log = logging.getLogger("timeback.http")
+
+T = TypeVar("T")
+
+
+def offset_limit(offset: int, limit: int) -> QueryParams:
+    """The query of one page of an offset-paged endpoint: ``offset`` and ``limit``."""
+    return {"offset": offset, "limit": limit}
 
 
 class SyncAPIClient:
@@ -420,6 +430,67 @@ class SyncAPIClient:
         return self.request(
             "DELETE", path, *segments, params=params, headers=headers, options=options
         )
+
+    def paginate(
+        self,
+        path: str,
+        *segments: str,
+        read_page: Callable[[APIResponse, int, int], Page[T]],
+        params: QueryParams | None = None,
+        page_query: Callable[[int, int], QueryParams] = offset_limit,
+        offset: int = 0,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
+        max_page_size: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> SyncPaginator[T]:
+        """A paginator over a paged ``GET`` endpoint; nothing is sent until it is used.
+
+        Args:
+            path: The path (as for `request`), e.g. ``"/ims/oneroster/rostering/v1p2/users"``.
+            *segments: The identifiers for its ``{}``.
+            read_page: Reads one answer: ``read_page(response, offset, limit)`` returns the
+                `Page` (records, total, next offset).
+            params: The query sent with every page (filters, sort...).
+            page_query: The paging part of one page's query, from its offset and limit;
+                ``offset`` and ``limit`` by default.
+            offset: Where the walk starts.
+            page_size: Records per request (the paginator's default when None).
+            max_items: Stop after this many records (None: all of them).
+            concurrency: Page requests in flight once the total is known.
+            max_page_size: The largest page the endpoint serves.
+            options: The caller's `RequestOptions`, for every page request.
+
+        Returns:
+            The paginator.
+
+        Raises:
+            InputValidationError: An identifier or a paging option is invalid (raised here,
+                before anything is sent).
+        """
+        try:
+            encode_path(path, *segments)  # a bad id is refused now, not at the first page
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
+        fixed: QueryParams = dict(params or {})
+
+        def fetch_page(page_offset: int, limit: int) -> Page[T]:
+            query = {**fixed, **page_query(page_offset, limit)}
+            response = self.request("GET", path, *segments, params=query, options=options)
+            return read_page(response, page_offset, limit)
+
+        paging: dict[str, int] = {}
+        for name, value in (
+            ("page_size", page_size),
+            ("max_items", max_items),
+            ("concurrency", concurrency),
+            ("max_page_size", max_page_size),
+        ):
+            if value is not None:
+                paging[name] = value
+        with service_errors(self._service_error):
+            return SyncPaginator(fetch_page, offset=offset, **paging)
 
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""

@@ -39,9 +39,7 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     NotFoundError,
-    Page,
     RequestOptions,
-    encode_path,
 )
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
@@ -65,11 +63,11 @@ from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_req
 from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
+    page_reader,
     read_created,
     read_created_items,
     read_items,
     read_optional_single,
-    read_page,
     read_single,
 )
 
@@ -142,27 +140,18 @@ class AsyncResource:
         """A paginator over a list endpoint; everything is checked before anything is sent."""
         with oneroster_errors():
             request = build_list_request(params, strict_filters=self._paths.strict_filters)
-            path = self._path(listing.api, listing.template)
-            encode_path(path, *ids)  # reject a bad id now rather than at the first page
-            api, keys, model = self._api, listing.keys, listing.model
-            query, options = request.query, request.options
-
-            async def fetch_page(offset: int, limit: int) -> Page[T]:
-                page_query: dict[str, str | int] = {**query, "limit": limit, "offset": offset}
-                response = await api.get(path, *ids, params=page_query, options=options)
-                return read_page(response, keys, model, offset=offset, limit=limit)
-
-            paging: dict[str, int] = {}
-            if request.concurrency is not None:
-                paging["concurrency"] = request.concurrency
-            return AsyncPaginator(
-                fetch_page,
-                offset=request.offset,
-                page_size=request.page_size,
-                max_items=request.max_items,
-                max_page_size=MAX_PAGE_SIZE,
-                **paging,
-            )
+        return self._api.paginate(
+            self._path(listing.api, listing.template),
+            *ids,
+            read_page=page_reader(listing.keys, listing.model),
+            params=request.query,
+            offset=request.offset,
+            page_size=request.page_size,
+            max_items=request.max_items,
+            concurrency=request.concurrency,
+            max_page_size=MAX_PAGE_SIZE,
+            options=request.options,
+        )
 
     async def _list_unpaged(
         self,

@@ -14,11 +14,11 @@ from timeback_caliper._errors import CaliperError
 from timeback_caliper._models import StoredEvent, format_caliper_time
 from timeback_caliper._validation import EventLike
 from timeback_common import (
+    APIResponse,
     AsyncPaginator,
     ErrorIssue,
     InputValidationError,
     Page,
-    QueryParams,
     RequestOptions,
     extract_key,
     offset_page_from_response,
@@ -202,36 +202,17 @@ class AsyncEvents:
             "actorId": actor_id,
             "actorEmail": actor_email,
         }
-        api = self._api
-
-        async def fetch_page(page_offset: int, limit: int) -> Page[StoredEvent]:
-            query: QueryParams = {**params, "offset": page_offset, "limit": limit}
-            response = await api.get("/caliper/events", params=query, options=options)
-            body = response.json()
-            items = parse_models(
-                StoredEvent, extract_key(body, "events", response=response), response
-            )
-            return offset_page_from_response(
-                items,
-                offset=page_offset,
-                limit=limit,
-                body=body,
-                headers=response.headers,
-                total_key=("pagination", "total"),
-            )
-
-        try:
-            return AsyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=page_size,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_LIST_PAGE_SIZE,
-            )
-        except InputValidationError as exc:
-            cls = service_error_class(CaliperError, InputValidationError)
-            raise cls(exc.message, exc.issues) from None
+        return self._api.paginate(
+            "/caliper/events",
+            read_page=_read_events_page,
+            params=params,
+            offset=offset,
+            page_size=page_size,
+            max_items=max_items,
+            concurrency=concurrency,
+            max_page_size=MAX_LIST_PAGE_SIZE,
+            options=options,
+        )
 
     async def get(self, event_id: str, **options: Unpack[RequestOptions]) -> StoredEvent:
         """One stored event by its id (``GET /caliper/events/{externalId}``).
@@ -255,3 +236,16 @@ class AsyncEvents:
         body = response.json()
         event = body.get("event", body) if isinstance(body, Mapping) else body
         return parse_model(StoredEvent, event, response)
+
+
+def _read_events_page(response: APIResponse, offset: int, limit: int) -> Page[StoredEvent]:
+    body = response.json()
+    items = parse_models(StoredEvent, extract_key(body, "events", response=response), response)
+    return offset_page_from_response(
+        items,
+        offset=offset,
+        limit=limit,
+        body=body,
+        headers=response.headers,
+        total_key=("pagination", "total"),
+    )

@@ -11,9 +11,14 @@ from collections.abc import Iterable, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncPaginator, Page, RequestOptions, offset_page_from_response
+from timeback_common import (
+    APIResponse,
+    AsyncPaginator,
+    Page,
+    RequestOptions,
+    offset_page_from_response,
+)
 from timeback_edubridge._async.resources._base import AsyncResource
-from timeback_edubridge._errors import edubridge_errors
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
@@ -88,24 +93,23 @@ class AsyncUsers(AsyncResource):
             search=search,
         )
 
-        async def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
-            params = {**query, "offset": page_offset, "limit": page_limit}
-            response = await self._api.request(
-                "GET", self._base + "/users/", params=params, options=options
-            )
-            return offset_page_from_response(
-                parse_keyed_list(response, EdubridgeUser, "users"),
-                offset=page_offset,
-                limit=page_limit,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/users/",
+            read_page=_read_users_page,
+            params=query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            max_page_size=MAX_LIMIT,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return AsyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                max_page_size=MAX_LIMIT,
-            )
+
+def _read_users_page(response: APIResponse, offset: int, limit: int) -> Page[EdubridgeUser]:
+    return offset_page_from_response(
+        parse_keyed_list(response, EdubridgeUser, "users"),
+        offset=offset,
+        limit=limit,
+        body=response.json(),
+        headers=response.headers,
+    )

@@ -13,9 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncPaginator, Page, RequestOptions, offset_page_from_response
+from timeback_common import (
+    APIResponse,
+    SyncPaginator,
+    Page,
+    RequestOptions,
+    offset_page_from_response,
+)
 from timeback_edubridge._sync.resources._base import SyncResource
-from timeback_edubridge._errors import edubridge_errors
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
@@ -90,24 +95,23 @@ class SyncUsers(SyncResource):
             search=search,
         )
 
-        def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
-            params = {**query, "offset": page_offset, "limit": page_limit}
-            response = self._api.request(
-                "GET", self._base + "/users/", params=params, options=options
-            )
-            return offset_page_from_response(
-                parse_keyed_list(response, EdubridgeUser, "users"),
-                offset=page_offset,
-                limit=page_limit,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/users/",
+            read_page=_read_users_page,
+            params=query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            max_page_size=MAX_LIMIT,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return SyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                max_page_size=MAX_LIMIT,
-            )
+
+def _read_users_page(response: APIResponse, offset: int, limit: int) -> Page[EdubridgeUser]:
+    return offset_page_from_response(
+        parse_keyed_list(response, EdubridgeUser, "users"),
+        offset=offset,
+        limit=limit,
+        body=response.json(),
+        headers=response.headers,
+    )
