@@ -80,9 +80,11 @@ if TYPE_CHECKING:
         APIResponse,
         build_status_error,
         extract_key,
+        issue_path,
         parse_model,
         parse_models,
         validate_input,
+        validation_issues,
     )
     from ._retry import (
         Failure,
@@ -163,6 +165,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "error_class_for_status": "_errors",
     "extract_error_message": "_errors",
     "extract_key": "_response",
+    "issue_path": "_response",
     "join_url": "_request",
     "new_request_id": "_request",
     "offset_page_from_response": "_pagination",
@@ -180,6 +183,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "sync_sleep": "_concurrency",
     "user_agent": "_request",
     "validate_input": "_response",
+    "validation_issues": "_response",
 }
 
 
@@ -253,6 +257,7 @@ __all__ = [
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "issue_path",
     "join_url",
     "new_request_id",
     "offset_page_from_response",
@@ -270,4 +275,5 @@ __all__ = [
     "sync_sleep",
     "user_agent",
     "validate_input",
+    "validation_issues",
 ]

@@ -240,7 +240,8 @@ class AsyncEvents:
 
 def _read_events_page(response: APIResponse, offset: int, limit: int) -> Page[StoredEvent]:
     body = response.json()
-    items = parse_models(StoredEvent, extract_key(body, "events", response=response), response)
+    events = extract_key(body, "events", response=response)
+    items = parse_models(StoredEvent, events, response, path="events")
     return offset_page_from_response(
         items,
         offset=offset,

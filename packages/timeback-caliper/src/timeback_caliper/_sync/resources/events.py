@@ -21,7 +21,6 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     Page,
-    QueryParams,
     RequestOptions,
     extract_key,
     offset_page_from_response,
@@ -243,7 +242,8 @@ class SyncEvents:
 
 def _read_events_page(response: APIResponse, offset: int, limit: int) -> Page[StoredEvent]:
     body = response.json()
-    items = parse_models(StoredEvent, extract_key(body, "events", response=response), response)
+    events = extract_key(body, "events", response=response)
+    items = parse_models(StoredEvent, events, response, path="events")
     return offset_page_from_response(
         items,
         offset=offset,
