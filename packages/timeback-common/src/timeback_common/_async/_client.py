@@ -43,8 +43,8 @@ from timeback_common._options import (
     RequestOptions,
     TimeoutTypes,
 )
-from timeback_common._pagination import Page
-from timeback_common._paginator import AsyncPaginator
+from timeback_common._paginators import AsyncPaginator
+from timeback_common._paging_rules import Page
 from timeback_common._request import (
     build_query,
     encode_path,

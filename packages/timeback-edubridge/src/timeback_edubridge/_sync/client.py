@@ -8,6 +8,8 @@ this file by ``scripts/unasync.py``; edit this one.
 
 from __future__ import annotations
 
+import warnings
+
 import httpx
 
 from timeback_auth import ClientCredentialsAuth
@@ -31,8 +33,8 @@ class SyncEdubridgeClient(SyncServiceClient[EdubridgePaths]):
     """Async client of Timeback Edubridge: enrollments, analytics, users, subject tracks, apps.
 
     Resources are attributes: `enrollments`, `analytics`, `users`, `subject_tracks`,
-    `applications`, `learning_reports`, `progression` and `caliper` (the Edubridge Caliper
-    ingest). Every error it raises is an `EdubridgeError` (and a class of the shared tree, such
+    `applications`, `learning_reports`, `progression` and `caliper_ingest` (Edubridge's own
+    Caliper ingest, apart from the Caliper service of ``SyncCaliperClient``). Every error it raises is an `EdubridgeError` (and a class of the shared tree, such
     as ``NotFoundError``). On the LearnWith.AI platform, which has no Edubridge, every call
     raises ``UnsupportedOperationError`` without sending anything.
 
@@ -75,8 +77,23 @@ class SyncEdubridgeClient(SyncServiceClient[EdubridgePaths]):
         """Learning reports: MAP profile, time saved."""
         self.progression = SyncProgression(api, base)
         """Progression: enqueue a placement flow, create a course, the lesson catalog."""
-        self.caliper = SyncCaliperIngest(api, base)
-        """The Edubridge Caliper ingest (``E/caliper/event``)."""
+        self.caliper_ingest = SyncCaliperIngest(api, base)
+        """The Edubridge Caliper ingest (``/edubridge/caliper/event``); not the Caliper service."""
 
     def _unsupported_message(self, settings: ClientSettings) -> str:
         return unsupported_message(settings.platform)
+
+    @property
+    def caliper(self) -> SyncCaliperIngest:
+        """Deprecated name of `caliper_ingest` (easily mistaken for the Caliper service).
+
+        Raises:
+            DeprecationWarning: As a warning, when warnings are errors.
+        """
+        warnings.warn(
+            "SyncEdubridgeClient.caliper is renamed caliper_ingest (it is Edubridge's ingest, not "
+            "the Caliper service)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.caliper_ingest

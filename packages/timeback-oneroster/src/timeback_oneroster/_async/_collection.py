@@ -3,10 +3,10 @@
 Every resource family of the client (``client.users``, ``client.line_items``, ...) is one of these
 classes parametrised by an endpoint description (`CollectionSpec`: API, path, envelope keys,
 model, write form), plus a few methods of its own for its scoped listings and special
-operations, each one line calling a helper of `AsyncResource`. So the request code of every
+operations, each one line calling a helper of `AsyncEndpointGroup`. So the request code of every
 endpoint lives here and nowhere else:
 
-* `AsyncResource`: the helpers (paged list, unpaged list, single read, create, array create,
+* `AsyncEndpointGroup`: the helpers (paged list, unpaged list, single read, create, array create,
   resource assignment) that the families call with a path and a `WIRE_KEYS` entry;
 * `AsyncReadOnlyCollection`: ``list`` and ``get`` (students, teachers);
 * `AsyncCollection`: adds ``create``, ``update``, ``upsert``, ``delete``;
@@ -75,7 +75,7 @@ __all__ = [
     "AsyncCollection",
     "AsyncPatchableCollection",
     "AsyncReadOnlyCollection",
-    "AsyncResource",
+    "AsyncEndpointGroup",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,7 +87,7 @@ _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 
 
-class AsyncResource:
+class AsyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
     Args:
@@ -257,7 +257,7 @@ class AsyncResource:
         )
 
 
-class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
+class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
     """A collection that can be listed and read (``list``, ``get``).
 
     Args:

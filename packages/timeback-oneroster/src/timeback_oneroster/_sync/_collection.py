@@ -5,10 +5,10 @@
 Every resource family of the client (``client.users``, ``client.line_items``, ...) is one of these
 classes parametrised by an endpoint description (`CollectionSpec`: API, path, envelope keys,
 model, write form), plus a few methods of its own for its scoped listings and special
-operations, each one line calling a helper of `SyncResource`. So the request code of every
+operations, each one line calling a helper of `SyncEndpointGroup`. So the request code of every
 endpoint lives here and nowhere else:
 
-* `SyncResource`: the helpers (paged list, unpaged list, single read, create, array create,
+* `SyncEndpointGroup`: the helpers (paged list, unpaged list, single read, create, array create,
   resource assignment) that the families call with a path and a `WIRE_KEYS` entry;
 * `SyncReadOnlyCollection`: ``list`` and ``get`` (students, teachers);
 * `SyncCollection`: adds ``create``, ``update``, ``upsert``, ``delete``;
@@ -77,7 +77,7 @@ __all__ = [
     "SyncCollection",
     "SyncPatchableCollection",
     "SyncReadOnlyCollection",
-    "SyncResource",
+    "SyncEndpointGroup",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,7 +89,7 @@ _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 
 
-class SyncResource:
+class SyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
     Args:
@@ -259,7 +259,7 @@ class SyncResource:
         )
 
 
-class SyncReadOnlyCollection(SyncResource, Generic[M]):
+class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
     """A collection that can be listed and read (``list``, ``get``).
 
     Args:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from timeback_common import AsyncAPIClient
 
-__all__ = ["AsyncResource"]
+__all__ = ["AsyncEndpointGroup"]
 
 
-class AsyncResource:
+class AsyncEndpointGroup:
     """A group of endpoints, reached as an attribute of the client (``client.enrollments``).
 
     Args:

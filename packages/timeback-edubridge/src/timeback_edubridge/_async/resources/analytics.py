@@ -15,7 +15,7 @@ from typing_extensions import Self, Unpack
 
 from timeback_common import AsyncAPIClient, RequestOptions
 from timeback_common._concurrency import async_map_bounded
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,
@@ -48,7 +48,7 @@ from timeback_edubridge._summary import (
 __all__ = ["AsyncAnalytics"]
 
 
-class AsyncAnalytics(AsyncResource):
+class AsyncAnalytics(AsyncEndpointGroup):
     """``client.analytics``: a learner's facts, and summaries computed from them.
 
     Calls about one learner take ``email=`` or ``student_id=`` (one of them), or use the

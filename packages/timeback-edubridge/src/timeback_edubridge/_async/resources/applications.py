@@ -7,14 +7,14 @@ import builtins
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import Application, ApplicationMetrics
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 
 __all__ = ["AsyncApplications"]
 
 
-class AsyncApplications(AsyncResource):
+class AsyncApplications(AsyncEndpointGroup):
     """``client.applications``: the learning applications and how they are used."""
 
     async def list(self, **options: Unpack[RequestOptions]) -> builtins.list[Application]:

@@ -14,7 +14,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import (
     DefaultClass,
     Enrollment,
@@ -33,7 +33,7 @@ def _school(template: str, school_id: str | None) -> tuple[str, tuple[str, ...]]
     return (template + "/{}", (school_id,)) if school_id is not None else (template, ())
 
 
-class AsyncEnrollments(AsyncResource):
+class AsyncEnrollments(AsyncEndpointGroup):
     """``client.enrollments``: a user's course enrollments."""
 
     async def list(

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_model
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import GoalSnapshot, MapProfile, TimeSaved
 from timeback_edubridge._parsing import parse_keyed
 
 __all__ = ["AsyncLearningReports"]
 
 
-class AsyncLearningReports(AsyncResource):
+class AsyncLearningReports(AsyncEndpointGroup):
     """``client.learning_reports``: reports about one learner."""
 
     async def map_profile(self, user_id: str, **options: Unpack[RequestOptions]) -> MapProfile:

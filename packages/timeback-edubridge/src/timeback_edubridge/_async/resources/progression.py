@@ -21,7 +21,7 @@ from timeback_common import (
     page_from_page_number_response,
     page_number_request,
 )
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import (
     CreateCourseRequest,
     CreateCourseResult,
@@ -37,7 +37,7 @@ MAX_CATALOG_LIMIT = 500
 """The largest catalog page (wire contract 5.1)."""
 
 
-class AsyncProgression(AsyncResource):
+class AsyncProgression(AsyncEndpointGroup):
     """``client.progression``: placement flows, courses built from lessons, the catalog."""
 
     async def enqueue(

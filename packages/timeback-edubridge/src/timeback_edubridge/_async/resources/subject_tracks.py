@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import SubjectTrack, SubjectTrackGroup, SubjectTrackUpsert
 from timeback_edubridge._params import subject_track_body
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
@@ -17,7 +17,7 @@ from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 __all__ = ["AsyncSubjectTracks"]
 
 
-class AsyncSubjectTracks(AsyncResource):
+class AsyncSubjectTracks(AsyncEndpointGroup):
     """``client.subject_tracks``: global and per-campus subject tracks."""
 
     async def list(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrack]:

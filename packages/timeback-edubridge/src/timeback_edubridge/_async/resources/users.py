@@ -12,24 +12,22 @@ from collections.abc import Iterable, Sequence
 from typing_extensions import Unpack
 
 from timeback_common import (
+    MAX_PAGE_SIZE,
     APIResponse,
     AsyncPaginator,
     Page,
     RequestOptions,
     offset_page_from_response,
 )
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
 
 __all__ = ["AsyncUsers"]
 
-MAX_LIMIT = 3000
-"""The largest ``limit`` the platform accepts (pitfall 30)."""
 
-
-class AsyncUsers(AsyncResource):
+class AsyncUsers(AsyncEndpointGroup):
     """``client.users``: users whose roles are all among the roles asked for."""
 
     def list(
@@ -100,7 +98,7 @@ class AsyncUsers(AsyncResource):
             offset=offset,
             page_size=limit,
             max_items=max_items,
-            max_page_size=MAX_LIMIT,
+            max_page_size=MAX_PAGE_SIZE,
             options=options,
         )
 

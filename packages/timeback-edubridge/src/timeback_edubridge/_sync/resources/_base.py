@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from timeback_common import SyncAPIClient
 
-__all__ = ["SyncResource"]
+__all__ = ["SyncEndpointGroup"]
 
 
-class SyncResource:
+class SyncEndpointGroup:
     """A group of endpoints, reached as an attribute of the client (``client.enrollments``).
 
     Args:

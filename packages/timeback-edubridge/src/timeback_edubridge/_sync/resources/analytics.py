@@ -17,7 +17,7 @@ from typing_extensions import Self, Unpack
 
 from timeback_common import SyncAPIClient, RequestOptions
 from timeback_common._concurrency import sync_map_bounded
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,
@@ -50,7 +50,7 @@ from timeback_edubridge._summary import (
 __all__ = ["SyncAnalytics"]
 
 
-class SyncAnalytics(SyncResource):
+class SyncAnalytics(SyncEndpointGroup):
     """``client.analytics``: a learner's facts, and summaries computed from them.
 
     Calls about one learner take ``email=`` or ``student_id=`` (one of them), or use the

@@ -9,14 +9,14 @@ import builtins
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import Application, ApplicationMetrics
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 
 __all__ = ["SyncApplications"]
 
 
-class SyncApplications(SyncResource):
+class SyncApplications(SyncEndpointGroup):
     """``client.applications``: the learning applications and how they are used."""
 
     def list(self, **options: Unpack[RequestOptions]) -> builtins.list[Application]:

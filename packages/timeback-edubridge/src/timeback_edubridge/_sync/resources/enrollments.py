@@ -16,7 +16,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import (
     DefaultClass,
     Enrollment,
@@ -35,7 +35,7 @@ def _school(template: str, school_id: str | None) -> tuple[str, tuple[str, ...]]
     return (template + "/{}", (school_id,)) if school_id is not None else (template, ())
 
 
-class SyncEnrollments(SyncResource):
+class SyncEnrollments(SyncEndpointGroup):
     """``client.enrollments``: a user's course enrollments."""
 
     def list(

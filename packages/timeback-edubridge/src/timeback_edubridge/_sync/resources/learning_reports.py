@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_model
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import GoalSnapshot, MapProfile, TimeSaved
 from timeback_edubridge._parsing import parse_keyed
 
 __all__ = ["SyncLearningReports"]
 
 
-class SyncLearningReports(SyncResource):
+class SyncLearningReports(SyncEndpointGroup):
     """``client.learning_reports``: reports about one learner."""
 
     def map_profile(self, user_id: str, **options: Unpack[RequestOptions]) -> MapProfile:

@@ -23,7 +23,7 @@ from timeback_common import (
     page_from_page_number_response,
     page_number_request,
 )
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import (
     CreateCourseRequest,
     CreateCourseResult,
@@ -39,7 +39,7 @@ MAX_CATALOG_LIMIT = 500
 """The largest catalog page (wire contract 5.1)."""
 
 
-class SyncProgression(SyncResource):
+class SyncProgression(SyncEndpointGroup):
     """``client.progression``: placement flows, courses built from lessons, the catalog."""
 
     def enqueue(

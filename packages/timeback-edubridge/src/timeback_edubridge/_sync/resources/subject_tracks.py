@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import SubjectTrack, SubjectTrackGroup, SubjectTrackUpsert
 from timeback_edubridge._params import subject_track_body
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
@@ -19,7 +19,7 @@ from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 __all__ = ["SyncSubjectTracks"]
 
 
-class SyncSubjectTracks(SyncResource):
+class SyncSubjectTracks(SyncEndpointGroup):
     """``client.subject_tracks``: global and per-campus subject tracks."""
 
     def list(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrack]:

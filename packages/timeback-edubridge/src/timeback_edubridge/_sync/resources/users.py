@@ -14,24 +14,22 @@ from collections.abc import Iterable, Sequence
 from typing_extensions import Unpack
 
 from timeback_common import (
+    MAX_PAGE_SIZE,
     APIResponse,
     SyncPaginator,
     Page,
     RequestOptions,
     offset_page_from_response,
 )
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
 
 __all__ = ["SyncUsers"]
 
-MAX_LIMIT = 3000
-"""The largest ``limit`` the platform accepts (pitfall 30)."""
 
-
-class SyncUsers(SyncResource):
+class SyncUsers(SyncEndpointGroup):
     """``client.users``: users whose roles are all among the roles asked for."""
 
     def list(
@@ -102,7 +100,7 @@ class SyncUsers(SyncResource):
             offset=offset,
             page_size=limit,
             max_items=max_items,
-            max_page_size=MAX_LIMIT,
+            max_page_size=MAX_PAGE_SIZE,
             options=options,
         )
 
