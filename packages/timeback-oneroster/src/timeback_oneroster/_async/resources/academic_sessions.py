@@ -53,11 +53,6 @@ GRADING_PERIODS = CollectionSpec(
     GradingPeriodInput,
 )
 
-_TERM_CLASSES = Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class)
-_TERM_GRADING_PERIODS = Listing(
-    "rostering", "/terms/{}/gradingPeriods", WIRE_KEYS["termGradingPeriods"], AcademicSession
-)
-
 
 class AsyncAcademicSessions(AsyncCollection[AcademicSession, AcademicSessionInput]):
     """``client.academic_sessions``: every academic session (``R/academicSessions``).
@@ -95,7 +90,11 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_CLASSES, term_id, **params)
+        return self._list(
+            Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
+            term_id,
+            **params,
+        )
 
     def grading_periods(
         self, term_id: str, **params: Unpack[ListParams]
@@ -114,7 +113,16 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_GRADING_PERIODS, term_id, **params)
+        return self._list(
+            Listing(
+                "rostering",
+                "/terms/{}/gradingPeriods",
+                WIRE_KEYS["termGradingPeriods"],
+                AcademicSession,
+            ),
+            term_id,
+            **params,
+        )
 
     async def create_grading_period(
         self,

@@ -58,8 +58,6 @@ COMPONENT_RESOURCES = CollectionSpec(
     ComponentResourceInput,
 )
 
-_COURSE_CLASSES = Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class)
-
 
 class AsyncCourseComponents(AsyncCollection[CourseComponent, CourseComponentInput]):
     """``client.courses.components``: course components, the units and lessons of a course
@@ -118,7 +116,11 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             NotFoundError: While iterating: the course does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSE_CLASSES, course_id, **params)
+        return self._list(
+            Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
+            course_id,
+            **params,
+        )
 
     async def create_structure(
         self,

@@ -61,8 +61,6 @@ SCORE_SCALES = CollectionSpec(
     put_upserts=True,
 )
 
-_LINE_ITEM_RESULTS = Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result)
-
 
 class AsyncCategories(AsyncCollection[Category, CategoryInput]):
     """``client.categories``: gradebook categories, e.g. homework or tests (``G/categories``).
@@ -103,7 +101,11 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
             NotFoundError: While iterating: the line item does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            line_item_id,
+            **params,
+        )
 
     async def create_results(
         self,
@@ -129,7 +131,7 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
         """
         return await self._create_items(
             "gradebook",
-            _LINE_ITEM_RESULTS.template,
+            "/lineItems/{}/results",
             line_item_id,
             key="results",
             items=results,

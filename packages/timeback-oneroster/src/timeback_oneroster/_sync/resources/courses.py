@@ -60,8 +60,6 @@ COMPONENT_RESOURCES = CollectionSpec(
     ComponentResourceInput,
 )
 
-_COURSE_CLASSES = Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class)
-
 
 class SyncCourseComponents(SyncCollection[CourseComponent, CourseComponentInput]):
     """``client.courses.components``: course components, the units and lessons of a course
@@ -120,7 +118,11 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             NotFoundError: While iterating: the course does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSE_CLASSES, course_id, **params)
+        return self._list(
+            Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
+            course_id,
+            **params,
+        )
 
     def create_structure(
         self,

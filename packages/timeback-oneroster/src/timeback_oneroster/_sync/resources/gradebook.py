@@ -63,8 +63,6 @@ SCORE_SCALES = CollectionSpec(
     put_upserts=True,
 )
 
-_LINE_ITEM_RESULTS = Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result)
-
 
 class SyncCategories(SyncCollection[Category, CategoryInput]):
     """``client.categories``: gradebook categories, e.g. homework or tests (``G/categories``).
@@ -105,7 +103,11 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
             NotFoundError: While iterating: the line item does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            line_item_id,
+            **params,
+        )
 
     def create_results(
         self,
@@ -131,7 +133,7 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
         """
         return self._create_items(
             "gradebook",
-            _LINE_ITEM_RESULTS.template,
+            "/lineItems/{}/results",
             line_item_id,
             key="results",
             items=results,

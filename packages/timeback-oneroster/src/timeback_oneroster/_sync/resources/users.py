@@ -38,12 +38,6 @@ USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInpu
 STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
 TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
 
-_USER_CLASSES = Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class)
-_STUDENT_CLASSES = Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class)
-_TEACHER_CLASSES = Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class)
-_AGENTS = Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User)
-_AGENT_FOR = Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User)
-
 
 class SyncUsers(SyncCollection[User, UserInput]):
     """``client.users``: every user (``R/users``), and the sub-resources of one user.
@@ -69,7 +63,11 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: While iterating: the user does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_USER_CLASSES, user_id, **params)
+        return self._list(
+            Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
+            user_id,
+            **params,
+        )
 
     def get_with_demographics(
         self,
@@ -125,7 +123,12 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return self._list_unpaged(_AGENTS, user_id, fields=fields, options=options)
+        return self._list_unpaged(
+            Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     def agent_for(
         self,
@@ -148,7 +151,12 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return self._list_unpaged(_AGENT_FOR, user_id, fields=fields, options=options)
+        return self._list_unpaged(
+            Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     def add_agent(
         self, user_id: str, agent_id: str, **options: Unpack[RequestOptions]
@@ -319,7 +327,11 @@ class SyncStudents(SyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no student has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENT_CLASSES, student_id, **params)
+        return self._list(
+            Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class),
+            student_id,
+            **params,
+        )
 
 
 class SyncTeachers(SyncReadOnlyCollection[User]):
@@ -343,4 +355,8 @@ class SyncTeachers(SyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no teacher has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHER_CLASSES, teacher_id, **params)
+        return self._list(
+            Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class),
+            teacher_id,
+            **params,
+        )
