@@ -89,7 +89,6 @@ def test_base_url_variable_selects_base_url_mode() -> None:
         ({"env": "staging", "platform": "moon"}, "unknown platform"),
         ({"base_url": "http://x"}, "auth_url is required with base_url"),
         ({"services": {"oneroster": "http://x"}}, "auth_url is required with services"),
-        ({"services": {"roster": "http://x"}, "auth_url": "http://x/t"}, "unknown service"),
         ({"base_url": "ftp://x", "auth_url": "http://x/t"}, "base_url must be an absolute"),
         ({"base_url": "http://u:p@x", "auth_url": "http://x/t"}, "must not contain credentials"),
         ({"env": "staging", "auth_url": "a", "token_url": "b"}, "same setting"),

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
@@ -38,9 +38,9 @@ __all__ = [
 
 Environment = Literal["staging", "production"]
 Platform = Literal["beyond-ai", "learnwith-ai"]
-Service = Literal["oneroster", "edubridge", "caliper"]
-
-_SERVICES: tuple[Service, ...] = get_args(Service)
+Service: TypeAlias = str
+"""A service's name: its key in ``services=`` (``"oneroster"``, ``"caliper"``...). This module
+knows none of them: each service client asks `ClientSettings.url` for its own."""
 
 
 # The scope each platform's token endpoint expects (None: send none). The API base paths are
@@ -90,11 +90,15 @@ class ClientSettings:
     Attributes:
         platform: Which Timeback platform this is.
         environment: ``staging`` or ``production`` in environment mode, else None.
-        service_urls: Base URL (scheme and host, maybe a path) of each service.
+        service_urls: Base URL (scheme and host, maybe a path) per service name, as given in
+            explicit services mode (empty in the other modes).
         token_url: The OAuth2 token endpoint.
         client_id: The OAuth2 client id.
         client_secret: The OAuth2 client secret (never shown in ``repr``).
         scope: The scope to request, or None.
+        base_url: The one origin of every service in base URL mode, else None.
+        hosts: The platform's origins in environment mode: ``"api"`` and those of services
+            with an origin of their own (``"caliper"``).
     """
 
     platform: Platform
@@ -104,21 +108,33 @@ class ClientSettings:
     client_id: str
     client_secret: str = field(repr=False)
     scope: str | None = None
+    base_url: str | None = None
+    hosts: Mapping[str, str] = field(default_factory=dict)
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
 
+        In environment mode a service is served from the platform's origin named after it when
+        there is one (``caliper``), else from the API origin.
+
+        Args:
+            service: The service's name (its key in ``services=``).
+
         Raises:
             ConfigurationError: No URL is configured for that service.
         """
-        try:
+        if service in self.service_urls:
             return self.service_urls[service]
-        except KeyError:
-            configured = ", ".join(sorted(self.service_urls)) or "none"
-            raise ConfigurationError(
-                f"no URL configured for the {service} service (configured: {configured}); "
-                f"add it to services={{...}} or use env= or base_url="
-            ) from None
+        if self.base_url is not None:
+            return self.base_url
+        origin = self.hosts.get(service) or self.hosts.get("api")
+        if origin is not None:
+            return origin
+        configured = ", ".join(sorted(self.service_urls)) or "none"
+        raise ConfigurationError(
+            f"no URL configured for the {service} service (configured: {configured}); "
+            f"add it to services={{...}} or use env= or base_url="
+        )
 
 
 def _check_url(name: str, value: str) -> str:
@@ -200,15 +216,12 @@ def resolve_settings(
         )
     environment: Environment | None = None
     urls: dict[Service, str] = {}
+    hosts: dict[str, str] = {}
+    origin: str | None = None
     if services is not None:
-        unknown = sorted(set(services) - set(_SERVICES))
-        if unknown:
-            raise ConfigurationError(
-                f"unknown service name(s) {unknown} in services=; expected {list(_SERVICES)}"
-            )
         if not services:
             raise ConfigurationError("services= is empty; give at least one service URL")
-        urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}  # type: ignore[misc]
+        urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}
         if token is None:
             raise ConfigurationError(
                 "auth_url is required with services= (or set TIMEBACK_TOKEN_URL)"
@@ -222,7 +235,6 @@ def resolve_settings(
         )
         if origin is not None:
             origin = _check_url("base_url", origin)
-            urls = dict.fromkeys(_SERVICES, origin)
             if token is None:
                 raise ConfigurationError(
                     "auth_url is required with base_url= (or set TIMEBACK_TOKEN_URL)"
@@ -241,7 +253,7 @@ def resolve_settings(
                 )
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
-            urls = {"oneroster": table.api, "edubridge": table.api, "caliper": table.caliper}
+            hosts = {"api": table.api, "caliper": table.caliper}
             if token is None:
                 token = table.token
 
@@ -264,6 +276,8 @@ def resolve_settings(
         platform=plat,
         environment=environment,
         service_urls=urls,
+        base_url=origin if services is None else None,
+        hosts=hosts,
         token_url=_check_url("auth_url", token),
         client_id=cid,
         client_secret=secret,

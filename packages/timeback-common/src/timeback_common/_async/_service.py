@@ -132,10 +132,9 @@ class AsyncServiceClient(Generic[PathsT]):
             if auth is None:
                 auth = self.default_auth(settings)
             if paths is None:
-                # Never used: every request raises first. Any configured origin will do.
-                base = settings.service_urls.get(self.service_name, settings.token_url)  # type: ignore[call-overload]
+                base = settings.token_url  # never used: every request raises first
             else:
-                base = settings.url(self.service_name)  # type: ignore[arg-type]
+                base = settings.url(self.service_name)
             self._api = AsyncAPIClient(
                 base_url=base,
                 auth=auth,

@@ -27,7 +27,6 @@ from timeback_common import (
     ClientSettings,
     ConfigurationError,
     NotGiven,
-    Service,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
@@ -42,6 +41,9 @@ if TYPE_CHECKING:
     from timeback_oneroster import OneRosterClient
 
 __all__ = ["TimebackClient"]
+
+SERVICES = ("oneroster", "edubridge", "caliper")
+"""The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient:
@@ -109,6 +111,12 @@ class TimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
+        if services is not None:
+            unknown = sorted(set(services) - set(SERVICES))
+            if unknown:
+                raise ConfigurationError(
+                    f"unknown service name(s) {unknown} in services=; expected {list(SERVICES)}"
+                )
         settings = settings_or_arguments(
             settings,
             env=env,
@@ -220,7 +228,7 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_oneroster import OneRosterClient, OneRosterError
 
-            self._check_service("oneroster", OneRosterError)
+            self._check_open(OneRosterError)
             client = self._oneroster = OneRosterClient(**self._service_options())
         return client
 
@@ -237,7 +245,7 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_edubridge import EdubridgeClient, EdubridgeError
 
-            self._check_service("edubridge", EdubridgeError)
+            self._check_open(EdubridgeError)
             client = EdubridgeClient(**self._service_options())
             if not client.is_supported:
                 raise service_error_class(EdubridgeError, UnsupportedOperationError)(
@@ -258,7 +266,7 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_caliper import CaliperClient, CaliperError
 
-            self._check_service("caliper", CaliperError)
+            self._check_open(CaliperError)
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
@@ -299,7 +307,13 @@ class TimebackClient:
         await self.close()
 
     def __repr__(self) -> str:
-        urls = ", ".join(f"{name}={url!r}" for name, url in self._settings.service_urls.items())
+        settings = self._settings
+        if settings.service_urls:
+            urls = ", ".join(f"{name}={url!r}" for name, url in settings.service_urls.items())
+        elif settings.base_url is not None:
+            urls = f"base_url={settings.base_url!r}"
+        else:
+            urls = ", ".join(f"{role}={url!r}" for role, url in settings.hosts.items())
         return (
             f"{type(self).__name__}(platform={self._settings.platform!r}, "
             f"env={self._settings.environment!r}, {urls}, "
@@ -318,12 +332,8 @@ class TimebackClient:
             "default_headers": self._default_headers,
         }
 
-    def _check_service(self, service: Service, root: type[TimebackError]) -> None:
-        error = service_error_class(root, ConfigurationError)
+    def _check_open(self, root: type[TimebackError]) -> None:
+        # A missing service URL is refused by the service client itself, as its root error.
         if self._http.is_closed:
+            error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
-        if service not in self._settings.service_urls:
-            try:
-                self._settings.url(service)
-            except ConfigurationError as exc:
-                raise error(str(exc)) from None

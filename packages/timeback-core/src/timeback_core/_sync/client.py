@@ -29,7 +29,6 @@ from timeback_common import (
     ClientSettings,
     ConfigurationError,
     NotGiven,
-    Service,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
@@ -44,6 +43,9 @@ if TYPE_CHECKING:
     from timeback_oneroster import SyncOneRosterClient
 
 __all__ = ["SyncTimebackClient"]
+
+SERVICES = ("oneroster", "edubridge", "caliper")
+"""The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient:
@@ -111,6 +113,12 @@ class SyncTimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
+        if services is not None:
+            unknown = sorted(set(services) - set(SERVICES))
+            if unknown:
+                raise ConfigurationError(
+                    f"unknown service name(s) {unknown} in services=; expected {list(SERVICES)}"
+                )
         settings = settings_or_arguments(
             settings,
             env=env,
@@ -222,7 +230,7 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_oneroster import SyncOneRosterClient, OneRosterError
 
-            self._check_service("oneroster", OneRosterError)
+            self._check_open(OneRosterError)
             client = self._oneroster = SyncOneRosterClient(**self._service_options())
         return client
 
@@ -239,7 +247,7 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_edubridge import SyncEdubridgeClient, EdubridgeError
 
-            self._check_service("edubridge", EdubridgeError)
+            self._check_open(EdubridgeError)
             client = SyncEdubridgeClient(**self._service_options())
             if not client.is_supported:
                 raise service_error_class(EdubridgeError, UnsupportedOperationError)(
@@ -260,7 +268,7 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_caliper import SyncCaliperClient, CaliperError
 
-            self._check_service("caliper", CaliperError)
+            self._check_open(CaliperError)
             client = self._caliper = SyncCaliperClient(**self._service_options())
         return client
 
@@ -301,7 +309,13 @@ class SyncTimebackClient:
         self.close()
 
     def __repr__(self) -> str:
-        urls = ", ".join(f"{name}={url!r}" for name, url in self._settings.service_urls.items())
+        settings = self._settings
+        if settings.service_urls:
+            urls = ", ".join(f"{name}={url!r}" for name, url in settings.service_urls.items())
+        elif settings.base_url is not None:
+            urls = f"base_url={settings.base_url!r}"
+        else:
+            urls = ", ".join(f"{role}={url!r}" for role, url in settings.hosts.items())
         return (
             f"{type(self).__name__}(platform={self._settings.platform!r}, "
             f"env={self._settings.environment!r}, {urls}, "
@@ -320,12 +334,8 @@ class SyncTimebackClient:
             "default_headers": self._default_headers,
         }
 
-    def _check_service(self, service: Service, root: type[TimebackError]) -> None:
-        error = service_error_class(root, ConfigurationError)
+    def _check_open(self, root: type[TimebackError]) -> None:
+        # A missing service URL is refused by the service client itself, as its root error.
         if self._http.is_closed:
+            error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
-        if service not in self._settings.service_urls:
-            try:
-                self._settings.url(service)
-            except ConfigurationError as exc:
-                raise error(str(exc)) from None
