@@ -16,17 +16,12 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from timeback_oneroster._models import WireKeys, WriteModel
-from timeback_oneroster._paths import Api, OneRosterPaths
+from timeback_oneroster._paths import Api
 
-__all__ = ["Api", "CollectionSpec", "Listing", "base_path"]
+__all__ = ["Api", "CollectionSpec", "Listing"]
 
 M = TypeVar("M", bound=BaseModel)
 W = TypeVar("W", bound=WriteModel)
-
-
-def base_path(paths: OneRosterPaths, api: Api) -> str:
-    """The base path of ``api`` on the configured platform (`OneRosterPaths.base`)."""
-    return paths.base(api)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from timeback_common import (
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
-from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
+from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
@@ -60,7 +60,7 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
-from timeback_oneroster._paths import OneRosterPaths
+from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
     page_reader,
@@ -103,7 +103,7 @@ class AsyncEndpointGroup:
         return f"<{type(self).__name__} of {self._api.base_url}>"
 
     def _path(self, api: Api, template: str) -> str:
-        return base_path(self._paths, api) + template
+        return self._paths.base(api) + template
 
     @staticmethod
     def _wire(

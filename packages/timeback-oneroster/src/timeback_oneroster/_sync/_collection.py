@@ -46,7 +46,7 @@ from timeback_common import (
 from timeback_oneroster._sync import bulk
 from timeback_oneroster._sync.changes import DEFAULT_CHANGES_PAGE_SIZE, SyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
-from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
+from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
@@ -62,7 +62,7 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
-from timeback_oneroster._paths import OneRosterPaths
+from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
     page_reader,
@@ -105,7 +105,7 @@ class SyncEndpointGroup:
         return f"<{type(self).__name__} of {self._api.base_url}>"
 
     def _path(self, api: Api, template: str) -> str:
-        return base_path(self._paths, api) + template
+        return self._paths.base(api) + template
 
     @staticmethod
     def _wire(
