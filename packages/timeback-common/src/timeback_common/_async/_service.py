@@ -1,15 +1,17 @@
 """`AsyncServiceClient`: the one base of every service client (OneRoster, Edubridge, Caliper...).
 
 It owns what every service client does the same way: the constructor and its configuration
-modes, the default auth, building the base API client, turning every configuration error into
-the service's root error, `with_options`, `close`, the context manager and a repr without
-secrets. A service client declares only what is its own::
+modes, when to use the default auth, building the base API client, turning every configuration
+error into the service's root error, `with_options`, `close`, the context manager and a repr
+without secrets. A service client declares only what is its own (its default auth is declared
+too: this package cannot depend on ``timeback_auth``, which depends on it)::
 
     class OneRosterClient(AsyncServiceClient[OneRosterPaths]):
         service_name = "oneroster"
         service_error = OneRosterError
         service_version = __version__
         platform_paths = ONEROSTER_PATHS          # per platform; None where not offered
+
         @staticmethod
         def default_auth(settings: ClientSettings) -> httpx.Auth:
             return ClientCredentialsAuth.from_settings(settings)
