@@ -133,10 +133,8 @@ class AsyncServiceClient(Generic[PathsT]):
             paths = self.platform_paths.get(settings.platform)
             if auth is None:
                 auth = self.default_auth(settings)
-            if paths is None:
-                base = settings.token_url  # never used: every request raises first
-            else:
-                base = settings.url(self.service_name)
+            # Without the service on this platform the URL is never used: requests raise first.
+            base = settings.token_url if paths is None else settings.url(self.service_name)
             self._api = AsyncAPIClient(
                 base_url=base,
                 auth=auth,

@@ -32,9 +32,10 @@ class EdubridgeClient(AsyncServiceClient[EdubridgePaths]):
 
     Resources are attributes: `enrollments`, `analytics`, `users`, `subject_tracks`,
     `applications`, `learning_reports`, `progression` and `caliper_ingest` (Edubridge's own
-    Caliper ingest, apart from the Caliper service of ``CaliperClient``). Every error it raises is an `EdubridgeError` (and a class of the shared tree, such
-    as ``NotFoundError``). On the LearnWith.AI platform, which has no Edubridge, every call
-    raises ``UnsupportedOperationError`` without sending anything.
+    Caliper ingest, apart from the Caliper service of ``CaliperClient``). Every error it raises
+    is an `EdubridgeError` (and a class of the shared tree, such as ``NotFoundError``). On the
+    LearnWith.AI platform, which has no Edubridge, every call raises
+    ``UnsupportedOperationError`` without sending anything.
 
     The constructor's arguments (configuration modes, ``settings=``, ``auth=``...) are those of
     every service client, documented on `AsyncServiceClient`.
