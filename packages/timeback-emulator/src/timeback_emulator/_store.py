@@ -44,7 +44,6 @@ from timeback_emulator._filter import (
 
 __all__ = [
     "COLLECTIONS",
-    "column_sql",
     "DuplicateError",
     "NotFoundError",
     "Page",
@@ -52,6 +51,7 @@ __all__ = [
     "SortError",
     "Store",
     "StoreError",
+    "column_sql",
     "now_iso",
 ]
 
