@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from timeback_common._errors import ConfigurationError
+from timeback_common import ConfigurationError
 
 __all__ = ["AuthMethod", "ClientCredentials"]
 

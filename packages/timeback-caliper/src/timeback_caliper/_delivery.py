@@ -14,19 +14,25 @@ Both ways of sending (``client.events.send`` and the buffered sender) go through
 
 Then, for what comes back: `is_rejection` tells a refused envelope (the content is at fault;
 sending it again cannot help) from a failure worth retrying, `retry_delay` spaces the buffered
-sender's retries, and `parse_send_result` reads a send's answer leniently (any 2xx is success).
+sender's retries (through a `timeback_common.RetryPolicy`, every wait capped), and
+`parse_send_result` reads a send's answer leniently (any 2xx is success).
 """
 
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from timeback_common import APIResponse, APIStatusError, ErrorIssue, InputValidationError
+from timeback_common import (
+    APIResponse,
+    APIStatusError,
+    ErrorIssue,
+    InputValidationError,
+    RetryPolicy,
+)
 
 from ._batching import envelope_overhead, plan_batches
 from ._envelope import _check_sensor
@@ -48,6 +54,7 @@ __all__ = [
     "prepare_event",
     "prepare_events",
     "retry_delay",
+    "sender_retry_policy",
 ]
 
 REJECTION_STATUSES = frozenset({400, 413, 415, 422})
@@ -208,35 +215,44 @@ def is_rejection(error: BaseException) -> bool:
     return isinstance(error, APIStatusError) and error.status_code in REJECTION_STATUSES
 
 
-def retry_delay(
-    failures: int,
-    *,
-    initial: float,
-    maximum: float,
-    retry_after: float | None = None,
-    jitter: float = 0.25,
-    rand: float | None = None,
-) -> float:
-    """Seconds the buffered sender waits before sending a failed envelope again.
+def sender_retry_policy(*, initial: float, maximum: float) -> RetryPolicy:
+    """The buffered sender's spacing of resends, as a `timeback_common.RetryPolicy`.
 
-    Exponential (``initial * 2 ** (failures - 1)``, capped at ``maximum``) with up to
-    ``jitter`` of it taken off at random, and never less than the platform's ``Retry-After``.
+    Only its delays are used: the sender resends for as long as it is open, so the policy's
+    retry count does not apply. ``maximum`` bounds every wait, a ``Retry-After`` included: a
+    platform asking for more (even ``1e10`` seconds, or an HTTP date in the year 9999) is
+    asked again after ``maximum`` seconds, and answers 429 again while it is still busy.
 
     Args:
-        failures: Consecutive failed rounds so far (>= 1).
-        initial: The first delay.
-        maximum: The cap of the exponential part.
-        retry_after: What the platform asked for (429/503), when it did.
-        jitter: Fraction of the delay taken off at random.
-        rand: A number in [0, 1) standing in for the random draw (tests).
+        initial: The first delay, in seconds.
+        maximum: The longest delay between two sends, in seconds.
 
     Returns:
-        The delay in seconds.
+        The policy.
+
+    Raises:
+        ConfigurationError: A delay is negative.
     """
-    base = min(initial * 2.0 ** max(failures - 1, 0), maximum)
-    draw = random.random() if rand is None else rand
-    delay = base * (1.0 - jitter * draw)
-    return max(delay, retry_after or 0.0)
+    return RetryPolicy(initial_delay=initial, max_delay=maximum, max_retry_after=maximum)
+
+
+def retry_delay(policy: RetryPolicy, failures: int, retry_after: float | None = None) -> float:
+    """Seconds the buffered sender waits before sending a failed envelope again.
+
+    The policy's jittered exponential backoff (`RetryPolicy.backoff`), and never less than the
+    platform's ``Retry-After``, itself capped at the policy's ``max_retry_after``: every wait is
+    bounded, whatever the platform answers.
+
+    Args:
+        policy: The sender's policy (see `sender_retry_policy`).
+        failures: Consecutive failed rounds so far (>= 1).
+        retry_after: What the platform asked for (429/503), when it did.
+
+    Returns:
+        The delay in seconds, at most ``max(policy.max_delay, policy.max_retry_after)``.
+    """
+    asked = 0.0 if retry_after is None or retry_after != retry_after else retry_after  # NaN
+    return max(policy.backoff(failures), min(asked, policy.max_retry_after))
 
 
 def parse_send_result(response: APIResponse) -> CaliperSendResult:
@@ -294,7 +310,7 @@ class SendReceipt:
         return all(result.ok for result in self.results)
 
 
-DeliveryOutcome = Literal["retrying", "rejected", "abandoned"]
+DeliveryOutcome = Literal["retrying", "rejected", "abandoned", "spool_error"]
 
 
 @dataclass(frozen=True)
@@ -306,8 +322,13 @@ class DeliveryFailure:
             the events will be sent again. ``"rejected"``: the platform refused these events
             (400/413/415/422) even one by one; they are not sent again (with a spool they are
             kept in its ``rejected`` table). ``"abandoned"``: the sender was closed before it
-            could deliver them; with a spool they stay there for the next sender, without one
-            this callback is their last stop.
+            could deliver them (or its worker stopped on an unexpected error); with a spool they
+            stay there for the next sender, without one this callback is their last stop.
+            ``"spool_error"``: the spool file could not be written (typically a full disk):
+            these events were delivered (or refused) but are still in the file; the sender
+            removes them once it can write again. Until then ``emit`` refuses new events with
+            `SpoolError`, and a sender opened on the file sends them again (the platform
+            stores each event id once).
         error: The last error, or None for ``abandoned`` events that were never attempted.
         payloads: The encoded events, exactly as they would be sent.
         spooled: Whether the events are (still) in the durable spool.

@@ -27,7 +27,17 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
-    from ._concurrency import async_sleep, sync_sleep
+    from ._concurrency import (
+        AsyncCall,
+        Outcome,
+        SyncCall,
+        async_map_bounded,
+        async_run_each,
+        async_sleep,
+        sync_map_bounded,
+        sync_run_each,
+        sync_sleep,
+    )
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -55,6 +65,8 @@ if TYPE_CHECKING:
     )
     from ._models import TimebackModel
     from ._options import (
+        DEFAULT_HEADERS,
+        DEFAULT_LIMITS,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         QueryParams,
@@ -110,12 +122,15 @@ _SUBMODULE_OF: dict[str, str] = {
     "APIStatusError": "_errors",
     "APITimeoutError": "_errors",
     "AsyncAPIClient": "_async._client",
+    "AsyncCall": "_concurrency",
     "AsyncPaginator": "_paginator",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
     "ClientSettings": "_settings",
     "ConfigurationError": "_errors",
     "ConflictError": "_errors",
+    "DEFAULT_HEADERS": "_options",
+    "DEFAULT_LIMITS": "_options",
     "DEFAULT_MAX_RETRIES": "_options",
     "DEFAULT_TIMEOUT": "_options",
     "Environment": "_settings",
@@ -126,6 +141,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "InputValidationError": "_errors",
     "InternalServerError": "_errors",
     "NotFoundError": "_errors",
+    "Outcome": "_concurrency",
     "Page": "_pagination",
     "PermissionDeniedError": "_errors",
     "Platform": "_settings",
@@ -138,6 +154,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "RetryPolicy": "_retry",
     "Service": "_settings",
     "SyncAPIClient": "_sync._client",
+    "SyncCall": "_concurrency",
     "SyncPaginator": "_paginator",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
@@ -146,6 +163,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "UnprocessableEntityError": "_errors",
     "UnsupportedOperationError": "_errors",
     "__version__": "_version",
+    "async_map_bounded": "_concurrency",
+    "async_run_each": "_concurrency",
     "async_sleep": "_concurrency",
     "build_status_error": "_response",
     "classify_exception": "_retry",
@@ -167,6 +186,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "read_total": "_pagination",
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
+    "sync_map_bounded": "_concurrency",
+    "sync_run_each": "_concurrency",
     "sync_sleep": "_concurrency",
     "user_agent": "_request",
     "validate_input": "_response",
@@ -187,6 +208,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_HEADERS",
+    "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "APIConnectionError",
@@ -196,6 +219,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncCall",
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
@@ -210,6 +234,7 @@ __all__ = [
     "InputValidationError",
     "InternalServerError",
     "NotFoundError",
+    "Outcome",
     "Page",
     "PermissionDeniedError",
     "Platform",
@@ -222,6 +247,7 @@ __all__ = [
     "RetryPolicy",
     "Service",
     "SyncAPIClient",
+    "SyncCall",
     "SyncPaginator",
     "TimebackError",
     "TimebackModel",
@@ -230,6 +256,8 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedOperationError",
     "__version__",
+    "async_map_bounded",
+    "async_run_each",
     "async_sleep",
     "build_status_error",
     "classify_exception",
@@ -251,6 +279,8 @@ __all__ = [
     "read_total",
     "resolve_settings",
     "service_error_class",
+    "sync_map_bounded",
+    "sync_run_each",
     "sync_sleep",
     "user_agent",
     "validate_input",

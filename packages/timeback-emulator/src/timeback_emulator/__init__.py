@@ -8,8 +8,12 @@ Serve it from the command line (``timeback-emulator serve``), run it on a backgr
     from timeback_emulator import create_app
 
     transport = httpx.ASGITransport(app=create_app(seed="tiny"))
+
+`run_command_line` runs the ``timeback-emulator`` command with given arguments (what
+``timeback emulator serve`` of timeback-core calls).
 """
 
+from timeback_emulator._cli import main as run_command_line
 from timeback_emulator._config import EmulatorConfig
 from timeback_emulator.app import (
     AdminHelpers,
@@ -28,5 +32,6 @@ __all__ = [
     "InProcessEmulator",
     "__version__",
     "create_app",
+    "run_command_line",
     "run_in_thread",
 ]

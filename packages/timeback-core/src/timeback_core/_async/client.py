@@ -22,6 +22,8 @@ from typing_extensions import Self
 
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
+    DEFAULT_HEADERS,
+    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     ClientSettings,
     ConfigurationError,
@@ -32,7 +34,6 @@ from timeback_common import (
     resolve_settings,
     service_error_class,
 )
-from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from timeback_caliper import CaliperClient

@@ -34,10 +34,10 @@ def serve_command(ctx: click.Context, emulator_args: tuple[str, ...]) -> None:
     Takes exactly the options of ``timeback-emulator serve``; see ``timeback emulator serve
     --help``.
     """
-    from timeback_emulator._cli import main as emulator_main
+    from timeback_emulator import run_command_line
 
     try:
-        code = emulator_main(["serve", *emulator_args])
+        code = run_command_line(["serve", *emulator_args])
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         code = exc.code if isinstance(exc.code, int) else 2
     ctx.exit(code)

@@ -25,6 +25,8 @@ from typing_extensions import Self
 
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
+    DEFAULT_HEADERS,
+    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     ClientSettings,
     ConfigurationError,
@@ -35,7 +37,6 @@ from timeback_common import (
     resolve_settings,
     service_error_class,
 )
-from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient

@@ -17,8 +17,13 @@ from typing import Any, TypeVar
 
 from typing_extensions import Self
 
-from timeback_common import ConfigurationError, ErrorIssue, InputValidationError
-from timeback_common._concurrency import SyncCall, sync_run_each
+from timeback_common import (
+    ConfigurationError,
+    ErrorIssue,
+    InputValidationError,
+    SyncCall,
+    sync_run_each,
+)
 from timeback_core._errors import (
     BroadcastTimeoutError,
     ClientAlreadyRegisteredError,

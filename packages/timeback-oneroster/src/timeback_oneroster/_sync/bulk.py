@@ -51,8 +51,8 @@ from timeback_common import (
     NotFoundError,
     RequestOptions,
     UnprocessableEntityError,
+    sync_map_bounded,
 )
-from timeback_common._concurrency import sync_map_bounded
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self, Unpack
 
-from timeback_common import RequestOptions
-from timeback_common._concurrency import async_map_bounded
+from timeback_common import RequestOptions, async_map_bounded
 from timeback_edubridge._async.resources._base import AsyncResource
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (

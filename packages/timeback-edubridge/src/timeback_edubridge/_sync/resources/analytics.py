@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self, Unpack
 
-from timeback_common import RequestOptions
-from timeback_common._concurrency import sync_map_bounded
+from timeback_common import RequestOptions, sync_map_bounded
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,
