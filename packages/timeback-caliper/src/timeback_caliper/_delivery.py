@@ -35,7 +35,7 @@ from timeback_common import (
 )
 
 from ._batching import envelope_overhead, plan_batches
-from ._envelope import _check_sensor
+from ._envelope import _check_sensor, compact_json
 from ._learnwith import to_learnwith_event
 from ._models import CALIPER_DATA_VERSION, CaliperModel, CaliperSendResult, format_caliper_time
 from ._models import utc_now as _utc_now
@@ -61,12 +61,6 @@ REJECTION_STATUSES = frozenset({400, 413, 415, 422})
 """Statuses that say "this envelope's content is wrong": sending it again cannot succeed."""
 
 
-def _dumps(value: object) -> bytes:
-    # The encoding of timeback_caliper._envelope.encode_envelope: sizes measured here are the
-    # sizes plan_batches counts.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
 def encode_event(wire: Mapping[str, Any]) -> bytes:
     """One wire event as compact UTF-8 JSON (the form it takes inside an envelope).
 
@@ -74,7 +68,7 @@ def encode_event(wire: Mapping[str, Any]) -> bytes:
         InputValidationError: The event holds a value JSON cannot represent.
     """
     try:
-        return _dumps(wire)
+        return compact_json(wire)
     except (TypeError, ValueError) as exc:
         raise InputValidationError(
             f"a Caliper event cannot be encoded as JSON: {exc}",
@@ -193,7 +187,7 @@ def assemble_envelope(
             "a Caliper envelope needs at least one event",
             issues=[ErrorIssue("must contain at least one event or entity", path="data")],
         )
-    head = _dumps(
+    head = compact_json(
         {
             "sensor": sensor,
             "sendTime": format_caliper_time(send_time if send_time is not None else _utc_now()),

@@ -9,7 +9,10 @@ build on it. Its pieces:
 * pure helpers: `RetryPolicy`, `parse_retry_after`, `encode_path`, `build_status_error`,
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
-* `TimebackModel`, the base of every model.
+* `TimebackModel`, the base of every model, with `camel_alias` (its wire names) and
+  `format_utc_millis` (the platform's instant format);
+* one bounded runner, `async_run_each` / `sync_run_each` (one `Outcome` per call, in input
+  order), and the fail-fast maps on it, `async_map_bounded` / `sync_map_bounded`.
 
 Logging goes to the ``timeback`` logger (a ``NullHandler`` is attached, so nothing is printed
 unless the application configures logging); each attempt is logged at DEBUG, never with secrets.
@@ -63,7 +66,13 @@ if TYPE_CHECKING:
         extract_error_message,
         service_error_class,
     )
-    from ._models import TimebackModel
+    from ._models import (
+        StringBool,
+        TimebackModel,
+        camel_alias,
+        format_utc_millis,
+        parse_string_bool,
+    )
     from ._options import (
         DEFAULT_HEADERS,
         DEFAULT_LIMITS,
@@ -153,6 +162,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "RetryDecision": "_retry",
     "RetryPolicy": "_retry",
     "Service": "_settings",
+    "StringBool": "_models",
     "SyncAPIClient": "_sync._client",
     "SyncCall": "_concurrency",
     "SyncPaginator": "_paginator",
@@ -167,6 +177,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "async_run_each": "_concurrency",
     "async_sleep": "_concurrency",
     "build_status_error": "_response",
+    "camel_alias": "_models",
     "classify_exception": "_retry",
     "compute_next_offset": "_pagination",
     "encode_path": "_request",
@@ -174,6 +185,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "error_class_for_status": "_errors",
     "extract_error_message": "_errors",
     "extract_key": "_response",
+    "format_utc_millis": "_models",
     "join_url": "_request",
     "new_request_id": "_request",
     "offset_page_from_response": "_pagination",
@@ -183,6 +195,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "parse_model": "_response",
     "parse_models": "_response",
     "parse_retry_after": "_retry",
+    "parse_string_bool": "_models",
     "read_total": "_pagination",
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
@@ -246,6 +259,7 @@ __all__ = [
     "RetryDecision",
     "RetryPolicy",
     "Service",
+    "StringBool",
     "SyncAPIClient",
     "SyncCall",
     "SyncPaginator",
@@ -260,6 +274,7 @@ __all__ = [
     "async_run_each",
     "async_sleep",
     "build_status_error",
+    "camel_alias",
     "classify_exception",
     "compute_next_offset",
     "encode_path",
@@ -267,6 +282,7 @@ __all__ = [
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "format_utc_millis",
     "join_url",
     "new_request_id",
     "offset_page_from_response",
@@ -276,6 +292,7 @@ __all__ = [
     "parse_model",
     "parse_models",
     "parse_retry_after",
+    "parse_string_bool",
     "read_total",
     "resolve_settings",
     "service_error_class",

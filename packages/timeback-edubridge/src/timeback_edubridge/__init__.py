@@ -67,7 +67,6 @@ from ._models import (
     TimeSpentMetrics,
     WeeklyFactRecord,
     WeeklyFacts,
-    string_bool,
 )
 from ._summary import (
     AppSummary,
@@ -146,7 +145,6 @@ __all__ = [
     "combine_summaries",
     "date_range_params",
     "default_date_range",
-    "string_bool",
     "summarize_activity",
     "to_query_datetime",
 ]

@@ -13,9 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from timeback_common import ErrorIssue
+from timeback_common import ErrorIssue, format_utc_millis
 
-from ._dates import format_utc
 from ._errors import input_error
 from ._models import EdubridgeModel
 
@@ -93,7 +92,7 @@ def build_envelope(
         raise input_error(f"send_time {message}", ErrorIssue(message, path="send_time"))
     return {
         "sensor": sensor,
-        "sendTime": format_utc(moment),
+        "sendTime": format_utc_millis(moment),
         "dataVersion": CALIPER_DATA_VERSION,
         "data": [_event_json(event, index) for index, event in enumerate(events)],
     }

@@ -14,9 +14,12 @@ What is here:
   patch forms (`EnrollmentPatch`...) and what writes return (`SourcedIdPair`, `UpsertResult`,
   `ResourceExport`), and what bulk writes and incremental syncs return (`BulkReport`,
   `AsyncChangeFeed`/`SyncChangeFeed`);
-* the filter builder (`F`, `render_filter`...), the list parameters (`ListParams`) and the
-  paginators lists return;
-* the envelope key table (`WIRE_KEYS`) and the wire helpers the models engineer exported.
+* the filter builder (`F`, `all_of`, `any_of`, `render_filter`...), the list parameters
+  (`ListParams`) and the paginators lists return;
+* the value types of the models (`Status`, `UserRole`, `SchoolYear`...) and the grade helpers
+  (`normalize_grade`, `grade_code`).
+
+How the models are read from and written to the wire stays inside the package.
 """
 
 from timeback_common import (
@@ -51,16 +54,9 @@ from ._async.client import OneRosterClient
 from ._bulk import BulkError, BulkItemResult, BulkOutcome, BulkReport
 from ._errors import OneRosterError
 from ._filters import (
-    STRING_BOOLEAN_FIELDS,
-    AllOf,
-    AnyOf,
     F,
     FilterExpression,
-    FilterField,
     FilterLike,
-    FilterValue,
-    Operator,
-    Predicate,
     RawFilter,
     all_of,
     any_of,
@@ -68,8 +64,6 @@ from ._filters import (
     render_filter,
 )
 from ._models import (
-    SOURCED_ID_PAIRS_KEY,
-    WIRE_KEYS,
     AcademicSession,
     AcademicSessionInput,
     AssessmentLineItem,
@@ -96,7 +90,6 @@ from ._models import (
     Enrollment,
     EnrollmentInput,
     EnrollmentPatch,
-    Entity,
     GradingPeriodInput,
     GUIDRef,
     LearningObjectiveResult,
@@ -108,10 +101,8 @@ from ._models import (
     LineItem,
     LineItemInput,
     LoginInput,
-    OneRosterModel,
     Org,
     OrgInput,
-    PatchModel,
     Ref,
     RefInput,
     Resource,
@@ -135,16 +126,6 @@ from ._models import (
     UserInput,
     UserProfile,
     UserProfileApp,
-    WireKeys,
-    WriteModel,
-    from_wire,
-    from_wire_list,
-    parse_sourced_id_pairs,
-    pick_list,
-    pick_single,
-    to_wire_body,
-    to_wire_items,
-    to_wire_patch,
 )
 from ._params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ListParams
 from ._responses import ResourceExport, UpsertResult
@@ -164,27 +145,15 @@ from ._types import (
     SessionType,
     Sex,
     Status,
-    StringBool,
     UserRole,
-    WireDate,
-    WireDateOrDateTime,
-    WireDateTime,
-    format_date,
-    format_datetime,
     grade_code,
     normalize_grade,
-    parse_date,
-    parse_datetime,
-    parse_string_bool,
 )
 from ._version import __version__
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
-    "SOURCED_ID_PAIRS_KEY",
-    "STRING_BOOLEAN_FIELDS",
-    "WIRE_KEYS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -192,8 +161,6 @@ __all__ = [
     "APITimeoutError",
     "AcademicSession",
     "AcademicSessionInput",
-    "AllOf",
-    "AnyOf",
     "AssessmentLineItem",
     "AssessmentLineItemInput",
     "AssessmentLineItemPatch",
@@ -230,13 +197,10 @@ __all__ = [
     "EnrollmentInput",
     "EnrollmentPatch",
     "EnrollmentRole",
-    "Entity",
     "ErrorIssue",
     "F",
     "FilterExpression",
-    "FilterField",
     "FilterLike",
-    "FilterValue",
     "GUIDRef",
     "GUIDRefType",
     "GradingPeriodInput",
@@ -257,15 +221,11 @@ __all__ = [
     "NotFoundError",
     "OneRosterClient",
     "OneRosterError",
-    "OneRosterModel",
-    "Operator",
     "Org",
     "OrgInput",
     "OrgType",
     "Page",
-    "PatchModel",
     "PermissionDeniedError",
-    "Predicate",
     "RateLimitError",
     "RawFilter",
     "Ref",
@@ -293,7 +253,6 @@ __all__ = [
     "Sex",
     "SourcedIdPair",
     "Status",
-    "StringBool",
     "SyncChangeFeed",
     "SyncOneRosterClient",
     "SyncPaginator",
@@ -311,29 +270,11 @@ __all__ = [
     "UserProfile",
     "UserProfileApp",
     "UserRole",
-    "WireDate",
-    "WireDateOrDateTime",
-    "WireDateTime",
-    "WireKeys",
-    "WriteModel",
     "__version__",
     "all_of",
     "any_of",
     "check_strict_filter",
-    "format_date",
-    "format_datetime",
-    "from_wire",
-    "from_wire_list",
     "grade_code",
     "normalize_grade",
-    "parse_date",
-    "parse_datetime",
-    "parse_sourced_id_pairs",
-    "parse_string_bool",
-    "pick_list",
-    "pick_single",
     "render_filter",
-    "to_wire_body",
-    "to_wire_items",
-    "to_wire_patch",
 ]

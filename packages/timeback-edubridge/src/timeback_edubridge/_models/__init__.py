@@ -59,7 +59,6 @@ from ._users import (
     EdubridgeRole,
     EdubridgeUser,
     EdubridgeUserId,
-    string_bool,
 )
 
 __all__ = [
@@ -111,5 +110,4 @@ __all__ = [
     "TimeSpentMetrics",
     "WeeklyFactRecord",
     "WeeklyFacts",
-    "string_bool",
 ]

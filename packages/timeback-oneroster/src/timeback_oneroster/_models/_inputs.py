@@ -58,7 +58,7 @@ from timeback_oneroster._types import (
     WireDateTime,
 )
 
-from ._base import GUIDRef, Number, Ref, camel_alias, validation_issues
+from ._base import GUIDRef, Number, Ref, validation_issues
 
 __all__ = [
     "AcademicSessionInput",
@@ -201,7 +201,7 @@ class WriteModel(_InputModel):
             nullable member to be present).
     """
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
+    model_config = ConfigDict(extra="forbid")
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
     null_members: ClassVar[frozenset[str]] = frozenset()
@@ -222,7 +222,7 @@ class WriteModel(_InputModel):
 class PatchModel(_InputModel):
     """Base of the PATCH forms: only the members given are sent; an explicit ``None`` sends null."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
+    model_config = ConfigDict(extra="forbid")
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
 
