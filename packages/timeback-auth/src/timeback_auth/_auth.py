@@ -5,7 +5,7 @@ the client that is sending the API call sends it too, over the same connection p
 the API request with ``Authorization: Bearer <token>``. The flow is written twice, once with a
 thread lock (``sync_auth_flow``, used by ``httpx.Client``) and once with an event-loop lock
 (``async_auth_flow``, used by ``httpx.AsyncClient``); both are the same loop of at most two
-rounds (wire contract 2.6):
+rounds:
 
 1. take the cached token if it is fresh; else take the key's lock, look again (a concurrent
    caller may have fetched one meanwhile) and only then yield a token request;
@@ -40,7 +40,7 @@ __all__ = ["ClientCredentialsAuth"]
 
 logger = logging.getLogger("timeback.auth")
 
-# At most the original send and one replay after a 401 (wire contract rule 2.6.4).
+# At most the original send and one replay after a 401.
 _ROUNDS = 2
 
 

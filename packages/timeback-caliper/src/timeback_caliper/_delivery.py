@@ -2,9 +2,9 @@
 
 Both ways of sending (``client.events.send`` and the buffered sender) go through these:
 
-1. `prepare_events` / `prepare_event`: validate (wire contract sections 6.3-6.6), serialise,
-   apply the LearnWith.AI rewrite when that platform is configured (section 6.9; the choice
-   follows the configured platform, never a flag: pitfall 23), and encode each event **once**
+1. `prepare_events` / `prepare_event`: validate, serialise,
+   apply the LearnWith.AI rewrite when that platform is configured (the choice
+   follows the configured platform, never a flag), and encode each event **once**
    as compact UTF-8 JSON;
 2. `plan_envelopes`: group the encoded events into envelopes under the count and byte limits
    (`timeback_caliper._batching.plan_batches`);
@@ -101,7 +101,7 @@ def prepare_events(events: Sequence[EventLike], *, learnwith: bool) -> list[byte
 
     Args:
         events: Models or wire-shaped dicts, in sending order.
-        learnwith: Whether the configured platform is LearnWith.AI (apply section 6.9).
+        learnwith: Whether the configured platform is LearnWith.AI (apply its rewrite).
 
     Returns:
         The encoded events, in order.
@@ -252,9 +252,9 @@ def retry_delay(policy: RetryPolicy, failures: int, retry_after: float | None = 
 def parse_send_result(response: APIResponse) -> CaliperSendResult:
     """Read the answer to a send or validate, leniently.
 
-    Any 2xx means the platform took the envelope (wire contract section 3.6), so a body that is
+    Any 2xx means the platform took the envelope, so a body that is
     empty, not JSON, or of an unknown shape gives an empty result rather than an error; a
-    ``jobId`` is optional (pitfall 24).
+    ``jobId`` is optional.
     """
     try:
         body = response.json()

@@ -1,4 +1,4 @@
-"""Building and encoding envelopes (wire contract section 6.2).
+"""Building and encoding envelopes.
 
 The client sends the bytes of `encode_envelope` (with ``Content-Type: application/json``) rather
 than letting the HTTP library serialise the dict: the encoding is then exactly the one whose size

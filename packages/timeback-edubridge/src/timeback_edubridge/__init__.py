@@ -1,4 +1,4 @@
-"""Typed sync and async client for Timeback Edubridge (wire contract section 5).
+"""Typed sync and async client for Timeback Edubridge.
 
 Enrollments, analytics (with client-side summaries), users by role, subject tracks,
 applications, learning reports, progression and the Edubridge Caliper ingest::

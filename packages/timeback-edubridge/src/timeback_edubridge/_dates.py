@@ -1,4 +1,4 @@
-"""Date and time parameters of the analytics endpoints (wire contract section 5.2 #7-#9).
+"""Date and time parameters of the analytics endpoints.
 
 The official client expands a bare date, in the learner's time zone, to the first or the last
 millisecond of that local day and sends it as a UTC date-time with milliseconds and ``Z``; this

@@ -348,7 +348,7 @@ def _generic_operation(method: str, path: str, template: str, route: Route) -> d
 
 
 def _oneroster_query(path: str) -> list[dict[str, Any]]:
-    """Query parameters of a OneRoster GET (§4.2): every list parameter, or ``fields`` only."""
+    """Query parameters of a OneRoster GET: every list parameter, or ``fields`` only."""
     fields = {"name": "fields", "in": "query", "schema": {"type": "string"}}
     if path.endswith("}"):
         return [fields]

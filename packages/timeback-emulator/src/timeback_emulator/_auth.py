@@ -1,6 +1,6 @@
-"""OAuth2 client-credentials token endpoint and bearer check (wire contract §2).
+"""OAuth2 client-credentials token endpoint and bearer check.
 
-Emulator decisions (§2.3, §2.7): ``401 invalid_client`` for missing, unknown or wrong
+Emulator decisions: ``401 invalid_client`` for missing, unknown or wrong
 credentials (also when Basic and form credentials disagree), ``400 unsupported_grant_type`` for
 another grant, ``400 invalid_request`` for a wrong content type or a missing ``grant_type``,
 ``400 invalid_scope`` only when the emulator is configured with ``allowed_scopes``. Tokens are
@@ -83,7 +83,7 @@ def _oauth_error(status: int, error: str, description: str, *, basic: bool = Fal
 
 
 def _basic_credentials(header: str) -> list[tuple[str, str]] | None:
-    """Candidate (id, secret) pairs from a Basic header: raw and form-decoded (§2.1).
+    """Candidate (id, secret) pairs from a Basic header: raw and form-decoded.
 
     Returns ``None`` when the header is not a well-formed Basic header.
     """
@@ -184,7 +184,7 @@ _UNAUTHORISED_BODY = dumps(
 
 
 class BearerAuthMiddleware:
-    """Reject API requests without a live bearer token (§2.7)."""
+    """Reject API requests without a live bearer token."""
 
     def __init__(
         self, app: ASGIApp, registry: TokenRegistry, needs_auth: Callable[[str], bool]

@@ -1,4 +1,4 @@
-"""Fault injection: programmed faults, random 503s and added latency (wire contract §3.8).
+"""Fault injection: programmed faults, random 503s and added latency.
 
 A programmed fault matches requests by method and path prefix (the still-encoded path with any
 trailing slash removed), lets ``skip`` matching requests through, then fires on the next

@@ -1,4 +1,4 @@
-"""OneRoster filter grammar (wire contract §4.4): parser and SQL translator.
+"""OneRoster filter grammar: parser and SQL translator.
 
 The grammar::
 
@@ -14,7 +14,7 @@ The grammar::
 The parser is tolerant of extra whitespace between tokens. Parse errors and unknown fields raise
 :class:`FilterError`, which the routes turn into 400 ``invalid_filter_field``.
 
-Semantics (emulator decisions, all documented in the wire contract or here):
+Semantics (emulator decisions, documented here):
 
 - ``=`` and ``!=`` are exact and case-sensitive; ``~`` is a case-insensitive substring match on
   string values (Python ``str.lower``); ``@`` holds one quoted, comma-separated list whose items

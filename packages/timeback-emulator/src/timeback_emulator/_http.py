@@ -1,4 +1,4 @@
-"""Response helpers shared by the emulator's own routes and middleware (wire contract §3.7)."""
+"""Response helpers shared by the emulator's own routes and middleware."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from starlette.types import Send
 
 JSON = "application/json"
 
-# §3.7.1: the codeMinor that goes with each HTTP status.
+# The codeMinor that goes with each HTTP status.
 CODE_MINOR_BY_STATUS: dict[int, str] = {
     400: "invaliddata",
     401: "unauthorisedrequest",
@@ -73,7 +73,7 @@ def ims_body(
     code_minor: str,
     details: Sequence[Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """An ``imsx_StatusInfo`` error body (§3.7.1)."""
+    """An ``imsx_StatusInfo`` error body."""
     body: dict[str, Any] = {
         "imsx_codeMajor": "failure",
         "imsx_severity": "error",
@@ -111,7 +111,7 @@ Issue = tuple[str, str]
 def edubridge_errors(
     issues: Iterable[Issue], message: str = "Validation failed", status: int = 400
 ) -> Response:
-    """An Edubridge ``errors[]`` body listing every issue (§3.7.2)."""
+    """An Edubridge ``errors[]`` body listing every issue."""
     issue_list = [{"path": path, "message": text} for path, text in issues]
     detail = "; ".join(f"{i['path']}: {i['message']}" for i in issue_list)
     error: dict[str, Any] = {"message": message, "meta": {"issues": issue_list}}
@@ -126,7 +126,7 @@ def message_error(status: int, message: str) -> Response:
 
 
 def caliper_error(message: str, errors: Any = None, status: int = 400) -> Response:
-    """A Caliper error body (§3.7.3)."""
+    """A Caliper error body."""
     body: dict[str, Any] = {"status": "error", "message": message}
     if errors is not None:
         body["errors"] = errors
@@ -134,7 +134,7 @@ def caliper_error(message: str, errors: Any = None, status: int = 400) -> Respon
 
 
 def path_param(request: Request, name: str) -> str:
-    """A path parameter, percent-decoded exactly once (§3.4)."""
+    """A path parameter, percent-decoded exactly once."""
     return unquote(request.path_params[name])
 
 

@@ -4,12 +4,12 @@ Middleware, outermost first (each a small pure-ASGI class):
 
 1. raw-path routing: ``scope["path"]`` becomes the still-encoded raw path (query removed, one
    trailing slash stripped), so ``/x`` and ``/x/`` are one route without redirects and path
-   parameters reach handlers percent-encoded, to be decoded exactly once (§3.4);
-2. request id: ``X-Request-ID`` echoed, or generated when absent (§3.1);
+   parameters reach handlers percent-encoded, to be decoded exactly once;
+2. request id: ``X-Request-ID`` echoed, or generated when absent;
 3. stats: every non-admin request counted by method, route template and status;
 4. latency: ``latency_ms`` added to every non-admin request;
 5. faults: programmed faults, then random 503s at ``fail_rate``;
-6. bearer check on every API route (§2.7).
+6. bearer check on every API route.
 
 Admin routes (``/_emulator/...``) skip 3-6; the token endpoints skip 6.
 """
@@ -80,7 +80,7 @@ def is_api_traffic(path: str) -> bool:
 
 
 class RawPathMiddleware:
-    """Route on the raw, still-encoded path with one trailing slash removed (§3.4)."""
+    """Route on the raw, still-encoded path with one trailing slash removed."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -103,7 +103,7 @@ class RawPathMiddleware:
 
 
 class RequestIdMiddleware:
-    """Echo ``X-Request-ID`` on the response, generating one when absent (§3.1)."""
+    """Echo ``X-Request-ID`` on the response, generating one when absent."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

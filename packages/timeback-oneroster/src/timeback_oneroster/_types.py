@@ -1,7 +1,7 @@
 """Wire value types of OneRoster: open enumerations, string booleans, dates, school years, grades.
 
 These are the small, reusable pieces the models are built from. Each one is tolerant in what it
-reads and exact in what it writes (wire contract section 3.3 and the pitfalls 18-20):
+reads and exact in what it writes (the platform's own spellings vary between endpoints):
 
 * **Open enumerations** (`Status`, `UserRole`, ...) are ``Literal[known values] | str``. Editors
   offer the known values as completions, type checkers accept them, and a value the platform adds
@@ -67,7 +67,7 @@ __all__ = [
 
 # --- open enumerations ---------------------------------------------------------------------------
 # `Literal[...] | str`: the literal part documents the known values and drives completion;
-# the `str` part keeps values the platform adds later (pitfall 20). Pydantic keeps them plain str.
+# the `str` part keeps values the platform adds later. Pydantic keeps them plain str.
 
 Status = Literal["active", "tobedeleted"] | str
 """Record status. ``inactive`` (OneRoster 1.1) no longer exists but is kept if a server sends it."""
@@ -81,7 +81,7 @@ UserRole = (
     ]
     | str
 )
-"""The Timeback user role enumeration (wire contract 4.13)."""
+"""The Timeback user role enumeration."""
 
 OrgType = Literal["department", "school", "district", "local", "state", "national"] | str
 """Kind of organisation; ``R/schools`` holds the ``school`` ones."""
@@ -298,7 +298,7 @@ def _parse_school_year(value: object) -> object:
 SchoolYear = Annotated[int, BeforeValidator(_parse_school_year)]
 """The academic-session ``schoolYear``, e.g. ``2025`` (the year the school year ends).
 
-Read from a number or a numeric string (pitfall 19); kept as a number.
+Read from a number or a numeric string; kept as a number.
 """
 
 SchoolYearString = Annotated[
@@ -307,7 +307,7 @@ SchoolYearString = Annotated[
     PlainSerializer(str, return_type=str, when_used="json"),
 ]
 """``schoolYear`` on academic-session writes: an ``int`` in Python, the string ``"2025"`` on the
-wire, as the create schema requires (pitfall 19)."""
+wire, as the create schema requires."""
 
 # --- grades --------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Pydantic models of Edubridge requests and responses (wire contract sections 5.2-5.3)."""
+"""Pydantic models of Edubridge requests and responses."""
 
 from ._analytics import (
     ActivityFacts,

@@ -1,4 +1,4 @@
-"""Base model and the lenient field types Edubridge responses need (wire contract section 5.3)."""
+"""Base model and the lenient field types Edubridge responses need."""
 
 from __future__ import annotations
 

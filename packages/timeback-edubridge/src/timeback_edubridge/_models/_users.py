@@ -1,4 +1,4 @@
-"""Edubridge users (wire contract section 5.3, pitfall 34).
+"""Edubridge users.
 
 They look like OneRoster users but differ: ``enabledUser`` is the string ``"true"``/``"false"``,
 ``grades`` are strings, a role's ``org`` may be ``{href, type}`` without ``sourcedId``, and the
@@ -75,7 +75,7 @@ class EdubridgeUser(EdubridgeModel):
         grades: Grade levels as strings (``"-1"`` ... ``"13"``).
     """
 
-    # Optional so that a ``fields=`` projection without ``sourcedId`` still parses (pitfall 20).
+    # Optional so that a ``fields=`` projection without ``sourcedId`` still parses.
     sourced_id: str | None = None
     status: str | None = None
     date_last_modified: str | None = None

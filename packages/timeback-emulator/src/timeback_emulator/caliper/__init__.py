@@ -1,4 +1,4 @@
-"""Caliper routes of the emulator (wire contract §6; §5.2 #23 for the Edubridge ingest).
+"""Caliper routes of the emulator, and the Edubridge Caliper ingest.
 
 - ``POST /caliper/event``: validate, store (each event id once), create a job
 - ``POST /caliper/event/validate``: validate only
@@ -6,7 +6,7 @@
 - ``GET /caliper/events/{externalId}``: one stored event
 - ``GET /jobs/{jobId}/status``: the job; each poll advances it ``waiting -> active -> completed``
   (or ``failed`` with ``failedReason``)
-- ``POST /caliper/v1p2``: LearnWith.AI ingest of transformed events (§6.9)
+- ``POST /caliper/v1p2``: LearnWith.AI ingest of transformed events
 - ``POST /edubridge/caliper/event``: Edubridge ingest, ``dataVersion`` optional, answers
   ``{success, message}``
 """
@@ -154,7 +154,7 @@ async def post_validate(request: Request) -> Response:
 
 
 async def post_learnwith(request: Request) -> Response:
-    """LearnWith.AI ingest: accepts transformed envelopes (§6.9) and stores them."""
+    """LearnWith.AI ingest: accepts transformed envelopes and stores them."""
     try:
         count, job_id = await _ingest(request, store=True, learnwith=True)
     except _Rejected as exc:
@@ -167,7 +167,7 @@ async def post_learnwith(request: Request) -> Response:
 
 
 async def post_edubridge_event(request: Request) -> Response:
-    """Edubridge Caliper ingest (§5.2 #23): ``dataVersion`` optional; events split and queued."""
+    """Edubridge Caliper ingest: ``dataVersion`` optional; events split and queued."""
     try:
         count, _ = await _ingest(request, store=True, require_data_version=False)
     except _Rejected as exc:

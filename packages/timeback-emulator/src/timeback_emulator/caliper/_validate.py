@@ -1,4 +1,4 @@
-"""Caliper envelope and event validation (wire contract §6.2-6.5, order of §6.8).
+"""Caliper envelope and event validation, in the platform's order of checks.
 
 Every failure is reported as ``(path, message)``, e.g. ``("data[0].actor.email", "Required")``;
 validation never stops at the first one.
@@ -18,7 +18,7 @@ Issue = tuple[str, str]
 
 _NAV = {"NavigationEvent": {"NavigatedTo"}, "ViewEvent": {"Viewed"}}
 
-# §6.4: profile -> event type -> allowed actions.
+# profile -> event type -> allowed actions.
 PROFILE_EVENTS: dict[str, dict[str, set[str]]] = {
     "AnnotationProfile": {"AnnotationEvent": {"Bookmarked", "Highlighted", "Shared", "Tagged"}},
     "AssessmentProfile": {
@@ -92,7 +92,7 @@ PROFILE_EVENTS["GeneralProfile"]["Event"] = set(CALIPER_ACTIONS)
 PROFILES: frozenset[str] = frozenset(PROFILE_EVENTS)
 EVENT_TYPES: frozenset[str] = frozenset(t for types in PROFILE_EVENTS.values() for t in types)
 
-# §6.4 "Also required" column: (type, profile or None for any) -> members.
+# members also required: (type, profile or None for any) -> members.
 _ALSO_REQUIRED: dict[tuple[str, str | None], tuple[str, ...]] = {
     ("AnnotationEvent", None): ("generated",),
     ("AssessmentEvent", None): ("generated",),
@@ -121,7 +121,7 @@ ENTITY_MEMBERS = frozenset(
     }
 )  # fmt: skip
 
-# §6.5: the union of published and client-used subjects.
+# subjects: the union of published and client-used subjects.
 SUBJECTS = (
     "Science", "Math", "Reading", "Language", "Social Studies", "None",
     "Vocabulary", "Writing", "FastMath", "Other",
@@ -132,7 +132,7 @@ USER_ROLES = ("student", "teacher", "admin", "guide")
 _TIMEBACK_USER_MEMBERS = frozenset({"id", "type", "email", "name", "role", "extensions"})
 _SNAKE_HINTS = {"sub_type": "subType", "start_date": "startDate", "end_date": "endDate"}
 
-# LearnWith.AI shapes (§6.9).
+# LearnWith.AI shapes.
 LEARNWITH_PROFILE = "AggregationProfile"
 _LW_ACTIVITY_METRICS = ("XpEarned", "TotalQuestions", "CorrectQuestions", "MasteredUnits")
 _LW_TIME_METRICS = ("Active", "Inactive", "Waste", "Unknown", "AntiPattern")
@@ -275,7 +275,7 @@ class Validator:
 
     # -- events -----------------------------------------------------------------------------
     def event(self, event: Mapping[str, Any], path: str) -> None:
-        """One event, in the §6.8 order."""
+        """One event, in the platform's order of checks."""
         event_type = event.get("type")
         profile = event.get("profile")
         # @context: required on every profile-specific event schema.
@@ -360,7 +360,7 @@ class Validator:
         }
         return profiles
 
-    # -- Timeback profile (§6.5) ------------------------------------------------------------
+    # -- Timeback profile ------------------------------------------------------------
     def _timeback_event(self, event: Mapping[str, Any], path: str, event_type: str) -> None:
         if "actor" in event:
             self._timeback_user(event["actor"], f"{path}.actor")
@@ -485,7 +485,7 @@ class Validator:
                     if wrong in item:
                         self.add(f"{item_path}.{wrong}", f"Unknown member; use camelCase {right!r}")
 
-    # -- LearnWith.AI (§6.9) ----------------------------------------------------------------
+    # -- LearnWith.AI ----------------------------------------------------------------
     def _learnwith_event(self, event: Mapping[str, Any], path: str, event_type: str) -> None:
         actor = event.get("actor")
         if isinstance(actor, dict):

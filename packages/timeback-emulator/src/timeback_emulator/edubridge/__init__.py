@@ -1,8 +1,8 @@
-"""Edubridge routes of the emulator (wire contract §5.2, endpoints #1-#24).
+"""Edubridge routes of the emulator.
 
-Errors follow §3.7.2: validation failures answer 400 with ``{"errors": [{"message", "detail",
-"meta": {"issues": [{"path", "message"}, ...]}}]}`` listing every issue; unknown records answer
-404 ``{"message": ...}``. Path parameters are percent-decoded exactly once.
+Errors take Edubridge's shape: validation failures answer 400 with ``{"errors": [{"message",
+"detail", "meta": {"issues": [{"path", "message"}, ...]}}]}`` listing every issue; unknown records
+answer 404 ``{"message": ...}``. Path parameters are percent-decoded exactly once.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Edubridge analytics (§5.2 #7-#10), computed from the Caliper events the emulator received (§5.5).
+"""Edubridge analytics, computed from the Caliper events the emulator received.
 
 Facts are bucketed by ``eventTime`` converted to the requested IANA time zone (default UTC) ->
 date, by ``object.subject`` -> subject, and by ``object.app.name`` -> app. ActivityEvent metric
@@ -90,7 +90,7 @@ def _subject_and_app(event: Mapping[str, Any]) -> tuple[str, str]:
 def compute_facts(
     events: Iterable[Mapping[str, Any]], tz: dt.tzinfo
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``facts`` and ``factsByApp`` (§5.3 ActivityFacts) of some events."""
+    """``facts`` and ``factsByApp`` (the ActivityFacts shape) of some events."""
     facts: dict[str, dict[str, dict[str, Any]]] = {}
     by_app: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for event in events:

@@ -1,4 +1,4 @@
-"""Fixed Edubridge catalog data: applications (§5.2 #16) and progression lessons (#22)."""
+"""Fixed Edubridge catalog data: applications and progression lessons."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ def base_url(request: Request) -> str:
 
 
 def q(value: str) -> str:
-    """A quoted filter literal (quotes doubled, §4.4)."""
+    """A quoted filter literal (quotes doubled)."""
     return "'" + value.replace("'", "''") + "'"
 
 

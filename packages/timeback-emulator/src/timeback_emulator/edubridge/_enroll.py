@@ -1,4 +1,4 @@
-"""Edubridge enrollments (§5.2 #1-#6) and their OneRoster side effects (§5.4)."""
+"""Edubridge enrollments and their OneRoster side effects."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def _periods(store: Any, klass: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_enrollment(store: Any, enrollment: Mapping[str, Any]) -> dict[str, Any]:
-    """An Edubridge Enrollment (§5.3) from a stored OneRoster enrollment."""
+    """An Edubridge Enrollment from a stored OneRoster enrollment."""
     klass = store.get("classes", ref_id(enrollment.get("class")) or "") or {}
     course = store.get("courses", ref_id(klass.get("course")) or "") or {"sourcedId": None}
     school_id = ref_id(enrollment.get("school")) or ref_id(klass.get("school"))
@@ -118,7 +118,7 @@ def render_enrollment(store: Any, enrollment: Mapping[str, Any]) -> dict[str, An
 
 
 def render_default_class(store: Any, klass: Mapping[str, Any]) -> dict[str, Any]:
-    """A DefaultClass (§5.3)."""
+    """A DefaultClass."""
     course = store.get("courses", ref_id(klass.get("course")) or "") or {"sourcedId": None}
     return {
         "id": klass["sourcedId"],
@@ -132,7 +132,7 @@ def render_default_class(store: Any, klass: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
-# -- side effects (§5.4) -----------------------------------------------------------------------
+# -- side effects -----------------------------------------------------------------------
 
 
 def _free_id(store: Any, collection: str, wanted: str) -> str:
@@ -263,7 +263,7 @@ def enroll(
     school_id: str | None,
     options: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Enroll a user in a course (§5.4); returns the stored OneRoster enrollment.
+    """Enroll a user in a course; returns the stored OneRoster enrollment.
 
     Raises:
         NotFound: Unknown user, course or school.

@@ -1,4 +1,4 @@
-"""Edubridge learning reports, time saved, progression and goals (§5.2 #18-#22, #24)."""
+"""Edubridge learning reports, time saved, progression and goals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Edubridge subject tracks (§5.2 #12-#15) and applications (#16-#17)."""
+"""Edubridge subject tracks and applications."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Edubridge users by role (§5.2 #11): one page, no total, Edubridge user shape (§5.3)."""
+"""Edubridge users by role: one page, no total, Edubridge user shape."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ MAX_LIMIT = 3000
 def render_user(
     doc: Mapping[str, Any], demographics: Mapping[str, Any] | None, base: str
 ) -> dict[str, Any]:
-    """The Edubridge user form: OneRoster members with Edubridge's differences (§5.3)."""
+    """The Edubridge user form: OneRoster members with Edubridge's differences."""
     from timeback_emulator.oneroster._render import render
 
     out = render("users", doc, base)
@@ -35,7 +35,7 @@ def render_user(
     for role in out.get("roles") or []:
         if isinstance(role, dict) and isinstance(role.get("org"), dict):
             org = role["org"]
-            # Edubridge roles name the org by href and type only (§5.3, pitfall 34).
+            # Edubridge roles name the org by href and type only.
             role = {**role, "org": {"href": org.get("href"), "type": org.get("type", "org")}}
         roles.append(role)
     out["roles"] = roles

@@ -7,7 +7,7 @@ trailing slashes. The app must:
 - keep a :class:`timeback_emulator._store.Store` in ``app.state.store``;
 - set ``scope["path"]`` to the raw, still percent-encoded path (no query, no trailing slash)
   before routing: every handler decodes its path parameters exactly once, so an id containing
-  ``%2F`` addresses one resource (wire contract §3.4);
+  ``%2F`` addresses one resource;
 - optionally set ``app.state.config.strict_filters = True`` (or ``app.state.strict_filters``) to
   imitate the LearnWith.AI filter limits.
 
@@ -20,13 +20,13 @@ from starlette.routing import BaseRoute
 
 __all__ = ["NOT_EMULATED", "routes", "served_endpoints"]
 
-# Endpoints of the OneRoster OpenAPI files (and of the wire contract) that the emulator does not
+# Endpoints of the OneRoster OpenAPI files that the emulator does not
 # serve, with the reason: (method, path template, reason).
 NOT_EMULATED: tuple[tuple[str, str, str], ...] = (
     (
         "*",
         "/rostering/1.0/..., /gradebook/1.0/..., /resources/1.0/...",
-        "LearnWith.AI base paths (wire contract §1.4): the emulator serves the Beyond-AI bases "
+        "LearnWith.AI base paths: the emulator serves the Beyond-AI bases "
         "only; point a LearnWith.AI client at them through configuration instead.",
     ),
 )

@@ -25,7 +25,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 def imsx_body(
     code_minor: str, description: str, details: Sequence[Mapping[str, str]] | None = None
 ) -> dict[str, Any]:
-    """An ``imsx_StatusInfo`` error body (wire contract §3.7.1)."""
+    """An ``imsx_StatusInfo`` error body."""
     body: dict[str, Any] = {
         "imsx_codeMajor": "failure",
         "imsx_severity": "error",

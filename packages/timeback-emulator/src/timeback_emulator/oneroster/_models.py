@@ -1,6 +1,6 @@
 """Validation and normalisation of OneRoster write bodies into the stored canonical form.
 
-Inputs accept every variant the wire contract lists (Refs with or without ``href``/``type``, JSON
+Inputs accept every variant the platform accepts (Refs with or without ``href``/``type``, JSON
 booleans or strings for string-boolean fields, ``schoolYear`` as number or string); the stored
 form is canonical (references ``{"sourcedId", "type"}``, string booleans, numeric
 ``schoolYear``). Unknown members are kept as sent; ``dateLastModified`` is dropped (server-set).
@@ -121,7 +121,7 @@ class _Validator:
                 if value is None or value == "" or (name in ("roles", "terms") and value == []):
                     self.fail(name, "Required")
         if collection == "classes" and "org" in doc:
-            # Class writes name the school ``org``; responses call it ``school`` (§4.12).
+            # Class writes name the school ``org``; responses call it ``school``.
             doc["school"] = doc.pop("org")
         schema = COLLECTIONS.get(collection, {})
         refs = {name: (ref_type, is_array) for name, ref_type, is_array in REFS.get(collection, ())}

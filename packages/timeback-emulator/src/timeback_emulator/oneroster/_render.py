@@ -1,7 +1,7 @@
 """Rendering stored documents into response form.
 
 Rostering responses carry GUIDRefs (``href`` + ``sourcedId`` + ``type``), gradebook and resources
-responses carry ``{"sourcedId"}`` Refs (wire contract §4.11). Required-but-nullable members are
+responses carry ``{"sourcedId"}`` Refs. Required-but-nullable members are
 filled with ``null`` or ``[]`` and string booleans are emitted as strings.
 
 List pages are assembled from an in-memory render cache (``Store.render_cache``, checked against

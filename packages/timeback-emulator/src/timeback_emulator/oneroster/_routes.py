@@ -1156,7 +1156,7 @@ def _table() -> list[tuple[str, dict[str, Handler]]]:
                     f"{X}/resources/{kind}/{{id}}/resources/{{resourceId}}",
                     {"delete": _unassign(kind)},
                 ),
-                # Standard 1EdTech paths, served as aliases (wire contract §4.1).
+                # Standard 1EdTech paths, served as aliases.
                 (f"{X}/{kind}/{{id}}/resources", {"get": _resources_for(kind)}),
             )
         ],

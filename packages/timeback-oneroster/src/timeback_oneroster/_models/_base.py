@@ -101,11 +101,11 @@ class GUIDRef(Ref):
 
 
 class Entity(OneRosterModel):
-    """Members every OneRoster record carries (wire contract 4.11).
+    """Members every OneRoster record carries.
 
     Every member of a response model is optional and every array defaults to empty: a record
     missing a member the schema calls required (a ``fields=`` projection, an older or newer
-    platform) still parses, and so does the page holding it (pitfall 20). Unknown members are kept
+    platform) still parses, and so does the page holding it. Unknown members are kept
     in ``model_extra`` and written back by ``to_wire()``.
 
     Attributes:

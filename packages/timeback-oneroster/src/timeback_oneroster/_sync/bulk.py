@@ -22,7 +22,7 @@ Reached as ``client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
   skipped (the rest of the input is read to number them, but not sent).
 * **Array-wrapped creates where the platform has them.** Line items and results have
   array-wrapped create endpoints (``POST G/classes/{id}/lineItems`` with ``{"lineItems": [...]}``
-  and ``POST G/lineItems/{id}/results`` with ``{"results": [...]}``, wire contract 4.9). For
+  and ``POST G/lineItems/{id}/results`` with ``{"results": [...]}``). For
   those two collections `bulk_create` groups the items of a chunk by their class (line items)
   or line item (results) and sends one POST per group: up to ``chunk_size`` records per request
   instead of one. Items without that reference go one by one to the plain collection. If the
