@@ -427,14 +427,20 @@ class AsyncBufferedSender:
                     failures = 0
                     continue
                 failures += 1
-                delay = retry_delay(self._retry_policy, failures, wait)
-                await self._wake.wait_for(lambda: self._aborted, delay)
+                await self._pause(retry_delay(self._retry_policy, failures, wait))
             except Exception:  # a bug or a broken spool file: keep the worker (and events)
                 log.exception("Caliper sender %s: unexpected error in the worker", self._sensor)
                 self._progress.notify_all()
                 failures += 1
-                # Not through the condition: it may be what failed. The wait is bounded.
-                await async_sleep(retry_delay(self._retry_policy, failures))
+                await self._pause(retry_delay(self._retry_policy, failures))
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait ``seconds`` (bounded by the retry policy), or less when the sender gives up."""
+        try:
+            await self._wake.wait_for(lambda: self._aborted, seconds)
+        except Exception:  # the wait itself failed: wait without it, still bounded
+            log.exception("Caliper sender %s: unexpected error while waiting", self._sensor)
+            await async_sleep(seconds)
 
     async def _deliver(self, batch: Batch) -> CaliperSendResult:
         body = assemble_envelope(self._sensor, batch.payloads)
