@@ -52,7 +52,9 @@ sender wait comes near a day, so cutting there changes nothing but that.
 
 
 def _bounded(within: float | None) -> float | None:
-    return None if within is None else min(max(within, 0.0), _LONGEST_WAIT)
+    if within is None:
+        return None
+    return min(within, _LONGEST_WAIT) if within > 0 else 0.0  # NaN: no wait
 
 
 class AsyncCondition:
