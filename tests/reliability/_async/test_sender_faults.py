@@ -219,3 +219,48 @@ async def test_a_full_disk_under_the_spool_is_reported_refuses_new_events_and_re
     )
     assert (sender.stats.delivered, sender.stats.spool_backlog) == (4, 0)
     assert pending_rows(spool) == 0
+
+
+@pytest.mark.anyio
+async def test_a_spool_that_reaches_its_size_limit_refuses_events_until_it_has_room(
+    tmp_path: Path,
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Connect,
+    make_events: Callable[[int], list[ActivityEvent]],
+    stored_event_ids: Callable[[InProcessEmulator], list[str]],
+) -> None:
+    # given a spool file SQLite may not grow by more than a few pages (a full disk, for it)
+    emulator = make_emulator(seed=None)
+    sender = sender_for(connect(emulator), spool=tmp_path / "events.db", max_batch_age=3600.0)
+    connection = sender._buffer._spool._conn  # type: ignore[union-attr]
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count={pages + 2}")
+    events = make_events(60)
+
+    # when events are emitted until the file is full
+    accepted: list[ActivityEvent] = []
+    refusal: SpoolError | None = None
+    for event in events:
+        try:
+            await sender.emit(event)
+        except SpoolError as exc:
+            refusal = exc
+            break
+        accepted.append(event)
+    refused = sender.stats
+
+    # and then there is room again
+    connection.execute(f"PRAGMA max_page_count={pages + 10_000}")
+    await sender.emit(events[-1])
+    delivered = await sender.flush(timeout=20)
+    closed = await sender.close(timeout=20)
+
+    # then every accepted event was delivered once, and the refusal was counted
+    assert refusal is not None
+    assert "full" in str(refusal)
+    assert 0 < len(accepted) < len(events)
+    assert refused.spool_failures == 1
+    assert refused.emitted == len(accepted)
+    assert delivered
+    assert closed
+    assert sorted(stored_event_ids(emulator)) == sorted(e.id for e in [*accepted, events[-1]])
