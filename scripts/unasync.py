@@ -106,9 +106,10 @@ def collapse_identical_branches(text: str) -> str:
             else_line = node.orelse[0].lineno - 1
             while not lines[else_line - 1].strip().startswith("else"):
                 else_line -= 1
-            branch = lines[node.body[0].lineno - 1 : else_line - 1]
-            first = lines[node.lineno - 1]
-            shift = len(branch[0]) - len(branch[0].lstrip()) - (len(first) - len(first.lstrip()))
+            header_end = node.test.end_lineno or node.lineno
+            branch = lines[header_end : else_line - 1]
+            first, inner = lines[node.lineno - 1], lines[node.body[0].lineno - 1]
+            shift = len(inner) - len(inner.lstrip()) - (len(first) - len(first.lstrip()))
             body = [line[shift:] if line.strip() else line for line in branch]
             text = "".join(lines[: node.lineno - 1] + body + lines[node.end_lineno :])
             break
