@@ -19,6 +19,7 @@ are not cheap to import.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -44,17 +45,23 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _LONGEST_WAIT = 86_400.0
-"""Seconds any wait here lasts at most (a longer one is cut to this; callers wait again).
+"""Seconds one low-level wait lasts at most; a longer wait is made of several.
 
-``threading`` refuses timeouts beyond ``threading.TIMEOUT_MAX`` with ``OverflowError``; no
-sender wait comes near a day, so cutting there changes nothing but that.
+``threading`` refuses timeouts beyond ``threading.TIMEOUT_MAX`` with ``OverflowError``, so any
+timeout (``1e10``, ``inf``) is waited for in slices against a deadline instead.
 """
 
 
-def _bounded(within: float | None) -> float | None:
+def _deadline(within: float | None) -> float:
+    """The monotonic time a wait of ``within`` seconds ends (inf: never; NaN or <= 0: now)."""
     if within is None:
-        return None
-    return min(within, _LONGEST_WAIT) if within > 0 else 0.0  # NaN: no wait
+        return math.inf
+    return time.monotonic() + within if within > 0 else time.monotonic()
+
+
+def _slice(deadline: float) -> float:
+    """The next low-level wait towards ``deadline`` (0 once it has passed)."""
+    return max(min(deadline - time.monotonic(), _LONGEST_WAIT), 0.0)
 
 
 class AsyncCondition:
@@ -87,11 +94,10 @@ class AsyncCondition:
 
         if predicate():
             return True
-        within = _bounded(within)
-        deadline = None if within is None else time.monotonic() + within
+        deadline = _deadline(within)
         while True:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
+            remaining = _slice(deadline)
+            if remaining <= 0:
                 return predicate()
             if self._event is None:
                 self._event = anyio.Event()
@@ -127,8 +133,14 @@ class SyncCondition:
         Returns:
             The predicate's last value.
         """
+        deadline = _deadline(within)
         with self._condition:
-            return self._condition.wait_for(predicate, _bounded(within))
+            while not predicate():
+                remaining = _slice(deadline)
+                if remaining <= 0:
+                    return predicate()
+                self._condition.wait(remaining)
+            return True
 
 
 class AsyncWorker:
@@ -172,7 +184,9 @@ class AsyncWorker:
         task = self._task
         if task is None:
             return True
-        await asyncio.wait({task}, timeout=_bounded(timeout))
+        deadline = _deadline(timeout)
+        while not task.done() and _slice(deadline) > 0:
+            await asyncio.wait({task}, timeout=_slice(deadline))
         return task.done()
 
 
@@ -220,7 +234,9 @@ class SyncWorker:
         if thread is None:
             return True
         if thread is not threading.current_thread():
-            thread.join(_bounded(timeout))
+            deadline = _deadline(timeout)
+            while thread.is_alive() and _slice(deadline) > 0:
+                thread.join(_slice(deadline))
         return not thread.is_alive()
 
 
