@@ -119,9 +119,9 @@ async def async_run_each(
     Returns:
         One outcome per call, in the order of ``args``.
     """
-    if timeout is None and (limit <= 1 or len(args) <= 1):
-        return await _async_run_in_turn(fn, args, stop_after_error)
-    # anyio is imported here, not at module level: only concurrent calls need it.
+    # anyio is imported here, not at module level: only running calls needs it. With limit 1 the
+    # calls still run one after another, in order (the limiter serves waiting tasks first come,
+    # first served).
     import anyio
 
     outcomes: list[Outcome[T] | None] = [None] * len(args)
@@ -153,21 +153,6 @@ async def async_run_each(
         for index, arg in enumerate(args):
             group.start_soon(run, index, arg)
     return _complete(outcomes)
-
-
-async def _async_run_in_turn(
-    fn: AsyncCall[A, T], args: Sequence[A], stop_after_error: bool
-) -> list[Outcome[T]]:
-    outcomes: list[Outcome[T]] = []
-    for arg in args:
-        if stop_after_error and any(outcome.error is not None for outcome in outcomes):
-            outcomes.append(Outcome(skipped=True))
-            continue
-        try:
-            outcomes.append(Outcome(value=await fn(arg)))
-        except Exception as exc:  # a failing call is an outcome
-            outcomes.append(Outcome(error=exc))
-    return outcomes
 
 
 def sync_run_each(
