@@ -13,8 +13,10 @@ from timeback_common import (
     Outcome,
     async_map_bounded,
     async_run_each,
+    async_sleep,
     sync_map_bounded,
     sync_run_each,
+    sync_sleep,
 )
 
 
@@ -165,3 +167,38 @@ def test_sync_run_each_gives_one_outcome_per_call_and_stops_after_an_error(limit
     assert [outcome.value for outcome in every] == [0, 10, None, 30]
     assert isinstance(every[2].error, LookupError)
     assert stopped[1:] == [Outcome(skipped=True)] * 6
+
+
+def test_sync_sleep_takes_any_length_in_steps_time_sleep_accepts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+
+    sync_sleep(200_000.0)
+    sync_sleep(-1.0)
+    sync_sleep(float("nan"))
+
+    assert slept == [86_400.0, 86_400.0, 27_200.0]
+
+
+def test_sync_sleep_of_1e10_seconds_never_overflows(monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = 0
+
+    def sleep(seconds: float) -> None:
+        nonlocal steps
+        assert seconds <= 86_400.0
+        steps += 1
+
+    monkeypatch.setattr(time, "sleep", sleep)
+
+    sync_sleep(1e10)
+
+    assert steps == 115_741
+
+
+@pytest.mark.anyio
+async def test_async_sleep_of_a_negative_or_nan_length_does_not_wait() -> None:
+    with anyio.fail_after(5):
+        await async_sleep(-1.0)
+        await async_sleep(float("nan"))

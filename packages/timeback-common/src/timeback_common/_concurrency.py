@@ -56,17 +56,33 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+_LONGEST_SLEEP = 86_400.0
+"""Seconds one ``time.sleep`` lasts at most: it refuses longer ones (``OverflowError``) from
+about 9.2e9 s, so a longer sleep is made of several."""
+
+
 async def async_sleep(seconds: float) -> None:
-    """Sleep without blocking the event loop (asyncio or trio, through anyio)."""
+    """Sleep without blocking the event loop (asyncio or trio, through anyio).
+
+    Any length is accepted: a negative or NaN one does not wait, ``inf`` waits until cancelled.
+    """
     # anyio is imported here, not at module level: only a retry needs it, and it is not cheap.
     import anyio
 
-    await anyio.sleep(seconds)
+    await anyio.sleep(seconds if seconds > 0 else 0.0)
 
 
 def sync_sleep(seconds: float) -> None:
-    """Block the calling thread for ``seconds``."""
-    time.sleep(seconds)
+    """Block the calling thread for ``seconds``.
+
+    Any length is accepted (``1e10`` included, which ``time.sleep`` refuses): a negative or NaN
+    one does not wait, ``inf`` waits for ever.
+    """
+    remaining = seconds if seconds > 0 else 0.0
+    while remaining > 0:
+        step = min(remaining, _LONGEST_SLEEP)
+        time.sleep(step)
+        remaining -= step
 
 
 AsyncCall: TypeAlias = Callable[[A], Awaitable[T]]
