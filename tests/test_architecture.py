@@ -1,7 +1,9 @@
 """The import directions of architecture section 2, enforced.
 
 core -> {oneroster, edubridge, caliper} -> {auth, common}; auth -> common; services never import
-each other; the emulator imports no client package.
+each other; the emulator imports no client package. And each distribution is versioned on its
+own, so one reaches another only through its public surface: no module whose dotted path has a
+private part (``timeback_common._options``) is imported from another distribution.
 """
 
 from __future__ import annotations
@@ -63,3 +65,58 @@ def test_core_imports_the_emulator_only_from_the_command_line() -> None:
     for source in source_files("timeback_core"):
         if "timeback_emulator" in imported_timeback_packages(source):
             assert "_cli" in source.parts or source.name.startswith("_cli"), source
+
+
+def imported_modules(source: Path) -> list[tuple[int, str]]:
+    """(line, dotted module path) of every absolute import of a timeback package in ``source``.
+
+    ``from pkg import name`` counts as importing ``pkg.name`` when ``name`` is private, so that
+    ``from timeback_common import _options`` is caught as well.
+    """
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+            found.extend(
+                (node.lineno, f"{node.module}.{alias.name}")
+                for alias in node.names
+                if alias.name.startswith("_") and not alias.name.startswith("__")
+            )
+    return [(line, name) for line, name in found if name.startswith("timeback_")]
+
+
+def is_private(dotted: str) -> bool:
+    return any(part.startswith("_") for part in dotted.split(".")[1:])
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_package_uses_only_the_public_surface_of_other_distributions(package: str) -> None:
+    offences = [
+        f"{source.relative_to(PACKAGES)}:{line} imports {name}"
+        for source in source_files(package)
+        for line, name in imported_modules(source)
+        if name.split(".")[0] != package and is_private(name)
+    ]
+    assert not offences, "\n".join(offences)
+
+
+def test_the_private_import_check_catches_both_import_forms(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "from timeback_common._options import DEFAULT_HEADERS\n"
+        "from timeback_auth import _token_endpoint\n"
+        "import timeback_emulator._cli\n"
+        "from timeback_common import RetryPolicy\n",
+        encoding="utf-8",
+    )
+
+    private = [name for _, name in imported_modules(source) if is_private(name)]
+
+    assert private == [
+        "timeback_common._options",
+        "timeback_auth._token_endpoint",
+        "timeback_emulator._cli",
+    ]

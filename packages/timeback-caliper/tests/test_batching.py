@@ -19,8 +19,8 @@ from timeback_caliper._batching import (
     split_events,
     split_into_envelopes,
 )
+from timeback_caliper._builders import activity_completed
 from timeback_caliper._envelope import build_envelope, encode_envelope, encoded_size
-from timeback_caliper._events import activity_completed
 from timeback_caliper._models import CALIPER_DATA_VERSION
 from timeback_common import InputValidationError
 

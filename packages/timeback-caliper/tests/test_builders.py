@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper._events import (
+from timeback_caliper._builders import (
     activity_completed,
     assessment_item_completed,
     assessment_item_started,

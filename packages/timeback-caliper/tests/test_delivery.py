@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,6 +22,7 @@ from timeback_caliper._delivery import (
     prepare_event,
     prepare_events,
     retry_delay,
+    sender_retry_policy,
 )
 from timeback_caliper._envelope import build_envelope, encode_envelope
 from timeback_common import (
@@ -29,6 +31,7 @@ from timeback_common import (
     APIStatusError,
     InputValidationError,
     RateLimitError,
+    RetryPolicy,
 )
 
 SENSOR = "https://reading.example.com"
@@ -124,17 +127,32 @@ def test_only_content_errors_count_as_rejections(error: BaseException, rejected:
     assert is_rejection(error) is rejected
 
 
+def policy(draw: float = 0.0, maximum: float = 4.0) -> RetryPolicy:
+    return replace(sender_retry_policy(initial=0.5, maximum=maximum), random=lambda: draw)
+
+
 def test_retry_delay_doubles_up_to_the_cap_and_jitters_down_only() -> None:
-    delays = [retry_delay(n, initial=0.5, maximum=4.0, rand=0.0) for n in range(1, 7)]
-    jittered = retry_delay(3, initial=0.5, maximum=4.0, rand=0.999, jitter=0.25)
+    delays = [retry_delay(policy(), n) for n in range(1, 7)]
+    jittered = retry_delay(policy(0.999), 3)
 
     assert delays == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
     assert 1.5 < jittered <= 2.0
 
 
 def test_retry_delay_waits_at_least_what_the_platform_asked() -> None:
-    assert retry_delay(1, initial=0.5, maximum=4.0, retry_after=7.0, rand=0.0) == 7.0
-    assert retry_delay(1, initial=0.5, maximum=4.0, retry_after=0.1, rand=0.0) == 0.5
+    assert retry_delay(policy(maximum=10.0), 1, retry_after=7.0) == 7.0
+    assert retry_delay(policy(maximum=10.0), 1, retry_after=0.1) == 0.5
+
+
+@pytest.mark.parametrize("asked", [1e10, 2.5e11, float("inf"), float("nan")])
+def test_retry_delay_is_capped_whatever_the_platform_asks(asked: float) -> None:
+    delay = retry_delay(policy(maximum=60.0), 1, retry_after=asked)
+
+    assert 0.5 <= delay <= 60.0
+
+
+def test_no_wait_is_longer_than_the_longest_delay_between_sends() -> None:
+    assert retry_delay(policy(maximum=30.0), 1, retry_after=1e10) == 30.0
 
 
 def response(content: bytes, status: int = 200) -> APIResponse:

@@ -1,4 +1,4 @@
-"""The bounded concurrent maps (async and sync) behind cohort summaries and bulk writes."""
+"""The one bounded runner (`async_run_each` / `sync_run_each`) and the fail-fast maps on it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ import anyio
 import anyio.lowlevel
 import pytest
 
-from timeback_common._concurrency import async_map_bounded, sync_map_bounded
+from timeback_common import (
+    Outcome,
+    async_map_bounded,
+    async_run_each,
+    async_sleep,
+    sync_map_bounded,
+    sync_run_each,
+    sync_sleep,
+)
 
 
 class Gauge:
@@ -109,3 +117,88 @@ def test_sync_map_raises_the_earliest_failure() -> None:
 
 def test_maps_of_nothing_are_empty() -> None:
     assert sync_map_bounded(str, [], concurrency=4) == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("limit", [1, 3])
+async def test_async_run_each_gives_one_outcome_per_call_in_input_order(limit: int) -> None:
+    async def half(n: int) -> float:
+        if n == 3:
+            raise ArithmeticError("three")
+        await anyio.sleep(0.001 * (5 - n))
+        return n / 2
+
+    outcomes = await async_run_each(half, [1, 2, 3, 4], limit=limit)
+
+    assert [outcome.value for outcome in outcomes] == [0.5, 1.0, None, 2.0]
+    assert isinstance(outcomes[2].error, ArithmeticError)
+    assert [outcome.ok for outcome in outcomes] == [True, True, False, True]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("limit", [1, 2])
+async def test_async_run_each_can_stop_starting_calls_after_an_error(limit: int) -> None:
+    started: list[int] = []
+
+    async def call(n: int) -> int:
+        started.append(n)
+        await anyio.lowlevel.checkpoint()
+        if n == 0:
+            raise LookupError("first")
+        return n
+
+    outcomes = await async_run_each(call, list(range(6)), limit=limit, stop_after_error=True)
+
+    assert isinstance(outcomes[0].error, LookupError)
+    assert started == list(range(limit))
+    assert outcomes[limit:] == [Outcome(skipped=True)] * (6 - limit)
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_sync_run_each_gives_one_outcome_per_call_and_stops_after_an_error(limit: int) -> None:
+    def call(n: int) -> int:
+        if n == 2:
+            raise LookupError("two")
+        return n * 10
+
+    every = sync_run_each(call, [0, 1, 2, 3], limit=limit)
+    stopped = sync_run_each(call, [2, 0, 1, 3, 4, 5, 6], limit=1, stop_after_error=True)
+
+    assert [outcome.value for outcome in every] == [0, 10, None, 30]
+    assert isinstance(every[2].error, LookupError)
+    assert stopped[1:] == [Outcome(skipped=True)] * 6
+
+
+def test_sync_sleep_takes_any_length_in_steps_time_sleep_accepts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+
+    sync_sleep(200_000.0)
+    sync_sleep(-1.0)
+    sync_sleep(float("nan"))
+
+    assert slept == [86_400.0, 86_400.0, 27_200.0]
+
+
+def test_sync_sleep_of_1e10_seconds_never_overflows(monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = 0
+
+    def sleep(seconds: float) -> None:
+        nonlocal steps
+        assert seconds <= 86_400.0
+        steps += 1
+
+    monkeypatch.setattr(time, "sleep", sleep)
+
+    sync_sleep(1e10)
+
+    assert steps == 115_741
+
+
+@pytest.mark.anyio
+async def test_async_sleep_of_a_negative_or_nan_length_does_not_wait() -> None:
+    with anyio.fail_after(5):
+        await async_sleep(-1.0)
+        await async_sleep(float("nan"))

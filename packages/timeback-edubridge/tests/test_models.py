@@ -29,7 +29,6 @@ from timeback_edubridge._models import (
     SubjectTrackUpsert,
     TimeSaved,
     WeeklyFacts,
-    string_bool,
 )
 
 
@@ -316,15 +315,21 @@ def user_json() -> dict[str, Any]:
     }
 
 
-def test_edubridge_user_keeps_string_booleans_and_grades() -> None:
+def test_edubridge_user_reads_string_booleans_as_booleans_and_keeps_grades_as_text() -> None:
     user = EdubridgeUser.model_validate(user_json())
 
-    assert user.enabled_user == "false"
-    assert user.is_enabled is False
+    assert user.enabled_user is False
     assert user.grades == ["3", "4"]
     assert user.demographics is not None
-    assert user.demographics.hispanic_or_latino_flag is False
-    assert user.demographics.white == "true"
+    assert user.demographics.hispanic_or_latino_ethnicity is False
+    assert user.demographics.white is True
+
+
+def test_edubridge_user_writes_its_booleans_back_as_strings() -> None:
+    wire = EdubridgeUser.model_validate(user_json()).to_body()
+
+    assert wire["enabledUser"] == "false"
+    assert wire["demographics"]["white"] == "true"
 
 
 def test_edubridge_user_roles_may_reference_an_org_without_sourced_id() -> None:
@@ -343,21 +348,6 @@ def test_edubridge_user_projected_without_sourced_id_still_parses() -> None:
 
     assert user.sourced_id is None
     assert user.given_name == "Jack"
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("true", True),
-        ("false", False),
-        ("TRUE", True),
-        (" False ", False),
-        ("yes", None),
-        (None, None),
-    ],
-)
-def test_string_booleans_are_converted_explicitly(text: str | None, value: bool | None) -> None:
-    assert string_bool(text) is value
 
 
 def test_applications_metrics_map_profile_and_time_saved() -> None:

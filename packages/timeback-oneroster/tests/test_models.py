@@ -591,7 +591,7 @@ def test_fast_alias_generator_agrees_with_pydantic_to_camel() -> None:
     from pydantic.alias_generators import to_camel
 
     import timeback_oneroster._models as models
-    from timeback_oneroster._models._base import camel_alias
+    from timeback_common import camel_alias
 
     names = {
         name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import typing
 
 import pytest
@@ -83,3 +84,10 @@ def test_the_client_documents_its_public_methods() -> None:
         doc = inspect.getdoc(getattr(OneRosterClient, method)) or ""
         assert doc, method
     assert "Raises:" in (inspect.getdoc(OneRosterClient) or "")
+
+
+def test_the_surface_holds_no_wire_internals() -> None:
+    # How models are read from and written to the wire stays inside the package.
+    internal = re.compile(r"(to|from)_wire|pick_|Wire|WIRE|_KEY|parse_|format_|Model$")
+
+    assert [name for name in timeback_oneroster.__all__ if internal.search(name)] == []

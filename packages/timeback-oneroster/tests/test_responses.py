@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from timeback_common import APIResponse, APIResponseValidationError
-from timeback_oneroster import WIRE_KEYS, OneRosterError, User
+from timeback_oneroster import OneRosterError, User
 from timeback_oneroster._errors import OneRosterError as Root
+from timeback_oneroster._models import WIRE_KEYS
 from timeback_oneroster._responses import (
     filename_from_content_disposition,
     read_created,

@@ -11,6 +11,10 @@
     ... )
     >>> client = httpx.Client(auth=auth)  # or httpx.AsyncClient(auth=auth)
 
+`build_token_request` and `parse_token_response` are the two pure halves of a token request
+(build it, read its answer) for code that sends the request itself, such as a configuration
+check.
+
 Logging goes to the ``timeback.auth`` logger, at DEBUG only, and never includes the client secret
 or a token.
 """
@@ -18,18 +22,22 @@ or a token.
 import logging
 
 from ._auth import ClientCredentialsAuth
-from ._cache import TokenCache, default_token_cache
+from ._cache import AccessToken, TokenCache, default_token_cache
 from ._credentials import AuthMethod, ClientCredentials
+from ._token_endpoint import build_token_request, parse_token_response
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessToken",
     "AuthMethod",
     "ClientCredentials",
     "ClientCredentialsAuth",
     "TokenCache",
     "__version__",
+    "build_token_request",
     "default_token_cache",
+    "parse_token_response",
 ]
 
 logging.getLogger("timeback.auth").addHandler(logging.NullHandler())

@@ -5,7 +5,7 @@ the client that is sending the API call sends it too, over the same connection p
 the API request with ``Authorization: Bearer <token>``. The flow is written twice, once with a
 thread lock (``sync_auth_flow``, used by ``httpx.Client``) and once with an event-loop lock
 (``async_auth_flow``, used by ``httpx.AsyncClient``); both are the same loop of at most two
-rounds (wire contract 2.6):
+rounds:
 
 1. take the cached token if it is fresh; else take the key's lock, look again (a concurrent
    caller may have fetched one meanwhile) and only then yield a token request;
@@ -27,20 +27,20 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from timeback_common._errors import ConfigurationError, TokenError
+from timeback_common import ConfigurationError, TokenError
 
-from ._cache import TokenCache, _AccessToken, _CacheEntry, default_token_cache
+from ._cache import AccessToken, TokenCache, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
 from ._token_endpoint import build_token_request, parse_token_response
 
 if TYPE_CHECKING:
-    from timeback_common._settings import ClientSettings
+    from timeback_common import ClientSettings
 
 __all__ = ["ClientCredentialsAuth"]
 
 logger = logging.getLogger("timeback.auth")
 
-# At most the original send and one replay after a 401 (wire contract rule 2.6.4).
+# At most the original send and one replay after a 401.
 _ROUNDS = 2
 
 
@@ -168,7 +168,7 @@ class ClientCredentialsAuth(httpx.Auth):
             TokenError: The token endpoint refused or failed.
         """
         request.read()
-        stale: _AccessToken | None = None
+        stale: AccessToken | None = None
         for round_ in range(_ROUNDS):
             token = self._fresh_token(stale)
             if token is None:
@@ -195,7 +195,7 @@ class ClientCredentialsAuth(httpx.Auth):
             TokenError: The token endpoint refused or failed.
         """
         await request.aread()
-        stale: _AccessToken | None = None
+        stale: AccessToken | None = None
         for round_ in range(_ROUNDS):
             token = self._fresh_token(stale)
             if token is None:
@@ -215,7 +215,7 @@ class ClientCredentialsAuth(httpx.Auth):
 
     # -- decisions shared by both flows (no I/O, no waiting) -----------------------------------
 
-    def _fresh_token(self, stale: _AccessToken | None) -> _AccessToken | None:
+    def _fresh_token(self, stale: AccessToken | None) -> AccessToken | None:
         """The cached token if it is fresh and not the one the API just rejected."""
         token = self._entry.token
         if token is None or token is stale:
@@ -225,8 +225,8 @@ class ClientCredentialsAuth(httpx.Auth):
         return token
 
     def _token_after_wait(
-        self, seen: int, stale: _AccessToken | None, request: httpx.Request
-    ) -> _AccessToken | None:
+        self, seen: int, stale: AccessToken | None, request: httpx.Request
+    ) -> AccessToken | None:
         """Called holding the lock: the outcome of a token request that finished while we waited.
 
         Returns that token (even if short-lived: it was fetched for this very wait), raises its
@@ -254,7 +254,7 @@ class ClientCredentialsAuth(httpx.Auth):
 
     def _accept(
         self, response: httpx.Response, issued_at: float, request: httpx.Request
-    ) -> _AccessToken:
+    ) -> AccessToken:
         """Parse the token response and record the outcome for callers waiting on the lock."""
         try:
             token = parse_token_response(
@@ -269,10 +269,10 @@ class ClientCredentialsAuth(httpx.Auth):
         self._entry.store(token)
         return token
 
-    def _authorize(self, request: httpx.Request, token: _AccessToken) -> None:
+    def _authorize(self, request: httpx.Request, token: AccessToken) -> None:
         request.headers["Authorization"] = f"Bearer {token.value}"
 
-    def _reject(self, token: _AccessToken, request: httpx.Request) -> _AccessToken:
+    def _reject(self, token: AccessToken, request: httpx.Request) -> AccessToken:
         logger.debug(
             "%s %s answered 401; renewing the token and replaying the request once",
             request.method,

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from timeback_common._errors import TokenError
+from timeback_common import TokenError
 
 if TYPE_CHECKING:
     import anyio
@@ -29,8 +29,14 @@ __all__ = ["TokenCache", "default_token_cache"]
 Clock = Callable[[], float]
 
 
-class _AccessToken:
-    """One issued access token. Its repr never shows the token; equality is identity."""
+class AccessToken:
+    """One issued access token. Its repr never shows the token; equality is identity.
+
+    Attributes:
+        value: The token itself (never logged, never in a repr).
+        lifetime: Seconds it is valid from ``issued_at``.
+        expires_at: ``issued_at + lifetime``, on the clock ``issued_at`` was read from.
+    """
 
     __slots__ = ("expires_at", "lifetime", "value")
 
@@ -57,7 +63,7 @@ class _CacheEntry:
     """State for one cache key; mutated only under ``_guard`` (never held across I/O)."""
 
     def __init__(self) -> None:
-        self.token: _AccessToken | None = None
+        self.token: AccessToken | None = None
         # Bumped by every completed token request; a waiter that sees it move while it waited for
         # the lock shares that request's outcome (token or error) instead of making its own.
         self.version = 0
@@ -66,7 +72,7 @@ class _CacheEntry:
         self._guard = threading.Lock()
         self._async_lock_var: RunVar[anyio.Lock] | None = None
 
-    def store(self, token: _AccessToken) -> None:
+    def store(self, token: AccessToken) -> None:
         with self._guard:
             self.token = token
             self.error = None
@@ -77,7 +83,7 @@ class _CacheEntry:
             self.error = error
             self.version += 1
 
-    def drop(self, stale: _AccessToken) -> None:
+    def drop(self, stale: AccessToken) -> None:
         """Forget ``stale`` unless another flow has already replaced it."""
         with self._guard:
             if self.token is stale:

@@ -1,6 +1,6 @@
 """`ClientCredentials`: a client id, its secret and the token endpoint that issues their tokens.
 
-The wire contract (section 1.2) treats a token URL and its credentials as one unit, so they live
+A token URL and its credentials are one unit (a token is issued for that pair), so they live
 in one frozen value. The secret is held as a `pydantic.SecretStr`: ``repr``, ``str`` and f-strings
 of it print ``**********``, and reading it takes an explicit ``get_secret_value()``. pydantic is
 imported eagerly: every SDK package loads it through `timeback_common` anyway, and a lazy import
@@ -16,14 +16,14 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from timeback_common._errors import ConfigurationError
+from timeback_common import ConfigurationError
 
 __all__ = ["AuthMethod", "ClientCredentials"]
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post"]
 """How the client authenticates at the token endpoint (RFC 6749 section 2.3.1 / RFC 7591 names).
 
-``client_secret_basic``: an ``Authorization: Basic`` header (the default, wire contract 2.1).
+``client_secret_basic``: an ``Authorization: Basic`` header (the default).
 ``client_secret_post``: ``client_id`` and ``client_secret`` as form fields in the body.
 """
 
@@ -94,7 +94,7 @@ token_url='https://idp.example.com/oauth2/token', scope=None, auth_method='clien
 
     @property
     def cache_key(self) -> tuple[str, str, str | None, str]:
-        """The token cache key: (token URL, client id, scope) of wire contract rule 2.6.1, plus a
+        """The token cache key: (token URL, client id, scope): what a token is issued for, plus a
         SHA-256 digest of the secret.
 
         The digest keeps a client holding a wrong secret from being served a token that the

@@ -7,7 +7,7 @@ authlib prepares the request body (`prepare_token_request`) and the client authe
 pulls in all of authlib's OAuth2 client and server machinery (measured at 60-130 ms on top of
 httpx), so it is imported on the first token request, not when `timeback_auth` is imported.
 
-The token itself is kept in a private `_AccessToken` rather than authlib's ``OAuth2Token``: that
+The token itself is kept in an `AccessToken` of our own rather than authlib's ``OAuth2Token``: that
 is a ``dict`` whose repr prints the access token, and its expiry runs on the wall clock in whole
 seconds where the cache needs an injectable monotonic clock.
 """
@@ -24,9 +24,9 @@ from urllib.parse import quote_plus
 
 import httpx
 
-from timeback_common._errors import TokenError
+from timeback_common import TokenError
 
-from ._cache import _AccessToken
+from ._cache import AccessToken
 from ._credentials import ClientCredentials
 
 __all__ = ["build_token_request", "parse_token_response"]
@@ -34,7 +34,7 @@ __all__ = ["build_token_request", "parse_token_response"]
 logger = logging.getLogger("timeback.auth")
 
 DEFAULT_EXPIRES_IN = 3600.0
-"""Wire contract 2.2: when ``expires_in`` is absent, assume one hour."""
+"""When the token endpoint's answer has no ``expires_in``, the token is taken to live one hour."""
 
 BODY_LIMIT = 500
 """Characters of a token endpoint's response text kept on a `TokenError`."""
@@ -55,7 +55,7 @@ _FORWARDED_HEADERS = ("User-Agent", "X-Request-ID")
 def build_token_request(
     credentials: ClientCredentials, api_request: httpx.Request | None = None
 ) -> httpx.Request:
-    """Build the client-credentials token request (wire contract 2.1).
+    """Build the client-credentials token request (an OAuth2 ``client_credentials`` grant).
 
     Basic credentials are form-encoded before base64 as RFC 6749 section 2.3.1 asks. The official
     client skips that step; for the alphanumeric ids and secrets Cognito issues both give the same
@@ -115,7 +115,7 @@ def parse_token_response(
     credentials: ClientCredentials,
     issued_at: float,
     request_id: str | None = None,
-) -> _AccessToken:
+) -> AccessToken:
     """Turn a token endpoint response (body already read) into an access token.
 
     Args:
@@ -155,7 +155,7 @@ def parse_token_response(
 
     lifetime = _lifetime(payload.get("expires_in"))
     logger.debug("received an access token from %s, valid %gs", credentials.token_url, lifetime)
-    return _AccessToken(access_token, issued_at=issued_at, lifetime=lifetime)
+    return AccessToken(access_token, issued_at=issued_at, lifetime=lifetime)
 
 
 def _lifetime(raw: object) -> float:

@@ -24,6 +24,16 @@ from ._batching import (
     split_into_envelopes,
 )
 from ._buffer import SenderStats
+from ._builders import (
+    EventOptions,
+    activity_completed,
+    assessment_item_completed,
+    assessment_item_started,
+    build_event,
+    new_event_id,
+    question_graded,
+    time_spent,
+)
 from ._delivery import DeliveryFailure, SendReceipt
 from ._envelope import build_envelope, encode_envelope
 from ._errors import (
@@ -33,16 +43,6 @@ from ._errors import (
     JobTimeoutError,
     SenderClosedError,
     SpoolError,
-)
-from ._events import (
-    EventOptions,
-    activity_completed,
-    assessment_item_completed,
-    assessment_item_started,
-    build_event,
-    new_event_id,
-    question_graded,
-    time_spent,
 )
 from ._learnwith import to_learnwith_envelope, to_learnwith_event
 from ._models import (

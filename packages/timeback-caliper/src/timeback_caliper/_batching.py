@@ -1,6 +1,6 @@
 """Splitting a batch of events into envelopes under an event-count and a byte-size limit.
 
-The platform documents no maximum envelope size or event count (wire contract section 6.2), and
+The platform documents no maximum envelope size or event count, and
 the official client never splits; a huge POST is slow to retry and risks a gateway's body limit.
 So the SDK splits, greedily and in order: each envelope takes as many consecutive events as fit
 under both ``max_events`` and ``max_bytes`` (the size of the envelope as `encode_envelope` writes

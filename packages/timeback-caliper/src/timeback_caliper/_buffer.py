@@ -10,6 +10,13 @@ file when there is one) -> ``take`` moves it into an in-flight `Batch` -> ``sett
 ``reject`` (refused by the platform) or ``abandon`` (the sender closed first) ends it. An event
 counts as *pending* from ``add`` to its end, and ``max_pending`` bounds the pending events.
 
+When the spool file cannot be written (typically a full disk), an event that has ended still
+ends: removing it from the file is kept in a backlog and tried again before every later write,
+so delivery goes on with what is already spooled and nothing is sent twice by this sender (a
+sender opened on the file before the backlog is written sends those events again, and the
+platform stores each event id once). ``add`` raises `SpoolError` while the file cannot be
+written: the event is not accepted, and the caller keeps it.
+
 When a batch is due (``ready``):
 
 * it is full: ``max_batch_events`` events, or the next event would push the envelope past
@@ -31,6 +38,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ._batching import envelope_overhead, plan_batches
+from ._errors import SpoolError
 from ._spool import EventSpool
 
 __all__ = ["AddResult", "Batch", "EventBuffer", "SenderStats"]
@@ -87,6 +95,9 @@ class SenderStats:
         pending: Events accepted (or recovered) and not yet delivered, rejected or abandoned.
         envelopes: Envelopes the platform accepted.
         failed_attempts: Envelope sends that failed (after the client's own retries).
+        spool_failures: Writes to the spool file that failed (e.g. the disk was full).
+        spool_backlog: Events that have ended (delivered or refused) but are still in the
+            spool file, because it could not be written; they are removed once it can.
     """
 
     emitted: int = 0
@@ -97,6 +108,8 @@ class SenderStats:
     pending: int = 0
     envelopes: int = 0
     failed_attempts: int = 0
+    spool_failures: int = 0
+    spool_backlog: int = 0
 
 
 class EventBuffer:
@@ -145,6 +158,10 @@ class EventBuffer:
         self._pending = 0
         self._emitted = self._recovered = self._delivered = self._rejected = 0
         self._abandoned = self._envelopes = self._failed_attempts = 0
+        self._spool_failures = 0
+        # Removals the spool file could not take yet: (seqs, None) to delete delivered events,
+        # (seqs, error text) to move refused ones to the rejected table. Oldest first.
+        self._backlog: list[tuple[tuple[int, ...], str | None]] = []
         if spool is not None:
             count, size, last = spool.totals()
             if count:
@@ -172,7 +189,12 @@ class EventBuffer:
                 return AddResult.FULL
             was_ready = self._size_ready()
             if self._spool is not None:
-                seq = self._spool.append([payload])[0]
+                self._write_backlog()  # frees room first, when it can
+                try:
+                    seq = self._spool.append([payload])[0]
+                except SpoolError:
+                    self._spool_failures += 1
+                    raise
             else:
                 seq = self._next_seq
                 self._next_seq += 1
@@ -288,20 +310,63 @@ class EventBuffer:
         self._pending -= ended
         return ended
 
-    def settle(self, batch: Batch) -> None:
-        """The platform accepted ``batch``: forget it (deleting it from the spool)."""
+    def settle(self, batch: Batch) -> SpoolError | None:
+        """The platform accepted ``batch``: forget it (deleting it from the spool).
+
+        Returns:
+            None, or the error of a spool file that could not be written: the events count as
+            delivered all the same, and their deletion waits in the backlog.
+        """
         with self._lock:
-            if self._spool is not None:
-                self._spool.delete(batch.seqs)
             self._delivered += self._finish(batch)
             self._envelopes += 1
+            return self._remove_from_spool(batch.seqs, None)
 
-    def reject(self, batch: Batch, error: str) -> None:
-        """The platform refused ``batch`` for good (moved to the spool's rejected table)."""
+    def reject(self, batch: Batch, error: str) -> SpoolError | None:
+        """The platform refused ``batch`` for good (moved to the spool's rejected table).
+
+        Returns:
+            None, or the error of a spool file that could not be written (see `settle`).
+        """
         with self._lock:
-            if self._spool is not None:
-                self._spool.reject(batch.seqs, error)
             self._rejected += self._finish(batch)
+            return self._remove_from_spool(batch.seqs, error)
+
+    def _remove_from_spool(self, seqs: tuple[int, ...], error: str | None) -> SpoolError | None:
+        if self._spool is None:
+            return None
+        self._backlog.append((seqs, error))
+        return self._write_backlog()
+
+    def _write_backlog(self) -> SpoolError | None:
+        # Called under the lock. Stops at the first failure, keeping the order of removals.
+        spool = self._spool
+        while spool is not None and self._backlog:
+            seqs, error = self._backlog[0]
+            try:
+                if error is None:
+                    spool.delete(seqs)
+                else:
+                    spool.reject(seqs, error)
+            except SpoolError as exc:
+                self._spool_failures += 1
+                return exc
+            self._backlog.pop(0)
+        return None
+
+    def write_spool_backlog(self) -> SpoolError | None:
+        """Try again to remove ended events from the spool file (see `settle`).
+
+        Returns:
+            None when the backlog is empty now, else the spool file's error.
+        """
+        with self._lock:
+            return self._write_backlog()
+
+    @property
+    def spool_backlog(self) -> int:
+        """Ended events still in the spool file because it could not be written."""
+        return sum(len(seqs) for seqs, _ in self._backlog)
 
     def record_failed_attempt(self) -> None:
         """Count one failed envelope send."""
@@ -370,9 +435,14 @@ class EventBuffer:
             return self._pending == 0
 
     def release(self) -> None:
-        """Close the spool file, if any (its pending rows stay for the next sender)."""
+        """Close the spool file, if any (its pending rows stay for the next sender).
+
+        A last attempt writes the backlog first; what it cannot write stays in the file as
+        pending, and the next sender opened on it sends those events again.
+        """
         with self._lock:
             if self._spool is not None:
+                self._write_backlog()
                 self._spool.close()
 
     def stats(self) -> SenderStats:
@@ -387,4 +457,6 @@ class EventBuffer:
                 pending=self._pending,
                 envelopes=self._envelopes,
                 failed_attempts=self._failed_attempts,
+                spool_failures=self._spool_failures,
+                spool_backlog=self.spool_backlog,
             )

@@ -1,16 +1,16 @@
 """What differs between the async and the sync world, as ``AsyncX`` / ``SyncX`` pairs.
 
 The sending code (``_async/``) is written once, async; ``scripts/unasync.py`` writes the sync twin
-and renames ``AsyncCondition`` to ``SyncCondition``, ``async_run_bounded`` to
-``sync_run_bounded`` and so on. Everything that needs asyncio, anyio or threading lives here, so
-each pair can be read side by side:
+and renames ``AsyncCondition`` to ``SyncCondition`` and so on. Everything the sender needs from
+asyncio, anyio or threading lives here (or, for running calls with a bound, in
+`timeback_common.async_run_each`), so each pair can be read side by side:
 
 ==========================  ====================================  ===============================
 primitive                   async                                 sync
 ==========================  ====================================  ===============================
 `AsyncCondition`            an ``anyio.Event`` renewed per wakeup  a ``threading.Condition``
 `AsyncWorker`               an asyncio task                       a daemon thread
-`async_run_bounded`         an anyio task group + semaphore        a thread pool
+`async_run_bounded`         `timeback_common.async_run_each`       `timeback_common.sync_run_each`
 ==========================  ====================================  ===============================
 
 anyio and asyncio are imported inside the async functions: only sending needs them, and they
@@ -19,10 +19,13 @@ are not cheap to import.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from timeback_common import async_run_each, sync_run_each
 
 if TYPE_CHECKING:
     import asyncio
@@ -40,6 +43,25 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_LONGEST_WAIT = 86_400.0
+"""Seconds one low-level wait lasts at most; a longer wait is made of several.
+
+``threading`` refuses timeouts beyond ``threading.TIMEOUT_MAX`` with ``OverflowError``, so any
+timeout (``1e10``, ``inf``) is waited for in slices against a deadline instead.
+"""
+
+
+def _deadline(within: float | None) -> float:
+    """The monotonic time a wait of ``within`` seconds ends (inf: never; NaN or <= 0: now)."""
+    if within is None:
+        return math.inf
+    return time.monotonic() + within if within > 0 else time.monotonic()
+
+
+def _slice(deadline: float) -> float:
+    """The next low-level wait towards ``deadline`` (0 once it has passed)."""
+    return max(min(deadline - time.monotonic(), _LONGEST_WAIT), 0.0)
 
 
 class AsyncCondition:
@@ -72,10 +94,10 @@ class AsyncCondition:
 
         if predicate():
             return True
-        deadline = None if within is None else time.monotonic() + within
+        deadline = _deadline(within)
         while True:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
+            remaining = _slice(deadline)
+            if remaining <= 0:
                 return predicate()
             if self._event is None:
                 self._event = anyio.Event()
@@ -111,8 +133,14 @@ class SyncCondition:
         Returns:
             The predicate's last value.
         """
+        deadline = _deadline(within)
         with self._condition:
-            return self._condition.wait_for(predicate, within)
+            while not predicate():
+                remaining = _slice(deadline)
+                if remaining <= 0:
+                    return predicate()
+                self._condition.wait(remaining)
+            return True
 
 
 class AsyncWorker:
@@ -156,7 +184,9 @@ class AsyncWorker:
         task = self._task
         if task is None:
             return True
-        await asyncio.wait({task}, timeout=timeout)
+        deadline = _deadline(timeout)
+        while not task.done() and _slice(deadline) > 0:
+            await asyncio.wait({task}, timeout=_slice(deadline))
         return task.done()
 
 
@@ -204,7 +234,9 @@ class SyncWorker:
         if thread is None:
             return True
         if thread is not threading.current_thread():
-            thread.join(timeout)
+            deadline = _deadline(timeout)
+            while thread.is_alive() and _slice(deadline) > 0:
+                thread.join(_slice(deadline))
         return not thread.is_alive()
 
 
@@ -215,7 +247,7 @@ async def async_run_bounded(
     *,
     stop_after_error: bool = False,
 ) -> list[R | Exception | None]:
-    """Call ``function`` on every item with at most ``limit`` calls in flight.
+    """`timeback_common.async_run_each` with each outcome read as one value.
 
     Args:
         function: The coroutine function to call once per item.
@@ -227,37 +259,8 @@ async def async_run_bounded(
         One outcome per item, in order: the result, the ``Exception`` raised, or None for an
         item not attempted because of ``stop_after_error``.
     """
-    outcomes: list[R | Exception | None] = [None] * len(items)
-    if len(items) <= 1 or limit <= 1:
-        for index, item in enumerate(items):
-            try:
-                outcomes[index] = await function(item)
-            except Exception as exc:
-                outcomes[index] = exc
-                if stop_after_error:
-                    break
-        return outcomes
-
-    import anyio
-
-    semaphore = anyio.Semaphore(limit)
-    failed = False
-
-    async def run(index: int) -> None:
-        nonlocal failed
-        async with semaphore:
-            if failed and stop_after_error:
-                return
-            try:
-                outcomes[index] = await function(items[index])
-            except Exception as exc:
-                outcomes[index] = exc
-                failed = True
-
-    async with anyio.create_task_group() as group:
-        for index in range(len(items)):
-            group.start_soon(run, index)
-    return outcomes
+    outcomes = await async_run_each(function, items, limit=limit, stop_after_error=stop_after_error)
+    return [outcome.value if outcome.error is None else outcome.error for outcome in outcomes]
 
 
 def sync_run_bounded(
@@ -267,7 +270,7 @@ def sync_run_bounded(
     *,
     stop_after_error: bool = False,
 ) -> list[R | Exception | None]:
-    """Call ``function`` on every item with at most ``limit`` calls in flight (threads).
+    """`timeback_common.sync_run_each` with each outcome read as one value.
 
     Args:
         function: The function to call once per item; it must be thread-safe.
@@ -279,33 +282,5 @@ def sync_run_bounded(
         One outcome per item, in order: the result, the ``Exception`` raised, or None for an
         item not attempted because of ``stop_after_error``.
     """
-    outcomes: list[R | Exception | None] = [None] * len(items)
-    if len(items) <= 1 or limit <= 1:
-        for index, item in enumerate(items):
-            try:
-                outcomes[index] = function(item)
-            except Exception as exc:
-                outcomes[index] = exc
-                if stop_after_error:
-                    break
-        return outcomes
-
-    from concurrent.futures import ThreadPoolExecutor
-
-    failed = threading.Event()
-
-    def run(index: int) -> None:
-        if failed.is_set() and stop_after_error:
-            return
-        try:
-            outcomes[index] = function(items[index])
-        except Exception as exc:
-            outcomes[index] = exc
-            failed.set()
-
-    with ThreadPoolExecutor(
-        max_workers=min(limit, len(items)), thread_name_prefix="timeback-caliper-send"
-    ) as pool:
-        # list() waits for every call; run() never raises.
-        list(pool.map(run, range(len(items))))
-    return outcomes
+    outcomes = sync_run_each(function, items, limit=limit, stop_after_error=stop_after_error)
+    return [outcome.value if outcome.error is None else outcome.error for outcome in outcomes]

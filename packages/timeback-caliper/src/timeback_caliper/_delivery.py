@@ -2,9 +2,9 @@
 
 Both ways of sending (``client.events.send`` and the buffered sender) go through these:
 
-1. `prepare_events` / `prepare_event`: validate (wire contract sections 6.3-6.6), serialise,
-   apply the LearnWith.AI rewrite when that platform is configured (section 6.9; the choice
-   follows the configured platform, never a flag: pitfall 23), and encode each event **once**
+1. `prepare_events` / `prepare_event`: validate, serialise,
+   apply the LearnWith.AI rewrite when that platform is configured (the choice
+   follows the configured platform, never a flag), and encode each event **once**
    as compact UTF-8 JSON;
 2. `plan_envelopes`: group the encoded events into envelopes under the count and byte limits
    (`timeback_caliper._batching.plan_batches`);
@@ -14,22 +14,28 @@ Both ways of sending (``client.events.send`` and the buffered sender) go through
 
 Then, for what comes back: `is_rejection` tells a refused envelope (the content is at fault;
 sending it again cannot help) from a failure worth retrying, `retry_delay` spaces the buffered
-sender's retries, and `parse_send_result` reads a send's answer leniently (any 2xx is success).
+sender's retries (through a `timeback_common.RetryPolicy`, every wait capped), and
+`parse_send_result` reads a send's answer leniently (any 2xx is success).
 """
 
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from timeback_common import APIResponse, APIStatusError, ErrorIssue, InputValidationError
+from timeback_common import (
+    APIResponse,
+    APIStatusError,
+    ErrorIssue,
+    InputValidationError,
+    RetryPolicy,
+)
 
 from ._batching import envelope_overhead, plan_batches
-from ._envelope import _check_sensor
+from ._envelope import _check_sensor, compact_json
 from ._learnwith import to_learnwith_event
 from ._models import CALIPER_DATA_VERSION, CaliperModel, CaliperSendResult, format_caliper_time
 from ._models import utc_now as _utc_now
@@ -48,16 +54,11 @@ __all__ = [
     "prepare_event",
     "prepare_events",
     "retry_delay",
+    "sender_retry_policy",
 ]
 
 REJECTION_STATUSES = frozenset({400, 413, 415, 422})
 """Statuses that say "this envelope's content is wrong": sending it again cannot succeed."""
-
-
-def _dumps(value: object) -> bytes:
-    # The encoding of timeback_caliper._envelope.encode_envelope: sizes measured here are the
-    # sizes plan_batches counts.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def encode_event(wire: Mapping[str, Any]) -> bytes:
@@ -67,7 +68,7 @@ def encode_event(wire: Mapping[str, Any]) -> bytes:
         InputValidationError: The event holds a value JSON cannot represent.
     """
     try:
-        return _dumps(wire)
+        return compact_json(wire)
     except (TypeError, ValueError) as exc:
         raise InputValidationError(
             f"a Caliper event cannot be encoded as JSON: {exc}",
@@ -100,7 +101,7 @@ def prepare_events(events: Sequence[EventLike], *, learnwith: bool) -> list[byte
 
     Args:
         events: Models or wire-shaped dicts, in sending order.
-        learnwith: Whether the configured platform is LearnWith.AI (apply section 6.9).
+        learnwith: Whether the configured platform is LearnWith.AI (apply its rewrite).
 
     Returns:
         The encoded events, in order.
@@ -186,7 +187,7 @@ def assemble_envelope(
             "a Caliper envelope needs at least one event",
             issues=[ErrorIssue("must contain at least one event or entity", path="data")],
         )
-    head = _dumps(
+    head = compact_json(
         {
             "sensor": sensor,
             "sendTime": format_caliper_time(send_time if send_time is not None else _utc_now()),
@@ -208,43 +209,52 @@ def is_rejection(error: BaseException) -> bool:
     return isinstance(error, APIStatusError) and error.status_code in REJECTION_STATUSES
 
 
-def retry_delay(
-    failures: int,
-    *,
-    initial: float,
-    maximum: float,
-    retry_after: float | None = None,
-    jitter: float = 0.25,
-    rand: float | None = None,
-) -> float:
-    """Seconds the buffered sender waits before sending a failed envelope again.
+def sender_retry_policy(*, initial: float, maximum: float) -> RetryPolicy:
+    """The buffered sender's spacing of resends, as a `timeback_common.RetryPolicy`.
 
-    Exponential (``initial * 2 ** (failures - 1)``, capped at ``maximum``) with up to
-    ``jitter`` of it taken off at random, and never less than the platform's ``Retry-After``.
+    Only its delays are used: the sender resends for as long as it is open, so the policy's
+    retry count does not apply. ``maximum`` bounds every wait, a ``Retry-After`` included: a
+    platform asking for more (even ``1e10`` seconds, or an HTTP date in the year 9999) is
+    asked again after ``maximum`` seconds, and answers 429 again while it is still busy.
 
     Args:
-        failures: Consecutive failed rounds so far (>= 1).
-        initial: The first delay.
-        maximum: The cap of the exponential part.
-        retry_after: What the platform asked for (429/503), when it did.
-        jitter: Fraction of the delay taken off at random.
-        rand: A number in [0, 1) standing in for the random draw (tests).
+        initial: The first delay, in seconds.
+        maximum: The longest delay between two sends, in seconds.
 
     Returns:
-        The delay in seconds.
+        The policy.
+
+    Raises:
+        ConfigurationError: A delay is negative.
     """
-    base = min(initial * 2.0 ** max(failures - 1, 0), maximum)
-    draw = random.random() if rand is None else rand
-    delay = base * (1.0 - jitter * draw)
-    return max(delay, retry_after or 0.0)
+    return RetryPolicy(initial_delay=initial, max_delay=maximum, max_retry_after=maximum)
+
+
+def retry_delay(policy: RetryPolicy, failures: int, retry_after: float | None = None) -> float:
+    """Seconds the buffered sender waits before sending a failed envelope again.
+
+    The policy's jittered exponential backoff (`RetryPolicy.backoff`), and never less than the
+    platform's ``Retry-After``, itself capped at the policy's ``max_retry_after``: every wait is
+    bounded, whatever the platform answers.
+
+    Args:
+        policy: The sender's policy (see `sender_retry_policy`).
+        failures: Consecutive failed rounds so far (>= 1).
+        retry_after: What the platform asked for (429/503), when it did.
+
+    Returns:
+        The delay in seconds, at most ``max(policy.max_delay, policy.max_retry_after)``.
+    """
+    asked = 0.0 if retry_after is None or retry_after != retry_after else retry_after  # NaN
+    return max(policy.backoff(failures), min(asked, policy.max_retry_after))
 
 
 def parse_send_result(response: APIResponse) -> CaliperSendResult:
     """Read the answer to a send or validate, leniently.
 
-    Any 2xx means the platform took the envelope (wire contract section 3.6), so a body that is
+    Any 2xx means the platform took the envelope, so a body that is
     empty, not JSON, or of an unknown shape gives an empty result rather than an error; a
-    ``jobId`` is optional (pitfall 24).
+    ``jobId`` is optional.
     """
     try:
         body = response.json()
@@ -294,7 +304,7 @@ class SendReceipt:
         return all(result.ok for result in self.results)
 
 
-DeliveryOutcome = Literal["retrying", "rejected", "abandoned"]
+DeliveryOutcome = Literal["retrying", "rejected", "abandoned", "spool_error"]
 
 
 @dataclass(frozen=True)
@@ -306,8 +316,13 @@ class DeliveryFailure:
             the events will be sent again. ``"rejected"``: the platform refused these events
             (400/413/415/422) even one by one; they are not sent again (with a spool they are
             kept in its ``rejected`` table). ``"abandoned"``: the sender was closed before it
-            could deliver them; with a spool they stay there for the next sender, without one
-            this callback is their last stop.
+            could deliver them (or its worker stopped on an unexpected error); with a spool they
+            stay there for the next sender, without one this callback is their last stop.
+            ``"spool_error"``: the spool file could not be written (typically a full disk):
+            these events were delivered (or refused) but are still in the file; the sender
+            removes them once it can write again. Until then ``emit`` refuses new events with
+            `SpoolError`, and a sender opened on the file sends them again (the platform
+            stores each event id once).
         error: The last error, or None for ``abandoned`` events that were never attempted.
         payloads: The encoded events, exactly as they would be sent.
         spooled: Whether the events are (still) in the durable spool.

@@ -1,4 +1,4 @@
-"""Pure decisions for reading and waiting on Caliper processing jobs (wire contract 6.1).
+"""Pure decisions for reading and waiting on Caliper processing jobs.
 
 A send may create a job (``jobId``) that moves ``waiting -> active -> completed`` (or
 ``failed``). ``jobs.wait`` polls it until it finishes or a deadline passes; the deadline counts

@@ -1,8 +1,8 @@
-"""Rewriting Timeback-profile events for the LearnWith.AI platform (wire contract section 6.9).
+"""Rewriting Timeback-profile events for the LearnWith.AI platform.
 
 LearnWith.AI (``platform.timeback.com``) takes Caliper at ``POST /caliper/v1p2`` and does not
 know the Timeback profile, so every event is rewritten before sending. The client MUST choose
-this by the configured platform, never by a separate flag (pitfall 23).
+this by the configured platform, never by a separate flag.
 
 Rewrite each event *before* splitting a batch into envelopes, since the rewrite changes an
 event's size: ``validate_data`` -> ``to_wire()`` -> `to_learnwith_event` -> ``split_events`` ->
@@ -37,11 +37,11 @@ Metric items get ``metricType`` in PascalCase (``xpEarned`` -> ``XpEarned``, ``a
 derived from the event id, the collection id and the item's position, so transforming the same
 event twice (a retry) yields the same ids, which a random id would not.
 
-Decisions where section 6.9 is silent: other members of the collection (``id``, ``attempt``,
-``extensions``) and of each item (``extensions``) are kept; the object's own ``extensions`` are
-kept beside ``app``; ``process`` is dropped with ``subject``; ``isPartOf`` carries only the
-members the course has. The ``@context``, ``eventTime`` and ``session`` rules apply to every
-event in the envelope; entities in ``data`` pass through unchanged.
+Decisions where the LearnWith.AI schema is silent: other members of the collection (``id``,
+``attempt``, ``extensions``) and of each item (``extensions``) are kept; the object's own
+``extensions`` are kept beside ``app``; ``process`` is dropped with ``subject``; ``isPartOf``
+carries only the members the course has. The ``@context``, ``eventTime`` and ``session`` rules apply
+to every event in the envelope; entities in ``data`` pass through unchanged.
 """
 
 from __future__ import annotations

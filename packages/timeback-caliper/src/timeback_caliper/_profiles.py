@@ -1,9 +1,8 @@
 """The Caliper profiles, event types and actions the Timeback platform accepts, as data.
 
-This is the table of wire contract section 6.4 (itself read off the schemas of
-``specs/timeback/caliper-api.yaml``): profile -> event type -> allowed actions -> members also
-required -> the entity types some members must have. `timeback_caliper`'s validation reads it;
-nothing else encodes these rules.
+It is read off the platform's published Caliper schemas: profile -> event type -> allowed actions ->
+members also required -> the entity types some members must have. `timeback_caliper`'s validation
+reads it; nothing else encodes these rules.
 """
 
 from __future__ import annotations

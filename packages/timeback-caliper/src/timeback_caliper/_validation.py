@@ -3,7 +3,7 @@
 Two layers:
 
 * ``find_event_issues`` / ``find_envelope_issues`` check a wire dict exactly as given and return
-  every problem, in the order of wire contract section 6.8 (envelope members -> ``dataVersion`` ->
+  every problem, in the platform's order of checks (envelope members -> ``dataVersion`` ->
   each item: event or entity -> ``id`` pattern -> ``profile`` known -> (``type``, ``action``)
   allowed for the profile -> required members -> Timeback entity schemas). The rules come from
   the table in `timeback_caliper._profiles`.
@@ -14,7 +14,7 @@ Two layers:
   problem, each with a path such as ``data[3].action`` or ``data[0].actor.email``.
 
 Dicts must have the wire shape (camelCase members, ``@context``); snake_case members are
-reported with the camelCase spelling to use (wire contract pitfall 21). ``subject`` values
+reported with the camelCase spelling to use. ``subject`` values
 outside the six published ones but among the four the platform also accepts are sent, with a
 `NonStandardSubjectWarning`.
 """
@@ -230,7 +230,7 @@ def find_event_issues(event: object, path: str = "") -> list[ErrorIssue]:
         path: Prefix for issue paths, e.g. ``data[3]``.
 
     Returns:
-        One `ErrorIssue` per problem, in wire contract section 6.8 order; empty when valid.
+        One `ErrorIssue` per problem, in the platform's order of checks; empty when valid.
     """
     out = _Issues()
     _check_item(out, path, event)
@@ -525,7 +525,7 @@ def find_envelope_issues(envelope: object) -> list[ErrorIssue]:
 
     Returns:
         One `ErrorIssue` per problem (paths ``sensor``, ``dataVersion``, ``data[3].action``...),
-        in wire contract section 6.8 order; empty when valid.
+        in the platform's order of checks; empty when valid.
     """
     out = _Issues()
     if not isinstance(envelope, Mapping):

@@ -9,7 +9,10 @@ build on it. Its pieces:
 * pure helpers: `RetryPolicy`, `parse_retry_after`, `encode_path`, `build_status_error`,
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
-* `TimebackModel`, the base of every model.
+* `TimebackModel`, the base of every model, with `camel_alias` (its wire names) and
+  `format_utc_millis` (the platform's instant format);
+* one bounded runner, `async_run_each` / `sync_run_each` (one `Outcome` per call, in input
+  order), and the fail-fast maps on it, `async_map_bounded` / `sync_map_bounded`.
 
 Logging goes to the ``timeback`` logger (a ``NullHandler`` is attached, so nothing is printed
 unless the application configures logging); each attempt is logged at DEBUG, never with secrets.
@@ -28,7 +31,17 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
     from ._async._service import AsyncServiceClient
-    from ._concurrency import async_sleep, sync_sleep
+    from ._concurrency import (
+        AsyncCall,
+        Outcome,
+        SyncCall,
+        async_map_bounded,
+        async_run_each,
+        async_sleep,
+        sync_map_bounded,
+        sync_run_each,
+        sync_sleep,
+    )
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -56,8 +69,16 @@ if TYPE_CHECKING:
         service_error_class,
         service_errors,
     )
-    from ._models import TimebackModel
+    from ._models import (
+        StringBool,
+        TimebackModel,
+        camel_alias,
+        format_utc_millis,
+        parse_string_bool,
+    )
     from ._options import (
+        DEFAULT_HEADERS,
+        DEFAULT_LIMITS,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         REQUEST_OPTION_KEYS,
@@ -121,11 +142,14 @@ _SUBMODULE_OF: dict[str, str] = {
     "AsyncAPIClient": "_async._client",
     "AsyncPaginator": "_paginators",
     "AsyncServiceClient": "_async._service",
+    "AsyncCall": "_concurrency",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
     "ClientSettings": "_settings",
     "ConfigurationError": "_errors",
     "ConflictError": "_errors",
+    "DEFAULT_HEADERS": "_options",
+    "DEFAULT_LIMITS": "_options",
     "DEFAULT_MAX_RETRIES": "_options",
     "DEFAULT_PAGE_SIZE": "_paging_rules",
     "DEFAULT_TIMEOUT": "_options",
@@ -140,6 +164,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "InternalServerError": "_errors",
     "NotFoundError": "_errors",
     "Page": "_paging_rules",
+    "Outcome": "_concurrency",
     "PermissionDeniedError": "_errors",
     "Platform": "_settings",
     "QueryParams": "_options",
@@ -155,6 +180,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "SyncServiceClient": "_sync._service",
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
+    "StringBool": "_models",
+    "SyncCall": "_concurrency",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
     "TimeoutTypes": "_options",
@@ -162,8 +189,11 @@ _SUBMODULE_OF: dict[str, str] = {
     "UnprocessableEntityError": "_errors",
     "UnsupportedOperationError": "_errors",
     "__version__": "_version",
+    "async_map_bounded": "_concurrency",
+    "async_run_each": "_concurrency",
     "async_sleep": "_concurrency",
     "build_status_error": "_response",
+    "camel_alias": "_models",
     "classify_exception": "_retry",
     "compute_next_offset": "_paging_rules",
     "encode_path": "_request",
@@ -172,6 +202,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "extract_error_message": "_errors",
     "extract_key": "_response",
     "issue_path": "_response",
+    "format_utc_millis": "_models",
     "join_url": "_request",
     "new_request_id": "_request",
     "offset_page_from_response": "_paging_rules",
@@ -186,6 +217,9 @@ _SUBMODULE_OF: dict[str, str] = {
     "service_error_class": "_errors",
     "service_errors": "_errors",
     "settings_or_arguments": "_service",
+    "parse_string_bool": "_models",
+    "sync_map_bounded": "_concurrency",
+    "sync_run_each": "_concurrency",
     "sync_sleep": "_concurrency",
     "user_agent": "_request",
     "validate_input": "_response",
@@ -207,6 +241,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_HEADERS",
+    "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_TIMEOUT",
@@ -220,6 +256,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncCall",
     "AsyncPaginator",
     "AsyncServiceClient",
     "AuthenticationError",
@@ -236,6 +273,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "Outcome",
     "Page",
     "PermissionDeniedError",
     "Platform",
@@ -246,7 +284,9 @@ __all__ = [
     "RetryDecision",
     "RetryPolicy",
     "Service",
+    "StringBool",
     "SyncAPIClient",
+    "SyncCall",
     "SyncPaginator",
     "SyncServiceClient",
     "TimebackError",
@@ -257,8 +297,11 @@ __all__ = [
     "UnsupportedOperationError",
     "__version__",
     "as_service_error",
+    "async_map_bounded",
+    "async_run_each",
     "async_sleep",
     "build_status_error",
+    "camel_alias",
     "classify_exception",
     "compute_next_offset",
     "encode_path",
@@ -266,6 +309,7 @@ __all__ = [
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "format_utc_millis",
     "issue_path",
     "join_url",
     "new_request_id",
@@ -276,11 +320,14 @@ __all__ = [
     "parse_model",
     "parse_models",
     "parse_retry_after",
+    "parse_string_bool",
     "read_total",
     "resolve_settings",
     "service_error_class",
     "service_errors",
     "settings_or_arguments",
+    "sync_map_bounded",
+    "sync_run_each",
     "sync_sleep",
     "user_agent",
     "validate_input",

@@ -6,13 +6,15 @@ code may touch asyncio, anyio or threading directly. The pairs are hand-written 
 worlds differ in structure (anyio tasks in one, threads in the other), not just in keywords:
 
 `async_sleep`         sleep
-`async_map_bounded`   ``[await fn(x) for x in items]`` with at most N calls in flight, results in
-                      order; fail fast: nothing new starts after a failure, and the error of the
-                      earliest failed item is raised once the running calls are over (bulk
-                      writes, cohort summaries)
-`async_run_each`      one call per argument, at most N at a time, each under an optional time
-                      limit; never raises for a call: every call ends as an `Outcome` (value,
-                      error or timed out), in argument order (the manager's broadcast)
+`async_run_each`      the one bounded runner: one call per argument, at most N at a time, each
+                      under an optional time limit; never raises for a call: every call ends as
+                      an `Outcome` (value, error, timed out, or skipped: not started because an
+                      earlier call failed and ``stop_after_error`` was asked), in argument order
+                      (the manager's broadcast, Caliper's envelopes)
+`async_map_bounded`   ``[await fn(x) for x in items]`` on top of `async_run_each`: fail fast,
+                      nothing new starts after a failure, and the error of the earliest failed
+                      item is raised once the running calls are over (bulk writes, cohort
+                      summaries)
 
 `async_run_each` runs the calls as tasks of one anyio task group, limited by an
 ``anyio.CapacityLimiter``; a call past its time limit is cancelled (an ``anyio.CancelScope`` with
@@ -54,94 +56,33 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+_LONGEST_SLEEP = 86_400.0
+"""Seconds one ``time.sleep`` lasts at most: it refuses longer ones (``OverflowError``) from
+about 9.2e9 s, so a longer sleep is made of several."""
+
+
 async def async_sleep(seconds: float) -> None:
-    """Sleep without blocking the event loop (asyncio or trio, through anyio)."""
+    """Sleep without blocking the event loop (asyncio or trio, through anyio).
+
+    Any length is accepted: a negative or NaN one does not wait, ``inf`` waits until cancelled.
+    """
     # anyio is imported here, not at module level: only a retry needs it, and it is not cheap.
     import anyio
 
-    await anyio.sleep(seconds)
+    await anyio.sleep(seconds if seconds > 0 else 0.0)
 
 
 def sync_sleep(seconds: float) -> None:
-    """Block the calling thread for ``seconds``."""
-    time.sleep(seconds)
+    """Block the calling thread for ``seconds``.
 
-
-async def async_map_bounded(
-    fn: Callable[[T], Awaitable[R]], items: Sequence[T], *, concurrency: int
-) -> list[R]:
-    """``[await fn(item) for item in items]`` with up to ``concurrency`` calls in flight.
-
-    Args:
-        fn: The coroutine function to apply.
-        items: The inputs, in the order the results are wanted.
-        concurrency: Calls in flight at most (>= 1; 1 is strictly sequential).
-
-    Returns:
-        The results, in the order of ``items``.
-
-    Raises:
-        Exception: Whatever ``fn`` raised for the earliest failed item, once the calls already
-            running have finished.
+    Any length is accepted (``1e10`` included, which ``time.sleep`` refuses): a negative or NaN
+    one does not wait, ``inf`` waits for ever.
     """
-    if concurrency <= 1 or len(items) <= 1:
-        return [await fn(item) for item in items]
-    import anyio  # only a concurrent map needs it
-
-    results: dict[int, R] = {}
-    errors: dict[int, Exception] = {}
-    cursor = 0
-
-    async def worker() -> None:
-        nonlocal cursor
-        # No await between reading and advancing the cursor: no two workers take one item.
-        while not errors and cursor < len(items):
-            index = cursor
-            cursor += 1
-            try:
-                results[index] = await fn(items[index])
-            except Exception as exc:  # kept for the caller, so the task group never sees it
-                errors[index] = exc
-                return
-
-    async with anyio.create_task_group() as task_group:
-        for _ in range(min(concurrency, len(items))):
-            task_group.start_soon(worker)
-    if errors:
-        raise errors[min(errors)]
-    return [results[index] for index in range(len(items))]
-
-
-def sync_map_bounded(fn: Callable[[T], R], items: Sequence[T], *, concurrency: int) -> list[R]:
-    """``[fn(item) for item in items]`` on up to ``concurrency`` threads.
-
-    Args:
-        fn: The function to apply (each call runs in a copy of the caller's context).
-        items: The inputs, in the order the results are wanted.
-        concurrency: Calls in flight at most (>= 1; 1 runs everything on the calling thread).
-
-    Returns:
-        The results, in the order of ``items``.
-
-    Raises:
-        Exception: Whatever ``fn`` raised for the earliest failed item, once the calls already
-            running have finished (the ones not started are cancelled).
-    """
-    if concurrency <= 1 or len(items) <= 1:
-        return [fn(item) for item in items]
-    import contextvars
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(
-        max_workers=min(concurrency, len(items)), thread_name_prefix="timeback-map"
-    ) as pool:
-        futures = [pool.submit(contextvars.copy_context().run, fn, item) for item in items]
-        try:
-            return [future.result() for future in futures]
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    remaining = seconds if seconds > 0 else 0.0
+    while remaining > 0:
+        step = min(remaining, _LONGEST_SLEEP)
+        time.sleep(step)
+        remaining -= step
 
 
 AsyncCall: TypeAlias = Callable[[A], Awaitable[T]]
@@ -156,19 +97,22 @@ class Outcome(Generic[T]):
     """What one call produced: its value, or the exception it raised, or a timeout.
 
     Attributes:
-        value: The return value (None when the call failed).
+        value: The return value (None when the call did not return).
         error: The exception the call raised, or None.
         timed_out: Whether the call was stopped (async) or abandoned (sync) at its time limit.
+        skipped: Whether the call was never started (an earlier call failed and the run was
+            asked to stop after an error).
     """
 
     value: T | None = None
     error: Exception | None = None
     timed_out: bool = False
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
-        """Whether the call returned normally within its time limit."""
-        return self.error is None and not self.timed_out
+        """Whether the call ran and returned normally within its time limit."""
+        return self.error is None and not self.timed_out and not self.skipped
 
 
 async def async_run_each(
@@ -176,27 +120,36 @@ async def async_run_each(
     args: Sequence[A],
     *,
     limit: int,
-    timeout: float | None,
+    timeout: float | None = None,
+    stop_after_error: bool = False,
 ) -> list[Outcome[T]]:
     """Await ``fn(arg)`` for every arg, at most ``limit`` at a time, each given ``timeout`` s.
 
     Args:
         fn: The coroutine function.
         args: One argument per call.
-        limit: How many calls may run at the same time (>= 1).
+        limit: How many calls may run at the same time (>= 1; 1 runs them one after another).
         timeout: Seconds each call may run before it is cancelled, or None for no limit.
+        stop_after_error: Once a call has failed, start no new one (those end as skipped).
 
     Returns:
         One outcome per call, in the order of ``args``.
     """
-    # anyio is imported here, not at module level: only a broadcast needs it.
+    # anyio is imported here, not at module level: only running calls needs it. With limit 1 the
+    # calls still run one after another, in order (the limiter serves waiting tasks first come,
+    # first served).
     import anyio
 
     outcomes: list[Outcome[T] | None] = [None] * len(args)
     limiter = anyio.CapacityLimiter(limit)
+    failed = False
 
     async def run(index: int, arg: A) -> None:
+        nonlocal failed
         async with limiter:
+            if failed and stop_after_error:
+                outcomes[index] = Outcome(skipped=True)
+                return
             deadline = math.inf if timeout is None else anyio.current_time() + timeout
             with anyio.CancelScope(deadline=deadline) as scope:
                 try:
@@ -205,10 +158,12 @@ async def async_run_each(
                     # Code that turns the cancellation into an exception of its own still timed out.
                     timed_out = scope.cancel_called
                     outcomes[index] = Outcome(timed_out=True) if timed_out else Outcome(error=exc)
+                    failed = True
                 else:
                     outcomes[index] = Outcome(value=value)
             if scope.cancelled_caught:
                 outcomes[index] = Outcome(timed_out=True)
+                failed = True
 
     async with anyio.create_task_group() as group:
         for index, arg in enumerate(args):
@@ -221,20 +176,26 @@ def sync_run_each(
     args: Sequence[A],
     *,
     limit: int,
-    timeout: float | None,
+    timeout: float | None = None,
+    stop_after_error: bool = False,
 ) -> list[Outcome[T]]:
     """Call ``fn(arg)`` for every arg on worker threads, at most ``limit`` at a time.
 
     Args:
-        fn: The function.
+        fn: The function (each call runs in a copy of the caller's context).
         args: One argument per call.
-        limit: How many calls may run at the same time (>= 1).
+        limit: How many calls may run at the same time (>= 1; 1 runs them one after another
+            on the calling thread when there is no time limit).
         timeout: Seconds each call may run before it is abandoned, or None for no limit.
+        stop_after_error: Once a call has failed, start no new one (those end as skipped).
 
     Returns:
         One outcome per call, in the order of ``args``.
     """
+    if timeout is None and (limit <= 1 or len(args) <= 1):
+        return _sync_run_in_turn(fn, args, stop_after_error)
     outcomes: list[Outcome[T] | None] = [None] * len(args)
+    failed = False
     finished: queue.SimpleQueue[tuple[int, Outcome[T] | BaseException]] = queue.SimpleQueue()
     waiting = deque(enumerate(args))
     deadlines: dict[int, float] = {}  # running (not abandoned) calls
@@ -251,6 +212,9 @@ def sync_run_each(
     while waiting or deadlines:
         while waiting and len(deadlines) < limit:
             index, arg = waiting.popleft()
+            if failed and stop_after_error:
+                outcomes[index] = Outcome(skipped=True)
+                continue
             deadlines[index] = math.inf if timeout is None else time.monotonic() + timeout
             # Each worker runs in a copy of the caller's context (as asyncio tasks do), and is a
             # daemon so that an abandoned call never keeps the interpreter from exiting.
@@ -270,6 +234,7 @@ def sync_run_each(
             for index in [i for i, deadline in deadlines.items() if deadline <= now]:
                 del deadlines[index]
                 outcomes[index] = Outcome(timed_out=True)
+                failed = True
             continue
         if index not in deadlines:
             continue  # an abandoned call finished late: its outcome is already a timeout
@@ -277,7 +242,72 @@ def sync_run_each(
         if isinstance(result, BaseException):
             raise result
         outcomes[index] = result
+        failed = failed or result.error is not None
     return _complete(outcomes)
+
+
+def _sync_run_in_turn(
+    fn: SyncCall[A, T], args: Sequence[A], stop_after_error: bool
+) -> list[Outcome[T]]:
+    outcomes: list[Outcome[T]] = []
+    for arg in args:
+        if stop_after_error and any(outcome.error is not None for outcome in outcomes):
+            outcomes.append(Outcome(skipped=True))
+            continue
+        try:
+            outcomes.append(Outcome(value=fn(arg)))
+        except Exception as exc:  # a failing call is an outcome
+            outcomes.append(Outcome(error=exc))
+    return outcomes
+
+
+async def async_map_bounded(
+    fn: AsyncCall[T, R], items: Sequence[T], *, concurrency: int
+) -> list[R]:
+    """``[await fn(item) for item in items]`` with up to ``concurrency`` calls in flight.
+
+    Args:
+        fn: The coroutine function to apply.
+        items: The inputs, in the order the results are wanted.
+        concurrency: Calls in flight at most (>= 1; 1 is strictly sequential).
+
+    Returns:
+        The results, in the order of ``items``.
+
+    Raises:
+        Exception: Whatever ``fn`` raised for the earliest failed item, once the calls already
+            running have finished; no new call starts after a failure.
+    """
+    outcomes = await async_run_each(fn, items, limit=concurrency, stop_after_error=True)
+    return _values_or_first_error(outcomes)
+
+
+def sync_map_bounded(fn: SyncCall[T, R], items: Sequence[T], *, concurrency: int) -> list[R]:
+    """``[fn(item) for item in items]`` on up to ``concurrency`` threads.
+
+    Args:
+        fn: The function to apply (each call runs in a copy of the caller's context).
+        items: The inputs, in the order the results are wanted.
+        concurrency: Calls in flight at most (>= 1; 1 runs everything on the calling thread).
+
+    Returns:
+        The results, in the order of ``items``.
+
+    Raises:
+        Exception: Whatever ``fn`` raised for the earliest failed item, once the calls already
+            running have finished; no new call starts after a failure.
+    """
+    return _values_or_first_error(
+        sync_run_each(fn, items, limit=concurrency, stop_after_error=True)
+    )
+
+
+def _values_or_first_error(outcomes: list[Outcome[R]]) -> list[R]:
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    # Every call ran (nothing is skipped without an error before it) and returned a value.
+    return [outcome.value for outcome in outcomes]  # type: ignore[misc]
 
 
 def _complete(outcomes: list[Outcome[T] | None]) -> list[Outcome[T]]:

@@ -1,11 +1,11 @@
 """Building requests: paths, URLs, query strings and identifying headers. Pure functions.
 
 Identifiers go into paths percent-encoded with only the RFC 3986 unreserved characters left
-literal (wire contract section 3.4), so an id such as ``a/b?c#d`` stays one path segment.
+literal, so an id such as ``a/b?c#d`` stays one path segment.
 Absolute URLs and ``..`` traversal are refused before anything is sent.
 
-Query strings are encoded by httpx, which already does what the wire contract asks (section
-3.5): a literal ``+`` goes out as ``%2B`` and a space as ``+``; the tests hold it to that.
+Query strings are encoded by httpx, which already does what the platform expects: a literal ``+``
+goes out as ``%2B`` and a space as ``+``; the tests hold it to that.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Reading responses: the `APIResponse` wrapper, error mapping and model parsing. Pure.
 
-Error mapping classifies by HTTP status first and reads the body second (wire contract section
-3.7.4): a 502 whose body is an HTML page is an ``InternalServerError`` with that text as body,
-never a JSON parse error. Every error is built as ``service_error_class(service_root, specific)``
-so that a service's errors are instances of its root (``OneRosterError``) and of the status class.
+Error mapping classifies by HTTP status first and reads the body second, because gateways answer
+errors in their own formats: a 502 whose body is an HTML page is an ``InternalServerError`` with
+that text as body, never a JSON parse error. Every error is built as
+``service_error_class(service_root, specific)`` so that a service's errors are instances of its root
+(``OneRosterError``) and of the status class.
 
 Parsing helpers turn pydantic's ``ValidationError`` and missing envelope keys into the SDK's own
 errors, naming the offending fields, so no pydantic or ``KeyError`` exception escapes.

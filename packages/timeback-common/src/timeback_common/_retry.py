@@ -4,7 +4,7 @@ The base client describes each failed attempt as a `Failure` and asks `RetryPoli
 to do; the answer is a `RetryDecision`. Keeping the decision pure lets every rule be table-tested
 and lets the async client and its generated sync twin share it unchanged.
 
-The rules (architecture section 4, wire contract section 3.8):
+The rules:
 
 * Only these failures are ever retried: the request never got out (connection refused, connect or
   pool timeout, a failed token request), a read or write timeout, a dropped connection, the

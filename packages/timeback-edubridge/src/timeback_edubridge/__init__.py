@@ -1,4 +1,4 @@
-"""Typed sync and async client for Timeback Edubridge (wire contract section 5).
+"""Typed sync and async client for Timeback Edubridge.
 
 Enrollments, analytics (with client-side summaries), users by role, subject tracks,
 applications, learning reports, progression and the Edubridge Caliper ingest::
@@ -67,7 +67,6 @@ from ._models import (
     TimeSpentMetrics,
     WeeklyFactRecord,
     WeeklyFacts,
-    string_bool,
 )
 from ._summary import (
     AppSummary,
@@ -118,6 +117,7 @@ __all__ = [
     "FactsByApp",
     "FactsByDate",
     "FactsReport",
+    "GoalSnapshot",
     "HighestGrade",
     "HighestGrades",
     "LearnerSummary",
@@ -127,6 +127,7 @@ __all__ = [
     "ProgressionEnqueueRequest",
     "ProgressionEnqueueResult",
     "ResetGoalsResult",
+    "SubjectGoal",
     "SubjectMetrics",
     "SubjectSummary",
     "SubjectTrack",
@@ -136,8 +137,6 @@ __all__ = [
     "SubjectTrackUpsert",
     "SyncEdubridgeClient",
     "TimeSaved",
-    "GoalSnapshot",
-    "SubjectGoal",
     "TimeSpentMetrics",
     "WeeklyFactRecord",
     "WeeklyFacts",
@@ -146,7 +145,6 @@ __all__ = [
     "combine_summaries",
     "date_range_params",
     "default_date_range",
-    "string_bool",
     "summarize_activity",
     "to_query_datetime",
 ]

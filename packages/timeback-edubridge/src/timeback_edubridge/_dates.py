@@ -1,4 +1,4 @@
-"""Date and time parameters of the analytics endpoints (wire contract section 5.2 #7-#9).
+"""Date and time parameters of the analytics endpoints.
 
 The official client expands a bare date, in the learner's time zone, to the first or the last
 millisecond of that local day and sends it as a UTC date-time with milliseconds and ``Z``; this
@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from timeback_common import ErrorIssue, InputValidationError
+from timeback_common import ErrorIssue, InputValidationError, format_utc_millis
 
 __all__ = [
     "DateLike",
@@ -35,7 +35,6 @@ __all__ = [
     "day_end",
     "day_start",
     "default_date_range",
-    "format_utc",
     "resolve_timezone",
     "to_query_datetime",
     "today_in",
@@ -85,15 +84,6 @@ def _zone_name(timezone: str | ZoneInfo | None) -> str | None:
     if isinstance(timezone, ZoneInfo):
         return timezone.key
     return timezone
-
-
-def format_utc(value: dt.datetime) -> str:
-    """An aware datetime as UTC ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (sub-milliseconds truncated)."""
-    utc = value.astimezone(dt.timezone.utc)
-    return (
-        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
-        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond // 1000:03d}Z"
-    )
 
 
 def day_start(day: dt.date, zone: Zone) -> dt.datetime:
@@ -183,7 +173,7 @@ def to_query_datetime(
             ``timezone``).
     """
     zone = resolve_timezone(timezone)
-    return format_utc(_instant(value, zone, end=end, param=param))
+    return format_utc_millis(_instant(value, zone, end=end, param=param))
 
 
 def date_range_params(
@@ -235,7 +225,7 @@ def date_range_params(
         raise InputValidationError(
             "invalid date range: " + "; ".join(str(issue) for issue in issues), issues=issues
         )
-    params = {"startDate": format_utc(start), "endDate": format_utc(end)}
+    params = {"startDate": format_utc_millis(start), "endDate": format_utc_millis(end)}
     name = _zone_name(timezone)
     if name is not None:
         params["timezone"] = name

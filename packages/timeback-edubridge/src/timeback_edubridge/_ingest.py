@@ -1,4 +1,4 @@
-"""Envelopes for the Edubridge Caliper ingest, ``POST E/caliper/event`` (wire contract 5.2 #23).
+"""Envelopes for the Edubridge Caliper ingest, ``POST E/caliper/event``.
 
 This package does not depend on ``timeback-caliper`` (services never import each other), so it
 takes events as plain JSON objects, or as any pydantic model (a ``timeback_caliper`` event, say),
@@ -13,9 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from timeback_common import ErrorIssue
+from timeback_common import ErrorIssue, format_utc_millis
 
-from ._dates import format_utc
 from ._errors import input_error
 from ._models import EdubridgeModel
 
@@ -63,7 +62,7 @@ def build_envelope(
     *,
     send_time: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """A Caliper envelope ``{sensor, sendTime, dataVersion, data}`` (wire contract 6.2).
+    """A Caliper envelope ``{sensor, sendTime, dataVersion, data}``.
 
     Args:
         sensor: IRI of the sending application, e.g. ``https://reading.example.com``.
@@ -93,7 +92,7 @@ def build_envelope(
         raise input_error(f"send_time {message}", ErrorIssue(message, path="send_time"))
     return {
         "sensor": sensor,
-        "sendTime": format_utc(moment),
+        "sendTime": format_utc_millis(moment),
         "dataVersion": CALIPER_DATA_VERSION,
         "data": [_event_json(event, index) for index, event in enumerate(events)],
     }
@@ -102,8 +101,8 @@ def build_envelope(
 def is_idempotent(envelope: Mapping[str, Any]) -> bool:
     """Whether re-sending ``envelope`` is harmless: every item carries an ``id``.
 
-    The platform stores an event id once (wire contract 6.3: "reuse the same id when re-sending
-    the same event"), so such a POST may be retried like a GET (architecture, section 4).
+    The platform stores an event id once ("reuse the same id when re-sending
+    the same event"), so such a POST may be retried like a GET.
     """
     data = envelope.get("data")
     return (
@@ -116,7 +115,7 @@ def is_idempotent(envelope: Mapping[str, Any]) -> bool:
 def check_envelope(envelope: object) -> dict[str, Any]:
     """An envelope built elsewhere, as JSON-ready data, checked for the members Edubridge needs.
 
-    ``dataVersion`` is optional on this endpoint (wire contract 5.2 #23); ``sensor`` and a
+    ``dataVersion`` is optional on this endpoint; ``sensor`` and a
     non-empty ``data`` list are not.
 
     Raises:

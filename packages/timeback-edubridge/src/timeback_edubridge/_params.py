@@ -42,9 +42,9 @@ __all__ = [
     "catalog_query",
     "check_concurrency",
     "cohort_plans",
-    "enroll_body",
-    "enqueue_body",
     "create_course_body",
+    "enqueue_body",
+    "enroll_body",
     "learner_query",
     "optional_range_query",
     "range_query",
@@ -101,7 +101,7 @@ def with_default(
 
 
 def learner_query(learner: Learner, *, operation: str = "this call") -> tuple[dict[str, str], str]:
-    """The ``email`` or ``studentId`` parameter of the analytics endpoints (#7, #8).
+    """The ``email`` or ``studentId`` parameter of the activity and weekly-facts endpoints.
 
     Args:
         learner: Who the call is about (see `with_default`).
@@ -346,8 +346,8 @@ def users_query(
 ) -> dict[str, QueryValue]:
     """The query of ``E/users/`` except ``limit``/``offset`` (the paginator adds those).
 
-    ``roles`` and ``orgSourcedIds`` are repeated parameters (wire contract 3.5); ``fields`` is
-    one comma-separated value; ``filter`` is a raw OneRoster filter string (section 4.4).
+    ``roles`` and ``orgSourcedIds`` are repeated parameters; ``fields`` is
+    one comma-separated value; ``filter`` is a raw OneRoster filter string.
 
     Raises:
         InputValidationError: No role, an empty role or org id, or ``order_by`` not

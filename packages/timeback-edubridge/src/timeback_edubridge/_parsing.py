@@ -1,6 +1,6 @@
 """Reading Edubridge answers: unwrap the envelope, build the model. Pure, no I/O.
 
-Edubridge envelopes are not uniform (wire contract 5.1): many answers wrap the payload in
+Edubridge envelopes are not uniform: many answers wrap the payload in
 ``data``, others use a named key (``users``, ``subjectTrack``, ``facts``...) or no wrapper at all.
 Each resource names the key its endpoint uses; a missing key or a body of the wrong shape is an
 `APIResponseValidationError` that is also an `EdubridgeError` (the response carries the service

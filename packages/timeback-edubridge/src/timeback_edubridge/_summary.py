@@ -1,8 +1,8 @@
-"""Analytics summaries computed on the client (wire contract section 5.5).
+"""Analytics summaries computed on the client.
 
 There is no summary endpoint: a summary is computed from ``E/analytics/activity`` (or
 ``E/analytics/enrollment/{id}``). ``facts`` and ``factsByApp`` hold the same events cut two
-ways, so totals come from ``facts`` only (wire contract pitfall 35: summing both counts every
+ways, so totals come from ``facts`` only (summing both counts every
 value twice); ``factsByApp`` is used only for the per-app breakdown, whose totals therefore equal
 the overall totals when the platform's two views agree.
 

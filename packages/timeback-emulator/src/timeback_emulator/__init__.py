@@ -9,8 +9,12 @@ in-process::
     from timeback_emulator import create_app
 
     transport = httpx.ASGITransport(app=create_app(seed="tiny"))
+
+`run_command_line` runs the ``timeback-emulator`` command with given arguments (what
+``timeback emulator serve`` of timeback-core calls).
 """
 
+from timeback_emulator._cli import main as run_command_line
 from timeback_emulator._config import EmulatorConfig
 from timeback_emulator._serving import PortInUseError, ServerLimits, serve
 from timeback_emulator.app import (
@@ -32,6 +36,7 @@ __all__ = [
     "ServerLimits",
     "__version__",
     "create_app",
+    "run_command_line",
     "run_in_thread",
     "serve",
 ]

@@ -4,7 +4,7 @@ A `Listing` describes a list endpoint (``GET R/schools/{}/classes``); a `Collect
 describes a whole collection (``R/users`` and ``R/users/{}``) with its write form. Resources
 are written in terms of these, so the request code exists once, in the generic collection.
 
-Paths are relative to the API's base path, which depends on the platform (wire contract 1.4):
+Paths are relative to the API's base path, which depends on the platform:
 ``/ims/oneroster/rostering/v1p2`` on Beyond-AI, ``/rostering/1.0`` on LearnWith.AI.
 """
 
@@ -53,7 +53,7 @@ class CollectionSpec(Listing[M], Generic[M, W]):
     Attributes:
         input: The create/replace form (`UserInput`, ...); the body is wrapped in
             ``keys.write_key``.
-        put_upserts: True when PUT is create-or-replace (gradebook entities, wire contract 4.6);
+        put_upserts: True when PUT is create-or-replace (gradebook entities);
             False when PUT only updates an existing record and answers 404 otherwise
             (rostering and resources), so that `upsert` must POST after a 404.
     """

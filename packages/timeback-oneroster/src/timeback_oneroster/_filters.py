@@ -1,4 +1,4 @@
-"""A typed builder for OneRoster ``filter`` expressions (wire contract 4.4).
+"""A typed builder for OneRoster ``filter`` expressions.
 
 Build a predicate from a field and a Python operator, combine predicates with ``&`` (AND) and
 ``|`` (OR), and render the expression with `render_filter`::
@@ -16,11 +16,11 @@ Build a predicate from a field and a Python operator, combine predicates with ``
 
 What the renderer guarantees:
 
-* string values are single-quoted with every ``'`` doubled (pitfall 2); numbers are written in
+* string values are single-quoted with every ``'`` doubled; numbers are written in
   plain decimal notation, booleans bare, dates and date-times quoted ISO 8601 (date-times in UTC
   with ``Z``);
 * every group that mixes AND and OR is parenthesised, so the meaning never depends on the server's
-  precedence (pitfall 3);
+  precedence;
 * "in list" is rendered as a parenthesised OR of equalities, the form the platform is known to
   accept, unless ``operator="@"`` asks for the Timeback ``@`` extension;
 * a boolean compared with a string-boolean field (``enabledUser``, ``primary``, the demographic and

@@ -1,7 +1,7 @@
 """List parameters: what every OneRoster listing accepts, checked and turned into a query. Pure.
 
 Every list method of the client takes the same keyword arguments, described once by
-`ListParams` (the list parameters of wire contract 4.2 plus the paging controls and the per-call
+`ListParams` (the OneRoster list parameters plus the paging controls and the per-call
 `RequestOptions`)::
 
     client.users.list(filter=F("status") == "active", sort="familyName", fields=["givenName"])
@@ -175,7 +175,7 @@ def build_list_request(params: Mapping[str, Any], *, strict_filters: bool = Fals
         strict_filters: Enforce the LearnWith.AI filter limits (from the platform settings).
 
     Returns:
-        The checked request. ``limit`` above 3000 is lowered to 3000 (pitfall 30); the other
+        The checked request. ``limit`` above 3000 is lowered to 3000; the other
         paging numbers are range-checked by the paginator.
 
     Raises:

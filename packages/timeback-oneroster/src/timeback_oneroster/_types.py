@@ -1,15 +1,14 @@
 """Wire value types of OneRoster: open enumerations, string booleans, dates, school years, grades.
 
 These are the small, reusable pieces the models are built from. Each one is tolerant in what it
-reads and exact in what it writes (wire contract section 3.3 and the pitfalls 18-20):
+reads and exact in what it writes (the platform's own spellings vary between endpoints):
 
 * **Open enumerations** (`Status`, `UserRole`, ...) are ``Literal[known values] | str``. Editors
   offer the known values as completions, type checkers accept them, and a value the platform adds
   later is kept as a plain string instead of failing a whole page. Values are always plain ``str``
   at runtime, so they compare, hash and serialize like the strings on the wire.
-* `StringBool` reads ``"true"``/``"false"`` (and JSON booleans) into a Python ``bool`` and writes
-  the string back in JSON mode: ``"false"`` is truthy in Python, so no raw string ever reaches
-  caller code.
+* `StringBool` (from `timeback_common`, shared by every service) reads ``"true"``/``"false"``
+  (and JSON booleans) into a Python ``bool`` and writes the string back in JSON mode.
 * `WireDate` is a ``datetime.date`` written ``YYYY-MM-DD``; it also reads a full date-time (the
   platform sometimes sends one) and keeps its calendar date.
 * `WireDateTime` is an aware ``datetime`` in UTC, read from any RFC 3339 offset and fractional
@@ -30,7 +29,13 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, PlainSerializer
 
-from timeback_common import ErrorIssue, InputValidationError
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    StringBool,
+    format_utc_millis,
+    parse_string_bool,
+)
 
 __all__ = [
     "ClassType",
@@ -62,7 +67,7 @@ __all__ = [
 
 # --- open enumerations ---------------------------------------------------------------------------
 # `Literal[...] | str`: the literal part documents the known values and drives completion;
-# the `str` part keeps values the platform adds later (pitfall 20). Pydantic keeps them plain str.
+# the `str` part keeps values the platform adds later. Pydantic keeps them plain str.
 
 Status = Literal["active", "tobedeleted"] | str
 """Record status. ``inactive`` (OneRoster 1.1) no longer exists but is kept if a server sends it."""
@@ -76,7 +81,7 @@ UserRole = (
     ]
     | str
 )
-"""The Timeback user role enumeration (wire contract 4.13)."""
+"""The Timeback user role enumeration."""
 
 OrgType = Literal["department", "school", "district", "local", "state", "national"] | str
 """Kind of organisation; ``R/schools`` holds the ``school`` ones."""
@@ -132,52 +137,6 @@ GUIDRefType = (
     | str
 )
 """The ``type`` of a GUIDRef (some schemas leave it a free string)."""
-
-# --- string booleans -----------------------------------------------------------------------------
-
-_TRUE = frozenset({"true", "1", "yes"})
-_FALSE = frozenset({"false", "0", "no"})
-
-
-def parse_string_bool(value: object) -> bool | None:
-    """Read a OneRoster string boolean.
-
-    Args:
-        value: ``"true"``/``"false"`` (any case, also ``"1"``/``"0"``, ``"yes"``/``"no"``), a
-            JSON boolean, ``None`` or ``""`` (both read as ``None``).
-
-    Returns:
-        The boolean, or ``None`` when the value is absent.
-
-    Raises:
-        ValueError: For any other value (pydantic reports it as a validation error).
-    """
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        if not text:
-            return None
-    raise ValueError("expected 'true' or 'false'")
-
-
-def _bool_to_wire(value: bool) -> str:
-    return "true" if value else "false"
-
-
-StringBool = Annotated[
-    bool,
-    BeforeValidator(parse_string_bool),
-    PlainSerializer(_bool_to_wire, return_type=str, when_used="json"),
-]
-"""A boolean sent as the JSON string ``"true"``/``"false"`` (pitfall 18).
-
-Python code sees ``bool``; ``model_dump(mode="json")`` (and so every wire body) writes the string.
-"""
 
 # --- dates and date-times ------------------------------------------------------------------------
 
@@ -285,8 +244,7 @@ def format_date(value: date) -> str:
 
 def format_datetime(value: datetime) -> str:
     """UTC with ``Z`` and millisecond precision: ``2025-03-01T14:05:09.123Z``."""
-    utc = parse_datetime(value)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return format_utc_millis(parse_datetime(value))
 
 
 WireDate = Annotated[
@@ -340,7 +298,7 @@ def _parse_school_year(value: object) -> object:
 SchoolYear = Annotated[int, BeforeValidator(_parse_school_year)]
 """The academic-session ``schoolYear``, e.g. ``2025`` (the year the school year ends).
 
-Read from a number or a numeric string (pitfall 19); kept as a number.
+Read from a number or a numeric string; kept as a number.
 """
 
 SchoolYearString = Annotated[
@@ -349,7 +307,7 @@ SchoolYearString = Annotated[
     PlainSerializer(str, return_type=str, when_used="json"),
 ]
 """``schoolYear`` on academic-session writes: an ``int`` in Python, the string ``"2025"`` on the
-wire, as the create schema requires (pitfall 19)."""
+wire, as the create schema requires."""
 
 # --- grades --------------------------------------------------------------------------------------
 

@@ -31,19 +31,21 @@ from timeback_caliper._batching import (
     envelope_overhead,
 )
 from timeback_caliper._buffer import AddResult, Batch, EventBuffer, SenderStats
-from timeback_caliper._concurrency import AsyncCondition, AsyncWorker, async_run_bounded
+from timeback_caliper._concurrency import AsyncCondition, AsyncWorker
 from timeback_caliper._delivery import (
     DeliveryFailure,
     DeliveryOutcome,
     assemble_envelope,
     is_rejection,
     retry_delay,
+    sender_retry_policy,
 )
 from timeback_caliper._envelope import _check_sensor
 from timeback_caliper._errors import (
     BufferFullError,
     CaliperError,
     SenderClosedError,
+    SpoolError,
     as_caliper_error,
 )
 from timeback_caliper._models import CaliperSendResult
@@ -52,9 +54,11 @@ from timeback_caliper._validation import EventLike
 from timeback_common import (
     ErrorIssue,
     InputValidationError,
+    Outcome,
     RateLimitError,
     RequestOptions,
     TimebackError,
+    async_run_each,
     async_sleep,
     service_error_class,
 )
@@ -88,20 +92,24 @@ class AsyncBufferedSender:
     ever dropped to make room: back-pressure, not loss. ``block_timeout=0`` never waits.
 
     **Delivery**: an envelope is sent again after any failure that may pass (connection
-    errors, timeouts, 401/403/404, 429 honouring ``Retry-After``, 5xx), with a growing delay
-    (``retry_initial_delay`` doubling up to ``retry_max_delay``), for as long as the sender is
-    open. Events carry ids and the platform stores each id once, so resending never
-    duplicates an event. An envelope the platform refuses for its content (400, 413, 415, 422)
-    is split in halves until the refused events are isolated; those are given up. Every
-    failure is logged (logger ``timeback.caliper``) and passed to ``on_error`` as a
-    `DeliveryFailure`; no event is ever lost silently.
+    errors, timeouts, 401/403/404, 429, 5xx), with a growing delay (``retry_initial_delay``
+    doubling up to ``retry_max_delay``, never shorter than a ``Retry-After`` up to that cap),
+    for as long as the sender is open. No answer of the platform stops the worker: whatever
+    goes wrong in a delivery is logged, reported and retried. Events carry ids and the
+    platform stores each id once, so resending never duplicates an event. An envelope the
+    platform refuses for its content (400, 413, 415, 422) is split in halves until the
+    refused events are isolated; those are given up. Every failure is logged (logger
+    ``timeback.caliper``) and passed to ``on_error`` as a `DeliveryFailure`; no event is ever
+    lost silently.
 
     **Durable spool** (``spool="events.db"``): each event is committed to a SQLite file before
     ``emit`` returns and deleted only after the platform accepted its envelope; a new sender
     opened on the file first delivers what an earlier one left (after a crash, a kill, or a
     close that ran out of time). At-least-once: an envelope in flight at a crash is sent again,
-    and the platform's deduplication by event id keeps that from creating duplicates. See
-    ``timeback_caliper._spool`` for the exact guarantees.
+    and the platform's deduplication by event id keeps that from creating duplicates. When
+    the file cannot be written (a full disk), what it already holds is still delivered,
+    ``on_error`` hears of it (``"spool_error"``, counted in `stats`), ``emit`` refuses new
+    events with `SpoolError`, and the sender recovers by itself once the file can be written.
 
     A sender belongs to one event loop (or, for the sync twin, may be shared by threads).
     Close it (or use it as a context manager): the background worker is not stopped otherwise.
@@ -119,7 +127,8 @@ class AsyncBufferedSender:
         spool: Path of the SQLite spool file; None keeps events in memory only.
         spool_fsync: Commit each event with an fsync (survives power loss, slower).
         retry_initial_delay: First delay before resending a failed envelope, in seconds.
-        retry_max_delay: Longest delay between resends, in seconds.
+        retry_max_delay: Longest delay between resends, in seconds (a longer ``Retry-After``
+            is cut to it).
         on_error: Called with a `DeliveryFailure` for each failed attempt, refusal and
             abandonment, on the worker; keep it quick. Exceptions it raises are logged.
 
@@ -183,8 +192,9 @@ class AsyncBufferedSender:
         self._overhead = envelope_overhead(sensor)
         self._block_timeout = block_timeout
         self._concurrency = concurrency
-        self._retry_initial_delay = retry_initial_delay
-        self._retry_max_delay = retry_max_delay
+        self._retry_policy = sender_retry_policy(
+            initial=retry_initial_delay, maximum=retry_max_delay
+        )
         self._on_error = on_error
         self._request_options = RequestOptions(idempotent=True)
         self._buffer = EventBuffer(
@@ -201,6 +211,7 @@ class AsyncBufferedSender:
         self._worker = AsyncWorker(f"timeback-caliper-sender {sensor}")
         self._closed = False
         self._aborted = False
+        self._held: list[Batch] = []  # the batches the worker holds between rounds
 
     @property
     def sensor(self) -> str:
@@ -322,6 +333,7 @@ class AsyncBufferedSender:
         """
         if self._closed:
             await self._worker.join()
+            self._buffer.release()
             return self._buffer.idle() and not self._aborted
         self._closed = True
         self._buffer.close()
@@ -370,16 +382,33 @@ class AsyncBufferedSender:
         return self._signals != seen or self._should_look()
 
     async def _run(self) -> None:
+        try:
+            await self._deliver_until_closed()
+        except BaseException:
+            # Only what no round may swallow gets here (the task cancelled, the interpreter
+            # exiting). Nothing goes silently: report what the worker held as abandoned, and
+            # close the sender so that flush and close answer at once instead of waiting.
+            log.exception("Caliper sender %s: the worker stopped", self._sensor)
+            self._closed = True
+            self._buffer.close()
+            self._aborted = True
+            self._abandon(self._held)
+            self._held = []
+            raise
+
+    async def _deliver_until_closed(self) -> None:
         buffer = self._buffer
-        retry: list[Batch] = []  # batches to send again, oldest first
         failures = 0  # consecutive rounds with a failure worth waiting for
         while True:
             if self._aborted:
-                self._abandon(retry)
+                self._abandon(self._held)
+                self._held = []
                 return
-            batches = retry
+            retry = self._held
             seen = self._signals  # read before looking, so no signal can slip in between
             try:
+                if buffer.spool_backlog:
+                    self._report_spool_error(buffer.write_spool_backlog(), ())
                 if not retry:
                     if buffer.closing and buffer.idle():
                         return
@@ -390,27 +419,37 @@ class AsyncBufferedSender:
                             partial(self._woken, seen), buffer.seconds_until_due()
                         )
                         continue
-                batches = retry + buffer.take(self._concurrency - len(retry))
-                if not batches:
+                self._held = retry + buffer.take(self._concurrency - len(retry))
+                if not self._held:
                     continue
-                outcomes = await async_run_bounded(self._deliver, batches, self._concurrency)
-                retry, wait = self._settle(batches, outcomes)
+                outcomes = await async_run_each(self._deliver, self._held, limit=self._concurrency)
+                self._held, wait = self._settle(self._held, outcomes)
+                self._progress.notify_all()
+                if wait is None:
+                    failures = 0
+                    continue
+                failures += 1
+                await self._pause(retry_delay(self._retry_policy, failures, wait))
             except Exception:  # a bug or a broken spool file: keep the worker (and events)
                 log.exception("Caliper sender %s: unexpected error in the worker", self._sensor)
-                retry, wait = batches, 0.0
-            self._progress.notify_all()
-            if wait is None:
-                failures = 0
-                continue
-            failures += 1
-            await self._wake.wait_for(lambda: self._aborted, self._backoff(failures, wait))
+                self._progress.notify_all()
+                failures += 1
+                await self._pause(retry_delay(self._retry_policy, failures))
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait ``seconds`` (bounded by the retry policy), or less when the sender gives up."""
+        try:
+            await self._wake.wait_for(lambda: self._aborted, seconds)
+        except Exception:  # the wait itself failed: wait without it, still bounded
+            log.exception("Caliper sender %s: unexpected error while waiting", self._sensor)
+            await async_sleep(seconds)
 
     async def _deliver(self, batch: Batch) -> CaliperSendResult:
         body = assemble_envelope(self._sensor, batch.payloads)
         return await self._poster.post_envelope(self._path, body, self._request_options)
 
     def _settle(
-        self, batches: list[Batch], outcomes: list[CaliperSendResult | Exception | None]
+        self, batches: list[Batch], outcomes: list[Outcome[CaliperSendResult]]
     ) -> tuple[list[Batch], float | None]:
         """Book each envelope's outcome; returns the batches to resend and the wait before.
 
@@ -421,30 +460,27 @@ class AsyncBufferedSender:
         retry: list[Batch] = []
         wait: float | None = None
         for batch, outcome in zip(batches, outcomes, strict=True):
-            if not isinstance(outcome, Exception):
-                buffer.settle(batch)
+            error = outcome.error
+            if error is None:
+                self._report_spool_error(buffer.settle(batch), batch.payloads)
                 continue
             buffer.record_failed_attempt()
-            if is_rejection(outcome):
+            if is_rejection(error):
                 if len(batch) > 1:
                     retry.extend(batch.halves())
                     continue
-                buffer.reject(batch, str(outcome))
-                self._report("rejected", outcome, batch)
+                self._report_spool_error(buffer.reject(batch, str(error)), batch.payloads)
+                self._report("rejected", error, batch)
                 continue
             retry.append(batch)
-            self._report("retrying", outcome, batch)
-            asked = outcome.retry_after if isinstance(outcome, RateLimitError) else None
+            self._report("retrying", error, batch)
+            asked = error.retry_after if isinstance(error, RateLimitError) else None
             wait = max(wait or 0.0, asked or 0.0)
         return retry, wait
 
-    def _backoff(self, failures: int, retry_after: float | None) -> float:
-        return retry_delay(
-            failures,
-            initial=self._retry_initial_delay,
-            maximum=self._retry_max_delay,
-            retry_after=retry_after,
-        )
+    def _report_spool_error(self, error: SpoolError | None, payloads: tuple[bytes, ...]) -> None:
+        if error is not None:
+            self._notify(DeliveryFailure("spool_error", error, payloads, True))
 
     def _abandon(self, in_flight: list[Batch]) -> None:
         spooled = self._buffer.spooled
@@ -484,10 +520,21 @@ class AsyncBufferedSender:
                 len(batch),
                 " (kept in the spool)" if spooled else "",
             )
+        self._notify(DeliveryFailure(outcome, error, batch.payloads, spooled))
+
+    def _notify(self, failure: DeliveryFailure) -> None:
+        if failure.outcome == "spool_error":
+            log.error(
+                "Caliper sender %s: the spool file cannot be written (%s); %d delivered or "
+                "refused events wait to be removed from it, new events are refused",
+                self._sensor,
+                failure.error,
+                self._buffer.spool_backlog,
+            )
         if self._on_error is None:
             return
         try:
-            self._on_error(DeliveryFailure(outcome, error, batch.payloads, spooled))
+            self._on_error(failure)
         except Exception:
             log.exception("Caliper sender %s: the on_error callback raised", self._sensor)
 

@@ -6,9 +6,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, PlainSerializer, PlainValidator
+from pydantic import PlainSerializer, PlainValidator
 
-from timeback_common import TimebackModel
+from timeback_common import TimebackModel, format_utc_millis
 
 __all__ = [
     "CALIPER_CONTEXT",
@@ -97,11 +97,7 @@ def format_caliper_time(value: datetime) -> str:
         >>> format_caliper_time(datetime(2025, 3, 1, 14, 5, 9, 123456, tzinfo=timezone.utc))
         '2025-03-01T14:05:09.123Z'
     """
-    utc = parse_caliper_time(value)
-    return (
-        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
-        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond // 1000:03d}Z"
-    )
+    return format_utc_millis(parse_caliper_time(value))
 
 
 def utc_now() -> datetime:
@@ -121,13 +117,10 @@ class CaliperModel(TimebackModel):
     """Base of every Caliper model.
 
     Besides the `TimebackModel` behaviour (snake_case attributes, camelCase aliases, unknown
-    members kept), validators are built on first use rather than at import (``defer_build``),
-    which keeps ``import timeback_caliper`` fast, and `to_wire` emits defaults (``@context``,
+    members kept, validators built on first use), `to_wire` emits defaults (``@context``,
     constant ``type`` values) while omitting ``None`` members: Caliper schemas have no
     nullable members, so "no value" is always written as "absent".
     """
-
-    model_config = ConfigDict(defer_build=True)
 
     def to_wire(self) -> dict[str, Any]:
         """The camelCase, JSON-ready dict of this model, as it goes on the wire."""

@@ -1,7 +1,7 @@
 """Bodies the Caliper service answers with: send results, stored events, jobs.
 
 All tolerant: every member is optional and unknown members are kept, because these shapes rest
-on thin sources (wire contract section 6.1) and differ between the Caliper host and Edubridge.
+on thin sources and differ between the Caliper host and Edubridge.
 """
 
 from __future__ import annotations

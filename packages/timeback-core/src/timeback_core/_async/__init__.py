@@ -1,1 +1,1 @@
-"""Hand-written async source of `TimebackClient` and `TimebackManager`; ``_sync`` is generated."""
+"""Async source of `TimebackClient` and `TimebackManager` (``_sync`` is generated)."""

@@ -22,6 +22,8 @@ from typing_extensions import Self
 
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
+    DEFAULT_HEADERS,
+    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     ClientSettings,
@@ -33,7 +35,6 @@ from timeback_common import (
     service_error_class,
     settings_or_arguments,
 )
-from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from timeback_caliper import CaliperClient

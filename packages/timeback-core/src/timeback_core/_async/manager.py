@@ -14,8 +14,13 @@ from typing import Any, TypeVar
 
 from typing_extensions import Self
 
-from timeback_common import ConfigurationError, ErrorIssue, InputValidationError
-from timeback_common._concurrency import AsyncCall, async_run_each
+from timeback_common import (
+    AsyncCall,
+    ConfigurationError,
+    ErrorIssue,
+    InputValidationError,
+    async_run_each,
+)
 from timeback_core._async.client import TimebackClient
 from timeback_core._errors import (
     BroadcastTimeoutError,

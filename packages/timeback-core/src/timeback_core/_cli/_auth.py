@@ -44,8 +44,7 @@ def check_command(output_format: str, connection: Connection) -> None:
     """Fetch an OAuth2 token: prints OK and when it expires (exit code 3 when refused)."""
     import httpx
 
-    from timeback_auth import ClientCredentials
-    from timeback_auth._token_endpoint import build_token_request, parse_token_response
+    from timeback_auth import ClientCredentials, build_token_request, parse_token_response
     from timeback_common import DEFAULT_TIMEOUT, APIConnectionError, APITimeoutError
 
     settings = connection.settings()

@@ -1,4 +1,4 @@
-"""Pydantic models of Edubridge requests and responses (wire contract sections 5.2-5.3)."""
+"""Pydantic models of Edubridge requests and responses."""
 
 from ._analytics import (
     ActivityFacts,
@@ -59,7 +59,6 @@ from ._users import (
     EdubridgeRole,
     EdubridgeUser,
     EdubridgeUserId,
-    string_bool,
 )
 
 __all__ = [
@@ -92,6 +91,7 @@ __all__ = [
     "FactsByApp",
     "FactsByDate",
     "FactsReport",
+    "GoalSnapshot",
     "HighestGrade",
     "HighestGrades",
     "MapProfile",
@@ -99,6 +99,7 @@ __all__ = [
     "ProgressionEnqueueRequest",
     "ProgressionEnqueueResult",
     "ResetGoalsResult",
+    "SubjectGoal",
     "SubjectMetrics",
     "SubjectTrack",
     "SubjectTrackCourse",
@@ -106,10 +107,7 @@ __all__ = [
     "SubjectTrackOrg",
     "SubjectTrackUpsert",
     "TimeSaved",
-    "GoalSnapshot",
-    "SubjectGoal",
     "TimeSpentMetrics",
     "WeeklyFactRecord",
     "WeeklyFacts",
-    "string_bool",
 ]

@@ -1,4 +1,4 @@
-"""Analytics facts (wire contract section 5.2 #7-#10, 5.3 and 5.5)."""
+"""Analytics facts."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class FactsReport(EdubridgeModel):
     """What `ActivityFacts` and `EnrollmentFacts` share.
 
     ``facts`` and ``factsByApp`` hold the same events cut two ways: sum one of them, never both
-    (wire contract pitfall 35); `timeback_edubridge` summaries use ``facts`` for totals.
+    (that counts every event twice); `timeback_edubridge` summaries use ``facts`` for totals.
     """
 
     message: str | None = None
@@ -88,7 +88,7 @@ class WeeklyFactRecord(EdubridgeModel):
     """One row of ``GET E/analytics/facts/weekly``.
 
     The platform sends ``activeSeconds``, ``inactiveSeconds`` and ``wasteSeconds`` as strings;
-    they are converted to numbers here (wire contract pitfall 35).
+    they are converted to numbers here.
     """
 
     id: str | int | None = None

@@ -1,4 +1,4 @@
-"""Applications, application metrics, MAP profiles and time saved (section 5.2 #16-#19)."""
+"""Applications, application metrics, MAP profiles and time saved."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class TimeSaved(EdubridgeModel):
 
 
 class SubjectGoal(EdubridgeModel):
-    """One subject of a learner's goal snapshot (wire contract 5.2 #24).
+    """One subject of a learner's goal snapshot.
 
     The platform documents this endpoint only in prose ("baseline daily target XP, goal, pacing,
     computed XP, pace, projection"), so every member is optional and whatever else the platform

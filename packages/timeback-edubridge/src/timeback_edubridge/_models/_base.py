@@ -1,4 +1,4 @@
-"""Base model and the lenient field types Edubridge responses need (wire contract section 5.3)."""
+"""Base model and the lenient field types Edubridge responses need."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 import math
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer
 
-from timeback_common import TimebackModel
+from timeback_common import StringBool, TimebackModel
 
 __all__ = [
     "EdubridgeModel",
@@ -23,9 +23,7 @@ __all__ = [
 
 class EdubridgeModel(TimebackModel):
     """Base of every Edubridge model: tolerant (unknown members kept, optional members may be
-    missing), with validators built on first use to keep imports fast."""
-
-    model_config = ConfigDict(defer_build=True)
+    missing), as every `TimebackModel`."""
 
     def to_body(self) -> dict[str, Any]:
         """The camelCase JSON body of this model with ``None`` members omitted."""
@@ -68,16 +66,6 @@ def _grade_text(value: Any) -> Any:
 
 GradeText = Annotated[str, BeforeValidator(_grade_text)]
 """A grade level as text (``"-1"`` ... ``"13"``, ``"K"``); numbers are converted."""
-
-
-def _string_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-StringBool = Annotated[str, BeforeValidator(_string_bool)]
-"""A JSON string holding a boolean (``"true"`` / ``"false"``); a JSON boolean is converted."""
 
 
 def _flexible_date(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Enrollments (wire contract section 5.2 #1-#6 and 5.3)."""
+"""Enrollments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Progression: enqueueing a placement flow and creating a course (section 5.2 #20-#21) [M]."""
+"""Progression: enqueueing a placement flow and creating a course [M]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Subject tracks (wire contract section 5.2 #12-#15)."""
+"""Subject tracks."""
 
 from __future__ import annotations
 

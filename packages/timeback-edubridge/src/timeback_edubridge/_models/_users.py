@@ -1,4 +1,4 @@
-"""Edubridge users (wire contract section 5.3, pitfall 34).
+"""Edubridge users.
 
 They look like OneRoster users but differ: ``enabledUser`` is the string ``"true"``/``"false"``,
 ``grades`` are strings, a role's ``org`` may be ``{href, type}`` without ``sourcedId``, and the
@@ -19,23 +19,7 @@ __all__ = [
     "EdubridgeRole",
     "EdubridgeUser",
     "EdubridgeUserId",
-    "string_bool",
 ]
-
-
-def string_bool(value: str | None) -> bool | None:
-    """``"true"`` -> True, ``"false"`` -> False (case-insensitive), anything else -> None.
-
-    ``bool("false")`` is True in Python; never test these strings for truth directly.
-    """
-    if value is None:
-        return None
-    text = value.strip().lower()
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    return None
 
 
 class EdubridgeRef(EdubridgeModel):
@@ -65,10 +49,7 @@ class EdubridgeUserId(EdubridgeModel):
 
 
 class EdubridgeDemographics(EdubridgeModel):
-    """Demographics as Edubridge sends them: the race and ethnicity flags are strings.
-
-    Use `string_bool` (or the ``*_flag`` properties) to read the flags.
-    """
+    """Demographics of a user (the race and ethnicity flags are booleans, sent as strings)."""
 
     birth_date: FlexibleDate | None = None
     sex: str | None = None
@@ -84,22 +65,17 @@ class EdubridgeDemographics(EdubridgeModel):
     city_of_birth: str | None = None
     public_school_residence_status: str | None = None
 
-    @property
-    def hispanic_or_latino_flag(self) -> bool | None:
-        """``hispanicOrLatinoEthnicity`` as a boolean (``None`` when absent or unreadable)."""
-        return string_bool(self.hispanic_or_latino_ethnicity)
-
 
 class EdubridgeUser(EdubridgeModel):
     """A user from ``GET E/users/`` (``{"users": [EdubridgeUser]}``).
 
     Attributes:
         sourced_id: The user's id; ``None`` only when a ``fields=`` projection left it out.
-        enabled_user: ``"true"`` or ``"false"`` as sent; read `is_enabled` for a boolean.
+        enabled_user: Whether the account is enabled (sent as ``"true"``/``"false"``).
         grades: Grade levels as strings (``"-1"`` ... ``"13"``).
     """
 
-    # Optional so that a ``fields=`` projection without ``sourcedId`` still parses (pitfall 20).
+    # Optional so that a ``fields=`` projection without ``sourcedId`` still parses.
     sourced_id: str | None = None
     status: str | None = None
     date_last_modified: str | None = None
@@ -125,8 +101,3 @@ class EdubridgeUser(EdubridgeModel):
     user_profiles: list[dict[str, Any]] = Field(default_factory=list)
     grades: list[GradeText] = Field(default_factory=list)
     demographics: EdubridgeDemographics | None = None
-
-    @property
-    def is_enabled(self) -> bool | None:
-        """``enabledUser`` as a boolean (``None`` when absent or unreadable)."""
-        return string_bool(self.enabled_user)

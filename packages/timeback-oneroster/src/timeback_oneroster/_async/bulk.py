@@ -19,7 +19,7 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
   skipped (the rest of the input is read to number them, but not sent).
 * **Array-wrapped creates where the platform has them.** Line items and results have
   array-wrapped create endpoints (``POST G/classes/{id}/lineItems`` with ``{"lineItems": [...]}``
-  and ``POST G/lineItems/{id}/results`` with ``{"results": [...]}``, wire contract 4.9). For
+  and ``POST G/lineItems/{id}/results`` with ``{"results": [...]}``). For
   those two collections `bulk_create` groups the items of a chunk by their class (line items)
   or line item (results) and sends one POST per group: up to ``chunk_size`` records per request
   instead of one. Items without that reference go one by one to the plain collection. If the
@@ -48,8 +48,8 @@ from timeback_common import (
     NotFoundError,
     RequestOptions,
     UnprocessableEntityError,
+    async_map_bounded,
 )
-from timeback_common._concurrency import async_map_bounded
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair

@@ -22,7 +22,7 @@ guarantee's basis:
   version seen. Apply changes idempotently: keep, per ``sourcedId``, the record with the newest
   ``dateLastModified`` (records come in that order, so "last one wins" does it).
 * **Deletions are records.** A soft delete sets ``status`` to ``tobedeleted`` and bumps
-  ``dateLastModified`` (wire contract 4.6), so deleted records arrive like any change; a
+  ``dateLastModified``, so deleted records arrive like any change; a
   caller's ``filter`` must not exclude them if the local copy should see deletions.
 """
 

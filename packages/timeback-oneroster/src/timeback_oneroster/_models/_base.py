@@ -1,10 +1,9 @@
 """Bases of the OneRoster models: the model root, references and the common entity members."""
 
 import math
-from functools import cache
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, ConfigDict, PlainValidator, model_validator
+from pydantic import BeforeValidator, PlainValidator, model_validator
 
 from timeback_common import TimebackModel, validation_issues
 from timeback_oneroster._types import GUIDRefType, Status, WireDateTime
@@ -58,26 +57,14 @@ ListOf = Annotated[list[T], BeforeValidator(_none_to_empty)]
 """A response array: ``null`` reads as ``[]`` (use with ``Field(default_factory=list)``)."""
 
 
-@cache
-def camel_alias(name: str) -> str:
-    """``sourced_id`` -> ``sourcedId``: what `TimebackModel`'s ``to_camel`` gives for our names,
-    without its regular expressions and cached (hundreds of fields share a few dozen names)."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 class OneRosterModel(TimebackModel):
     """Root of every OneRoster model.
 
-    ``defer_build=True``: pydantic builds a model's validator on its first use instead of at
-    import. With about seventy models this halves the import cost of the model modules (measured
-    with ``python -X importtime``, interleaved runs on the 2-core dev box: about 70 ms instead of
-    150 ms, best of ten); each model pays its build once, on first use. Annotations are evaluated
-    eagerly (no ``from __future__ import annotations``) and `camel_alias` is cached; those two trims
-    are small but free.
+    `TimebackModel` builds validators on first use (``defer_build``): with about seventy models
+    that halves the import cost of the model modules (measured with ``python -X importtime``:
+    about 70 ms instead of 150 ms). Annotations here are evaluated eagerly (no ``from __future__
+    import annotations``), a small trim that costs nothing.
     """
-
-    model_config = ConfigDict(defer_build=True, alias_generator=camel_alias)
 
 
 class Ref(OneRosterModel):
@@ -114,11 +101,11 @@ class GUIDRef(Ref):
 
 
 class Entity(OneRosterModel):
-    """Members every OneRoster record carries (wire contract 4.11).
+    """Members every OneRoster record carries.
 
     Every member of a response model is optional and every array defaults to empty: a record
     missing a member the schema calls required (a ``fields=`` projection, an older or newer
-    platform) still parses, and so does the page holding it (pitfall 20). Unknown members are kept
+    platform) still parses, and so does the page holding it. Unknown members are kept
     in ``model_extra`` and written back by ``to_wire()``.
 
     Attributes:

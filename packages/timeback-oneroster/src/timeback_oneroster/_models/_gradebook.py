@@ -1,4 +1,4 @@
-"""Gradebook and resources response models (wire contract 4.12).
+"""Gradebook and resources response models.
 
 Gradebook references are `Ref` (``{"sourcedId"}``); a GUIDRef sent instead still parses.
 """

@@ -6,8 +6,8 @@ response models, because a write body differs from a response in ways a flag can
 * required members follow the contract's "Create" column (a response tolerates anything missing);
 * references are written as ``{"sourcedId"}`` only, whatever shape they were given in (a response
   GUIDRef, a `Ref`, a dict, a bare id string);
-* a class names its school ``org`` (pitfall 17), an academic session sends ``schoolYear`` as a
-  string (pitfall 19), string booleans go out as ``"true"``/``"false"`` (pitfall 18);
+* a class names its school ``org``, an academic session sends ``schoolYear`` as a
+  string, string booleans go out as ``"true"``/``"false"``;
 * read-only members (``dateLastModified``, ``userProfiles``, ...) are not part of the body.
 
 The same input class serves create (POST) and replace (PUT): a PUT carries the complete object,
@@ -58,7 +58,7 @@ from timeback_oneroster._types import (
     WireDateTime,
 )
 
-from ._base import GUIDRef, Number, Ref, camel_alias, validation_issues
+from ._base import GUIDRef, Number, Ref, validation_issues
 
 __all__ = [
     "AcademicSessionInput",
@@ -82,6 +82,7 @@ __all__ = [
     "LineItemInput",
     "LoginInput",
     "OrgInput",
+    "PatchModel",
     "RefInput",
     "ResourceAssignmentInput",
     "ResourceInput",
@@ -95,7 +96,6 @@ __all__ = [
     "UserIdInput",
     "UserInput",
     "WriteModel",
-    "PatchModel",
     "to_wire_body",
     "to_wire_items",
     "to_wire_patch",
@@ -120,7 +120,7 @@ RefInput = Annotated[
     PlainSerializer(_ref_to_wire, when_used="json"),
 ]
 """A reference on a write: given as a `Ref`, a `GUIDRef`, a dict or a bare id; sent as
-``{"sourcedId": "..."}`` only (wire contract 4.11)."""
+``{"sourcedId": "..."}`` only."""
 
 
 def _guidref_to_wire(ref: GUIDRef) -> dict[str, str]:
@@ -201,7 +201,7 @@ class WriteModel(_InputModel):
             nullable member to be present).
     """
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
+    model_config = ConfigDict(extra="forbid")
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
     null_members: ClassVar[frozenset[str]] = frozenset()
@@ -222,7 +222,7 @@ class WriteModel(_InputModel):
 class PatchModel(_InputModel):
     """Base of the PATCH forms: only the members given are sent; an explicit ``None`` sends null."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, alias_generator=camel_alias)
+    model_config = ConfigDict(extra="forbid")
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
 
@@ -379,7 +379,7 @@ class CourseInput(WriteModel):
 class ClassInput(WriteModel):
     """Body of class writes (wrapper ``class``). Required: title, course, org, at least one term.
 
-    The school is sent as ``org`` (pitfall 17); ``school`` is accepted as an input name for it, so
+    The school is sent as ``org``; ``school`` is accepted as an input name for it, so
     a fetched `Class` can be sent back.
     """
 

@@ -1,8 +1,8 @@
-"""The envelope keys of every OneRoster resource (wire contract 4.7-4.10): the single source.
+"""The envelope keys of every OneRoster resource: the single source.
 
 A list answers ``{"<list key>": [...], "totalCount": ...}``, a single read
 ``{"<single key>": {...}}`` and a write sends ``{"<write key>": {...}}``. Most resources follow
-one pattern; the irregular ones (pitfalls 11-13) are spelled out here once, with the
+one pattern; the irregular ones are spelled out here once, with the
 alternatives a reader must also accept, so no other module hard-codes a key.
 """
 
@@ -72,7 +72,7 @@ _ENTRIES = (
         "gradingPeriods",
         "gradingPeriods",
         "gradingPeriod",
-        "academicSession",  # writes are wrapped in academicSession (pitfall 11)
+        "academicSession",  # writes are wrapped in academicSession
         single_alternatives=("academicSession",),
     ),
     WireKeys(

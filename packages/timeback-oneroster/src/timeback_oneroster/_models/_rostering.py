@@ -1,4 +1,4 @@
-"""Rostering response models (wire contract 4.12): users, orgs, sessions, courses, classes, ..."""
+"""Rostering response models: users, orgs, sessions, courses, classes, ..."""
 
 from typing import Any
 

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 
 from typing_extensions import Self, Unpack
 
-from timeback_common import AsyncAPIClient, RequestOptions
-from timeback_common._concurrency import async_map_bounded
+from timeback_common import AsyncAPIClient, RequestOptions, async_map_bounded
 from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (

@@ -71,7 +71,7 @@ class AsyncUsers(AsyncEndpointGroup):
             **options: Per-call `RequestOptions`, applied to every page request.
 
         Returns:
-            A paginator of `EdubridgeUser` (``enabled_user`` and grades are strings, as sent).
+            A paginator of `EdubridgeUser` (grades are strings, as sent).
 
         Raises:
             InputValidationError: No role, an empty role or org id, ``order_by`` not

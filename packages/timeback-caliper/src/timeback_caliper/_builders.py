@@ -2,7 +2,7 @@
 
 Every builder fills ``@context``, ``id`` (``urn:uuid:`` + a fresh uuid4, unless given) and
 ``eventTime`` (now, UTC, unless given), accepts a model or a wire-shaped dict for each entity,
-and validates the result (wire contract sections 6.3-6.6), raising `InputValidationError` whose
+and validates the result, raising `InputValidationError` whose
 issue paths name the member at fault (``actor.email``, ``generated.items[0].type``).
 
 Example:
@@ -369,7 +369,7 @@ def build_event(
     generated: EntityInput | None = None,
     **options: Unpack[EventOptions],
 ) -> CaliperEvent:
-    """Any Caliper 1.2 event, checked against the profile table (wire contract section 6.4).
+    """Any Caliper 1.2 event, checked against the profile table.
 
     Args:
         type: Event type, e.g. ``ToolUseEvent``.
