@@ -37,6 +37,7 @@ from timeback_emulator._http import code_minor_for, dumps, ims_body, reason, sen
 ACTIONS = ("status", "empty", "html", "garbage", "drop", "latency")
 
 MAX_COUNT = 1_000_000_000
+MAX_RETRY_AFTER = 1e30  # a header value only: huge on purpose is allowed, endless digits are not
 """The largest ``count``, ``skip`` and numeric ``retry_after`` a fault accepts."""
 
 MAX_LATENCY_MS = 600_000
@@ -77,18 +78,22 @@ class Fault:
 
 
 def format_retry_after(value: Any) -> str | None:
-    """Normalise a ``retry_after`` value: seconds (number), an HTTP-date string or a datetime."""
+    """Normalise a ``retry_after`` value: seconds (number), an HTTP-date string or a datetime.
+
+    The emulator only writes the header and never waits for it, so any non-negative finite
+    number is accepted: a client must survive a platform asking it to wait for centuries.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
         raise FaultSpecError("retry_after must be seconds, an HTTP-date or null")
     if isinstance(value, int):
-        if not 0 <= value <= MAX_COUNT:
-            raise FaultSpecError(f"retry_after must be between 0 and {MAX_COUNT} seconds")
+        if not 0 <= value <= MAX_RETRY_AFTER:
+            raise FaultSpecError(f"retry_after must be between 0 and {MAX_RETRY_AFTER:g} seconds")
         return str(value)
     if isinstance(value, float):
-        if not (math.isfinite(value) and 0 <= value <= MAX_COUNT):
-            raise FaultSpecError(f"retry_after must be between 0 and {MAX_COUNT} seconds")
+        if not (math.isfinite(value) and 0 <= value <= MAX_RETRY_AFTER):
+            raise FaultSpecError(f"retry_after must be between 0 and {MAX_RETRY_AFTER:g} seconds")
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

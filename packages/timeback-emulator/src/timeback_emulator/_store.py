@@ -44,7 +44,6 @@ from timeback_emulator._filter import (
 from timeback_emulator._schema import COLLECTIONS, FILTER_ALIASES
 
 __all__ = [
-    "column_sql",
     "DuplicateError",
     "NotFoundError",
     "Page",
@@ -52,6 +51,7 @@ __all__ = [
     "SortError",
     "Store",
     "StoreError",
+    "column_sql",
     "now_iso",
 ]
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self
 
-from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._batching import (
     DEFAULT_MAX_ENVELOPE_BYTES,
     DEFAULT_MAX_ENVELOPE_EVENTS,
@@ -53,6 +52,7 @@ from timeback_caliper._errors import (
 )
 from timeback_caliper._models import CaliperSendResult
 from timeback_caliper._spool import EventSpool
+from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._validation import EventLike
 from timeback_common import (
     ErrorIssue,

@@ -73,9 +73,9 @@ from timeback_oneroster._responses import (
 
 __all__ = [
     "AsyncCollection",
+    "AsyncEndpointGroup",
     "AsyncPatchableCollection",
     "AsyncReadOnlyCollection",
-    "AsyncEndpointGroup",
 ]
 
 M = TypeVar("M", bound=BaseModel)

@@ -18,13 +18,13 @@ from timeback_caliper._models import Job
 from timeback_caliper._paths import CaliperPaths
 from timeback_common import (
     APIConnectionError,
-    SyncAPIClient,
     ErrorIssue,
     InputValidationError,
     RequestOptions,
-    sync_sleep,
+    SyncAPIClient,
     parse_model,
     service_error_class,
+    sync_sleep,
 )
 
 __all__ = ["JobWaitOptions", "SyncJobs"]
