@@ -520,3 +520,61 @@ def _fuzz_headers(client: Any) -> dict[str, str]:
         )
         _TOKEN.append(answer.json()["access_token"])
     return {"Authorization": f"Bearer {_TOKEN[0]}"}
+
+
+async def test_free_responses_are_not_graded(api: httpx.AsyncClient) -> None:
+    xml = item_xml(
+        "essay-1",
+        '<qti-extended-text-interaction response-identifier="RESPONSE"/>',
+        base_type="string",
+        template="none",
+    )
+    await create(api, xml)
+    result = await score(api, "essay-1", "Photosynthesis turns light into sugar.")
+    assert result["score"] == 0.0
+    assert result["feedback"]["identifier"] == "ungraded"
+
+
+_KEYS = st.lists(st.sampled_from("ABCDEFG"), min_size=1, max_size=7, unique=True)
+
+
+@given(correct=_KEYS, data=st.data())
+def test_multiple_cardinality_scores_any_order_of_the_set_and_nothing_else(
+    correct: list[str], data: st.DataObject
+) -> None:
+    from timeback_emulator.qti._scoring import score_response
+
+    item = {
+        "responseDeclarations": [
+            {
+                "identifier": "RESPONSE",
+                "cardinality": "multiple",
+                "baseType": "identifier",
+                "correctResponse": {"value": correct},
+            }
+        ]
+    }
+    shuffled = data.draw(st.permutations(correct))
+    assert score_response(item, shuffled)["score"] == 1.0
+    other = data.draw(_KEYS.filter(lambda keys: sorted(keys) != sorted(correct)))
+    assert score_response(item, other)["score"] == 0.0
+
+
+@given(correct=_KEYS, data=st.data())
+def test_ordered_cardinality_needs_the_exact_sequence(
+    correct: list[str], data: st.DataObject
+) -> None:
+    from timeback_emulator.qti._scoring import score_response
+
+    item = {
+        "responseDeclarations": [
+            {
+                "identifier": "RESPONSE",
+                "cardinality": "ordered",
+                "correctResponse": {"value": correct},
+            }
+        ]
+    }
+    order = data.draw(st.permutations(correct))
+    expected = 1.0 if list(order) == correct else 0.0
+    assert score_response(item, order)["score"] == expected
