@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeback_common._errors import InputValidationError
-from timeback_common._pagination import (
+from timeback_common._paging_rules import (
     MAX_PAGE_SIZE,
     Page,
     PageNumberRequest,

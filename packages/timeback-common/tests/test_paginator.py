@@ -20,13 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeback_common._errors import InputValidationError, InternalServerError
-from timeback_common._pagination import (
+from timeback_common._paginators import AsyncPaginator, SyncPaginator
+from timeback_common._paging_rules import (
     Page,
     offset_page_from_response,
     page_from_page_number_response,
     page_number_request,
 )
-from timeback_common._paginator import AsyncPaginator, SyncPaginator
 
 # --------------------------------------------------------------------------------------------
 # An in-memory collection of the records 0, 1, 2, ... (each record equals its offset)

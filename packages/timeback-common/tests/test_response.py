@@ -295,7 +295,23 @@ def test_parse_models_names_the_index_of_each_bad_item() -> None:
     items = [{"sourcedId": "u1", "givenName": "A"}, {"sourcedId": "u2"}, {"givenName": "C"}]
     with pytest.raises(APIResponseValidationError) as caught:
         parse_models(User, items, api_response())
-    assert [issue.path for issue in caught.value.issues] == ["1.givenName", "2.sourcedId"]
+    assert [issue.path for issue in caught.value.issues] == ["[1].givenName", "[2].sourcedId"]
+
+
+class Role(TimebackModel):
+    role: str
+
+
+class UserWithRoles(TimebackModel):
+    sourced_id: str
+    roles: list[Role]
+
+
+def test_issue_paths_name_the_list_and_every_index_in_one_syntax() -> None:
+    items = [{"sourcedId": "u1", "roles": []}, {"sourcedId": "u2", "roles": [{"role": 5}]}]
+    with pytest.raises(APIResponseValidationError) as caught:
+        parse_models(UserWithRoles, items, api_response(), path="users")
+    assert [issue.path for issue in caught.value.issues] == ["users[1].roles[0].role"]
 
 
 def test_parse_models_builds_every_item() -> None:

@@ -18,7 +18,6 @@ def test_environment_mode_derives_every_url_from_the_table() -> None:
     assert settings.token_url.endswith("us-east-1.amazoncognito.com/oauth2/token")
     assert settings.token_url.startswith("https://staging-")
     assert settings.scope is None
-    assert settings.paths.rostering == "/ims/oneroster/rostering/v1p2"
 
 
 def test_production_uses_production_hosts() -> None:
@@ -52,15 +51,12 @@ def test_services_mode_keeps_each_url_and_names_a_missing_one() -> None:
         settings.url("caliper")
 
 
-def test_learnwith_platform_has_no_edubridge_and_requests_the_caliper_scope() -> None:
+def test_learnwith_platform_requests_the_caliper_scope() -> None:
     settings = resolve_settings(env="production", platform="learnwith-ai", environ={}, **CREDS)
     assert settings.url("oneroster") == "https://platform.timeback.com"
     assert settings.token_url == "https://platform.timeback.com/auth/1.0/token"
     assert settings.scope is not None
     assert settings.scope.endswith("events.write")
-    assert settings.paths.edubridge is None
-    with pytest.raises(ConfigurationError, match="edubridge"):
-        settings.url("edubridge")
 
 
 def test_environment_variables_fill_what_arguments_leave_out() -> None:
@@ -93,7 +89,6 @@ def test_base_url_variable_selects_base_url_mode() -> None:
         ({"env": "staging", "platform": "moon"}, "unknown platform"),
         ({"base_url": "http://x"}, "auth_url is required with base_url"),
         ({"services": {"oneroster": "http://x"}}, "auth_url is required with services"),
-        ({"services": {"roster": "http://x"}, "auth_url": "http://x/t"}, "unknown service"),
         ({"base_url": "ftp://x", "auth_url": "http://x/t"}, "base_url must be an absolute"),
         ({"base_url": "http://u:p@x", "auth_url": "http://x/t"}, "must not contain credentials"),
         ({"env": "staging", "auth_url": "a", "token_url": "b"}, "same setting"),

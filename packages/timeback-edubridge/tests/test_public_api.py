@@ -20,7 +20,7 @@ RESOURCES = (
     "applications",
     "learning_reports",
     "progression",
-    "caliper",
+    "caliper_ingest",
 )
 
 

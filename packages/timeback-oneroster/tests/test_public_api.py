@@ -13,7 +13,11 @@ from timeback_oneroster import OneRosterClient, SyncOneRosterClient
 
 def resource_classes(client_type: type) -> dict[str, type]:
     hints = typing.get_type_hints(client_type)
-    found = {name: hint for name, hint in hints.items() if isinstance(hint, type)}
+    found = {
+        name: hint
+        for name, hint in hints.items()
+        if isinstance(hint, type) and not name.startswith("_")
+    }
     # Sub-collections (client.courses.components) are annotated attributes of their parent.
     for name, hint in list(found.items()):
         for sub, sub_hint in typing.get_type_hints(hint).items():

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timeback_common import TimebackError, service_error_class
+from timeback_common import TimebackError, as_service_error
 
 if TYPE_CHECKING:
     from ._models import Job
@@ -106,20 +106,5 @@ class SpoolError(CaliperError):
 
 
 def as_caliper_error(exc: TimebackError) -> CaliperError:
-    """The same error as an instance of `CaliperError` (and of its own class).
-
-    Args:
-        exc: An error of the shared tree, e.g. the ``InputValidationError`` of a pure helper.
-
-    Returns:
-        ``exc`` itself when it already is a `CaliperError`, else an instance of the combined
-        class (``service_error_class(CaliperError, type(exc))``) carrying the same attributes
-        (message, issues, status, request id, ...).
-    """
-    if isinstance(exc, CaliperError):
-        return exc
-    cls = service_error_class(CaliperError, type(exc))
-    combined = cls.__new__(cls)
-    combined.args = exc.args
-    combined.__dict__.update(exc.__dict__)
-    return combined  # type: ignore[return-value]
+    """``exc`` as an instance of `CaliperError` and of its own class (`as_service_error`)."""
+    return as_service_error(exc, CaliperError)  # type: ignore[return-value]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from timeback_caliper import ActivityEvent, SyncCaliperClient, CaliperError
+from timeback_caliper._paths import CALIPER_PATHS
 from timeback_common import ConfigurationError, resolve_settings
 from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
@@ -33,12 +34,12 @@ def test_configuration_errors_are_caliper_errors(monkeypatch: pytest.MonkeyPatch
 def test_environment_mode_targets_the_caliper_host() -> None:
     with SyncCaliperClient(env="production", client_id="id", client_secret="secret") as client:
         assert client.api.base_url == "https://caliper.alpha-1edtech.ai"
-        assert client.settings.paths.caliper_send == "/caliper/event"
+        assert CALIPER_PATHS[client.settings.platform].send == "/caliper/event"
     with SyncCaliperClient(
         env="production", platform="learnwith-ai", client_id="id", client_secret="secret"
     ) as client:
         assert client.api.base_url == "https://platform.timeback.com"
-        assert client.settings.paths.caliper_send == "/caliper/v1p2"
+        assert CALIPER_PATHS[client.settings.platform].send == "/caliper/v1p2"
 
 
 def test_given_settings_and_pool_are_used_as_they_are(

@@ -27,6 +27,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
+    from ._async._service import AsyncServiceClient
     from ._concurrency import async_sleep, sync_sleep
     from ._errors import (
         APIConnectionError,
@@ -49,20 +50,26 @@ if TYPE_CHECKING:
         TokenError,
         UnprocessableEntityError,
         UnsupportedOperationError,
+        as_service_error,
         error_class_for_status,
         extract_error_message,
         service_error_class,
+        service_errors,
     )
     from ._models import TimebackModel
     from ._options import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
+        REQUEST_OPTION_KEYS,
         QueryParams,
         QueryValue,
         RequestOptions,
         TimeoutTypes,
     )
-    from ._pagination import (
+    from ._paginators import AsyncPaginator, SyncPaginator
+    from ._paging_rules import (
+        DEFAULT_PAGE_SIZE,
+        MAX_PAGE_SIZE,
         Page,
         compute_next_offset,
         offset_page_from_response,
@@ -71,15 +78,16 @@ if TYPE_CHECKING:
         parse_link_header,
         read_total,
     )
-    from ._paginator import AsyncPaginator, SyncPaginator
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
         APIResponse,
         build_status_error,
         extract_key,
+        issue_path,
         parse_model,
         parse_models,
         validate_input,
+        validation_issues,
     )
     from ._retry import (
         Failure,
@@ -89,15 +97,16 @@ if TYPE_CHECKING:
         classify_exception,
         parse_retry_after,
     )
+    from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
     from ._settings import (
         ClientSettings,
         Environment,
         Platform,
-        PlatformPaths,
         Service,
         resolve_settings,
     )
     from ._sync._client import SyncAPIClient
+    from ._sync._service import SyncServiceClient
     from ._version import __version__
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
@@ -110,14 +119,18 @@ _SUBMODULE_OF: dict[str, str] = {
     "APIStatusError": "_errors",
     "APITimeoutError": "_errors",
     "AsyncAPIClient": "_async._client",
-    "AsyncPaginator": "_paginator",
+    "AsyncPaginator": "_paginators",
+    "AsyncServiceClient": "_async._service",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
     "ClientSettings": "_settings",
     "ConfigurationError": "_errors",
     "ConflictError": "_errors",
     "DEFAULT_MAX_RETRIES": "_options",
+    "DEFAULT_PAGE_SIZE": "_paging_rules",
     "DEFAULT_TIMEOUT": "_options",
+    "MAX_PAGE_SIZE": "_paging_rules",
+    "REQUEST_OPTION_KEYS": "_options",
     "Environment": "_settings",
     "ErrorIssue": "_errors",
     "Failure": "_retry",
@@ -126,10 +139,9 @@ _SUBMODULE_OF: dict[str, str] = {
     "InputValidationError": "_errors",
     "InternalServerError": "_errors",
     "NotFoundError": "_errors",
-    "Page": "_pagination",
+    "Page": "_paging_rules",
     "PermissionDeniedError": "_errors",
     "Platform": "_settings",
-    "PlatformPaths": "_settings",
     "QueryParams": "_options",
     "QueryValue": "_options",
     "RateLimitError": "_errors",
@@ -137,8 +149,12 @@ _SUBMODULE_OF: dict[str, str] = {
     "RetryDecision": "_retry",
     "RetryPolicy": "_retry",
     "Service": "_settings",
+    "NOT_GIVEN": "_service",
+    "NotGiven": "_service",
     "SyncAPIClient": "_sync._client",
-    "SyncPaginator": "_paginator",
+    "SyncServiceClient": "_sync._service",
+    "as_service_error": "_errors",
+    "SyncPaginator": "_paginators",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
     "TimeoutTypes": "_options",
@@ -149,27 +165,31 @@ _SUBMODULE_OF: dict[str, str] = {
     "async_sleep": "_concurrency",
     "build_status_error": "_response",
     "classify_exception": "_retry",
-    "compute_next_offset": "_pagination",
+    "compute_next_offset": "_paging_rules",
     "encode_path": "_request",
     "encode_segment": "_request",
     "error_class_for_status": "_errors",
     "extract_error_message": "_errors",
     "extract_key": "_response",
+    "issue_path": "_response",
     "join_url": "_request",
     "new_request_id": "_request",
-    "offset_page_from_response": "_pagination",
-    "page_from_page_number_response": "_pagination",
-    "page_number_request": "_pagination",
-    "parse_link_header": "_pagination",
+    "offset_page_from_response": "_paging_rules",
+    "page_from_page_number_response": "_paging_rules",
+    "page_number_request": "_paging_rules",
+    "parse_link_header": "_paging_rules",
     "parse_model": "_response",
     "parse_models": "_response",
     "parse_retry_after": "_retry",
-    "read_total": "_pagination",
+    "read_total": "_paging_rules",
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
+    "service_errors": "_errors",
+    "settings_or_arguments": "_service",
     "sync_sleep": "_concurrency",
     "user_agent": "_request",
     "validate_input": "_response",
+    "validation_issues": "_response",
 }
 
 
@@ -188,7 +208,11 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_PAGE_SIZE",
     "DEFAULT_TIMEOUT",
+    "MAX_PAGE_SIZE",
+    "NOT_GIVEN",
+    "REQUEST_OPTION_KEYS",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -197,6 +221,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPaginator",
+    "AsyncServiceClient",
     "AuthenticationError",
     "BadRequestError",
     "ClientSettings",
@@ -210,10 +235,10 @@ __all__ = [
     "InputValidationError",
     "InternalServerError",
     "NotFoundError",
+    "NotGiven",
     "Page",
     "PermissionDeniedError",
     "Platform",
-    "PlatformPaths",
     "QueryParams",
     "QueryValue",
     "RateLimitError",
@@ -223,6 +248,7 @@ __all__ = [
     "Service",
     "SyncAPIClient",
     "SyncPaginator",
+    "SyncServiceClient",
     "TimebackError",
     "TimebackModel",
     "TimeoutTypes",
@@ -230,6 +256,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedOperationError",
     "__version__",
+    "as_service_error",
     "async_sleep",
     "build_status_error",
     "classify_exception",
@@ -239,6 +266,7 @@ __all__ = [
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "issue_path",
     "join_url",
     "new_request_id",
     "offset_page_from_response",
@@ -251,7 +279,10 @@ __all__ = [
     "read_total",
     "resolve_settings",
     "service_error_class",
+    "service_errors",
+    "settings_or_arguments",
     "sync_sleep",
     "user_agent",
     "validate_input",
+    "validation_issues",
 ]

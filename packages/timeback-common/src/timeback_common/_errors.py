@@ -35,6 +35,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, TypeVar
 
 __all__ = [
@@ -58,9 +59,11 @@ __all__ = [
     "APITimeoutError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
+    "as_service_error",
     "error_class_for_status",
     "extract_error_message",
     "service_error_class",
+    "service_errors",
 ]
 
 _RAW_TEXT_LIMIT = 500
@@ -233,7 +236,31 @@ def extract_error_message(status_code: int, body: object, text: str | None = Non
 
 
 class TimebackError(Exception):
-    """Root of every error raised by the Timeback SDK."""
+    """Root of every error raised by the Timeback SDK.
+
+    Every error of the tree pickles to an equal error (same class, message and attributes), so
+    it crosses process boundaries (``multiprocessing``, ``ProcessPoolExecutor``, task queues).
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls ``cls(*args)``, which fails for classes with keyword-only
+        # arguments, and a combined class built at run time cannot be found by name: rebuild
+        # the instance without calling __init__ and restore its attributes instead.
+        cls = type(self)
+        combined = cls.__dict__.get("_combines")
+        return (_rebuild_error, (combined or cls, self.args), self.__dict__ or None)
+
+
+def _rebuild_error(
+    cls: type[TimebackError] | tuple[type[TimebackError], type[TimebackError]],
+    args: tuple[Any, ...],
+) -> TimebackError:
+    """Unpickle a `TimebackError` (a combined class is given as its (root, specific) pair)."""
+    if isinstance(cls, tuple):
+        cls = service_error_class(*cls)
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
 
 
 class ConfigurationError(TimebackError):
@@ -484,7 +511,72 @@ def service_error_class(service_root: type[TimebackError], specific: type[E]) ->
             cls = type(
                 name,
                 (specific, service_root),
-                {"__module__": service_root.__module__, "__doc__": specific.__doc__},
+                {
+                    "__module__": service_root.__module__,
+                    "__doc__": specific.__doc__,
+                    "_combines": key,  # how pickle finds the class again
+                },
             )
             _combined.classes[key] = cls
     return cls
+
+
+def as_service_error(exc: E, service_root: type[TimebackError]) -> E:
+    """The same error as an instance of both its own class and ``service_root``.
+
+    Pure helpers raise the plain classes of this tree; a service passes what they raise
+    through here so that ``except OneRosterError`` (its root) catches it too.
+
+    Args:
+        exc: An error of the SDK's tree.
+        service_root: The service's root error class, e.g. ``OneRosterError``.
+
+    Returns:
+        ``exc`` itself when it already is a ``service_root``; otherwise a copy (same message,
+        arguments and every attribute: issues, body, status, request id) whose class derives
+        from ``type(exc)`` and ``service_root``.
+    """
+    if isinstance(exc, service_root):
+        return exc
+    cls = service_error_class(service_root, type(exc))
+    # Copy rather than re-construct: the classes of the tree take different constructor
+    # arguments, and every attribute must survive.
+    combined = cls.__new__(cls, *exc.args)
+    combined.__dict__.update(exc.__dict__)
+    combined.args = exc.args
+    return combined
+
+
+class service_errors:  # lower case: used like a function, ``with service_errors(Root):``
+    """Re-raise any `TimebackError` raised inside the block as an instance of a service root.
+
+    A class rather than ``@contextmanager``: its ``__exit__`` is typed to return None, so type
+    checkers know that it never swallows an exception.
+
+    Args:
+        service_root: The service's root error class, e.g. ``OneRosterError``.
+
+    Raises:
+        TimebackError: The error raised in the block, as returned by `as_service_error`.
+
+    Example:
+        >>> with service_errors(OneRosterError):  # doctest: +SKIP
+        ...     body = to_wire_body(data, UserInput)
+    """
+
+    __slots__ = ("_root",)
+
+    def __init__(self, service_root: type[TimebackError]) -> None:
+        self._root = service_root
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, TimebackError) and not isinstance(exc, self._root):
+            raise as_service_error(exc, self._root).with_traceback(tb) from None

@@ -12,7 +12,7 @@ errors, naming the offending fields, so no pydantic or ``KeyError`` exception es
 from __future__ import annotations
 
 import json as jsonlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -35,9 +35,11 @@ __all__ = [
     "APIResponse",
     "build_status_error",
     "extract_key",
+    "issue_path",
     "parse_model",
     "parse_models",
     "validate_input",
+    "validation_issues",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -215,11 +217,56 @@ def _invalid(
     return APIResponseValidationError(message, body=body, issues=tuple(issues))
 
 
-def _issues(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[ErrorIssue]:
-    issues = []
-    for item in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(part) for part in (*prefix, *item["loc"]))
-        issues.append(ErrorIssue(message=item["msg"], path=loc or None))
+# Names pydantic gives the alternatives of a union in an error location; not data members.
+_UNION_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "none", "list", "dict"})
+
+
+def issue_path(loc: Sequence[int | str], prefix: str | None = None) -> str | None:
+    """The path of a validation issue in the SDK's one syntax: ``users[1].roles``.
+
+    Args:
+        loc: Where pydantic found the problem (member names and list indexes).
+        prefix: Path to put in front (e.g. ``users`` for the items of that list).
+
+    Returns:
+        The path, or None when it is empty.
+
+    Example:
+        >>> issue_path((1, "roles", 0), "users")
+        'users[1].roles[0]'
+    """
+    path = prefix or ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif "[" in part or part in _UNION_TAGS:
+            continue
+        else:
+            path += f".{part}" if path else part
+    return path or None
+
+
+def validation_issues(exc: ValidationError, prefix: str | None = None) -> list[ErrorIssue]:
+    """One `ErrorIssue` per pydantic error, with an `issue_path` and never the offending value.
+
+    Args:
+        exc: The pydantic error.
+        prefix: Path to put in front (e.g. ``lineItems`` for the items of an array body).
+
+    Returns:
+        The issues, in pydantic's order (the failing alternatives of one union once).
+    """
+    issues: list[ErrorIssue] = []
+    seen: set[str | None] = set()
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        path = issue_path(error["loc"], prefix)
+        if path in seen and path is not None:
+            continue  # the other alternatives of a union failing at the same place
+        seen.add(path)
+        message = "unknown member" if error["type"] == "extra_forbidden" else error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        issues.append(ErrorIssue(message=message, path=path))
     return issues
 
 
@@ -247,7 +294,7 @@ def parse_model(model_type: type[M], data: object, response: APIResponse | None 
     try:
         return model_type.model_validate(data)
     except ValidationError as exc:
-        issues = _issues(exc)
+        issues = validation_issues(exc)
         raise _invalid(
             response,
             f"the response does not match {model_type.__name__}: {_summary(issues)}",
@@ -257,7 +304,11 @@ def parse_model(model_type: type[M], data: object, response: APIResponse | None 
 
 
 def parse_models(
-    model_type: type[M], items: object, response: APIResponse | None = None
+    model_type: type[M],
+    items: object,
+    response: APIResponse | None = None,
+    *,
+    path: str | None = None,
 ) -> list[M]:
     """Validate a JSON array into a list of ``model_type``; issue paths start with the index.
 
@@ -265,6 +316,7 @@ def parse_models(
         model_type: The pydantic model of one item.
         items: The decoded JSON array.
         response: The response it came from (see `parse_model`).
+        path: Where the array is in the body (``users``), so issues read ``users[1].roles``.
 
     Returns:
         The models, in order.
@@ -289,7 +341,7 @@ def parse_models(
         try:
             validate(item)
         except ValidationError as exc:
-            issues.extend(_issues(exc, (index,)))
+            issues.extend(validation_issues(exc, f"{path or ''}[{index}]"))
     raise _invalid(
         response,
         f"the response does not match list[{model_type.__name__}]: {_summary(issues)}",
@@ -330,7 +382,7 @@ def validate_input(
     try:
         return model_type.model_validate(dict(value))
     except ValidationError as exc:
-        issues = _issues(exc)
+        issues = validation_issues(exc)
         raise cls(f"invalid {model_type.__name__}: {_summary(issues)}", issues) from None
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
@@ -32,64 +32,22 @@ __all__ = [
     "ClientSettings",
     "Environment",
     "Platform",
-    "PlatformPaths",
     "Service",
     "resolve_settings",
 ]
 
 Environment = Literal["staging", "production"]
 Platform = Literal["beyond-ai", "learnwith-ai"]
-Service = Literal["oneroster", "edubridge", "caliper"]
-
-_SERVICES: tuple[Service, ...] = get_args(Service)
-
-
-@dataclass(frozen=True)
-class PlatformPaths:
-    """Base paths of each API on one platform (wire contract sections 1.3 and 1.4).
-
-    Attributes:
-        rostering: OneRoster rostering base path.
-        gradebook: OneRoster gradebook base path.
-        resources: OneRoster resources base path.
-        edubridge: Edubridge base path, or None where the platform has no Edubridge.
-        caliper_send: Where Caliper envelopes are posted.
-        caliper_api: Whether validate, stored-event listing and jobs exist on this platform.
-        token_scope: The scope the token request asks for, or None to send none.
-        strict_filters: Whether OneRoster filters are limited to two predicates, no AND/OR mix.
-    """
-
-    rostering: str
-    gradebook: str
-    resources: str
-    edubridge: str | None
-    caliper_send: str
-    caliper_api: bool
-    token_scope: str | None
-    strict_filters: bool
+Service: TypeAlias = str
+"""A service's name: its key in ``services=`` (``"oneroster"``, ``"caliper"``...). This module
+knows none of them: each service client asks `ClientSettings.url` for its own."""
 
 
-PLATFORM_PATHS: Mapping[Platform, PlatformPaths] = {
-    "beyond-ai": PlatformPaths(
-        rostering="/ims/oneroster/rostering/v1p2",
-        gradebook="/ims/oneroster/gradebook/v1p2",
-        resources="/ims/oneroster/resources/v1p2",
-        edubridge="/edubridge",
-        caliper_send="/caliper/event",
-        caliper_api=True,
-        token_scope=None,
-        strict_filters=False,
-    ),
-    "learnwith-ai": PlatformPaths(
-        rostering="/rostering/1.0",
-        gradebook="/gradebook/1.0",
-        resources="/resources/1.0",
-        edubridge=None,
-        caliper_send="/caliper/v1p2",
-        caliper_api=False,
-        token_scope="https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write",
-        strict_filters=True,
-    ),
+# The scope each platform's token endpoint expects (None: send none). The API base paths are
+# not here: each service package declares its own per platform (``timeback_oneroster._paths``...).
+TOKEN_SCOPES: Mapping[Platform, str | None] = {
+    "beyond-ai": None,
+    "learnwith-ai": "https://purl.imsglobal.org/spec/caliper/v1p2/scope/events.write",
 }
 
 
@@ -132,12 +90,15 @@ class ClientSettings:
     Attributes:
         platform: Which Timeback platform this is.
         environment: ``staging`` or ``production`` in environment mode, else None.
-        service_urls: Base URL (scheme and host, maybe a path) of each service.
+        service_urls: Base URL (scheme and host, maybe a path) per service name, as given in
+            explicit services mode (empty in the other modes).
         token_url: The OAuth2 token endpoint.
         client_id: The OAuth2 client id.
         client_secret: The OAuth2 client secret (never shown in ``repr``).
         scope: The scope to request, or None.
-        paths: The API base paths of the platform.
+        base_url: The one origin of every service in base URL mode, else None.
+        hosts: The platform's origins in environment mode: ``"api"`` and those of services
+            with an origin of their own (``"caliper"``).
     """
 
     platform: Platform
@@ -147,22 +108,33 @@ class ClientSettings:
     client_id: str
     client_secret: str = field(repr=False)
     scope: str | None = None
-    paths: PlatformPaths = field(default=PLATFORM_PATHS["beyond-ai"], repr=False)
+    base_url: str | None = None
+    hosts: Mapping[str, str] = field(default_factory=dict)
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
 
+        In environment mode a service is served from the platform's origin named after it when
+        there is one (``caliper``), else from the API origin.
+
+        Args:
+            service: The service's name (its key in ``services=``).
+
         Raises:
             ConfigurationError: No URL is configured for that service.
         """
-        try:
+        if service in self.service_urls:
             return self.service_urls[service]
-        except KeyError:
-            configured = ", ".join(sorted(self.service_urls)) or "none"
-            raise ConfigurationError(
-                f"no URL configured for the {service} service (configured: {configured}); "
-                f"add it to services={{...}} or use env= or base_url="
-            ) from None
+        if self.base_url is not None:
+            return self.base_url
+        origin = self.hosts.get(service) or self.hosts.get("api")
+        if origin is not None:
+            return origin
+        configured = ", ".join(sorted(self.service_urls)) or "none"
+        raise ConfigurationError(
+            f"no URL configured for the {service} service (configured: {configured}); "
+            f"add it to services={{...}} or use env= or base_url="
+        )
 
 
 def _check_url(name: str, value: str) -> str:
@@ -227,12 +199,11 @@ def resolve_settings(
     )
 
     platform_name = _pick("platform", platform, environ, "TIMEBACK_PLATFORM") or "beyond-ai"
-    if platform_name not in PLATFORM_PATHS:
+    if platform_name not in TOKEN_SCOPES:
         raise ConfigurationError(
-            f"unknown platform {platform_name!r}; expected one of {sorted(PLATFORM_PATHS)}"
+            f"unknown platform {platform_name!r}; expected one of {sorted(TOKEN_SCOPES)}"
         )
     plat: Platform = platform_name  # type: ignore[assignment]
-    paths = PLATFORM_PATHS[plat]
 
     chosen = [
         name
@@ -245,15 +216,12 @@ def resolve_settings(
         )
     environment: Environment | None = None
     urls: dict[Service, str] = {}
+    hosts: dict[str, str] = {}
+    origin: str | None = None
     if services is not None:
-        unknown = sorted(set(services) - set(_SERVICES))
-        if unknown:
-            raise ConfigurationError(
-                f"unknown service name(s) {unknown} in services=; expected {list(_SERVICES)}"
-            )
         if not services:
             raise ConfigurationError("services= is empty; give at least one service URL")
-        urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}  # type: ignore[misc]
+        urls = {name: _check_url(f"services[{name!r}]", url) for name, url in services.items()}
         if token is None:
             raise ConfigurationError(
                 "auth_url is required with services= (or set TIMEBACK_TOKEN_URL)"
@@ -267,7 +235,6 @@ def resolve_settings(
         )
         if origin is not None:
             origin = _check_url("base_url", origin)
-            urls = dict.fromkeys(_SERVICES, origin)
             if token is None:
                 raise ConfigurationError(
                     "auth_url is required with base_url= (or set TIMEBACK_TOKEN_URL)"
@@ -286,13 +253,9 @@ def resolve_settings(
                 )
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
-            urls = {"oneroster": table.api, "caliper": table.caliper}
-            if paths.edubridge is not None:
-                urls["edubridge"] = table.api
+            hosts = {"api": table.api, "caliper": table.caliper}
             if token is None:
                 token = table.token
-    if paths.edubridge is None:
-        urls.pop("edubridge", None)
 
     cid = _pick("client_id", client_id, environ, "TIMEBACK_CLIENT_ID")
     secret = _pick("client_secret", client_secret, environ, "TIMEBACK_CLIENT_SECRET")
@@ -308,14 +271,15 @@ def resolve_settings(
         raise ConfigurationError("missing credentials: " + ", ".join(missing))
     if token is None:  # every branch above sets it or raises; kept for the type checker
         raise ConfigurationError("auth_url is required (or set TIMEBACK_TOKEN_URL)")
-    scope_value = _pick("scope", scope, environ, "TIMEBACK_SCOPE") or paths.token_scope
+    scope_value = _pick("scope", scope, environ, "TIMEBACK_SCOPE") or TOKEN_SCOPES[plat]
     return ClientSettings(
         platform=plat,
         environment=environment,
         service_urls=urls,
+        base_url=origin if services is None else None,
+        hosts=hosts,
         token_url=_check_url("auth_url", token),
         client_id=cid,
         client_secret=secret,
         scope=scope_value,
-        paths=paths,
     )

@@ -183,6 +183,10 @@ async def test_base_url_and_platform_variables_configure_the_client(
             "auth_url is required with base_url=",
         ),
         ({"base_url": "x.example", "auth_url": "https://x.example/t"}, "absolute http(s) URL"),
+        (
+            {"services": {"roster": "https://x.example"}, "auth_url": "https://x.example/t"},
+            "unknown service name(s) ['roster']",
+        ),
     ],
 )
 async def test_incomplete_configuration_says_what_is_missing(

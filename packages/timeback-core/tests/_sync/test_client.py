@@ -178,6 +178,10 @@ def test_base_url_and_platform_variables_configure_the_client(
             "auth_url is required with base_url=",
         ),
         ({"base_url": "x.example", "auth_url": "https://x.example/t"}, "absolute http(s) URL"),
+        (
+            {"services": {"roster": "https://x.example"}, "auth_url": "https://x.example/t"},
+            "unknown service name(s) ['roster']",
+        ),
     ],
 )
 def test_incomplete_configuration_says_what_is_missing(

@@ -18,22 +18,19 @@ Edubridge ``{"errors": [...]}`` bodies are parsed into ``error.issues`` (wire co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from timeback_common import (
     ErrorIssue,
     InputValidationError,
     TimebackError,
-    UnsupportedOperationError,
     service_error_class,
+    service_errors,
 )
 
 __all__ = [
     "EdubridgeError",
     "edubridge_errors",
     "input_error",
-    "unsupported_error",
+    "unsupported_message",
 ]
 
 
@@ -53,26 +50,19 @@ def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
     return cls(message, issues or (ErrorIssue(message),))
 
 
-def unsupported_error(platform: str) -> UnsupportedOperationError:
-    """The error for any Edubridge call on a platform without Edubridge (not raised here)."""
-    cls = service_error_class(EdubridgeError, UnsupportedOperationError)
-    return cls(
-        f"Edubridge is not available on the {platform} platform (wire contract 1.4); "
-        "nothing was sent. Use platform='beyond-ai' for Edubridge."
+def unsupported_message(platform: str) -> str:
+    """Why an Edubridge call on a platform without Edubridge was refused."""
+    return (
+        f"Edubridge is not available on the {platform} platform; nothing was sent. "
+        "Use platform='beyond-ai' for Edubridge."
     )
 
 
-@contextmanager
-def edubridge_errors() -> Iterator[None]:
-    """Re-raise an `InputValidationError` from a shared helper as an `EdubridgeError` too.
+def edubridge_errors() -> service_errors:
+    """Re-raise any `TimebackError` raised inside the block as an `EdubridgeError` too.
 
     Pure helpers of `timeback_common` (paging options) and of this package (`_dates`) raise the
-    plain class; public methods run them inside this block so that every error they raise is an
-    `EdubridgeError`, with the same message and issues.
+    plain classes; public methods run them inside this block so that every error they raise is
+    an `EdubridgeError`, with every attribute kept.
     """
-    try:
-        yield
-    except InputValidationError as exc:
-        if isinstance(exc, EdubridgeError):
-            raise
-        raise input_error(exc.message, *exc.issues) from None
+    return service_errors(EdubridgeError)

@@ -33,7 +33,8 @@ def parse_keyed(response: APIResponse, model: type[M], key: str = "data") -> M:
 
 def parse_keyed_list(response: APIResponse, model: type[M], key: str = "data") -> list[M]:
     """``body[key]`` as a list of ``model`` (``{"users": [...]}`` and the like)."""
-    return parse_models(model, extract_key(response.json(), key, response=response), response)
+    items = extract_key(response.json(), key, response=response)
+    return parse_models(model, items, response, path=key)
 
 
 def parse_rows(response: APIResponse, *keys: str) -> list[dict[str, Any]]:

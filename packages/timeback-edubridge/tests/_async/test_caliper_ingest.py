@@ -20,7 +20,7 @@ async def test_sent_events_are_accepted_and_show_in_activity(
 ) -> None:
     events = caliper_json(seed["student_id"], seed["student_email"])
 
-    result = await client.caliper.send(
+    result = await client.caliper_ingest.send(
         "https://alphamath.example.com",
         [
             events.activity("2025-01-15T15:00:00.000Z", xpEarned=8, totalQuestions=2),
@@ -43,7 +43,7 @@ async def test_send_envelope_accepts_an_envelope_without_data_version(
     envelope = events.envelope(events.activity("2025-01-16T15:00:00.000Z", xpEarned=1))
     del envelope["dataVersion"]
 
-    result = await client.caliper.send_envelope(envelope)
+    result = await client.caliper_ingest.send_envelope(envelope)
 
     assert result.success is True
 
@@ -57,7 +57,7 @@ async def test_an_invalid_event_is_a_bad_request_listing_the_problem(
     event["object"]["subject"] = "Astrology"
 
     with pytest.raises(BadRequestError) as caught:
-        await client.caliper.send("https://alphamath.example.com", [event])
+        await client.caliper_ingest.send("https://alphamath.example.com", [event])
 
     assert isinstance(caught.value, EdubridgeError)
     assert "data[0].object.subject" in [issue.path for issue in caught.value.issues]
@@ -75,7 +75,7 @@ async def test_events_with_ids_are_resent_after_a_dropped_connection_and_stored_
     stored = emu.stats()["caliperEventsStored"]
     emu.add_fault(path_prefix=INGEST, action="drop", count=1)
 
-    result = await client.caliper.send(
+    result = await client.caliper_ingest.send(
         "https://alphamath.example.com", [events.activity("2025-01-17T15:00:00.000Z", xpEarned=2)]
     )
 
@@ -97,7 +97,7 @@ async def test_an_envelope_with_an_event_without_id_is_not_resent(
     emu.add_fault(path_prefix=INGEST, action="drop", count=1)
 
     with pytest.raises(APIConnectionError) as caught:
-        await client.caliper.send(
+        await client.caliper_ingest.send(
             "https://alphamath.example.com",
             [events.activity("2025-01-17T15:00:00.000Z", xpEarned=2), entity],
         )
@@ -119,7 +119,7 @@ async def test_a_bad_send_is_refused_before_sending(
     client: EdubridgeClient, emu: InProcessEmulator, sensor: str, events: Any, path: str
 ) -> None:
     with pytest.raises(InputValidationError) as caught:
-        await client.caliper.send(sensor, events)
+        await client.caliper_ingest.send(sensor, events)
 
     assert isinstance(caught.value, EdubridgeError)
     assert [issue.path for issue in caught.value.issues] == [path]
@@ -134,7 +134,7 @@ async def test_send_time_goes_out_in_utc_with_milliseconds(
     event = events.activity("2025-01-18T15:00:00.000Z", xpEarned=1)
     chicago = dt.timezone(dt.timedelta(hours=-6))
 
-    await client.caliper.send(
+    await client.caliper_ingest.send(
         "https://alphamath.example.com",
         [event],
         send_time=dt.datetime(2025, 1, 18, 9, 0, 0, 123456, tzinfo=chicago),
@@ -142,3 +142,13 @@ async def test_send_time_goes_out_in_utc_with_milliseconds(
 
     stored = await feed.stored_event(event["id"])
     assert stored["sendTime"] == "2025-01-18T15:00:00.123Z"
+
+
+@pytest.mark.anyio
+async def test_the_old_name_caliper_still_reaches_the_ingest_with_a_deprecation_warning(
+    client: EdubridgeClient,
+) -> None:
+    with pytest.warns(DeprecationWarning, match="caliper_ingest"):
+        ingest = client.caliper
+
+    assert ingest is client.caliper_ingest

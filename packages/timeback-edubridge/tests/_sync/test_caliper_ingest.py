@@ -21,7 +21,7 @@ def test_sent_events_are_accepted_and_show_in_activity(
 ) -> None:
     events = caliper_json(seed["student_id"], seed["student_email"])
 
-    result = client.caliper.send(
+    result = client.caliper_ingest.send(
         "https://alphamath.example.com",
         [
             events.activity("2025-01-15T15:00:00.000Z", xpEarned=8, totalQuestions=2),
@@ -43,7 +43,7 @@ def test_send_envelope_accepts_an_envelope_without_data_version(
     envelope = events.envelope(events.activity("2025-01-16T15:00:00.000Z", xpEarned=1))
     del envelope["dataVersion"]
 
-    result = client.caliper.send_envelope(envelope)
+    result = client.caliper_ingest.send_envelope(envelope)
 
     assert result.success is True
 
@@ -56,7 +56,7 @@ def test_an_invalid_event_is_a_bad_request_listing_the_problem(
     event["object"]["subject"] = "Astrology"
 
     with pytest.raises(BadRequestError) as caught:
-        client.caliper.send("https://alphamath.example.com", [event])
+        client.caliper_ingest.send("https://alphamath.example.com", [event])
 
     assert isinstance(caught.value, EdubridgeError)
     assert "data[0].object.subject" in [issue.path for issue in caught.value.issues]
@@ -73,7 +73,7 @@ def test_events_with_ids_are_resent_after_a_dropped_connection_and_stored_once(
     stored = emu.stats()["caliperEventsStored"]
     emu.add_fault(path_prefix=INGEST, action="drop", count=1)
 
-    result = client.caliper.send(
+    result = client.caliper_ingest.send(
         "https://alphamath.example.com", [events.activity("2025-01-17T15:00:00.000Z", xpEarned=2)]
     )
 
@@ -94,7 +94,7 @@ def test_an_envelope_with_an_event_without_id_is_not_resent(
     emu.add_fault(path_prefix=INGEST, action="drop", count=1)
 
     with pytest.raises(APIConnectionError) as caught:
-        client.caliper.send(
+        client.caliper_ingest.send(
             "https://alphamath.example.com",
             [events.activity("2025-01-17T15:00:00.000Z", xpEarned=2), entity],
         )
@@ -115,7 +115,7 @@ def test_a_bad_send_is_refused_before_sending(
     client: SyncEdubridgeClient, emu: InProcessEmulator, sensor: str, events: Any, path: str
 ) -> None:
     with pytest.raises(InputValidationError) as caught:
-        client.caliper.send(sensor, events)
+        client.caliper_ingest.send(sensor, events)
 
     assert isinstance(caught.value, EdubridgeError)
     assert [issue.path for issue in caught.value.issues] == [path]
@@ -129,7 +129,7 @@ def test_send_time_goes_out_in_utc_with_milliseconds(
     event = events.activity("2025-01-18T15:00:00.000Z", xpEarned=1)
     chicago = dt.timezone(dt.timedelta(hours=-6))
 
-    client.caliper.send(
+    client.caliper_ingest.send(
         "https://alphamath.example.com",
         [event],
         send_time=dt.datetime(2025, 1, 18, 9, 0, 0, 123456, tzinfo=chicago),
@@ -137,3 +137,12 @@ def test_send_time_goes_out_in_utc_with_milliseconds(
 
     stored = feed.stored_event(event["id"])
     assert stored["sendTime"] == "2025-01-18T15:00:00.123Z"
+
+
+def test_the_old_name_caliper_still_reaches_the_ingest_with_a_deprecation_warning(
+    client: SyncEdubridgeClient,
+) -> None:
+    with pytest.warns(DeprecationWarning, match="caliper_ingest"):
+        ingest = client.caliper
+
+    assert ingest is client.caliper_ingest

@@ -80,7 +80,7 @@ def test_on_learnwith_ai_every_call_is_unsupported_and_sends_nothing(
             lambda: client.enrollments.list(seed["student_id"]),
             lambda: client.analytics.summary(student_id=seed["student_id"]),
             lambda: client.subject_tracks.list(),
-            lambda: client.caliper.send("https://app.example.com", [{"id": "urn:uuid:1"}]),
+            lambda: client.caliper_ingest.send("https://app.example.com", [{"id": "urn:uuid:1"}]),
             lambda: client.users.list("student").first_page(),
             lambda: client.progression.catalog().to_list(),
         ]
@@ -202,7 +202,7 @@ def test_over_real_http_enroll_and_summarize(
         client_secret=timeback_emulator.client_secret,
     ) as client:
         enrollment = client.enrollments.enroll(seed["student_id"], seed["course_id"])
-        client.caliper.send(
+        client.caliper_ingest.send(
             "https://alphamath.example.com",
             [events.activity("2024-06-03T12:00:00.000Z", xpEarned=6, totalQuestions=3)],
         )

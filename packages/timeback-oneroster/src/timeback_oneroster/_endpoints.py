@@ -11,35 +11,17 @@ Paths are relative to the API's base path, which depends on the platform (wire c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_common import PlatformPaths
 from timeback_oneroster._models import WireKeys, WriteModel
+from timeback_oneroster._paths import Api
 
-__all__ = ["Api", "CollectionSpec", "Listing", "base_path"]
-
-Api = Literal["rostering", "gradebook", "resources"]
-"""The three OneRoster APIs, each under its own base path."""
+__all__ = ["Api", "CollectionSpec", "Listing"]
 
 M = TypeVar("M", bound=BaseModel)
 W = TypeVar("W", bound=WriteModel)
-
-
-def base_path(paths: PlatformPaths, api: Api) -> str:
-    """The base path of ``api`` on the configured platform.
-
-    Example:
-        >>> from timeback_common._settings import PLATFORM_PATHS
-        >>> base_path(PLATFORM_PATHS["learnwith-ai"], "gradebook")
-        '/gradebook/1.0'
-    """
-    if api == "rostering":
-        return paths.rostering
-    if api == "gradebook":
-        return paths.gradebook
-    return paths.resources
 
 
 @dataclass(frozen=True)

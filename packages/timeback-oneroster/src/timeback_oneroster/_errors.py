@@ -15,10 +15,9 @@ so the client passes their errors through `as_oneroster_error` (see `oneroster_e
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TypeVar
 
-from timeback_common import TimebackError, service_error_class
+from timeback_common import TimebackError, as_service_error, service_errors
 
 __all__ = ["OneRosterError", "as_oneroster_error", "oneroster_errors"]
 
@@ -34,48 +33,14 @@ class OneRosterError(TimebackError):
 
 
 def as_oneroster_error(exc: E) -> E:
-    """The same error as an instance of both its class and `OneRosterError`.
-
-    Args:
-        exc: An error of the SDK's tree (e.g. an `InputValidationError` from a pure helper).
-
-    Returns:
-        ``exc`` itself when it already is a `OneRosterError`; otherwise a copy of it (same
-        message, arguments and attributes) whose class derives from ``type(exc)`` and
-        `OneRosterError`.
-    """
-    cls = service_error_class(OneRosterError, type(exc))
-    if isinstance(exc, cls):
-        return exc
-    # Copy rather than re-construct: the classes of the tree take different constructor
-    # arguments, and every attribute (issues, body, status, request id) must survive.
-    copy = cls.__new__(cls, *exc.args)
-    copy.__dict__.update(exc.__dict__)
-    copy.args = exc.args
-    return copy
+    """``exc`` as an instance of both its class and `OneRosterError` (`as_service_error`)."""
+    return as_service_error(exc, OneRosterError)
 
 
-class oneroster_errors:  # lower case: used like a function, ``with oneroster_errors():``
+def oneroster_errors() -> service_errors:
     """Re-raise any `TimebackError` raised inside the block as a `OneRosterError` too.
-
-    A class rather than ``@contextmanager``: its ``__exit__`` is typed to return None, so type
-    checkers know that it never swallows an exception (code after a ``return`` inside the block
-    is not reachable).
 
     Raises:
         TimebackError: The error raised in the block, as returned by `as_oneroster_error`.
     """
-
-    __slots__ = ()
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if isinstance(exc, TimebackError) and not isinstance(exc, OneRosterError):
-            raise as_oneroster_error(exc).with_traceback(tb) from None
+    return service_errors(OneRosterError)

@@ -18,7 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from timeback_common import ErrorIssue, InputValidationError, RequestOptions
+from timeback_common import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    REQUEST_OPTION_KEYS,
+    ErrorIssue,
+    InputValidationError,
+    RequestOptions,
+)
 from timeback_oneroster._filters import FilterLike, render_filter
 
 __all__ = [
@@ -32,12 +39,6 @@ __all__ = [
     "fields_value",
     "request_options",
 ]
-
-DEFAULT_PAGE_SIZE = 100
-"""The platform's default ``limit`` (wire contract 4.2), used when the caller gives none."""
-
-MAX_PAGE_SIZE = 3000
-"""The largest ``limit`` the platform accepts (wire contract 4.2); never exceeded (pitfall 30)."""
 
 
 class ListParams(RequestOptions, total=False):
@@ -72,7 +73,6 @@ class ListParams(RequestOptions, total=False):
     concurrency: int | None
 
 
-REQUEST_OPTION_KEYS = frozenset(RequestOptions.__annotations__)
 LIST_PARAM_KEYS = frozenset(ListParams.__annotations__) - REQUEST_OPTION_KEYS
 
 

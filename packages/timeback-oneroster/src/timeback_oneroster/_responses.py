@@ -10,7 +10,7 @@ the client chose) an empty body is accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 from urllib.parse import unquote
@@ -39,6 +39,7 @@ __all__ = [
     "ResourceExport",
     "UpsertResult",
     "filename_from_content_disposition",
+    "page_reader",
     "read_created",
     "read_created_items",
     "read_export",
@@ -127,6 +128,15 @@ def read_page(
     return offset_page_from_response(
         items, offset=offset, limit=limit, body=body, headers=response.headers
     )
+
+
+def page_reader(keys: WireKeys, model: type[M]) -> Callable[[APIResponse, int, int], Page[M]]:
+    """`read_page` for one collection, as the base client's ``paginate`` calls it."""
+
+    def read(response: APIResponse, offset: int, limit: int) -> Page[M]:
+        return read_page(response, keys, model, offset=offset, limit=limit)
+
+    return read
 
 
 def read_items(response: APIResponse, keys: WireKeys, model: type[M]) -> list[M]:

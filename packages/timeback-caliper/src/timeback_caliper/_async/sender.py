@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self
 
+from timeback_caliper._async._posting import AsyncEventPoster
 from timeback_caliper._batching import (
     DEFAULT_MAX_ENVELOPE_BYTES,
     DEFAULT_MAX_ENVELOPE_EVENTS,
@@ -176,7 +177,8 @@ class AsyncBufferedSender:
             raise as_caliper_error(exc) from None
         self._client = client
         self._sensor = sensor
-        self._path = client.settings.paths.caliper_send
+        self._poster = AsyncEventPoster.of(client)
+        self._path = self._poster.paths.send
         self._max_batch_bytes = max_batch_bytes
         self._overhead = envelope_overhead(sensor)
         self._block_timeout = block_timeout
@@ -245,7 +247,7 @@ class AsyncBufferedSender:
         """
         if self._closed:
             raise SenderClosedError("the sender is closed; events can no longer be emitted")
-        payload = self._client._prepare_event(event)
+        payload = self._poster.prepare_event(event)
         if self._overhead + len(payload) > self._max_batch_bytes:
             cls = service_error_class(CaliperError, InputValidationError)
             message = (
@@ -405,7 +407,7 @@ class AsyncBufferedSender:
 
     async def _deliver(self, batch: Batch) -> CaliperSendResult:
         body = assemble_envelope(self._sensor, batch.payloads)
-        return await self._client._post_envelope(self._path, body, self._request_options)
+        return await self._poster.post_envelope(self._path, body, self._request_options)
 
     def _settle(
         self, batches: list[Batch], outcomes: list[CaliperSendResult | Exception | None]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self
 
+from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._batching import (
     DEFAULT_MAX_ENVELOPE_BYTES,
     DEFAULT_MAX_ENVELOPE_EVENTS,
@@ -178,7 +179,8 @@ class SyncBufferedSender:
             raise as_caliper_error(exc) from None
         self._client = client
         self._sensor = sensor
-        self._path = client.settings.paths.caliper_send
+        self._poster = SyncEventPoster.of(client)
+        self._path = self._poster.paths.send
         self._max_batch_bytes = max_batch_bytes
         self._overhead = envelope_overhead(sensor)
         self._block_timeout = block_timeout
@@ -247,7 +249,7 @@ class SyncBufferedSender:
         """
         if self._closed:
             raise SenderClosedError("the sender is closed; events can no longer be emitted")
-        payload = self._client._prepare_event(event)
+        payload = self._poster.prepare_event(event)
         if self._overhead + len(payload) > self._max_batch_bytes:
             cls = service_error_class(CaliperError, InputValidationError)
             message = (
@@ -407,7 +409,7 @@ class SyncBufferedSender:
 
     def _deliver(self, batch: Batch) -> CaliperSendResult:
         body = assemble_envelope(self._sensor, batch.payloads)
-        return self._client._post_envelope(self._path, body, self._request_options)
+        return self._poster.post_envelope(self._path, body, self._request_options)
 
     def _settle(
         self, batches: list[Batch], outcomes: list[CaliperSendResult | Exception | None]

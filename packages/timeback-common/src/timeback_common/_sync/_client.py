@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
@@ -32,7 +32,9 @@ from timeback_common._errors import (
     InputValidationError,
     TimebackError,
     TokenError,
+    UnsupportedOperationError,
     service_error_class,
+    service_errors,
 )
 from timeback_common._options import (
     DEFAULT_HEADERS,
@@ -43,6 +45,8 @@ from timeback_common._options import (
     RequestOptions,
     TimeoutTypes,
 )
+from timeback_common._paginators import SyncPaginator
+from timeback_common._paging_rules import Page
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -59,12 +63,18 @@ from timeback_common._retry import (
     classify_exception,
     parse_retry_after,
 )
+from timeback_common._service import NOT_GIVEN, NotGiven
 
 __all__ = ["SyncAPIClient"]
 
 log = logging.getLogger("timeback.http")
 
-_NOT_GIVEN: Any = object()
+T = TypeVar("T")
+
+
+def offset_limit(offset: int, limit: int) -> QueryParams:
+    """The query of one page of an offset-paged endpoint: ``offset`` and ``limit``."""
+    return {"offset": offset, "limit": limit}
 
 
 class SyncAPIClient:
@@ -93,6 +103,7 @@ class SyncAPIClient:
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        unsupported: str | None = None,
     ) -> None:
         """Create a client for one service.
 
@@ -109,6 +120,9 @@ class SyncAPIClient:
             default_headers: Headers sent with every request (they win over the SDK's own).
             http_client: An httpx client to share (its pool); it is not closed by `close`.
             transport: A transport for the httpx client created here (tests, the emulator).
+            unsupported: Why the configured platform does not offer this service, if it does
+                not: every request then raises `UnsupportedOperationError` with this message,
+                without sending anything.
 
         Raises:
             ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
@@ -122,6 +136,7 @@ class SyncAPIClient:
         self._auth = auth
         self._service_name = service_name
         self._service_error = service_error
+        self._unsupported = unsupported
         self._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else RetryPolicy()
         if max_retries is not None and max_retries != policy.max_retries:
@@ -179,7 +194,7 @@ class SyncAPIClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -202,7 +217,7 @@ class SyncAPIClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = httpx.Timeout(timeout)
         policy = retry_policy if retry_policy is not None else self._retry_policy
         if max_retries is not None:
@@ -241,6 +256,7 @@ class SyncAPIClient:
             The successful response (any 2xx; its body may be empty).
 
         Raises:
+            UnsupportedOperationError: The configured platform does not offer this service.
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
                 is empty, the options are unknown, or the body cannot be encoded as JSON.
                 Nothing was sent.
@@ -250,6 +266,9 @@ class SyncAPIClient:
             APIConnectionError: No answer on the last attempt (refused, reset, dropped).
             TokenError: The auth flow could not obtain a token.
         """
+        if self._unsupported is not None:
+            unsupported_cls = service_error_class(self._service_error, UnsupportedOperationError)
+            raise unsupported_cls(self._unsupported)
         if self._http.is_closed:
             closed_cls = service_error_class(self._service_error, ConfigurationError)
             raise closed_cls(
@@ -411,6 +430,67 @@ class SyncAPIClient:
         return self.request(
             "DELETE", path, *segments, params=params, headers=headers, options=options
         )
+
+    def paginate(
+        self,
+        path: str,
+        *segments: str,
+        read_page: Callable[[APIResponse, int, int], Page[T]],
+        params: QueryParams | None = None,
+        page_query: Callable[[int, int], QueryParams] = offset_limit,
+        offset: int = 0,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        concurrency: int | None = None,
+        max_page_size: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> SyncPaginator[T]:
+        """A paginator over a paged ``GET`` endpoint; nothing is sent until it is used.
+
+        Args:
+            path: The path (as for `request`), e.g. ``"/ims/oneroster/rostering/v1p2/users"``.
+            *segments: The identifiers for its ``{}``.
+            read_page: Reads one answer: ``read_page(response, offset, limit)`` returns the
+                `Page` (records, total, next offset).
+            params: The query sent with every page (filters, sort...).
+            page_query: The paging part of one page's query, from its offset and limit;
+                ``offset`` and ``limit`` by default.
+            offset: Where the walk starts.
+            page_size: Records per request (the paginator's default when None).
+            max_items: Stop after this many records (None: all of them).
+            concurrency: Page requests in flight once the total is known.
+            max_page_size: The largest page the endpoint serves.
+            options: The caller's `RequestOptions`, for every page request.
+
+        Returns:
+            The paginator.
+
+        Raises:
+            InputValidationError: An identifier or a paging option is invalid (raised here,
+                before anything is sent).
+        """
+        try:
+            encode_path(path, *segments)  # a bad id is refused now, not at the first page
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
+        fixed: QueryParams = dict(params or {})
+
+        def fetch_page(page_offset: int, limit: int) -> Page[T]:
+            query = {**fixed, **page_query(page_offset, limit)}
+            response = self.request("GET", path, *segments, params=query, options=options)
+            return read_page(response, page_offset, limit)
+
+        paging: dict[str, int] = {}
+        for name, value in (
+            ("page_size", page_size),
+            ("max_items", max_items),
+            ("concurrency", concurrency),
+            ("max_page_size", max_page_size),
+        ):
+            if value is not None:
+                paging[name] = value
+        with service_errors(self._service_error):
+            return SyncPaginator(fetch_page, offset=offset, **paging)
 
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""

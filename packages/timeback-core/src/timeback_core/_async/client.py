@@ -23,14 +23,15 @@ from typing_extensions import Self
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     ClientSettings,
     ConfigurationError,
-    Service,
+    NotGiven,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
-    resolve_settings,
     service_error_class,
+    settings_or_arguments,
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TimebackClient"]
 
-_NOT_GIVEN: Any = object()
+SERVICES = ("oneroster", "edubridge", "caliper")
+"""The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient:
@@ -109,39 +111,24 @@ class TimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
-        if settings is None:
-            settings = resolve_settings(
-                env=env,
-                platform=platform,
-                base_url=base_url,
-                auth_url=auth_url,
-                token_url=token_url,
-                services=services,
-                client_id=client_id,
-                client_secret=client_secret,
-                scope=scope,
-            )
-        else:
-            given = [
-                arg
-                for arg, value in (
-                    ("env", env),
-                    ("platform", platform),
-                    ("base_url", base_url),
-                    ("auth_url", auth_url),
-                    ("token_url", token_url),
-                    ("services", services),
-                    ("client_id", client_id),
-                    ("client_secret", client_secret),
-                    ("scope", scope),
-                )
-                if value is not None
-            ]
-            if given:
+        if services is not None:
+            unknown = sorted(set(services) - set(SERVICES))
+            if unknown:
                 raise ConfigurationError(
-                    f"pass either settings= or configuration arguments, not both (got settings= "
-                    f"and {', '.join(given)})"
+                    f"unknown service name(s) {unknown} in services=; expected {list(SERVICES)}"
                 )
+        settings = settings_or_arguments(
+            settings,
+            env=env,
+            platform=platform,
+            base_url=base_url,
+            auth_url=auth_url,
+            token_url=token_url,
+            services=services,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+        )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
         if max_retries is not None and max_retries < 0:
@@ -196,7 +183,7 @@ class TimebackClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
@@ -219,7 +206,7 @@ class TimebackClient:
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = None
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
             clone._max_retries = max_retries
@@ -241,7 +228,7 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_oneroster import OneRosterClient, OneRosterError
 
-            self._check_service("oneroster", OneRosterError)
+            self._check_open(OneRosterError)
             client = self._oneroster = OneRosterClient(**self._service_options())
         return client
 
@@ -258,12 +245,13 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_edubridge import EdubridgeClient, EdubridgeError
 
-            if self._settings.paths.edubridge is None:
+            self._check_open(EdubridgeError)
+            client = EdubridgeClient(**self._service_options())
+            if not client.is_supported:
                 raise service_error_class(EdubridgeError, UnsupportedOperationError)(
                     f"the {self._settings.platform} platform has no Edubridge API"
                 )
-            self._check_service("edubridge", EdubridgeError)
-            client = self._edubridge = EdubridgeClient(**self._service_options())
+            self._edubridge = client
         return client
 
     @property
@@ -278,7 +266,7 @@ class TimebackClient:
         if client is None or self._http.is_closed:
             from timeback_caliper import CaliperClient, CaliperError
 
-            self._check_service("caliper", CaliperError)
+            self._check_open(CaliperError)
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
@@ -319,7 +307,13 @@ class TimebackClient:
         await self.close()
 
     def __repr__(self) -> str:
-        urls = ", ".join(f"{name}={url!r}" for name, url in self._settings.service_urls.items())
+        settings = self._settings
+        if settings.service_urls:
+            urls = ", ".join(f"{name}={url!r}" for name, url in settings.service_urls.items())
+        elif settings.base_url is not None:
+            urls = f"base_url={settings.base_url!r}"
+        else:
+            urls = ", ".join(f"{role}={url!r}" for role, url in settings.hosts.items())
         return (
             f"{type(self).__name__}(platform={self._settings.platform!r}, "
             f"env={self._settings.environment!r}, {urls}, "
@@ -338,12 +332,8 @@ class TimebackClient:
             "default_headers": self._default_headers,
         }
 
-    def _check_service(self, service: Service, root: type[TimebackError]) -> None:
-        error = service_error_class(root, ConfigurationError)
+    def _check_open(self, root: type[TimebackError]) -> None:
+        # A missing service URL is refused by the service client itself, as its root error.
         if self._http.is_closed:
+            error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
-        if service not in self._settings.service_urls:
-            try:
-                self._settings.url(service)
-            except ConfigurationError as exc:
-                raise error(str(exc)) from None

@@ -25,14 +25,15 @@ from typing_extensions import Self
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     ClientSettings,
     ConfigurationError,
-    Service,
+    NotGiven,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
-    resolve_settings,
     service_error_class,
+    settings_or_arguments,
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SyncTimebackClient"]
 
-_NOT_GIVEN: Any = object()
+SERVICES = ("oneroster", "edubridge", "caliper")
+"""The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient:
@@ -111,39 +113,24 @@ class SyncTimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
-        if settings is None:
-            settings = resolve_settings(
-                env=env,
-                platform=platform,
-                base_url=base_url,
-                auth_url=auth_url,
-                token_url=token_url,
-                services=services,
-                client_id=client_id,
-                client_secret=client_secret,
-                scope=scope,
-            )
-        else:
-            given = [
-                arg
-                for arg, value in (
-                    ("env", env),
-                    ("platform", platform),
-                    ("base_url", base_url),
-                    ("auth_url", auth_url),
-                    ("token_url", token_url),
-                    ("services", services),
-                    ("client_id", client_id),
-                    ("client_secret", client_secret),
-                    ("scope", scope),
-                )
-                if value is not None
-            ]
-            if given:
+        if services is not None:
+            unknown = sorted(set(services) - set(SERVICES))
+            if unknown:
                 raise ConfigurationError(
-                    f"pass either settings= or configuration arguments, not both (got settings= "
-                    f"and {', '.join(given)})"
+                    f"unknown service name(s) {unknown} in services=; expected {list(SERVICES)}"
                 )
+        settings = settings_or_arguments(
+            settings,
+            env=env,
+            platform=platform,
+            base_url=base_url,
+            auth_url=auth_url,
+            token_url=token_url,
+            services=services,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+        )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
         if max_retries is not None and max_retries < 0:
@@ -198,7 +185,7 @@ class SyncTimebackClient:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
@@ -221,7 +208,7 @@ class SyncTimebackClient:
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = None
-        if timeout is not _NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
             clone._max_retries = max_retries
@@ -243,7 +230,7 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_oneroster import SyncOneRosterClient, OneRosterError
 
-            self._check_service("oneroster", OneRosterError)
+            self._check_open(OneRosterError)
             client = self._oneroster = SyncOneRosterClient(**self._service_options())
         return client
 
@@ -260,12 +247,13 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_edubridge import SyncEdubridgeClient, EdubridgeError
 
-            if self._settings.paths.edubridge is None:
+            self._check_open(EdubridgeError)
+            client = SyncEdubridgeClient(**self._service_options())
+            if not client.is_supported:
                 raise service_error_class(EdubridgeError, UnsupportedOperationError)(
                     f"the {self._settings.platform} platform has no Edubridge API"
                 )
-            self._check_service("edubridge", EdubridgeError)
-            client = self._edubridge = SyncEdubridgeClient(**self._service_options())
+            self._edubridge = client
         return client
 
     @property
@@ -280,7 +268,7 @@ class SyncTimebackClient:
         if client is None or self._http.is_closed:
             from timeback_caliper import SyncCaliperClient, CaliperError
 
-            self._check_service("caliper", CaliperError)
+            self._check_open(CaliperError)
             client = self._caliper = SyncCaliperClient(**self._service_options())
         return client
 
@@ -321,7 +309,13 @@ class SyncTimebackClient:
         self.close()
 
     def __repr__(self) -> str:
-        urls = ", ".join(f"{name}={url!r}" for name, url in self._settings.service_urls.items())
+        settings = self._settings
+        if settings.service_urls:
+            urls = ", ".join(f"{name}={url!r}" for name, url in settings.service_urls.items())
+        elif settings.base_url is not None:
+            urls = f"base_url={settings.base_url!r}"
+        else:
+            urls = ", ".join(f"{role}={url!r}" for role, url in settings.hosts.items())
         return (
             f"{type(self).__name__}(platform={self._settings.platform!r}, "
             f"env={self._settings.environment!r}, {urls}, "
@@ -340,12 +334,8 @@ class SyncTimebackClient:
             "default_headers": self._default_headers,
         }
 
-    def _check_service(self, service: Service, root: type[TimebackError]) -> None:
-        error = service_error_class(root, ConfigurationError)
+    def _check_open(self, root: type[TimebackError]) -> None:
+        # A missing service URL is refused by the service client itself, as its root error.
         if self._http.is_closed:
+            error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
-        if service not in self._settings.service_urls:
-            try:
-                self._settings.url(service)
-            except ConfigurationError as exc:
-                raise error(str(exc)) from None

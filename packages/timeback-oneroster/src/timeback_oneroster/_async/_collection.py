@@ -3,10 +3,10 @@
 Every resource family of the client (``client.users``, ``client.line_items``, ...) is one of these
 classes parametrised by an endpoint description (`CollectionSpec`: API, path, envelope keys,
 model, write form), plus a few methods of its own for its scoped listings and special
-operations, each one line calling a helper of `AsyncResource`. So the request code of every
+operations, each one line calling a helper of `AsyncEndpointGroup`. So the request code of every
 endpoint lives here and nowhere else:
 
-* `AsyncResource`: the helpers (paged list, unpaged list, single read, create, array create,
+* `AsyncEndpointGroup`: the helpers (paged list, unpaged list, single read, create, array create,
   resource assignment) that the families call with a path and a `WIRE_KEYS` entry;
 * `AsyncReadOnlyCollection`: ``list`` and ``get`` (students, teachers);
 * `AsyncCollection`: adds ``create``, ``update``, ``upsert``, ``delete``;
@@ -39,15 +39,12 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     NotFoundError,
-    Page,
-    PlatformPaths,
     RequestOptions,
-    encode_path,
 )
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
-from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
+from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
@@ -63,13 +60,14 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
+from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
+    page_reader,
     read_created,
     read_created_items,
     read_items,
     read_optional_single,
-    read_page,
     read_single,
 )
 
@@ -77,7 +75,7 @@ __all__ = [
     "AsyncCollection",
     "AsyncPatchableCollection",
     "AsyncReadOnlyCollection",
-    "AsyncResource",
+    "AsyncEndpointGroup",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,7 +87,7 @@ _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 
 
-class AsyncResource:
+class AsyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
     Args:
@@ -97,7 +95,7 @@ class AsyncResource:
         paths: The platform's base paths and filter limits (``settings.paths``).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         self._api = api
         self._paths = paths
 
@@ -105,7 +103,7 @@ class AsyncResource:
         return f"<{type(self).__name__} of {self._api.base_url}>"
 
     def _path(self, api: Api, template: str) -> str:
-        return base_path(self._paths, api) + template
+        return self._paths.base(api) + template
 
     @staticmethod
     def _wire(
@@ -142,27 +140,18 @@ class AsyncResource:
         """A paginator over a list endpoint; everything is checked before anything is sent."""
         with oneroster_errors():
             request = build_list_request(params, strict_filters=self._paths.strict_filters)
-            path = self._path(listing.api, listing.template)
-            encode_path(path, *ids)  # reject a bad id now rather than at the first page
-            api, keys, model = self._api, listing.keys, listing.model
-            query, options = request.query, request.options
-
-            async def fetch_page(offset: int, limit: int) -> Page[T]:
-                page_query: dict[str, str | int] = {**query, "limit": limit, "offset": offset}
-                response = await api.get(path, *ids, params=page_query, options=options)
-                return read_page(response, keys, model, offset=offset, limit=limit)
-
-            paging: dict[str, int] = {}
-            if request.concurrency is not None:
-                paging["concurrency"] = request.concurrency
-            return AsyncPaginator(
-                fetch_page,
-                offset=request.offset,
-                page_size=request.page_size,
-                max_items=request.max_items,
-                max_page_size=MAX_PAGE_SIZE,
-                **paging,
-            )
+        return self._api.paginate(
+            self._path(listing.api, listing.template),
+            *ids,
+            read_page=page_reader(listing.keys, listing.model),
+            params=request.query,
+            offset=request.offset,
+            page_size=request.page_size,
+            max_items=request.max_items,
+            concurrency=request.concurrency,
+            max_page_size=MAX_PAGE_SIZE,
+            options=request.options,
+        )
 
     async def _list_unpaged(
         self,
@@ -268,7 +257,7 @@ class AsyncResource:
         )
 
 
-class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
+class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
     """A collection that can be listed and read (``list``, ``get``).
 
     Args:
@@ -277,7 +266,7 @@ class AsyncReadOnlyCollection(AsyncResource, Generic[M]):
         listing: The collection's endpoint (API, path, keys, model).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths, listing: Listing[M]) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths, listing: Listing[M]) -> None:
         super().__init__(api, paths)
         self._listing = listing
 
@@ -392,7 +381,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
     """
 
     def __init__(
-        self, api: AsyncAPIClient, paths: PlatformPaths, spec: CollectionSpec[M, W]
+        self, api: AsyncAPIClient, paths: OneRosterPaths, spec: CollectionSpec[M, W]
     ) -> None:
         super().__init__(api, paths, spec)
         if spec.keys.write_key is None:
@@ -652,7 +641,7 @@ class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
     def __init__(
         self,
         api: AsyncAPIClient,
-        paths: PlatformPaths,
+        paths: OneRosterPaths,
         spec: CollectionSpec[M, W],
         patch_input: type[P],
     ) -> None:

@@ -8,21 +8,10 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import TracebackType
-from typing import Any
-
 import httpx
-from typing_extensions import Self
 
-from timeback_common import (
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientSettings,
-    ConfigurationError,
-    TimeoutTypes,
-    resolve_settings,
-)
+from timeback_auth import ClientCredentialsAuth
+from timeback_common import AsyncServiceClient, ClientSettings
 from timeback_oneroster._async.resources.academic_sessions import (
     AsyncAcademicSessions,
     AsyncGradingPeriods,
@@ -45,15 +34,14 @@ from timeback_oneroster._async.resources.gradebook import (
 from timeback_oneroster._async.resources.orgs import AsyncOrgs, AsyncSchools
 from timeback_oneroster._async.resources.resources import AsyncResources
 from timeback_oneroster._async.resources.users import AsyncStudents, AsyncTeachers, AsyncUsers
-from timeback_oneroster._errors import OneRosterError, oneroster_errors
+from timeback_oneroster._errors import OneRosterError
+from timeback_oneroster._paths import ONEROSTER_PATHS, OneRosterPaths
 from timeback_oneroster._version import __version__
 
 __all__ = ["OneRosterClient"]
 
-_NOT_GIVEN: Any = object()
 
-
-class OneRosterClient:
+class OneRosterClient(AsyncServiceClient[OneRosterPaths]):
     """Client for the Timeback OneRoster 1.2 APIs: rostering, gradebook and resources.
 
     Configure it in one of three modes (as every Timeback client): ``env=`` (``"staging"`` or
@@ -72,26 +60,8 @@ class OneRosterClient:
       `assessment_line_items`, `assessment_results`;
     * resources: `resources`.
 
-    Args:
-        env: ``"staging"`` or ``"production"`` (environment mode; or ``TIMEBACK_ENV``).
-        platform: ``"beyond-ai"`` (default) or ``"learnwith-ai"``; selects base paths and the
-            filter limits.
-        base_url: One origin for every service (base URL mode).
-        auth_url: The OAuth2 token URL (required with ``base_url`` or ``services``).
-        token_url: Same as ``auth_url``.
-        services: Base URL per service name (explicit services mode).
-        client_id: OAuth2 client id (default ``TIMEBACK_CLIENT_ID``).
-        client_secret: OAuth2 client secret (default ``TIMEBACK_CLIENT_SECRET``).
-        scope: Token scope (default: the platform's).
-        timeout: Default timeout: seconds, an `httpx.Timeout`, or None.
-        max_retries: Retries after a failed attempt (default 2).
-        default_headers: Headers sent with every request.
-        http_client: An ``httpx.AsyncClient`` to share (its pool); not closed by `close`.
-        transport: A transport for the httpx client created here (tests, the emulator).
-        settings: Already resolved settings (the umbrella ``TimebackClient`` passes them);
-            then none of the configuration arguments above may be given.
-        auth: An ``httpx.Auth`` to use instead of a new ``ClientCredentialsAuth`` (to share
-            one token between clients).
+    The constructor's arguments (configuration modes, ``settings=``, ``auth=``...) are those of
+    every service client, documented on `AsyncServiceClient`.
 
     Raises:
         ConfigurationError: The configuration is missing, unknown or contradictory (also a
@@ -101,6 +71,16 @@ class OneRosterClient:
         >>> async with OneRosterClient(env="staging", client_id="...", client_secret="...") as c:
         ...     students = await c.students.list(max_items=10).to_list()  # doctest: +SKIP
     """
+
+    service_name = "oneroster"
+    service_error = OneRosterError
+    service_version = __version__
+    platform_paths = ONEROSTER_PATHS
+
+    @staticmethod
+    def default_auth(settings: ClientSettings) -> httpx.Auth:
+        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
+        return ClientCredentialsAuth.from_settings(settings)
 
     users: AsyncUsers
     students: AsyncStudents
@@ -122,75 +102,8 @@ class OneRosterClient:
     assessment_results: AsyncAssessmentResults
     resources: AsyncResources
 
-    def __init__(
-        self,
-        *,
-        env: str | None = None,
-        platform: str | None = None,
-        base_url: str | None = None,
-        auth_url: str | None = None,
-        token_url: str | None = None,
-        services: Mapping[str, str] | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        scope: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        settings: ClientSettings | None = None,
-        auth: httpx.Auth | None = None,
-    ) -> None:
-        with oneroster_errors():
-            if settings is None:
-                settings = resolve_settings(
-                    env=env,
-                    platform=platform,
-                    base_url=base_url,
-                    auth_url=auth_url,
-                    token_url=token_url,
-                    services=services,
-                    client_id=client_id,
-                    client_secret=client_secret,
-                    scope=scope,
-                )
-            else:
-                given = {
-                    "env": env,
-                    "platform": platform,
-                    "base_url": base_url,
-                    "auth_url": auth_url,
-                    "token_url": token_url,
-                    "services": services,
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "scope": scope,
-                }
-                clashing = sorted(name for name, value in given.items() if value is not None)
-                if clashing:
-                    raise ConfigurationError(
-                        f"pass either settings= or {', '.join(clashing)}, not both"
-                    )
-            if auth is None:
-                auth = _credentials_auth(settings)
-            self._api = AsyncAPIClient(
-                base_url=settings.url("oneroster"),
-                auth=auth,
-                service_name="oneroster",
-                service_version=__version__,
-                service_error=OneRosterError,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                http_client=http_client,
-                transport=transport,
-            )
-        self._settings = settings
-        self._init_resources()
-
-    def _init_resources(self) -> None:
-        api, paths = self._api, self._settings.paths
+    def _bind_resources(self) -> None:
+        api, paths = self._api, self._paths
         self.users = AsyncUsers(api, paths)
         self.students = AsyncStudents(api, paths)
         self.teachers = AsyncTeachers(api, paths)
@@ -210,79 +123,3 @@ class OneRosterClient:
         self.assessment_line_items = AsyncAssessmentLineItems(api, paths)
         self.assessment_results = AsyncAssessmentResults(api, paths)
         self.resources = AsyncResources(api, paths)
-
-    @property
-    def settings(self) -> ClientSettings:
-        """The resolved configuration (platform, URLs, token URL; the secret is not shown)."""
-        return self._settings
-
-    @property
-    def base_url(self) -> str:
-        """The OneRoster origin requests go to (the API base paths are added per call)."""
-        return self._api.base_url
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A cheap copy with other defaults, sharing this client's connection pool and token.
-
-        Args:
-            timeout: New default timeout (None: no timeout).
-            max_retries: New number of retries.
-            default_headers: Headers merged over the current defaults.
-
-        Returns:
-            The copy; closing it leaves the shared pool open.
-
-        Raises:
-            ConfigurationError: ``max_retries`` is negative (also a `OneRosterError`).
-
-        Example:
-            >>> patient = client.with_options(timeout=120.0, max_retries=5)  # doctest: +SKIP
-        """
-        with oneroster_errors():
-            if timeout is _NOT_GIVEN:
-                api = self._api.with_options(
-                    max_retries=max_retries, default_headers=default_headers
-                )
-            else:
-                api = self._api.with_options(
-                    timeout=timeout, max_retries=max_retries, default_headers=default_headers
-                )
-        clone = type(self).__new__(type(self))
-        clone._api = api
-        clone._settings = self._settings
-        clone._init_resources()
-        return clone
-
-    async def close(self) -> None:
-        """Close the connection pool if this client created it (a shared one stays open)."""
-        await self._api.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._api.base_url!r}, "
-            f"platform={self._settings.platform!r})"
-        )
-
-
-def _credentials_auth(settings: ClientSettings) -> httpx.Auth:
-    # Imported here: building the auth is the only use, and timeback_auth pulls in authlib.
-    from timeback_auth import ClientCredentialsAuth
-
-    return ClientCredentialsAuth.from_settings(settings)

@@ -4,9 +4,9 @@ import math
 from functools import cache
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, ConfigDict, PlainValidator, ValidationError, model_validator
+from pydantic import BeforeValidator, ConfigDict, PlainValidator, model_validator
 
-from timeback_common import ErrorIssue, TimebackModel
+from timeback_common import TimebackModel, validation_issues
 from timeback_oneroster._types import GUIDRefType, Status, WireDateTime
 
 __all__ = [
@@ -132,43 +132,3 @@ class Entity(OneRosterModel):
     status: Status | None = None
     date_last_modified: WireDateTime | None = None
     metadata: dict[str, Any] | None = None
-
-
-# Names pydantic gives the alternatives of a union in an error location; not wire members.
-_UNION_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "none", "list", "dict"})
-
-
-def _format_loc(loc: tuple[int | str, ...], prefix: str | None = None) -> str | None:
-    path = prefix or ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif "[" in part or part in _UNION_TAGS:
-            continue
-        else:
-            path += f".{part}" if path else part
-    return path or None
-
-
-def validation_issues(exc: ValidationError, prefix: str | None = None) -> list[ErrorIssue]:
-    """One `ErrorIssue` per pydantic error, with a wire path and never the offending value.
-
-    Args:
-        exc: The pydantic error.
-        prefix: Path to put in front (e.g. ``lineItems`` for the items of an array body).
-
-    Returns:
-        The issues, in pydantic's order.
-    """
-    issues: list[ErrorIssue] = []
-    seen: set[str | None] = set()
-    for error in exc.errors(include_url=False, include_input=False, include_context=False):
-        path = _format_loc(error["loc"], prefix)
-        if path in seen and path is not None:
-            continue  # the other alternatives of a union failing at the same place
-        seen.add(path)
-        message = "unknown member" if error["type"] == "extra_forbidden" else error["msg"]
-        if message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        issues.append(ErrorIssue(message=message, path=path))
-    return issues

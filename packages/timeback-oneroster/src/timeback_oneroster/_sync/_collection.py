@@ -5,10 +5,10 @@
 Every resource family of the client (``client.users``, ``client.line_items``, ...) is one of these
 classes parametrised by an endpoint description (`CollectionSpec`: API, path, envelope keys,
 model, write form), plus a few methods of its own for its scoped listings and special
-operations, each one line calling a helper of `SyncResource`. So the request code of every
+operations, each one line calling a helper of `SyncEndpointGroup`. So the request code of every
 endpoint lives here and nowhere else:
 
-* `SyncResource`: the helpers (paged list, unpaged list, single read, create, array create,
+* `SyncEndpointGroup`: the helpers (paged list, unpaged list, single read, create, array create,
   resource assignment) that the families call with a path and a `WIRE_KEYS` entry;
 * `SyncReadOnlyCollection`: ``list`` and ``get`` (students, teachers);
 * `SyncCollection`: adds ``create``, ``update``, ``upsert``, ``delete``;
@@ -41,15 +41,12 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     NotFoundError,
-    Page,
-    PlatformPaths,
     RequestOptions,
-    encode_path,
 )
 from timeback_oneroster._sync import bulk
 from timeback_oneroster._sync.changes import DEFAULT_CHANGES_PAGE_SIZE, SyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
-from timeback_oneroster._endpoints import Api, CollectionSpec, Listing, base_path
+from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
@@ -65,13 +62,14 @@ from timeback_oneroster._models import (
     to_wire_patch,
 )
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
+from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
     UpsertResult,
+    page_reader,
     read_created,
     read_created_items,
     read_items,
     read_optional_single,
-    read_page,
     read_single,
 )
 
@@ -79,7 +77,7 @@ __all__ = [
     "SyncCollection",
     "SyncPatchableCollection",
     "SyncReadOnlyCollection",
-    "SyncResource",
+    "SyncEndpointGroup",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -91,7 +89,7 @@ _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 
 
-class SyncResource:
+class SyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
     Args:
@@ -99,7 +97,7 @@ class SyncResource:
         paths: The platform's base paths and filter limits (``settings.paths``).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         self._api = api
         self._paths = paths
 
@@ -107,7 +105,7 @@ class SyncResource:
         return f"<{type(self).__name__} of {self._api.base_url}>"
 
     def _path(self, api: Api, template: str) -> str:
-        return base_path(self._paths, api) + template
+        return self._paths.base(api) + template
 
     @staticmethod
     def _wire(
@@ -144,27 +142,18 @@ class SyncResource:
         """A paginator over a list endpoint; everything is checked before anything is sent."""
         with oneroster_errors():
             request = build_list_request(params, strict_filters=self._paths.strict_filters)
-            path = self._path(listing.api, listing.template)
-            encode_path(path, *ids)  # reject a bad id now rather than at the first page
-            api, keys, model = self._api, listing.keys, listing.model
-            query, options = request.query, request.options
-
-            def fetch_page(offset: int, limit: int) -> Page[T]:
-                page_query: dict[str, str | int] = {**query, "limit": limit, "offset": offset}
-                response = api.get(path, *ids, params=page_query, options=options)
-                return read_page(response, keys, model, offset=offset, limit=limit)
-
-            paging: dict[str, int] = {}
-            if request.concurrency is not None:
-                paging["concurrency"] = request.concurrency
-            return SyncPaginator(
-                fetch_page,
-                offset=request.offset,
-                page_size=request.page_size,
-                max_items=request.max_items,
-                max_page_size=MAX_PAGE_SIZE,
-                **paging,
-            )
+        return self._api.paginate(
+            self._path(listing.api, listing.template),
+            *ids,
+            read_page=page_reader(listing.keys, listing.model),
+            params=request.query,
+            offset=request.offset,
+            page_size=request.page_size,
+            max_items=request.max_items,
+            concurrency=request.concurrency,
+            max_page_size=MAX_PAGE_SIZE,
+            options=request.options,
+        )
 
     def _list_unpaged(
         self,
@@ -270,7 +259,7 @@ class SyncResource:
         )
 
 
-class SyncReadOnlyCollection(SyncResource, Generic[M]):
+class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
     """A collection that can be listed and read (``list``, ``get``).
 
     Args:
@@ -279,7 +268,7 @@ class SyncReadOnlyCollection(SyncResource, Generic[M]):
         listing: The collection's endpoint (API, path, keys, model).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths, listing: Listing[M]) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths, listing: Listing[M]) -> None:
         super().__init__(api, paths)
         self._listing = listing
 
@@ -394,7 +383,7 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
     """
 
     def __init__(
-        self, api: SyncAPIClient, paths: PlatformPaths, spec: CollectionSpec[M, W]
+        self, api: SyncAPIClient, paths: OneRosterPaths, spec: CollectionSpec[M, W]
     ) -> None:
         super().__init__(api, paths, spec)
         if spec.keys.write_key is None:
@@ -654,7 +643,7 @@ class SyncPatchableCollection(SyncCollection[M, W], Generic[M, W, P]):
     def __init__(
         self,
         api: SyncAPIClient,
-        paths: PlatformPaths,
+        paths: OneRosterPaths,
         spec: CollectionSpec[M, W],
         patch_input: type[P],
     ) -> None:

@@ -10,21 +10,10 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import TracebackType
-from typing import Any
-
 import httpx
-from typing_extensions import Self
 
-from timeback_common import (
-    DEFAULT_TIMEOUT,
-    SyncAPIClient,
-    ClientSettings,
-    ConfigurationError,
-    TimeoutTypes,
-    resolve_settings,
-)
+from timeback_auth import ClientCredentialsAuth
+from timeback_common import SyncServiceClient, ClientSettings
 from timeback_oneroster._sync.resources.academic_sessions import (
     SyncAcademicSessions,
     SyncGradingPeriods,
@@ -47,15 +36,14 @@ from timeback_oneroster._sync.resources.gradebook import (
 from timeback_oneroster._sync.resources.orgs import SyncOrgs, SyncSchools
 from timeback_oneroster._sync.resources.resources import SyncResources
 from timeback_oneroster._sync.resources.users import SyncStudents, SyncTeachers, SyncUsers
-from timeback_oneroster._errors import OneRosterError, oneroster_errors
+from timeback_oneroster._errors import OneRosterError
+from timeback_oneroster._paths import ONEROSTER_PATHS, OneRosterPaths
 from timeback_oneroster._version import __version__
 
 __all__ = ["SyncOneRosterClient"]
 
-_NOT_GIVEN: Any = object()
 
-
-class SyncOneRosterClient:
+class SyncOneRosterClient(SyncServiceClient[OneRosterPaths]):
     """Client for the Timeback OneRoster 1.2 APIs: rostering, gradebook and resources.
 
     Configure it in one of three modes (as every Timeback client): ``env=`` (``"staging"`` or
@@ -74,26 +62,8 @@ class SyncOneRosterClient:
       `assessment_line_items`, `assessment_results`;
     * resources: `resources`.
 
-    Args:
-        env: ``"staging"`` or ``"production"`` (environment mode; or ``TIMEBACK_ENV``).
-        platform: ``"beyond-ai"`` (default) or ``"learnwith-ai"``; selects base paths and the
-            filter limits.
-        base_url: One origin for every service (base URL mode).
-        auth_url: The OAuth2 token URL (required with ``base_url`` or ``services``).
-        token_url: Same as ``auth_url``.
-        services: Base URL per service name (explicit services mode).
-        client_id: OAuth2 client id (default ``TIMEBACK_CLIENT_ID``).
-        client_secret: OAuth2 client secret (default ``TIMEBACK_CLIENT_SECRET``).
-        scope: Token scope (default: the platform's).
-        timeout: Default timeout: seconds, an `httpx.Timeout`, or None.
-        max_retries: Retries after a failed attempt (default 2).
-        default_headers: Headers sent with every request.
-        http_client: An ``httpx.Client`` to share (its pool); not closed by `close`.
-        transport: A transport for the httpx client created here (tests, the emulator).
-        settings: Already resolved settings (the umbrella ``SyncTimebackClient`` passes them);
-            then none of the configuration arguments above may be given.
-        auth: An ``httpx.Auth`` to use instead of a new ``ClientCredentialsAuth`` (to share
-            one token between clients).
+    The constructor's arguments (configuration modes, ``settings=``, ``auth=``...) are those of
+    every service client, documented on `SyncServiceClient`.
 
     Raises:
         ConfigurationError: The configuration is missing, unknown or contradictory (also a
@@ -103,6 +73,16 @@ class SyncOneRosterClient:
         >>> with SyncOneRosterClient(env="staging", client_id="...", client_secret="...") as c:
         ...     students = c.students.list(max_items=10).to_list()  # doctest: +SKIP
     """
+
+    service_name = "oneroster"
+    service_error = OneRosterError
+    service_version = __version__
+    platform_paths = ONEROSTER_PATHS
+
+    @staticmethod
+    def default_auth(settings: ClientSettings) -> httpx.Auth:
+        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
+        return ClientCredentialsAuth.from_settings(settings)
 
     users: SyncUsers
     students: SyncStudents
@@ -124,75 +104,8 @@ class SyncOneRosterClient:
     assessment_results: SyncAssessmentResults
     resources: SyncResources
 
-    def __init__(
-        self,
-        *,
-        env: str | None = None,
-        platform: str | None = None,
-        base_url: str | None = None,
-        auth_url: str | None = None,
-        token_url: str | None = None,
-        services: Mapping[str, str] | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        scope: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-        settings: ClientSettings | None = None,
-        auth: httpx.Auth | None = None,
-    ) -> None:
-        with oneroster_errors():
-            if settings is None:
-                settings = resolve_settings(
-                    env=env,
-                    platform=platform,
-                    base_url=base_url,
-                    auth_url=auth_url,
-                    token_url=token_url,
-                    services=services,
-                    client_id=client_id,
-                    client_secret=client_secret,
-                    scope=scope,
-                )
-            else:
-                given = {
-                    "env": env,
-                    "platform": platform,
-                    "base_url": base_url,
-                    "auth_url": auth_url,
-                    "token_url": token_url,
-                    "services": services,
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "scope": scope,
-                }
-                clashing = sorted(name for name, value in given.items() if value is not None)
-                if clashing:
-                    raise ConfigurationError(
-                        f"pass either settings= or {', '.join(clashing)}, not both"
-                    )
-            if auth is None:
-                auth = _credentials_auth(settings)
-            self._api = SyncAPIClient(
-                base_url=settings.url("oneroster"),
-                auth=auth,
-                service_name="oneroster",
-                service_version=__version__,
-                service_error=OneRosterError,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                http_client=http_client,
-                transport=transport,
-            )
-        self._settings = settings
-        self._init_resources()
-
-    def _init_resources(self) -> None:
-        api, paths = self._api, self._settings.paths
+    def _bind_resources(self) -> None:
+        api, paths = self._api, self._paths
         self.users = SyncUsers(api, paths)
         self.students = SyncStudents(api, paths)
         self.teachers = SyncTeachers(api, paths)
@@ -212,79 +125,3 @@ class SyncOneRosterClient:
         self.assessment_line_items = SyncAssessmentLineItems(api, paths)
         self.assessment_results = SyncAssessmentResults(api, paths)
         self.resources = SyncResources(api, paths)
-
-    @property
-    def settings(self) -> ClientSettings:
-        """The resolved configuration (platform, URLs, token URL; the secret is not shown)."""
-        return self._settings
-
-    @property
-    def base_url(self) -> str:
-        """The OneRoster origin requests go to (the API base paths are added per call)."""
-        return self._api.base_url
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes = _NOT_GIVEN,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A cheap copy with other defaults, sharing this client's connection pool and token.
-
-        Args:
-            timeout: New default timeout (None: no timeout).
-            max_retries: New number of retries.
-            default_headers: Headers merged over the current defaults.
-
-        Returns:
-            The copy; closing it leaves the shared pool open.
-
-        Raises:
-            ConfigurationError: ``max_retries`` is negative (also a `OneRosterError`).
-
-        Example:
-            >>> patient = client.with_options(timeout=120.0, max_retries=5)  # doctest: +SKIP
-        """
-        with oneroster_errors():
-            if timeout is _NOT_GIVEN:
-                api = self._api.with_options(
-                    max_retries=max_retries, default_headers=default_headers
-                )
-            else:
-                api = self._api.with_options(
-                    timeout=timeout, max_retries=max_retries, default_headers=default_headers
-                )
-        clone = type(self).__new__(type(self))
-        clone._api = api
-        clone._settings = self._settings
-        clone._init_resources()
-        return clone
-
-    def close(self) -> None:
-        """Close the connection pool if this client created it (a shared one stays open)."""
-        self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._api.base_url!r}, "
-            f"platform={self._settings.platform!r})"
-        )
-
-
-def _credentials_auth(settings: ClientSettings) -> httpx.Auth:
-    # Imported here: building the auth is the only use, and timeback_auth pulls in authlib.
-    from timeback_auth import ClientCredentialsAuth
-
-    return ClientCredentialsAuth.from_settings(settings)

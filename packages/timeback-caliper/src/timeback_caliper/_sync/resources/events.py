@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
+from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._batching import DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_MAX_ENVELOPE_EVENTS
 from timeback_caliper._delivery import SendReceipt
 from timeback_caliper._errors import CaliperError
 from timeback_caliper._models import StoredEvent, format_caliper_time
 from timeback_caliper._validation import EventLike
 from timeback_common import (
+    APIResponse,
     SyncPaginator,
     ErrorIssue,
     InputValidationError,
     Page,
-    QueryParams,
     RequestOptions,
     extract_key,
     offset_page_from_response,
@@ -28,9 +28,6 @@ from timeback_common import (
     parse_models,
     service_error_class,
 )
-
-if TYPE_CHECKING:
-    from timeback_caliper._sync.client import SyncCaliperClient
 
 __all__ = ["DEFAULT_SEND_CONCURRENCY", "MAX_LIST_PAGE_SIZE", "SyncEvents"]
 
@@ -55,8 +52,10 @@ def _instant(name: str, value: datetime | str | None) -> str | None:
 class SyncEvents:
     """Caliper events: ``client.events``."""
 
-    def __init__(self, client: SyncCaliperClient) -> None:
-        self._client = client
+    def __init__(self, poster: SyncEventPoster) -> None:
+        self._poster = poster
+        self._api = poster.api
+        self._paths = poster.paths
 
     def send(
         self,
@@ -103,7 +102,7 @@ class SyncEvents:
             >>> receipt.job_ids
             ['0b6c...']
         """
-        return self._client._send_events(
+        return self._poster.send_events(
             sensor_id,
             events,
             validate_only=False,
@@ -146,7 +145,7 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        return self._client._send_events(
+        return self._poster.send_events(
             sensor_id,
             events,
             validate_only=True,
@@ -197,7 +196,7 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.list")
+        self._paths.require_full_api("events.list")
         params: dict[str, str | None] = {
             "sensor": sensor,
             "startDate": _instant("start_date", start_date),
@@ -205,36 +204,17 @@ class SyncEvents:
             "actorId": actor_id,
             "actorEmail": actor_email,
         }
-        api = self._client._api
-
-        def fetch_page(page_offset: int, limit: int) -> Page[StoredEvent]:
-            query: QueryParams = {**params, "offset": page_offset, "limit": limit}
-            response = api.get("/caliper/events", params=query, options=options)
-            body = response.json()
-            items = parse_models(
-                StoredEvent, extract_key(body, "events", response=response), response
-            )
-            return offset_page_from_response(
-                items,
-                offset=page_offset,
-                limit=limit,
-                body=body,
-                headers=response.headers,
-                total_key=("pagination", "total"),
-            )
-
-        try:
-            return SyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=page_size,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_LIST_PAGE_SIZE,
-            )
-        except InputValidationError as exc:
-            cls = service_error_class(CaliperError, InputValidationError)
-            raise cls(exc.message, exc.issues) from None
+        return self._api.paginate(
+            "/caliper/events",
+            read_page=_read_events_page,
+            params=params,
+            offset=offset,
+            page_size=page_size,
+            max_items=max_items,
+            concurrency=concurrency,
+            max_page_size=MAX_LIST_PAGE_SIZE,
+            options=options,
+        )
 
     def get(self, event_id: str, **options: Unpack[RequestOptions]) -> StoredEvent:
         """One stored event by its id (``GET /caliper/events/{externalId}``).
@@ -253,8 +233,22 @@ class SyncEvents:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("events.get")
-        response = self._client._api.get("/caliper/events/{}", event_id, options=options)
+        self._paths.require_full_api("events.get")
+        response = self._api.get("/caliper/events/{}", event_id, options=options)
         body = response.json()
         event = body.get("event", body) if isinstance(body, Mapping) else body
         return parse_model(StoredEvent, event, response)
+
+
+def _read_events_page(response: APIResponse, offset: int, limit: int) -> Page[StoredEvent]:
+    body = response.json()
+    events = extract_key(body, "events", response=response)
+    items = parse_models(StoredEvent, events, response, path="events")
+    return offset_page_from_response(
+        items,
+        offset=offset,
+        limit=limit,
+        body=body,
+        headers=response.headers,
+        total_key=("pagination", "total"),
+    )

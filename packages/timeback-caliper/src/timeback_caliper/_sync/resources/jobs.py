@@ -4,16 +4,27 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import replace
+from typing import Any, cast
 
 from typing_extensions import TypedDict, Unpack
 
+from timeback_caliper._errors import CaliperError, JobFailedError, JobTimeoutError
+from timeback_caliper._jobs import bounded_timeout, job_body, job_outcome
 from timeback_caliper._models import Job
-from timeback_common import RequestOptions
-
-if TYPE_CHECKING:
-    from timeback_caliper._sync.client import SyncCaliperClient
+from timeback_caliper._paths import CaliperPaths
+from timeback_common import (
+    APIConnectionError,
+    SyncAPIClient,
+    ErrorIssue,
+    InputValidationError,
+    RequestOptions,
+    sync_sleep,
+    parse_model,
+    service_error_class,
+)
 
 __all__ = ["SyncJobs", "JobWaitOptions"]
 
@@ -35,8 +46,9 @@ class JobWaitOptions(TypedDict, total=False):
 class SyncJobs:
     """Caliper processing jobs: ``client.jobs``."""
 
-    def __init__(self, client: SyncCaliperClient) -> None:
-        self._client = client
+    def __init__(self, api: SyncAPIClient, paths: CaliperPaths) -> None:
+        self._api = api
+        self._paths = paths
 
     def get(self, job_id: str, **options: Unpack[RequestOptions]) -> Job:
         """A job's current status (``GET /jobs/{jobId}/status``).
@@ -55,8 +67,8 @@ class SyncJobs:
 
         Every error is also a `CaliperError`.
         """
-        self._client._require_caliper_api("jobs.get")
-        return self._client._get_job(self._client._api, job_id, options)
+        self._paths.require_full_api("jobs.get")
+        return _get_job(self._api, job_id, options)
 
     def wait(
         self,
@@ -92,6 +104,43 @@ class SyncJobs:
             >>> for job_id in receipt.job_ids:
             ...     client.jobs.wait(job_id, timeout=30)
         """
-        return self._client._wait_for_job(
-            job_id, timeout, poll_interval, cast(RequestOptions, options)
-        )
+        self._paths.require_full_api("jobs.wait")
+        if not timeout > 0 or not poll_interval >= 0:
+            cls = service_error_class(CaliperError, InputValidationError)
+            raise cls(
+                "timeout must be > 0 and poll_interval >= 0",
+                [ErrorIssue(f"got timeout={timeout!r}, poll_interval={poll_interval!r}")],
+            )
+        request_options = cast(RequestOptions, options)
+        started = time.monotonic()
+        job: Job | None = None
+        while True:
+            remaining = timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                raise JobTimeoutError(job, job_id, timeout)
+            # The deadline counts request time: cut this poll's timeout and retry budget to it.
+            api = self._api.with_options(
+                retry_policy=replace(self._api.retry_policy, deadline=remaining)
+            )
+            poll_options = RequestOptions(**request_options)
+            poll_options["timeout"] = bounded_timeout(api.timeout, remaining)
+            try:
+                job = _get_job(api, job_id, poll_options)
+            except APIConnectionError as exc:  # timeouts included
+                if time.monotonic() - started >= timeout:
+                    raise JobTimeoutError(job, job_id, timeout) from exc
+                raise
+            outcome = job_outcome(job)
+            if outcome == "completed":
+                return job
+            if outcome == "failed":
+                raise JobFailedError(job, job_id)
+            remaining = timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                raise JobTimeoutError(job, job_id, timeout)
+            sync_sleep(min(poll_interval, remaining))
+
+
+def _get_job(api: SyncAPIClient, job_id: str, options: RequestOptions) -> Job:
+    response = api.get("/jobs/{}/status", job_id, options=options)
+    return parse_model(Job, job_body(response.json()), response)

@@ -1,20 +1,23 @@
-"""What every Edubridge resource shares: a reference to its client."""
+"""What every Edubridge resource holds: the base client and the Edubridge base path."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from timeback_common import AsyncAPIClient
 
-if TYPE_CHECKING:
-    from timeback_edubridge._async.client import EdubridgeClient
-
-__all__ = ["AsyncResource"]
+__all__ = ["AsyncEndpointGroup"]
 
 
-class AsyncResource:
-    """A group of endpoints, reached as an attribute of the client (``client.enrollments``)."""
+class AsyncEndpointGroup:
+    """A group of endpoints, reached as an attribute of the client (``client.enrollments``).
 
-    def __init__(self, client: EdubridgeClient) -> None:
-        self._client = client
+    Args:
+        api: The client's base API client (pool, auth, retries, typed errors).
+        base: The Edubridge base path on the configured platform (``/edubridge``).
+    """
+
+    def __init__(self, api: AsyncAPIClient, base: str) -> None:
+        self._api = api
+        self._base = base
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._client!r}>"
+        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"

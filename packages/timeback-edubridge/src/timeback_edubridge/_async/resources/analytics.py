@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from typing_extensions import Self, Unpack
 
-from timeback_common import RequestOptions
+from timeback_common import AsyncAPIClient, RequestOptions
 from timeback_common._concurrency import async_map_bounded
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,
@@ -46,21 +45,18 @@ from timeback_edubridge._summary import (
     summarize_activity,
 )
 
-if TYPE_CHECKING:
-    from timeback_edubridge._async.client import EdubridgeClient
-
 __all__ = ["AsyncAnalytics"]
 
 
-class AsyncAnalytics(AsyncResource):
+class AsyncAnalytics(AsyncEndpointGroup):
     """``client.analytics``: a learner's facts, and summaries computed from them.
 
     Calls about one learner take ``email=`` or ``student_id=`` (one of them), or use the
     learner bound with `with_learner`.
     """
 
-    def __init__(self, client: EdubridgeClient, default: Learner | None = None) -> None:
-        super().__init__(client)
+    def __init__(self, api: AsyncAPIClient, base: str, default: Learner | None = None) -> None:
+        super().__init__(api, base)
         self._default = default
 
     def with_learner(
@@ -92,7 +88,7 @@ class AsyncAnalytics(AsyncResource):
         learner = Learner(email, student_id, timezone)
         learner_query(learner, operation="with_learner()")
         zone_name(timezone)
-        return type(self)(self._client, learner)
+        return type(self)(self._api, self._base, learner)
 
     async def activity(
         self,
@@ -130,8 +126,8 @@ class AsyncAnalytics(AsyncResource):
         return await self._activity(query, options)
 
     async def _activity(self, query: dict[str, str], options: RequestOptions) -> ActivityFacts:
-        response = await self._client._request(
-            "GET", "/analytics/activity", params=query, options=options
+        response = await self._api.request(
+            "GET", self._base + "/analytics/activity", params=query, options=options
         )
         return parse_body(response, ActivityFacts)
 
@@ -162,8 +158,8 @@ class AsyncAnalytics(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         query = weekly_query(with_default(self._default, email, student_id, timezone), week_date)
-        response = await self._client._request(
-            "GET", "/analytics/facts/weekly", params=query, options=options
+        response = await self._api.request(
+            "GET", self._base + "/analytics/facts/weekly", params=query, options=options
         )
         return parse_keyed_list(response, WeeklyFactRecord, "facts")
 
@@ -193,9 +189,9 @@ class AsyncAnalytics(AsyncResource):
             InputValidationError: A bad date or zone.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
+        response = await self._api.request(
             "GET",
-            "/analytics/enrollment/{}",
+            self._base + "/analytics/enrollment/{}",
             enrollment_id,
             params=optional_range_query(start_date, end_date, timezone),
             options=options,
@@ -219,8 +215,12 @@ class AsyncAnalytics(AsyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/analytics/highestGradeMastered/{}/{}", student_id, subject, options=options
+        response = await self._api.request(
+            "GET",
+            self._base + "/analytics/highestGradeMastered/{}/{}",
+            student_id,
+            subject,
+            options=options,
         )
         return parse_body(response, HighestGrade)
 

@@ -7,14 +7,14 @@ import builtins
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import Application, ApplicationMetrics
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 
 __all__ = ["AsyncApplications"]
 
 
-class AsyncApplications(AsyncResource):
+class AsyncApplications(AsyncEndpointGroup):
     """``client.applications``: the learning applications and how they are used."""
 
     async def list(self, **options: Unpack[RequestOptions]) -> builtins.list[Application]:
@@ -30,7 +30,7 @@ class AsyncApplications(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: The request failed; every error is also an `EdubridgeError`.
         """
-        response = await self._client._request("GET", "/applications/", options=options)
+        response = await self._api.request("GET", self._base + "/applications/", options=options)
         return parse_keyed_list(response, Application, "applications")
 
     async def metrics(
@@ -49,7 +49,7 @@ class AsyncApplications(AsyncResource):
             NotFoundError: Unknown application.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/applicationMetrics/{}", application_sourced_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/applicationMetrics/{}", application_sourced_id, options=options
         )
         return parse_keyed(response, ApplicationMetrics)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._ingest import (
     CaliperIngestResult,
     build_envelope,
@@ -27,7 +27,7 @@ from timeback_edubridge._parsing import parse_body
 __all__ = ["AsyncCaliperIngest"]
 
 
-class AsyncCaliperIngest(AsyncResource):
+class AsyncCaliperIngest(AsyncEndpointGroup):
     """``client.caliper``: send Caliper events through Edubridge."""
 
     async def send(
@@ -79,5 +79,7 @@ class AsyncCaliperIngest(AsyncResource):
         body = check_envelope(envelope)
         if is_idempotent(body):
             options = {"idempotent": True, **options}
-        response = await self._client._request("POST", "/caliper/event", json=body, options=options)
+        response = await self._api.request(
+            "POST", self._base + "/caliper/event", json=body, options=options
+        )
         return parse_body(response, CaliperIngestResult)

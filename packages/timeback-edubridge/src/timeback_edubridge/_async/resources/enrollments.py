@@ -14,7 +14,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import (
     DefaultClass,
     Enrollment,
@@ -33,7 +33,7 @@ def _school(template: str, school_id: str | None) -> tuple[str, tuple[str, ...]]
     return (template + "/{}", (school_id,)) if school_id is not None else (template, ())
 
 
-class AsyncEnrollments(AsyncResource):
+class AsyncEnrollments(AsyncEndpointGroup):
     """``client.enrollments``: a user's course enrollments."""
 
     async def list(
@@ -54,8 +54,8 @@ class AsyncEnrollments(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: Any other failure; every error is also an `EdubridgeError`.
         """
-        response = await self._client._request(
-            "GET", "/enrollments/user/{}", user_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/enrollments/user/{}", user_id, options=options
         )
         return parse_keyed_list(response, Enrollment)
 
@@ -107,8 +107,8 @@ class AsyncEnrollments(AsyncResource):
             metadata=metadata,
         )
         path, ids = _school("/enrollments/enroll/{}/{}", school_id)
-        response = await self._client._request(
-            "POST", path, user_id, course_id, *ids, json=body, options=options
+        response = await self._api.request(
+            "POST", self._base + path, user_id, course_id, *ids, json=body, options=options
         )
         return parse_keyed(response, Enrollment)
 
@@ -132,7 +132,9 @@ class AsyncEnrollments(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/unenroll/{}/{}", school_id)
-        await self._client._request("DELETE", path, user_id, course_id, *ids, options=options)
+        await self._api.request(
+            "DELETE", self._base + path, user_id, course_id, *ids, options=options
+        )
 
     async def reset_goals(
         self, course_id: str, **options: Unpack[RequestOptions]
@@ -152,9 +154,9 @@ class AsyncEnrollments(AsyncResource):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
+        response = await self._api.request(
             "POST",
-            "/enrollments/resetGoals/{}",
+            self._base + "/enrollments/resetGoals/{}",
             course_id,
             json={},
             options={"idempotent": True, **options},
@@ -175,8 +177,12 @@ class AsyncEnrollments(AsyncResource):
             NotFoundError: Unknown user or course.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        await self._client._request(
-            "DELETE", "/enrollments/resetProgress/{}/{}", user_id, course_id, options=options
+        await self._api.request(
+            "DELETE",
+            self._base + "/enrollments/resetProgress/{}/{}",
+            user_id,
+            course_id,
+            options=options,
         )
 
     async def default_class(
@@ -197,5 +203,7 @@ class AsyncEnrollments(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/defaultClass/{}", school_id)
-        response = await self._client._request("GET", path, course_id, *ids, options=options)
+        response = await self._api.request(
+            "GET", self._base + path, course_id, *ids, options=options
+        )
         return parse_keyed(response, DefaultClass)

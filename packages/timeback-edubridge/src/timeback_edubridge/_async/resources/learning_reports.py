@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_model
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import GoalSnapshot, MapProfile, TimeSaved
 from timeback_edubridge._parsing import parse_keyed
 
 __all__ = ["AsyncLearningReports"]
 
 
-class AsyncLearningReports(AsyncResource):
+class AsyncLearningReports(AsyncEndpointGroup):
     """``client.learning_reports``: reports about one learner."""
 
     async def map_profile(self, user_id: str, **options: Unpack[RequestOptions]) -> MapProfile:
@@ -29,8 +29,8 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/learning-reports/map-profile/{}", user_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
         )
         return parse_keyed(response, MapProfile)
 
@@ -48,8 +48,8 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request(
-            "GET", "/time-saved/user/{}", user_id, options=options
+        response = await self._api.request(
+            "GET", self._base + "/time-saved/user/{}", user_id, options=options
         )
         return parse_keyed(response, TimeSaved)
 
@@ -70,7 +70,5 @@ class AsyncLearningReports(AsyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
-        response = await self._client._request(
-            "GET", "/goals/{}/subjects", student_id, options=options, under_base_path=False
-        )
+        response = await self._api.request("GET", "/goals/{}/subjects", student_id, options=options)
         return parse_model(GoalSnapshot, response.json(), response)

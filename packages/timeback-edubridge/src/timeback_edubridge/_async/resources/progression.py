@@ -13,14 +13,15 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import (
+    APIResponse,
     AsyncPaginator,
     Page,
+    QueryParams,
     RequestOptions,
     page_from_page_number_response,
     page_number_request,
 )
-from timeback_edubridge._async.resources._base import AsyncResource
-from timeback_edubridge._errors import edubridge_errors
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import (
     CreateCourseRequest,
     CreateCourseResult,
@@ -36,7 +37,7 @@ MAX_CATALOG_LIMIT = 500
 """The largest catalog page (wire contract 5.1)."""
 
 
-class AsyncProgression(AsyncResource):
+class AsyncProgression(AsyncEndpointGroup):
     """``client.progression``: placement flows, courses built from lessons, the catalog."""
 
     async def enqueue(
@@ -63,8 +64,8 @@ class AsyncProgression(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enqueue_body(request)
-        response = await self._client._request(
-            "POST", "/progression/enqueue", json=body, options=options
+        response = await self._api.request(
+            "POST", self._base + "/progression/enqueue", json=body, options=options
         )
         return parse_body(response, ProgressionEnqueueResult)
 
@@ -92,8 +93,8 @@ class AsyncProgression(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = create_course_body(request)
-        response = await self._client._request(
-            "POST", "/progression/create-course", json=body, options=options
+        response = await self._api.request(
+            "POST", self._base + "/progression/create-course", json=body, options=options
         )
         return parse_body(response, CreateCourseResult)
 
@@ -132,27 +133,32 @@ class AsyncProgression(AsyncResource):
         """
         query = catalog_query(subjects, grade_levels)
 
-        async def fetch_page(page_offset: int, page_limit: int) -> Page[dict[str, Any]]:
-            wanted = page_number_request(page_offset, page_limit, max_limit=MAX_CATALOG_LIMIT)
-            params = {**query, "page": wanted.page, "limit": wanted.limit}
-            response = await self._client._request(
-                "GET", "/progression/catalog", params=params, options=options
-            )
-            return page_from_page_number_response(
-                parse_rows(response, "data", "lessons"),
-                offset=page_offset,
-                limit=page_limit,
-                request=wanted,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/progression/catalog",
+            read_page=_read_catalog_page,
+            params=query,
+            page_query=_catalog_page_query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            concurrency=concurrency,
+            max_page_size=MAX_CATALOG_LIMIT,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return AsyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_CATALOG_LIMIT,
-            )
+
+def _catalog_page_query(offset: int, limit: int) -> QueryParams:
+    # The catalog is paged by page number: the paginator's offsets are mapped onto pages.
+    wanted = page_number_request(offset, limit, max_limit=MAX_CATALOG_LIMIT)
+    return {"page": wanted.page, "limit": wanted.limit}
+
+
+def _read_catalog_page(response: APIResponse, offset: int, limit: int) -> Page[dict[str, Any]]:
+    return page_from_page_number_response(
+        parse_rows(response, "data", "lessons"),
+        offset=offset,
+        limit=limit,
+        request=page_number_request(offset, limit, max_limit=MAX_CATALOG_LIMIT),
+        body=response.json(),
+        headers=response.headers,
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._async.resources._base import AsyncResource
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import SubjectTrack, SubjectTrackGroup, SubjectTrackUpsert
 from timeback_edubridge._params import subject_track_body
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
@@ -17,7 +17,7 @@ from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 __all__ = ["AsyncSubjectTracks"]
 
 
-class AsyncSubjectTracks(AsyncResource):
+class AsyncSubjectTracks(AsyncEndpointGroup):
     """``client.subject_tracks``: global and per-campus subject tracks."""
 
     async def list(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrack]:
@@ -33,7 +33,7 @@ class AsyncSubjectTracks(AsyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: The request failed; every error is also an `EdubridgeError`.
         """
-        response = await self._client._request("GET", "/subject-track/", options=options)
+        response = await self._api.request("GET", self._base + "/subject-track/", options=options)
         return parse_keyed_list(response, SubjectTrack, "subjectTrack")
 
     async def upsert(
@@ -70,7 +70,9 @@ class AsyncSubjectTracks(AsyncResource):
         body = subject_track_body(
             track, subject=subject, grade=grade, course_id=course_id, org_sourced_id=org_sourced_id
         )
-        response = await self._client._request("PUT", "/subject-track/", json=body, options=options)
+        response = await self._api.request(
+            "PUT", self._base + "/subject-track/", json=body, options=options
+        )
         return parse_keyed(response, SubjectTrack, "subjectTrack")
 
     async def delete(self, track_id: str, **options: Unpack[RequestOptions]) -> None:
@@ -84,7 +86,9 @@ class AsyncSubjectTracks(AsyncResource):
             NotFoundError: Unknown track.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        await self._client._request("DELETE", "/subject-track/{}", track_id, options=options)
+        await self._api.request(
+            "DELETE", self._base + "/subject-track/{}", track_id, options=options
+        )
 
     async def groups(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrackGroup]:
         """The tracks grouped: one global group and one group per campus.
@@ -98,5 +102,7 @@ class AsyncSubjectTracks(AsyncResource):
         Raises:
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = await self._client._request("GET", "/subject-track/groups", options=options)
+        response = await self._api.request(
+            "GET", self._base + "/subject-track/groups", options=options
+        )
         return parse_keyed_list(response, SubjectTrackGroup, "groups")

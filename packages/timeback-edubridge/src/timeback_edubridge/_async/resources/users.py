@@ -11,20 +11,23 @@ from collections.abc import Iterable, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncPaginator, Page, RequestOptions, offset_page_from_response
-from timeback_edubridge._async.resources._base import AsyncResource
-from timeback_edubridge._errors import edubridge_errors
+from timeback_common import (
+    MAX_PAGE_SIZE,
+    APIResponse,
+    AsyncPaginator,
+    Page,
+    RequestOptions,
+    offset_page_from_response,
+)
+from timeback_edubridge._async.resources._base import AsyncEndpointGroup
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
 
 __all__ = ["AsyncUsers"]
 
-MAX_LIMIT = 3000
-"""The largest ``limit`` the platform accepts (pitfall 30)."""
 
-
-class AsyncUsers(AsyncResource):
+class AsyncUsers(AsyncEndpointGroup):
     """``client.users``: users whose roles are all among the roles asked for."""
 
     def list(
@@ -88,22 +91,23 @@ class AsyncUsers(AsyncResource):
             search=search,
         )
 
-        async def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
-            params = {**query, "offset": page_offset, "limit": page_limit}
-            response = await self._client._request("GET", "/users/", params=params, options=options)
-            return offset_page_from_response(
-                parse_keyed_list(response, EdubridgeUser, "users"),
-                offset=page_offset,
-                limit=page_limit,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/users/",
+            read_page=_read_users_page,
+            params=query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            max_page_size=MAX_PAGE_SIZE,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return AsyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                max_page_size=MAX_LIMIT,
-            )
+
+def _read_users_page(response: APIResponse, offset: int, limit: int) -> Page[EdubridgeUser]:
+    return offset_page_from_response(
+        parse_keyed_list(response, EdubridgeUser, "users"),
+        offset=offset,
+        limit=limit,
+        body=response.json(),
+        headers=response.headers,
+    )

@@ -1,22 +1,25 @@
 # This file is generated from packages/timeback-edubridge/src/timeback_edubridge/_async/resources/_base.py by scripts/unasync.py.
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
-"""What every Edubridge resource shares: a reference to its client."""
+"""What every Edubridge resource holds: the base client and the Edubridge base path."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from timeback_common import SyncAPIClient
 
-if TYPE_CHECKING:
-    from timeback_edubridge._sync.client import SyncEdubridgeClient
-
-__all__ = ["SyncResource"]
+__all__ = ["SyncEndpointGroup"]
 
 
-class SyncResource:
-    """A group of endpoints, reached as an attribute of the client (``client.enrollments``)."""
+class SyncEndpointGroup:
+    """A group of endpoints, reached as an attribute of the client (``client.enrollments``).
 
-    def __init__(self, client: SyncEdubridgeClient) -> None:
-        self._client = client
+    Args:
+        api: The client's base API client (pool, auth, retries, typed errors).
+        base: The Edubridge base path on the configured platform (``/edubridge``).
+    """
+
+    def __init__(self, api: SyncAPIClient, base: str) -> None:
+        self._api = api
+        self._base = base
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._client!r}>"
+        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from typing_extensions import Self, Unpack
 
-from timeback_common import RequestOptions
+from timeback_common import SyncAPIClient, RequestOptions
 from timeback_common._concurrency import sync_map_bounded
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._dates import DateLike
 from timeback_edubridge._models import (
     ActivityFacts,
@@ -48,21 +47,18 @@ from timeback_edubridge._summary import (
     summarize_activity,
 )
 
-if TYPE_CHECKING:
-    from timeback_edubridge._sync.client import SyncEdubridgeClient
-
 __all__ = ["SyncAnalytics"]
 
 
-class SyncAnalytics(SyncResource):
+class SyncAnalytics(SyncEndpointGroup):
     """``client.analytics``: a learner's facts, and summaries computed from them.
 
     Calls about one learner take ``email=`` or ``student_id=`` (one of them), or use the
     learner bound with `with_learner`.
     """
 
-    def __init__(self, client: SyncEdubridgeClient, default: Learner | None = None) -> None:
-        super().__init__(client)
+    def __init__(self, api: SyncAPIClient, base: str, default: Learner | None = None) -> None:
+        super().__init__(api, base)
         self._default = default
 
     def with_learner(
@@ -94,7 +90,7 @@ class SyncAnalytics(SyncResource):
         learner = Learner(email, student_id, timezone)
         learner_query(learner, operation="with_learner()")
         zone_name(timezone)
-        return type(self)(self._client, learner)
+        return type(self)(self._api, self._base, learner)
 
     def activity(
         self,
@@ -132,8 +128,8 @@ class SyncAnalytics(SyncResource):
         return self._activity(query, options)
 
     def _activity(self, query: dict[str, str], options: RequestOptions) -> ActivityFacts:
-        response = self._client._request(
-            "GET", "/analytics/activity", params=query, options=options
+        response = self._api.request(
+            "GET", self._base + "/analytics/activity", params=query, options=options
         )
         return parse_body(response, ActivityFacts)
 
@@ -164,8 +160,8 @@ class SyncAnalytics(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         query = weekly_query(with_default(self._default, email, student_id, timezone), week_date)
-        response = self._client._request(
-            "GET", "/analytics/facts/weekly", params=query, options=options
+        response = self._api.request(
+            "GET", self._base + "/analytics/facts/weekly", params=query, options=options
         )
         return parse_keyed_list(response, WeeklyFactRecord, "facts")
 
@@ -195,9 +191,9 @@ class SyncAnalytics(SyncResource):
             InputValidationError: A bad date or zone.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
+        response = self._api.request(
             "GET",
-            "/analytics/enrollment/{}",
+            self._base + "/analytics/enrollment/{}",
             enrollment_id,
             params=optional_range_query(start_date, end_date, timezone),
             options=options,
@@ -221,8 +217,12 @@ class SyncAnalytics(SyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/analytics/highestGradeMastered/{}/{}", student_id, subject, options=options
+        response = self._api.request(
+            "GET",
+            self._base + "/analytics/highestGradeMastered/{}/{}",
+            student_id,
+            subject,
+            options=options,
         )
         return parse_body(response, HighestGrade)
 

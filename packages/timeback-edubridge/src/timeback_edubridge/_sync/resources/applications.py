@@ -9,14 +9,14 @@ import builtins
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import Application, ApplicationMetrics
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 
 __all__ = ["SyncApplications"]
 
 
-class SyncApplications(SyncResource):
+class SyncApplications(SyncEndpointGroup):
     """``client.applications``: the learning applications and how they are used."""
 
     def list(self, **options: Unpack[RequestOptions]) -> builtins.list[Application]:
@@ -32,7 +32,7 @@ class SyncApplications(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: The request failed; every error is also an `EdubridgeError`.
         """
-        response = self._client._request("GET", "/applications/", options=options)
+        response = self._api.request("GET", self._base + "/applications/", options=options)
         return parse_keyed_list(response, Application, "applications")
 
     def metrics(
@@ -51,7 +51,7 @@ class SyncApplications(SyncResource):
             NotFoundError: Unknown application.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/applicationMetrics/{}", application_sourced_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/applicationMetrics/{}", application_sourced_id, options=options
         )
         return parse_keyed(response, ApplicationMetrics)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._ingest import (
     CaliperIngestResult,
     build_envelope,
@@ -29,7 +29,7 @@ from timeback_edubridge._parsing import parse_body
 __all__ = ["SyncCaliperIngest"]
 
 
-class SyncCaliperIngest(SyncResource):
+class SyncCaliperIngest(SyncEndpointGroup):
     """``client.caliper``: send Caliper events through Edubridge."""
 
     def send(
@@ -81,5 +81,7 @@ class SyncCaliperIngest(SyncResource):
         body = check_envelope(envelope)
         if is_idempotent(body):
             options = {"idempotent": True, **options}
-        response = self._client._request("POST", "/caliper/event", json=body, options=options)
+        response = self._api.request(
+            "POST", self._base + "/caliper/event", json=body, options=options
+        )
         return parse_body(response, CaliperIngestResult)

@@ -16,7 +16,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import (
     DefaultClass,
     Enrollment,
@@ -35,7 +35,7 @@ def _school(template: str, school_id: str | None) -> tuple[str, tuple[str, ...]]
     return (template + "/{}", (school_id,)) if school_id is not None else (template, ())
 
 
-class SyncEnrollments(SyncResource):
+class SyncEnrollments(SyncEndpointGroup):
     """``client.enrollments``: a user's course enrollments."""
 
     def list(
@@ -56,8 +56,8 @@ class SyncEnrollments(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: Any other failure; every error is also an `EdubridgeError`.
         """
-        response = self._client._request(
-            "GET", "/enrollments/user/{}", user_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/enrollments/user/{}", user_id, options=options
         )
         return parse_keyed_list(response, Enrollment)
 
@@ -109,8 +109,8 @@ class SyncEnrollments(SyncResource):
             metadata=metadata,
         )
         path, ids = _school("/enrollments/enroll/{}/{}", school_id)
-        response = self._client._request(
-            "POST", path, user_id, course_id, *ids, json=body, options=options
+        response = self._api.request(
+            "POST", self._base + path, user_id, course_id, *ids, json=body, options=options
         )
         return parse_keyed(response, Enrollment)
 
@@ -134,7 +134,9 @@ class SyncEnrollments(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/unenroll/{}/{}", school_id)
-        self._client._request("DELETE", path, user_id, course_id, *ids, options=options)
+        self._api.request(
+            "DELETE", self._base + path, user_id, course_id, *ids, options=options
+        )
 
     def reset_goals(
         self, course_id: str, **options: Unpack[RequestOptions]
@@ -154,9 +156,9 @@ class SyncEnrollments(SyncResource):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
+        response = self._api.request(
             "POST",
-            "/enrollments/resetGoals/{}",
+            self._base + "/enrollments/resetGoals/{}",
             course_id,
             json={},
             options={"idempotent": True, **options},
@@ -177,8 +179,12 @@ class SyncEnrollments(SyncResource):
             NotFoundError: Unknown user or course.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        self._client._request(
-            "DELETE", "/enrollments/resetProgress/{}/{}", user_id, course_id, options=options
+        self._api.request(
+            "DELETE",
+            self._base + "/enrollments/resetProgress/{}/{}",
+            user_id,
+            course_id,
+            options=options,
         )
 
     def default_class(
@@ -199,5 +205,7 @@ class SyncEnrollments(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/defaultClass/{}", school_id)
-        response = self._client._request("GET", path, course_id, *ids, options=options)
+        response = self._api.request(
+            "GET", self._base + path, course_id, *ids, options=options
+        )
         return parse_keyed(response, DefaultClass)

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_model
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import GoalSnapshot, MapProfile, TimeSaved
 from timeback_edubridge._parsing import parse_keyed
 
 __all__ = ["SyncLearningReports"]
 
 
-class SyncLearningReports(SyncResource):
+class SyncLearningReports(SyncEndpointGroup):
     """``client.learning_reports``: reports about one learner."""
 
     def map_profile(self, user_id: str, **options: Unpack[RequestOptions]) -> MapProfile:
@@ -31,8 +31,8 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/learning-reports/map-profile/{}", user_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
         )
         return parse_keyed(response, MapProfile)
 
@@ -50,8 +50,8 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown user.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request(
-            "GET", "/time-saved/user/{}", user_id, options=options
+        response = self._api.request(
+            "GET", self._base + "/time-saved/user/{}", user_id, options=options
         )
         return parse_keyed(response, TimeSaved)
 
@@ -72,7 +72,5 @@ class SyncLearningReports(SyncResource):
             NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
-        response = self._client._request(
-            "GET", "/goals/{}/subjects", student_id, options=options, under_base_path=False
-        )
+        response = self._api.request("GET", "/goals/{}/subjects", student_id, options=options)
         return parse_model(GoalSnapshot, response.json(), response)

@@ -15,14 +15,15 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import (
+    APIResponse,
     SyncPaginator,
     Page,
+    QueryParams,
     RequestOptions,
     page_from_page_number_response,
     page_number_request,
 )
-from timeback_edubridge._sync.resources._base import SyncResource
-from timeback_edubridge._errors import edubridge_errors
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import (
     CreateCourseRequest,
     CreateCourseResult,
@@ -38,7 +39,7 @@ MAX_CATALOG_LIMIT = 500
 """The largest catalog page (wire contract 5.1)."""
 
 
-class SyncProgression(SyncResource):
+class SyncProgression(SyncEndpointGroup):
     """``client.progression``: placement flows, courses built from lessons, the catalog."""
 
     def enqueue(
@@ -65,8 +66,8 @@ class SyncProgression(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enqueue_body(request)
-        response = self._client._request(
-            "POST", "/progression/enqueue", json=body, options=options
+        response = self._api.request(
+            "POST", self._base + "/progression/enqueue", json=body, options=options
         )
         return parse_body(response, ProgressionEnqueueResult)
 
@@ -94,8 +95,8 @@ class SyncProgression(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
         """
         body = create_course_body(request)
-        response = self._client._request(
-            "POST", "/progression/create-course", json=body, options=options
+        response = self._api.request(
+            "POST", self._base + "/progression/create-course", json=body, options=options
         )
         return parse_body(response, CreateCourseResult)
 
@@ -134,27 +135,32 @@ class SyncProgression(SyncResource):
         """
         query = catalog_query(subjects, grade_levels)
 
-        def fetch_page(page_offset: int, page_limit: int) -> Page[dict[str, Any]]:
-            wanted = page_number_request(page_offset, page_limit, max_limit=MAX_CATALOG_LIMIT)
-            params = {**query, "page": wanted.page, "limit": wanted.limit}
-            response = self._client._request(
-                "GET", "/progression/catalog", params=params, options=options
-            )
-            return page_from_page_number_response(
-                parse_rows(response, "data", "lessons"),
-                offset=page_offset,
-                limit=page_limit,
-                request=wanted,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/progression/catalog",
+            read_page=_read_catalog_page,
+            params=query,
+            page_query=_catalog_page_query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            concurrency=concurrency,
+            max_page_size=MAX_CATALOG_LIMIT,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return SyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_CATALOG_LIMIT,
-            )
+
+def _catalog_page_query(offset: int, limit: int) -> QueryParams:
+    # The catalog is paged by page number: the paginator's offsets are mapped onto pages.
+    wanted = page_number_request(offset, limit, max_limit=MAX_CATALOG_LIMIT)
+    return {"page": wanted.page, "limit": wanted.limit}
+
+
+def _read_catalog_page(response: APIResponse, offset: int, limit: int) -> Page[dict[str, Any]]:
+    return page_from_page_number_response(
+        parse_rows(response, "data", "lessons"),
+        offset=offset,
+        limit=limit,
+        request=page_number_request(offset, limit, max_limit=MAX_CATALOG_LIMIT),
+        body=response.json(),
+        headers=response.headers,
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_edubridge._sync.resources._base import SyncResource
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import SubjectTrack, SubjectTrackGroup, SubjectTrackUpsert
 from timeback_edubridge._params import subject_track_body
 from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
@@ -19,7 +19,7 @@ from timeback_edubridge._parsing import parse_keyed, parse_keyed_list
 __all__ = ["SyncSubjectTracks"]
 
 
-class SyncSubjectTracks(SyncResource):
+class SyncSubjectTracks(SyncEndpointGroup):
     """``client.subject_tracks``: global and per-campus subject tracks."""
 
     def list(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrack]:
@@ -35,7 +35,7 @@ class SyncSubjectTracks(SyncResource):
             UnsupportedOperationError: The platform has no Edubridge.
             APIError: The request failed; every error is also an `EdubridgeError`.
         """
-        response = self._client._request("GET", "/subject-track/", options=options)
+        response = self._api.request("GET", self._base + "/subject-track/", options=options)
         return parse_keyed_list(response, SubjectTrack, "subjectTrack")
 
     def upsert(
@@ -72,7 +72,9 @@ class SyncSubjectTracks(SyncResource):
         body = subject_track_body(
             track, subject=subject, grade=grade, course_id=course_id, org_sourced_id=org_sourced_id
         )
-        response = self._client._request("PUT", "/subject-track/", json=body, options=options)
+        response = self._api.request(
+            "PUT", self._base + "/subject-track/", json=body, options=options
+        )
         return parse_keyed(response, SubjectTrack, "subjectTrack")
 
     def delete(self, track_id: str, **options: Unpack[RequestOptions]) -> None:
@@ -86,7 +88,9 @@ class SyncSubjectTracks(SyncResource):
             NotFoundError: Unknown track.
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        self._client._request("DELETE", "/subject-track/{}", track_id, options=options)
+        self._api.request(
+            "DELETE", self._base + "/subject-track/{}", track_id, options=options
+        )
 
     def groups(self, **options: Unpack[RequestOptions]) -> builtins.list[SubjectTrackGroup]:
         """The tracks grouped: one global group and one group per campus.
@@ -100,5 +104,7 @@ class SyncSubjectTracks(SyncResource):
         Raises:
             UnsupportedOperationError: The platform has no Edubridge.
         """
-        response = self._client._request("GET", "/subject-track/groups", options=options)
+        response = self._api.request(
+            "GET", self._base + "/subject-track/groups", options=options
+        )
         return parse_keyed_list(response, SubjectTrackGroup, "groups")

@@ -13,20 +13,23 @@ from collections.abc import Iterable, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncPaginator, Page, RequestOptions, offset_page_from_response
-from timeback_edubridge._sync.resources._base import SyncResource
-from timeback_edubridge._errors import edubridge_errors
+from timeback_common import (
+    MAX_PAGE_SIZE,
+    APIResponse,
+    SyncPaginator,
+    Page,
+    RequestOptions,
+    offset_page_from_response,
+)
+from timeback_edubridge._sync.resources._base import SyncEndpointGroup
 from timeback_edubridge._models import EdubridgeUser
 from timeback_edubridge._params import users_query
 from timeback_edubridge._parsing import parse_keyed_list
 
 __all__ = ["SyncUsers"]
 
-MAX_LIMIT = 3000
-"""The largest ``limit`` the platform accepts (pitfall 30)."""
 
-
-class SyncUsers(SyncResource):
+class SyncUsers(SyncEndpointGroup):
     """``client.users``: users whose roles are all among the roles asked for."""
 
     def list(
@@ -90,22 +93,23 @@ class SyncUsers(SyncResource):
             search=search,
         )
 
-        def fetch_page(page_offset: int, page_limit: int) -> Page[EdubridgeUser]:
-            params = {**query, "offset": page_offset, "limit": page_limit}
-            response = self._client._request("GET", "/users/", params=params, options=options)
-            return offset_page_from_response(
-                parse_keyed_list(response, EdubridgeUser, "users"),
-                offset=page_offset,
-                limit=page_limit,
-                body=response.json(),
-                headers=response.headers,
-            )
+        return self._api.paginate(
+            self._base + "/users/",
+            read_page=_read_users_page,
+            params=query,
+            offset=offset,
+            page_size=limit,
+            max_items=max_items,
+            max_page_size=MAX_PAGE_SIZE,
+            options=options,
+        )
 
-        with edubridge_errors():
-            return SyncPaginator(
-                fetch_page,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                max_page_size=MAX_LIMIT,
-            )
+
+def _read_users_page(response: APIResponse, offset: int, limit: int) -> Page[EdubridgeUser]:
+    return offset_page_from_response(
+        parse_keyed_list(response, EdubridgeUser, "users"),
+        offset=offset,
+        limit=limit,
+        body=response.json(),
+        headers=response.headers,
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -26,6 +26,7 @@ from timeback_oneroster._models import (
     TermInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ACADEMIC_SESSIONS",
@@ -52,11 +53,6 @@ GRADING_PERIODS = CollectionSpec(
     GradingPeriodInput,
 )
 
-_TERM_CLASSES = Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class)
-_TERM_GRADING_PERIODS = Listing(
-    "rostering", "/terms/{}/gradingPeriods", WIRE_KEYS["termGradingPeriods"], AcademicSession
-)
-
 
 class AsyncAcademicSessions(AsyncCollection[AcademicSession, AcademicSessionInput]):
     """``client.academic_sessions``: every academic session (``R/academicSessions``).
@@ -65,7 +61,7 @@ class AsyncAcademicSessions(AsyncCollection[AcademicSession, AcademicSessionInpu
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ACADEMIC_SESSIONS)
 
 
@@ -76,7 +72,7 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
     the official client uses but the OpenAPI files do not document (the emulator serves them).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TERMS)
 
     def classes(self, term_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -94,7 +90,11 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_CLASSES, term_id, **params)
+        return self._list(
+            Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
+            term_id,
+            **params,
+        )
 
     def grading_periods(
         self, term_id: str, **params: Unpack[ListParams]
@@ -113,7 +113,16 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_GRADING_PERIODS, term_id, **params)
+        return self._list(
+            Listing(
+                "rostering",
+                "/terms/{}/gradingPeriods",
+                WIRE_KEYS["termGradingPeriods"],
+                AcademicSession,
+            ),
+            term_id,
+            **params,
+        )
 
     async def create_grading_period(
         self,
@@ -160,5 +169,5 @@ class AsyncGradingPeriods(AsyncCollection[AcademicSession, GradingPeriodInput]):
     wrapped in ``academicSession`` and ``type`` defaults to ``gradingPeriod``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, GRADING_PERIODS)

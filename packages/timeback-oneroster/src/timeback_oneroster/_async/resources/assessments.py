@@ -6,7 +6,7 @@ take ``PATCH`` (Timeback extension).
 
 from __future__ import annotations
 
-from timeback_common import AsyncAPIClient, PlatformPaths
+from timeback_common import AsyncAPIClient
 from timeback_oneroster._async._collection import AsyncPatchableCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import (
@@ -18,6 +18,7 @@ from timeback_oneroster._models import (
     AssessmentResultInput,
     AssessmentResultPatch,
 )
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ASSESSMENT_LINE_ITEMS",
@@ -53,7 +54,7 @@ class AsyncAssessmentLineItems(
     ``PUT``), ``delete`` and ``patch``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ASSESSMENT_LINE_ITEMS, AssessmentLineItemPatch)
 
 
@@ -68,5 +69,5 @@ class AsyncAssessmentResults(
     ``PUT``), ``delete`` and ``patch``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ASSESSMENT_RESULTS, AssessmentResultPatch)

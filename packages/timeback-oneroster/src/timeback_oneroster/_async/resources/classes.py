@@ -11,7 +11,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -31,26 +31,11 @@ from timeback_oneroster._models import (
     User,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["CLASSES", "AsyncClasses"]
 
 CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
-
-_STUDENTS = Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User)
-_TEACHERS = Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User)
-_ENROLLMENTS = Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment)
-_CATEGORIES = Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category)
-_LINE_ITEMS = Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem)
-_RESULTS = Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result)
-_SCORE_SCALES = Listing(
-    "gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale
-)
-_LINE_ITEM_RESULTS = Listing(
-    "gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result
-)
-_STUDENT_RESULTS = Listing(
-    "gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result
-)
 
 
 class AsyncClasses(AsyncCollection[Class, ClassInput]):
@@ -60,7 +45,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CLASSES)
 
     # -- roster --------------------------------------------------------------------------------
@@ -80,7 +65,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENTS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
+            class_id,
+            **params,
+        )
 
     def teachers(self, class_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[User]:
         """The class's teachers (``GET R/classes/{id}/teachers``).
@@ -97,7 +86,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHERS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
+            class_id,
+            **params,
+        )
 
     async def add_student(
         self,
@@ -121,7 +114,12 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: The class does not exist.
             OneRosterError: Any other failure.
         """
-        return await self._enroll(_STUDENTS.template, class_id, enrollment, options)
+        return await self._enroll(
+            "/classes/{}/students",
+            class_id,
+            enrollment,
+            options,
+        )
 
     async def add_teacher(
         self,
@@ -145,7 +143,12 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: The class does not exist.
             OneRosterError: Any other failure.
         """
-        return await self._enroll(_TEACHERS.template, class_id, enrollment, options)
+        return await self._enroll(
+            "/classes/{}/teachers",
+            class_id,
+            enrollment,
+            options,
+        )
 
     async def _enroll(
         self,
@@ -184,7 +187,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_ENROLLMENTS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
+            class_id,
+            **params,
+        )
 
     # -- gradebook -----------------------------------------------------------------------------
 
@@ -203,7 +210,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CATEGORIES, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
+            class_id,
+            **params,
+        )
 
     def line_items(self, class_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[LineItem]:
         """The class's line items (``GET G/classes/{id}/lineItems``).
@@ -220,7 +231,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEMS, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
+            class_id,
+            **params,
+        )
 
     async def create_line_items(
         self,
@@ -246,7 +261,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         """
         return await self._create_items(
             "gradebook",
-            _LINE_ITEMS.template,
+            "/classes/{}/lineItems",
             class_id,
             key="lineItems",
             items=line_items,
@@ -269,7 +284,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_RESULTS, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            **params,
+        )
 
     def score_scales(
         self, class_id: str, **params: Unpack[ListParams]
@@ -288,7 +307,11 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_SCORE_SCALES, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
+            class_id,
+            **params,
+        )
 
     def line_item_results(
         self, class_id: str, line_item_id: str, **params: Unpack[ListParams]
@@ -310,7 +333,12 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
                 item is not the class's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, class_id, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            line_item_id,
+            **params,
+        )
 
     def student_results(
         self, class_id: str, student_id: str, **params: Unpack[ListParams]
@@ -330,7 +358,12 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class or the student does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENT_RESULTS, class_id, student_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            student_id,
+            **params,
+        )
 
     async def create_academic_session_results(
         self,

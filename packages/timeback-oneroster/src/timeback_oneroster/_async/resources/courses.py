@@ -15,7 +15,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -31,6 +31,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "COMPONENT_RESOURCES",
@@ -57,8 +58,6 @@ COMPONENT_RESOURCES = CollectionSpec(
     ComponentResourceInput,
 )
 
-_COURSE_CLASSES = Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class)
-
 
 class AsyncCourseComponents(AsyncCollection[CourseComponent, CourseComponentInput]):
     """``client.courses.components``: course components, the units and lessons of a course
@@ -68,7 +67,7 @@ class AsyncCourseComponents(AsyncCollection[CourseComponent, CourseComponentInpu
     components of one course: ``list(filter={"course.sourcedId": course_id})``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSE_COMPONENTS)
 
 
@@ -80,7 +79,7 @@ class AsyncComponentResources(AsyncCollection[ComponentResource, ComponentResour
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COMPONENT_RESOURCES)
 
 
@@ -97,7 +96,7 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
     components: AsyncCourseComponents
     component_resources: AsyncComponentResources
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSES)
         self.components = AsyncCourseComponents(api, paths)
         self.component_resources = AsyncComponentResources(api, paths)
@@ -117,7 +116,11 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             NotFoundError: While iterating: the course does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSE_CLASSES, course_id, **params)
+        return self._list(
+            Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
+            course_id,
+            **params,
+        )
 
     async def create_structure(
         self,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from timeback_common import AsyncAPIClient, PlatformPaths
+from timeback_common import AsyncAPIClient
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Demographics, DemographicsInput
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["DEMOGRAPHICS", "AsyncDemographics"]
 
@@ -22,5 +23,5 @@ class AsyncDemographics(AsyncCollection[Demographics, DemographicsInput]):
     ``client.users.get_with_demographics(user_id)``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, DEMOGRAPHICS)

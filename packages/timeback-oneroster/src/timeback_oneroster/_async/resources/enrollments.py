@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from timeback_common import AsyncAPIClient, PlatformPaths
+from timeback_common import AsyncAPIClient
 from timeback_oneroster._async._collection import AsyncPatchableCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Enrollment, EnrollmentInput, EnrollmentPatch
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ENROLLMENTS", "AsyncEnrollments"]
 
@@ -21,5 +22,5 @@ class AsyncEnrollments(AsyncPatchableCollection[Enrollment, EnrollmentInput, Enr
     (with `EnrollmentPatch` members, e.g. ``{"end_date": "2026-06-30"}``).
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ENROLLMENTS, EnrollmentPatch)

@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -30,6 +30,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "CATEGORIES",
@@ -60,8 +61,6 @@ SCORE_SCALES = CollectionSpec(
     put_upserts=True,
 )
 
-_LINE_ITEM_RESULTS = Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result)
-
 
 class AsyncCategories(AsyncCollection[Category, CategoryInput]):
     """``client.categories``: gradebook categories, e.g. homework or tests (``G/categories``).
@@ -70,7 +69,7 @@ class AsyncCategories(AsyncCollection[Category, CategoryInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CATEGORIES)
 
 
@@ -81,7 +80,7 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, LINE_ITEMS)
 
     def results(self, line_item_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Result]:
@@ -102,7 +101,11 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
             NotFoundError: While iterating: the line item does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            line_item_id,
+            **params,
+        )
 
     async def create_results(
         self,
@@ -128,7 +131,7 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
         """
         return await self._create_items(
             "gradebook",
-            _LINE_ITEM_RESULTS.template,
+            "/lineItems/{}/results",
             line_item_id,
             key="results",
             items=results,
@@ -144,7 +147,7 @@ class AsyncResults(AsyncCollection[Result, ResultInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESULTS)
 
 
@@ -155,5 +158,5 @@ class AsyncScoreScales(AsyncCollection[ScoreScale, ScoreScaleInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCORE_SCALES)

@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -33,31 +33,12 @@ from timeback_oneroster._models import (
     User,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ORGS", "SCHOOLS", "AsyncOrgs", "AsyncSchools"]
 
 ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
 SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
-
-_CLASSES = Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class)
-_COURSES = Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course)
-_ENROLLMENTS = Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment)
-_STUDENTS = Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User)
-_TEACHERS = Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User)
-_TERMS = Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession)
-_CLASS_ENROLLMENTS = Listing(
-    "rostering", "/schools/{}/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment
-)
-_CLASS_STUDENTS = Listing(
-    "rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User
-)
-_CLASS_TEACHERS = Listing(
-    "rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User
-)
-_LINE_ITEMS = Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem)
-_SCORE_SCALES = Listing(
-    "gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale
-)
 
 
 class AsyncOrgs(AsyncCollection[Org, OrgInput]):
@@ -66,7 +47,7 @@ class AsyncOrgs(AsyncCollection[Org, OrgInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ORGS)
 
 
@@ -77,7 +58,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCHOOLS)
 
     def classes(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -95,7 +76,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASSES, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
+            school_id,
+            **params,
+        )
 
     def courses(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Course]:
         """The school's courses (``GET R/schools/{id}/courses``).
@@ -112,7 +97,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSES, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
+            school_id,
+            **params,
+        )
 
     def enrollments(
         self, school_id: str, **params: Unpack[ListParams]
@@ -131,7 +120,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_ENROLLMENTS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
+            school_id,
+            **params,
+        )
 
     def students(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[User]:
         """The school's students (``GET R/schools/{id}/students``).
@@ -148,7 +141,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENTS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
+            school_id,
+            **params,
+        )
 
     def teachers(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[User]:
         """The school's teachers (``GET R/schools/{id}/teachers``).
@@ -165,7 +162,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHERS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
+            school_id,
+            **params,
+        )
 
     def terms(
         self, school_id: str, **params: Unpack[ListParams]
@@ -184,7 +185,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERMS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
+            school_id,
+            **params,
+        )
 
     def class_enrollments(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -205,7 +210,17 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_ENROLLMENTS, school_id, class_id, **params)
+        return self._list(
+            Listing(
+                "rostering",
+                "/schools/{}/classes/{}/enrollments",
+                WIRE_KEYS["enrollments"],
+                Enrollment,
+            ),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def class_students(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -226,7 +241,12 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_STUDENTS, school_id, class_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def class_teachers(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -247,7 +267,12 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_TEACHERS, school_id, class_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def line_items(self, school_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[LineItem]:
         """The school's line items (``GET G/schools/{id}/lineItems``).
@@ -264,7 +289,11 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEMS, school_id, **params)
+        return self._list(
+            Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
+            school_id,
+            **params,
+        )
 
     async def create_line_items(
         self,
@@ -315,4 +344,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_SCORE_SCALES, school_id, **params)
+        return self._list(
+            Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
+            school_id,
+            **params,
+        )

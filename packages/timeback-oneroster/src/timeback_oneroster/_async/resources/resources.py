@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Resource, ResourceInput
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import ResourceExport, read_export
 
 __all__ = ["RESOURCES", "AsyncResources"]
@@ -29,7 +30,7 @@ class AsyncResources(AsyncCollection[Resource, ResourceInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESOURCES)
 
     async def export(self, resource_id: str, **options: Unpack[RequestOptions]) -> ResourceExport:

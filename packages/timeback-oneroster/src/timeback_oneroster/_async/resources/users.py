@@ -14,7 +14,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import AsyncAPIClient, AsyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection, AsyncReadOnlyCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -27,6 +27,7 @@ from timeback_oneroster._models import (
     UserInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "AsyncStudents", "AsyncTeachers", "AsyncUsers"]
@@ -35,12 +36,6 @@ USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInpu
 STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
 TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
 
-_USER_CLASSES = Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class)
-_STUDENT_CLASSES = Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class)
-_TEACHER_CLASSES = Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class)
-_AGENTS = Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User)
-_AGENT_FOR = Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User)
-
 
 class AsyncUsers(AsyncCollection[User, UserInput]):
     """``client.users``: every user (``R/users``), and the sub-resources of one user.
@@ -48,7 +43,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, USERS)
 
     def classes(self, user_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -66,7 +61,11 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             NotFoundError: While iterating: the user does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_USER_CLASSES, user_id, **params)
+        return self._list(
+            Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
+            user_id,
+            **params,
+        )
 
     async def get_with_demographics(
         self,
@@ -122,7 +121,12 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return await self._list_unpaged(_AGENTS, user_id, fields=fields, options=options)
+        return await self._list_unpaged(
+            Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     async def agent_for(
         self,
@@ -145,7 +149,12 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return await self._list_unpaged(_AGENT_FOR, user_id, fields=fields, options=options)
+        return await self._list_unpaged(
+            Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     async def add_agent(
         self, user_id: str, agent_id: str, **options: Unpack[RequestOptions]
@@ -298,7 +307,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 class AsyncStudents(AsyncReadOnlyCollection[User]):
     """``client.students``: the users with role ``student`` (``R/students``; read-only)."""
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, STUDENTS)
 
     def classes(self, student_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -316,13 +325,17 @@ class AsyncStudents(AsyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no student has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENT_CLASSES, student_id, **params)
+        return self._list(
+            Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class),
+            student_id,
+            **params,
+        )
 
 
 class AsyncTeachers(AsyncReadOnlyCollection[User]):
     """``client.teachers``: the users with role ``teacher`` (``R/teachers``; read-only)."""
 
-    def __init__(self, api: AsyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TEACHERS)
 
     def classes(self, teacher_id: str, **params: Unpack[ListParams]) -> AsyncPaginator[Class]:
@@ -340,4 +353,8 @@ class AsyncTeachers(AsyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no teacher has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHER_CLASSES, teacher_id, **params)
+        return self._list(
+            Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class),
+            teacher_id,
+            **params,
+        )

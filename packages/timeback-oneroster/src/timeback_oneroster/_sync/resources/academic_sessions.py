@@ -15,7 +15,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -28,6 +28,7 @@ from timeback_oneroster._models import (
     TermInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ACADEMIC_SESSIONS",
@@ -54,11 +55,6 @@ GRADING_PERIODS = CollectionSpec(
     GradingPeriodInput,
 )
 
-_TERM_CLASSES = Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class)
-_TERM_GRADING_PERIODS = Listing(
-    "rostering", "/terms/{}/gradingPeriods", WIRE_KEYS["termGradingPeriods"], AcademicSession
-)
-
 
 class SyncAcademicSessions(SyncCollection[AcademicSession, AcademicSessionInput]):
     """``client.academic_sessions``: every academic session (``R/academicSessions``).
@@ -67,7 +63,7 @@ class SyncAcademicSessions(SyncCollection[AcademicSession, AcademicSessionInput]
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ACADEMIC_SESSIONS)
 
 
@@ -78,7 +74,7 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
     the official client uses but the OpenAPI files do not document (the emulator serves them).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TERMS)
 
     def classes(self, term_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -96,7 +92,11 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_CLASSES, term_id, **params)
+        return self._list(
+            Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
+            term_id,
+            **params,
+        )
 
     def grading_periods(
         self, term_id: str, **params: Unpack[ListParams]
@@ -115,7 +115,16 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
             NotFoundError: While iterating: the term does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERM_GRADING_PERIODS, term_id, **params)
+        return self._list(
+            Listing(
+                "rostering",
+                "/terms/{}/gradingPeriods",
+                WIRE_KEYS["termGradingPeriods"],
+                AcademicSession,
+            ),
+            term_id,
+            **params,
+        )
 
     def create_grading_period(
         self,
@@ -162,5 +171,5 @@ class SyncGradingPeriods(SyncCollection[AcademicSession, GradingPeriodInput]):
     wrapped in ``academicSession`` and ``type`` defaults to ``gradingPeriod``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, GRADING_PERIODS)

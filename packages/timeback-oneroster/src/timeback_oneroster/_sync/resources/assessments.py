@@ -8,7 +8,7 @@ take ``PATCH`` (Timeback extension).
 
 from __future__ import annotations
 
-from timeback_common import SyncAPIClient, PlatformPaths
+from timeback_common import SyncAPIClient
 from timeback_oneroster._sync._collection import SyncPatchableCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import (
@@ -20,6 +20,7 @@ from timeback_oneroster._models import (
     AssessmentResultInput,
     AssessmentResultPatch,
 )
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "ASSESSMENT_LINE_ITEMS",
@@ -55,7 +56,7 @@ class SyncAssessmentLineItems(
     ``PUT``), ``delete`` and ``patch``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ASSESSMENT_LINE_ITEMS, AssessmentLineItemPatch)
 
 
@@ -70,5 +71,5 @@ class SyncAssessmentResults(
     ``PUT``), ``delete`` and ``patch``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ASSESSMENT_RESULTS, AssessmentResultPatch)

@@ -13,7 +13,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -33,26 +33,11 @@ from timeback_oneroster._models import (
     User,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["CLASSES", "SyncClasses"]
 
 CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
-
-_STUDENTS = Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User)
-_TEACHERS = Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User)
-_ENROLLMENTS = Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment)
-_CATEGORIES = Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category)
-_LINE_ITEMS = Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem)
-_RESULTS = Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result)
-_SCORE_SCALES = Listing(
-    "gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale
-)
-_LINE_ITEM_RESULTS = Listing(
-    "gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result
-)
-_STUDENT_RESULTS = Listing(
-    "gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result
-)
 
 
 class SyncClasses(SyncCollection[Class, ClassInput]):
@@ -62,7 +47,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CLASSES)
 
     # -- roster --------------------------------------------------------------------------------
@@ -82,7 +67,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENTS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
+            class_id,
+            **params,
+        )
 
     def teachers(self, class_id: str, **params: Unpack[ListParams]) -> SyncPaginator[User]:
         """The class's teachers (``GET R/classes/{id}/teachers``).
@@ -99,7 +88,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHERS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
+            class_id,
+            **params,
+        )
 
     def add_student(
         self,
@@ -123,7 +116,12 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: The class does not exist.
             OneRosterError: Any other failure.
         """
-        return self._enroll(_STUDENTS.template, class_id, enrollment, options)
+        return self._enroll(
+            "/classes/{}/students",
+            class_id,
+            enrollment,
+            options,
+        )
 
     def add_teacher(
         self,
@@ -147,7 +145,12 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: The class does not exist.
             OneRosterError: Any other failure.
         """
-        return self._enroll(_TEACHERS.template, class_id, enrollment, options)
+        return self._enroll(
+            "/classes/{}/teachers",
+            class_id,
+            enrollment,
+            options,
+        )
 
     def _enroll(
         self,
@@ -186,7 +189,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_ENROLLMENTS, class_id, **params)
+        return self._list(
+            Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
+            class_id,
+            **params,
+        )
 
     # -- gradebook -----------------------------------------------------------------------------
 
@@ -205,7 +212,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CATEGORIES, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
+            class_id,
+            **params,
+        )
 
     def line_items(self, class_id: str, **params: Unpack[ListParams]) -> SyncPaginator[LineItem]:
         """The class's line items (``GET G/classes/{id}/lineItems``).
@@ -222,7 +233,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEMS, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
+            class_id,
+            **params,
+        )
 
     def create_line_items(
         self,
@@ -248,7 +263,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         """
         return self._create_items(
             "gradebook",
-            _LINE_ITEMS.template,
+            "/classes/{}/lineItems",
             class_id,
             key="lineItems",
             items=line_items,
@@ -271,7 +286,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_RESULTS, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            **params,
+        )
 
     def score_scales(
         self, class_id: str, **params: Unpack[ListParams]
@@ -290,7 +309,11 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_SCORE_SCALES, class_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
+            class_id,
+            **params,
+        )
 
     def line_item_results(
         self, class_id: str, line_item_id: str, **params: Unpack[ListParams]
@@ -312,7 +335,12 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
                 item is not the class's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, class_id, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            line_item_id,
+            **params,
+        )
 
     def student_results(
         self, class_id: str, student_id: str, **params: Unpack[ListParams]
@@ -332,7 +360,12 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             NotFoundError: While iterating: the class or the student does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENT_RESULTS, class_id, student_id, **params)
+        return self._list(
+            Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
+            class_id,
+            student_id,
+            **params,
+        )
 
     def create_academic_session_results(
         self,

@@ -17,7 +17,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -33,6 +33,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "COMPONENT_RESOURCES",
@@ -59,8 +60,6 @@ COMPONENT_RESOURCES = CollectionSpec(
     ComponentResourceInput,
 )
 
-_COURSE_CLASSES = Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class)
-
 
 class SyncCourseComponents(SyncCollection[CourseComponent, CourseComponentInput]):
     """``client.courses.components``: course components, the units and lessons of a course
@@ -70,7 +69,7 @@ class SyncCourseComponents(SyncCollection[CourseComponent, CourseComponentInput]
     components of one course: ``list(filter={"course.sourcedId": course_id})``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSE_COMPONENTS)
 
 
@@ -82,7 +81,7 @@ class SyncComponentResources(SyncCollection[ComponentResource, ComponentResource
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COMPONENT_RESOURCES)
 
 
@@ -99,7 +98,7 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
     components: SyncCourseComponents
     component_resources: SyncComponentResources
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, COURSES)
         self.components = SyncCourseComponents(api, paths)
         self.component_resources = SyncComponentResources(api, paths)
@@ -119,7 +118,11 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             NotFoundError: While iterating: the course does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSE_CLASSES, course_id, **params)
+        return self._list(
+            Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
+            course_id,
+            **params,
+        )
 
     def create_structure(
         self,

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from timeback_common import SyncAPIClient, PlatformPaths
+from timeback_common import SyncAPIClient
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Demographics, DemographicsInput
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["DEMOGRAPHICS", "SyncDemographics"]
 
@@ -24,5 +25,5 @@ class SyncDemographics(SyncCollection[Demographics, DemographicsInput]):
     ``client.users.get_with_demographics(user_id)``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, DEMOGRAPHICS)

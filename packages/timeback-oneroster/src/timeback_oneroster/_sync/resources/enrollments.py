@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from timeback_common import SyncAPIClient, PlatformPaths
+from timeback_common import SyncAPIClient
 from timeback_oneroster._sync._collection import SyncPatchableCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Enrollment, EnrollmentInput, EnrollmentPatch
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ENROLLMENTS", "SyncEnrollments"]
 
@@ -23,5 +24,5 @@ class SyncEnrollments(SyncPatchableCollection[Enrollment, EnrollmentInput, Enrol
     (with `EnrollmentPatch` members, e.g. ``{"end_date": "2026-06-30"}``).
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ENROLLMENTS, EnrollmentPatch)

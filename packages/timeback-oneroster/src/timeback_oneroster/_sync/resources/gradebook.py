@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -32,6 +32,7 @@ from timeback_oneroster._models import (
     SourcedIdPair,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = [
     "CATEGORIES",
@@ -62,8 +63,6 @@ SCORE_SCALES = CollectionSpec(
     put_upserts=True,
 )
 
-_LINE_ITEM_RESULTS = Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result)
-
 
 class SyncCategories(SyncCollection[Category, CategoryInput]):
     """``client.categories``: gradebook categories, e.g. homework or tests (``G/categories``).
@@ -72,7 +71,7 @@ class SyncCategories(SyncCollection[Category, CategoryInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, CATEGORIES)
 
 
@@ -83,7 +82,7 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, LINE_ITEMS)
 
     def results(self, line_item_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Result]:
@@ -104,7 +103,11 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
             NotFoundError: While iterating: the line item does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEM_RESULTS, line_item_id, **params)
+        return self._list(
+            Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
+            line_item_id,
+            **params,
+        )
 
     def create_results(
         self,
@@ -130,7 +133,7 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
         """
         return self._create_items(
             "gradebook",
-            _LINE_ITEM_RESULTS.template,
+            "/lineItems/{}/results",
             line_item_id,
             key="results",
             items=results,
@@ -146,7 +149,7 @@ class SyncResults(SyncCollection[Result, ResultInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESULTS)
 
 
@@ -157,5 +160,5 @@ class SyncScoreScales(SyncCollection[ScoreScale, ScoreScaleInput]):
     ``PUT``) and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCORE_SCALES)

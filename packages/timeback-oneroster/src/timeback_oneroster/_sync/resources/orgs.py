@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -35,31 +35,12 @@ from timeback_oneroster._models import (
     User,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ORGS", "SCHOOLS", "SyncOrgs", "SyncSchools"]
 
 ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
 SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
-
-_CLASSES = Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class)
-_COURSES = Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course)
-_ENROLLMENTS = Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment)
-_STUDENTS = Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User)
-_TEACHERS = Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User)
-_TERMS = Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession)
-_CLASS_ENROLLMENTS = Listing(
-    "rostering", "/schools/{}/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment
-)
-_CLASS_STUDENTS = Listing(
-    "rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User
-)
-_CLASS_TEACHERS = Listing(
-    "rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User
-)
-_LINE_ITEMS = Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem)
-_SCORE_SCALES = Listing(
-    "gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale
-)
 
 
 class SyncOrgs(SyncCollection[Org, OrgInput]):
@@ -68,7 +49,7 @@ class SyncOrgs(SyncCollection[Org, OrgInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, ORGS)
 
 
@@ -79,7 +60,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
     ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, SCHOOLS)
 
     def classes(self, school_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -97,7 +78,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASSES, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
+            school_id,
+            **params,
+        )
 
     def courses(self, school_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Course]:
         """The school's courses (``GET R/schools/{id}/courses``).
@@ -114,7 +99,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_COURSES, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
+            school_id,
+            **params,
+        )
 
     def enrollments(
         self, school_id: str, **params: Unpack[ListParams]
@@ -133,7 +122,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_ENROLLMENTS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
+            school_id,
+            **params,
+        )
 
     def students(self, school_id: str, **params: Unpack[ListParams]) -> SyncPaginator[User]:
         """The school's students (``GET R/schools/{id}/students``).
@@ -150,7 +143,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENTS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
+            school_id,
+            **params,
+        )
 
     def teachers(self, school_id: str, **params: Unpack[ListParams]) -> SyncPaginator[User]:
         """The school's teachers (``GET R/schools/{id}/teachers``).
@@ -167,7 +164,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHERS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
+            school_id,
+            **params,
+        )
 
     def terms(
         self, school_id: str, **params: Unpack[ListParams]
@@ -186,7 +187,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TERMS, school_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
+            school_id,
+            **params,
+        )
 
     def class_enrollments(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -207,7 +212,17 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_ENROLLMENTS, school_id, class_id, **params)
+        return self._list(
+            Listing(
+                "rostering",
+                "/schools/{}/classes/{}/enrollments",
+                WIRE_KEYS["enrollments"],
+                Enrollment,
+            ),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def class_students(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -228,7 +243,12 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_STUDENTS, school_id, class_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def class_teachers(
         self, school_id: str, class_id: str, **params: Unpack[ListParams]
@@ -249,7 +269,12 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
                 class is not the school's.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_CLASS_TEACHERS, school_id, class_id, **params)
+        return self._list(
+            Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
+            school_id,
+            class_id,
+            **params,
+        )
 
     def line_items(self, school_id: str, **params: Unpack[ListParams]) -> SyncPaginator[LineItem]:
         """The school's line items (``GET G/schools/{id}/lineItems``).
@@ -266,7 +291,11 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_LINE_ITEMS, school_id, **params)
+        return self._list(
+            Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
+            school_id,
+            **params,
+        )
 
     def create_line_items(
         self,
@@ -317,4 +346,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             NotFoundError: While iterating: the school does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_SCORE_SCALES, school_id, **params)
+        return self._list(
+            Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
+            school_id,
+            **params,
+        )

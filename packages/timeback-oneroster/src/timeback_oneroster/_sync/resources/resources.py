@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection
 from timeback_oneroster._endpoints import CollectionSpec
 from timeback_oneroster._models import WIRE_KEYS, Resource, ResourceInput
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import ResourceExport, read_export
 
 __all__ = ["RESOURCES", "SyncResources"]
@@ -31,7 +32,7 @@ class SyncResources(SyncCollection[Resource, ResourceInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, RESOURCES)
 
     def export(self, resource_id: str, **options: Unpack[RequestOptions]) -> ResourceExport:

@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import SyncAPIClient, SyncPaginator, PlatformPaths, RequestOptions
+from timeback_common import SyncAPIClient, SyncPaginator, RequestOptions
 from timeback_oneroster._sync._collection import SyncCollection, SyncReadOnlyCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._models import (
@@ -29,6 +29,7 @@ from timeback_oneroster._models import (
     UserInput,
 )
 from timeback_oneroster._params import ListParams
+from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "SyncStudents", "SyncTeachers", "SyncUsers"]
@@ -37,12 +38,6 @@ USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInpu
 STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
 TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
 
-_USER_CLASSES = Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class)
-_STUDENT_CLASSES = Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class)
-_TEACHER_CLASSES = Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class)
-_AGENTS = Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User)
-_AGENT_FOR = Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User)
-
 
 class SyncUsers(SyncCollection[User, UserInput]):
     """``client.users``: every user (``R/users``), and the sub-resources of one user.
@@ -50,7 +45,7 @@ class SyncUsers(SyncCollection[User, UserInput]):
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, USERS)
 
     def classes(self, user_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -68,7 +63,11 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: While iterating: the user does not exist.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_USER_CLASSES, user_id, **params)
+        return self._list(
+            Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
+            user_id,
+            **params,
+        )
 
     def get_with_demographics(
         self,
@@ -124,7 +123,12 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return self._list_unpaged(_AGENTS, user_id, fields=fields, options=options)
+        return self._list_unpaged(
+            Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     def agent_for(
         self,
@@ -147,7 +151,12 @@ class SyncUsers(SyncCollection[User, UserInput]):
             NotFoundError: The user does not exist.
             OneRosterError: Any other failure.
         """
-        return self._list_unpaged(_AGENT_FOR, user_id, fields=fields, options=options)
+        return self._list_unpaged(
+            Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
+            user_id,
+            fields=fields,
+            options=options,
+        )
 
     def add_agent(
         self, user_id: str, agent_id: str, **options: Unpack[RequestOptions]
@@ -300,7 +309,7 @@ class SyncUsers(SyncCollection[User, UserInput]):
 class SyncStudents(SyncReadOnlyCollection[User]):
     """``client.students``: the users with role ``student`` (``R/students``; read-only)."""
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, STUDENTS)
 
     def classes(self, student_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -318,13 +327,17 @@ class SyncStudents(SyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no student has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_STUDENT_CLASSES, student_id, **params)
+        return self._list(
+            Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class),
+            student_id,
+            **params,
+        )
 
 
 class SyncTeachers(SyncReadOnlyCollection[User]):
     """``client.teachers``: the users with role ``teacher`` (``R/teachers``; read-only)."""
 
-    def __init__(self, api: SyncAPIClient, paths: PlatformPaths) -> None:
+    def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
         super().__init__(api, paths, TEACHERS)
 
     def classes(self, teacher_id: str, **params: Unpack[ListParams]) -> SyncPaginator[Class]:
@@ -342,4 +355,8 @@ class SyncTeachers(SyncReadOnlyCollection[User]):
             NotFoundError: While iterating: no teacher has this id.
             OneRosterError: While iterating: any other failure.
         """
-        return self._list(_TEACHER_CLASSES, teacher_id, **params)
+        return self._list(
+            Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class),
+            teacher_id,
+            **params,
+        )

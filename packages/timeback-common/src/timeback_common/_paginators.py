@@ -25,7 +25,7 @@ async paginator and in a thread pool in the sync one, and the two have opposite 
   generator at once (reference counting), which cancels what has not started and waits for what
   has (keeping the pages that arrived), so no request is still running once the loop is over.
 
-Shared behaviour (the decisions live in `timeback_common._pagination.PageWalk`):
+Shared behaviour (the decisions live in `timeback_common._paging_rules.PageWalk`):
 
 - A paginator is a cursor over the collection, like a generator: a record it has delivered is
   never delivered again. Iterating it a second time continues where the first iteration stopped
@@ -61,7 +61,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Itera
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ._pagination import (
+from ._paging_rules import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -206,7 +206,7 @@ class AsyncPaginator(_Paginator[T]):
             ``1..max_page_size``, a negative ``offset`` or ``max_items``, ``concurrency < 1``).
 
     Example:
-        >>> from timeback_common._pagination import offset_page_from_response
+        >>> from timeback_common._paging_rules import offset_page_from_response
         >>> async def fetch_page(offset: int, limit: int) -> Page[int]:
         ...     items = list(range(offset, min(offset + limit, 250)))
         ...     return offset_page_from_response(
@@ -390,7 +390,7 @@ class SyncPaginator(_Paginator[T]):
             ``1..max_page_size``, a negative ``offset`` or ``max_items``, ``concurrency < 1``).
 
     Example:
-        >>> from timeback_common._pagination import offset_page_from_response
+        >>> from timeback_common._paging_rules import offset_page_from_response
         >>> def fetch_page(offset: int, limit: int) -> Page[int]:
         ...     items = list(range(offset, min(offset + limit, 250)))
         ...     return offset_page_from_response(

@@ -2,7 +2,7 @@
 
 A service turns one HTTP response into a `Page` with `offset_page_from_response` (or, for a
 page-numbered endpoint, `page_number_request` + `page_from_page_number_response`); the paginators
-of `timeback_common._paginator` walk the pages with a `PageWalk`. Everything here is a plain
+of `timeback_common._paginators` walk the pages with a `PageWalk`. Everything here is a plain
 function of its arguments, so it is table-tested without a server.
 
 The stop rule is the one of wire contract section 4.5:
