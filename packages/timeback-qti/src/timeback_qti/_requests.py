@@ -21,9 +21,11 @@ __all__ = [
     "content_body",
     "feedback_body",
     "item_ref_body",
+    "json_form",
     "list_query",
     "order_body",
     "qti_page",
+    "replacement_body",
     "require_identifier",
     "validate_body",
 ]
@@ -51,7 +53,12 @@ def require_identifier(value: object, argument: str) -> str:
     return value
 
 
-def _json_form(value: object, what: str) -> dict[str, Any]:
+def json_form(value: object, what: str) -> dict[str, Any]:
+    """The JSON form of a model or mapping, which must carry an identifier.
+
+    Raises:
+        InputValidationError: Not a model or mapping, or no identifier.
+    """
     if isinstance(value, BaseModel):
         body = value.model_dump(mode="json", by_alias=True, exclude_none=True)
     elif isinstance(value, Mapping):
@@ -96,10 +103,36 @@ def content_body(
         if metadata is not None:
             body["metadata"] = dict(metadata)
         return identifier, body
-    body = _json_form(data, kind)
+    body = json_form(data, kind)
     if metadata is not None:
         body["metadata"] = {**(body.get("metadata") or {}), **dict(metadata)}
     return str(body["identifier"]), body
+
+
+def replacement_body(
+    kind: str,
+    identifier: str,
+    *,
+    xml: str | bytes | None,
+    data: object,
+    metadata: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The body replacing the item, stimulus or test ``identifier`` (see `content_body`).
+
+    Raises:
+        QtiXmlError: The XML is unsafe, malformed or of another kind.
+        InputValidationError: The content names another identifier, or neither or both forms
+            were given.
+    """
+    require_identifier(identifier, "identifier")
+    content_identifier, body = content_body(kind, xml=xml, data=data, metadata=metadata)
+    if content_identifier != identifier:
+        raise input_error(
+            f"the {kind}'s identifier {content_identifier!r} differs from {identifier!r}; "
+            "an update keeps the identifier",
+            "identifier",
+        )
+    return body
 
 
 def list_query(

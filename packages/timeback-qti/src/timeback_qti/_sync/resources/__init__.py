@@ -1,0 +1,2 @@
+# This file is generated from packages/timeback-qti/src/timeback_qti/_async/resources/__init__.py by scripts/unasync.py.
+# Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
