@@ -96,10 +96,11 @@ def content_body(
     """
     if (xml is None) == (data is None):
         raise input_error(f"give the {kind} either as xml= or as data (one of the two)", "xml")
+    if metadata is not None and not isinstance(metadata, Mapping):
+        raise input_error("metadata must be a mapping", "metadata")
     if xml is not None:
         identifier = root_identifier(xml, _ROOTS[kind], what=f"{kind} XML")
-        text = xml.decode("utf-8") if isinstance(xml, bytes) else xml
-        body: dict[str, Any] = {"format": "xml", "xml": text}
+        body: dict[str, Any] = {"format": "xml", "xml": _text_of(xml)}
         if metadata is not None:
             body["metadata"] = dict(metadata)
         return identifier, body
@@ -237,7 +238,7 @@ def order_body(item_identifiers: Iterable[str]) -> dict[str, Any]:
     Raises:
         InputValidationError: Empty, not strings, or an identifier repeated.
     """
-    if isinstance(item_identifiers, str):
+    if isinstance(item_identifiers, (str, bytes)) or not isinstance(item_identifiers, Iterable):
         raise input_error("item_identifiers must be a list of identifiers", "item_identifiers")
     names = [require_identifier(v, "item_identifiers") for v in item_identifiers]
     if not names:
@@ -296,16 +297,30 @@ def validate_body(schema: str, xml: str | bytes | None, entity_id: str | None) -
     return body
 
 
+def _text_of(xml: str | bytes) -> str:
+    """XML as text for a JSON body (bytes must be UTF-8)."""
+    from timeback_qti._errors import QtiXmlError
+
+    if isinstance(xml, str):
+        return xml
+    try:
+        return xml.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QtiXmlError("XML given as bytes must be UTF-8; pass a str instead") from None
+
+
 def _checked_xml(xml: str | bytes) -> str:
     from timeback_qti._errors import QtiXmlError
     from timeback_qti._xml import parse_xml
 
+    if not isinstance(xml, (str, bytes)):
+        raise input_error(f"xml must be a str or bytes, got {type(xml).__name__}", "xml")
     try:
         parse_xml(xml)
     except QtiXmlError as exc:
         if exc.unsafe:
             raise
-    return xml.decode("utf-8", "replace") if isinstance(xml, bytes) else xml
+    return _text_of(xml)
 
 
 def batch_validate_body(
@@ -320,12 +335,15 @@ def batch_validate_body(
     """
     if schema not in _ROOTS:
         raise input_error(f"schema must be one of {list(_ROOTS)}, got {schema!r}", "schema")
-    if isinstance(documents, (str, bytes)) or not documents:
+    if isinstance(documents, (str, bytes)) or not isinstance(documents, Sequence) or not documents:
         raise input_error("documents must be a non-empty list of XML documents", "documents")
     texts = [_checked_xml(d) for d in documents]
-    ids = (
-        list(entity_ids) if entity_ids is not None else [f"document-{i}" for i in range(len(texts))]
-    )
+    if entity_ids is None:
+        ids: list[object] = [f"document-{i}" for i in range(len(texts))]
+    elif isinstance(entity_ids, (str, bytes)) or not isinstance(entity_ids, Sequence):
+        raise input_error("entity_ids must be a list of ids", "entity_ids")
+    else:
+        ids = list(entity_ids)
     if len(ids) != len(texts):
         raise input_error("entity_ids must have one id per document", "entity_ids")
     return {

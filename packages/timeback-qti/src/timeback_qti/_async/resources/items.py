@@ -234,12 +234,17 @@ class AsyncItems(AsyncEndpointGroup):
         """
         with qti_errors():
             require_identifier(identifier, "identifier")
+            require_identifier(response_identifier, "response_identifier")
             value: str | list[object]
             if isinstance(response, str):
                 value = response
             else:
                 raw: object = response
-                value = list(response) if not isinstance(raw, (bytes, Mapping)) else []
+                value = (
+                    list(response)
+                    if isinstance(raw, Iterable) and not isinstance(raw, (bytes, Mapping))
+                    else []
+                )
                 if not value or not all(isinstance(v, str) for v in value):
                     raise input_error(
                         "response must be a string or a non-empty list of strings", "response"
