@@ -48,7 +48,7 @@ SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 
 
 class TimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
 

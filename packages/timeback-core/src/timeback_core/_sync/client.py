@@ -50,7 +50,7 @@ SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 
 
 class SyncTimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
