@@ -1,7 +1,7 @@
 """The import directions of architecture section 2, enforced.
 
-core -> {oneroster, edubridge, caliper, qti} -> {auth, common}; auth -> common; services never import
-each other; the emulator imports no client package.
+core -> {oneroster, edubridge, caliper, qti} -> {auth, common}; auth -> common; services never
+import each other; the emulator imports no client package.
 """
 
 from __future__ import annotations
