@@ -590,5 +590,7 @@ def test_stored_items_are_scored_for_other_services(emu: InProcessEmulator) -> N
         "score": 1.0,
         "feedback": {"identifier": "correct", "value": "Correct"},
     }
-    assert score_stored_item(emu.store, identifier, "A") is not None
+    wrong = score_stored_item(emu.store, identifier, "A")
+    assert wrong is not None
+    assert wrong["score"] == 0.0
     assert score_stored_item(emu.store, "no-such-item", "B") is None
