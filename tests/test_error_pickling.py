@@ -17,6 +17,7 @@ import timeback_common
 import timeback_core
 import timeback_edubridge
 import timeback_oneroster
+import timeback_qti
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -44,6 +45,7 @@ from timeback_oneroster import (
     OneRosterClient,
     OneRosterError,
 )
+from timeback_qti import QtiXmlError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -69,6 +71,7 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
     JobFailedError: lambda cls: cls(JOB, "job-1"),
     JobTimeoutError: lambda cls: cls(JOB, "job-1", 3.0),
     BufferFullError: lambda cls: cls("full", pending=7),
+    QtiXmlError: lambda cls: cls("not well-formed", line=3, column=7, unsafe=False),
     ClientAlreadyRegisteredError: lambda cls: cls("tenant-a"),
     ClientNotRegisteredError: lambda cls: cls("tenant-b", ["tenant-a"]),
     BroadcastTimeoutError: lambda cls: cls("tenant-a", 1.5),
@@ -107,12 +110,19 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_oneroster.OneRosterError,
         timeback_edubridge.EdubridgeError,
         timeback_caliper.CaliperError,
+        timeback_qti.QtiError,
     ]
     for root in roots:
         for specific in shared:
             service_error_class(root, specific)
     classes = {TimebackError} | _subclasses(TimebackError)
-    for module in (timeback_caliper, timeback_core, timeback_edubridge, timeback_oneroster):
+    for module in (
+        timeback_caliper,
+        timeback_core,
+        timeback_edubridge,
+        timeback_oneroster,
+        timeback_qti,
+    ):
         classes |= {
             value
             for value in vars(module).values()

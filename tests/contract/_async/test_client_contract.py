@@ -1,6 +1,6 @@
 """The contract every client keeps: what goes wrong ends in its root error; no secret in reprs.
 
-One parametrised test per rule over every client (OneRoster, Edubridge, Caliper and the
+One parametrised test per rule over every client (OneRoster, Edubridge, Caliper, QTI and the
 umbrella ``TimebackClient``, whose root is ``TimebackError``). ``tests/contract/_sync/`` is
 generated from this file by ``scripts/unasync.py``.
 """
@@ -18,6 +18,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import TimebackClient
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
+from timeback_qti import QtiClient, QtiError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -47,6 +48,10 @@ async def _caliper_call(client: Any) -> object:
     return await client.jobs.get("job-1")
 
 
+async def _qti_call(client: Any) -> object:
+    return await client.items.get("item-1")
+
+
 async def _umbrella_call(client: Any) -> object:
     return await client.oneroster.users.get("u1")
 
@@ -55,6 +60,7 @@ CONTRACTS = [
     Contract(OneRosterClient, OneRosterError, _oneroster_call),
     Contract(EdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(CaliperClient, CaliperError, _caliper_call),
+    Contract(QtiClient, QtiError, _qti_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]

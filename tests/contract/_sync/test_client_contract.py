@@ -3,7 +3,7 @@
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
 """The contract every client keeps: what goes wrong ends in its root error; no secret in reprs.
 
-One parametrised test per rule over every client (OneRoster, Edubridge, Caliper and the
+One parametrised test per rule over every client (OneRoster, Edubridge, Caliper, QTI and the
 umbrella ``SyncTimebackClient``, whose root is ``TimebackError``). ``tests/contract/_sync/`` is
 generated from this file by ``scripts/unasync.py``.
 """
@@ -21,6 +21,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import SyncTimebackClient
 from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 from timeback_oneroster import OneRosterError, SyncOneRosterClient
+from timeback_qti import QtiError, SyncQtiClient
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -50,6 +51,10 @@ def _caliper_call(client: Any) -> object:
     return client.jobs.get("job-1")
 
 
+def _qti_call(client: Any) -> object:
+    return client.items.get("item-1")
+
+
 def _umbrella_call(client: Any) -> object:
     return client.oneroster.users.get("u1")
 
@@ -58,6 +63,7 @@ CONTRACTS = [
     Contract(SyncOneRosterClient, OneRosterError, _oneroster_call),
     Contract(SyncEdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(SyncCaliperClient, CaliperError, _caliper_call),
+    Contract(SyncQtiClient, QtiError, _qti_call),
     Contract(SyncTimebackClient, TimebackError, _umbrella_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]

@@ -40,15 +40,16 @@ if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
     from timeback_edubridge import EdubridgeClient
     from timeback_oneroster import OneRosterClient
+    from timeback_qti import QtiClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -158,6 +159,7 @@ class TimebackClient:
         self._oneroster: OneRosterClient | None = None
         self._edubridge: EdubridgeClient | None = None
         self._caliper: CaliperClient | None = None
+        self._qti: QtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -206,7 +208,7 @@ class TimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -271,6 +273,23 @@ class TimebackClient:
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
+    @property
+    def qti(self) -> QtiClient:
+        """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
+
+        Raises:
+            QtiError: (a `ConfigurationError`) no QTI URL is configured (staging has no default
+                QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
+                client is closed.
+        """
+        client = self._qti
+        if client is None or self._http.is_closed:
+            from timeback_qti import QtiClient, QtiError
+
+            self._check_open(QtiError)
+            client = self._qti = QtiClient(**self._service_options())
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -285,7 +304,7 @@ class TimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._qti):
             if service is not None:
                 try:
                     await service.close()

@@ -43,15 +43,16 @@ if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
     from timeback_edubridge import SyncEdubridgeClient
     from timeback_oneroster import SyncOneRosterClient
+    from timeback_qti import SyncQtiClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -161,6 +162,7 @@ class SyncTimebackClient:
         self._oneroster: SyncOneRosterClient | None = None
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
+        self._qti: SyncQtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -209,7 +211,7 @@ class SyncTimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -274,6 +276,23 @@ class SyncTimebackClient:
             client = self._caliper = SyncCaliperClient(**self._service_options())
         return client
 
+    @property
+    def qti(self) -> SyncQtiClient:
+        """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
+
+        Raises:
+            QtiError: (a `ConfigurationError`) no QTI URL is configured (staging has no default
+                QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
+                client is closed.
+        """
+        client = self._qti
+        if client is None or self._http.is_closed:
+            from timeback_qti import QtiError, SyncQtiClient
+
+            self._check_open(QtiError)
+            client = self._qti = SyncQtiClient(**self._service_options())
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -288,7 +307,7 @@ class SyncTimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._qti):
             if service is not None:
                 try:
                     service.close()
