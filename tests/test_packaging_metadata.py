@@ -37,9 +37,13 @@ CLASSIFIERS_OF_EVERY_MEMBER = {
 }
 
 
-def test_every_member_is_found() -> None:
-    assert len(MEMBERS) == 7
+def test_every_member_is_found_and_registered_in_the_workspace() -> None:
+    # A package directory the workspace does not list would be skipped by `uv sync` and CI.
+    root = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    sources = set(re.findall(r"^(timeback-[a-z]+) = \{ workspace = true \}", root, re.M))
+
     assert "timeback-core" in MEMBERS
+    assert set(MEMBERS) == sources
 
 
 @pytest.mark.parametrize("name", MEMBERS)
