@@ -38,12 +38,35 @@ from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 
-__all__ = ["AsyncServiceClient"]
+__all__ = ["AsyncClosingContext", "AsyncServiceClient"]
 
 PathsT = TypeVar("PathsT")
 
 
-class AsyncServiceClient(Generic[PathsT]):
+class AsyncClosingContext:
+    """Something that is its own context manager and is closed on leaving ``async with``.
+
+    The base of every client and sender: ``async with X(...) as x:`` returns ``x`` and calls
+    ``await x.close()`` on the way out, whether the block raised or not.
+    """
+
+    async def close(self) -> object:
+        """Release what this object holds (subclasses say what, and what they return)."""
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AsyncServiceClient(AsyncClosingContext, Generic[PathsT]):
     """Configure it in one of three modes, as every Timeback client.
 
     - **environment**: ``env="staging" | "production"`` (``platform="learnwith-ai"`` for
@@ -228,17 +251,6 @@ class AsyncServiceClient(Generic[PathsT]):
     async def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
         await self._api.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         where = self._api.base_url if self.is_supported else "unsupported"

@@ -41,12 +41,35 @@ from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
 
-__all__ = ["SyncServiceClient"]
+__all__ = ["SyncClosingContext", "SyncServiceClient"]
 
 PathsT = TypeVar("PathsT")
 
 
-class SyncServiceClient(Generic[PathsT]):
+class SyncClosingContext:
+    """Something that is its own context manager and is closed on leaving ``with``.
+
+    The base of every client and sender: ``with X(...) as x:`` returns ``x`` and calls
+    ``x.close()`` on the way out, whether the block raised or not.
+    """
+
+    def close(self) -> object:
+        """Release what this object holds (subclasses say what, and what they return)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
     """Configure it in one of three modes, as every Timeback client.
 
     - **environment**: ``env="staging" | "production"`` (``platform="learnwith-ai"`` for
@@ -231,17 +254,6 @@ class SyncServiceClient(Generic[PathsT]):
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
         self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         where = self._api.base_url if self.is_supported else "unsupported"
