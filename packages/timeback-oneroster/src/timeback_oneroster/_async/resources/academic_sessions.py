@@ -43,14 +43,18 @@ ACADEMIC_SESSIONS = CollectionSpec(
     WIRE_KEYS["academicSessions"],
     AcademicSession,
     AcademicSessionInput,
+    item="/academicSessions/{}",
 )
-TERMS = CollectionSpec("rostering", "/terms", WIRE_KEYS["terms"], AcademicSession, TermInput)
+TERMS = CollectionSpec(
+    "rostering", "/terms", WIRE_KEYS["terms"], AcademicSession, TermInput, item="/terms/{}"
+)
 GRADING_PERIODS = CollectionSpec(
     "rostering",
     "/gradingPeriods",
     WIRE_KEYS["gradingPeriods"],
     AcademicSession,
     GradingPeriodInput,
+    item="/gradingPeriods/{}",
 )
 
 

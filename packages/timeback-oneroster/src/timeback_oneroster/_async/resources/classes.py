@@ -35,7 +35,9 @@ from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["CLASSES", "AsyncClasses"]
 
-CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
+CLASSES = CollectionSpec(
+    "rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput, item="/classes/{}"
+)
 
 
 class AsyncClasses(AsyncCollection[Class, ClassInput]):

@@ -42,13 +42,16 @@ __all__ = [
     "AsyncCourses",
 ]
 
-COURSES = CollectionSpec("rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput)
+COURSES = CollectionSpec(
+    "rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput, item="/courses/{}"
+)
 COURSE_COMPONENTS = CollectionSpec(
     "rostering",
     "/courses/components",
     WIRE_KEYS["courseComponents"],
     CourseComponent,
     CourseComponentInput,
+    item="/courses/components/{}",
 )
 COMPONENT_RESOURCES = CollectionSpec(
     "rostering",
@@ -56,6 +59,7 @@ COMPONENT_RESOURCES = CollectionSpec(
     WIRE_KEYS["componentResources"],
     ComponentResource,
     ComponentResourceInput,
+    item="/courses/component-resources/{}",
 )
 
 

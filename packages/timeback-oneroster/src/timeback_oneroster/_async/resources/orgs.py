@@ -37,8 +37,10 @@ from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ORGS", "SCHOOLS", "AsyncOrgs", "AsyncSchools"]
 
-ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
-SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
+ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput, item="/orgs/{}")
+SCHOOLS = CollectionSpec(
+    "rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput, item="/schools/{}"
+)
 
 
 class AsyncOrgs(AsyncCollection[Org, OrgInput]):

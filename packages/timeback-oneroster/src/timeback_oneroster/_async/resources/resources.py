@@ -18,7 +18,7 @@ from timeback_oneroster._responses import ResourceExport, read_export
 __all__ = ["RESOURCES", "AsyncResources"]
 
 RESOURCES = CollectionSpec(
-    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput
+    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput, item="/resources/{}"
 )
 
 _EXPORT_HEADERS = {"Accept": "application/zip"}

@@ -32,9 +32,9 @@ from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "AsyncStudents", "AsyncTeachers", "AsyncUsers"]
 
-USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput)
-STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
-TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
+USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput, item="/users/{}")
+STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User, item="/students/{}")
+TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User, item="/teachers/{}")
 
 
 class AsyncUsers(AsyncCollection[User, UserInput]):

@@ -38,7 +38,9 @@ from timeback_oneroster._sync._collection import SyncCollection
 
 __all__ = ["CLASSES", "SyncClasses"]
 
-CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
+CLASSES = CollectionSpec(
+    "rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput, item="/classes/{}"
+)
 
 
 class SyncClasses(SyncCollection[Class, ClassInput]):

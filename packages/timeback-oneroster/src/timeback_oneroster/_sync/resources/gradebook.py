@@ -47,13 +47,31 @@ __all__ = [
 ]
 
 CATEGORIES = CollectionSpec(
-    "gradebook", "/categories", WIRE_KEYS["categories"], Category, CategoryInput, put_upserts=True
+    "gradebook",
+    "/categories",
+    WIRE_KEYS["categories"],
+    Category,
+    CategoryInput,
+    put_upserts=True,
+    item="/categories/{}",
 )
 LINE_ITEMS = CollectionSpec(
-    "gradebook", "/lineItems", WIRE_KEYS["lineItems"], LineItem, LineItemInput, put_upserts=True
+    "gradebook",
+    "/lineItems",
+    WIRE_KEYS["lineItems"],
+    LineItem,
+    LineItemInput,
+    put_upserts=True,
+    item="/lineItems/{}",
 )
 RESULTS = CollectionSpec(
-    "gradebook", "/results", WIRE_KEYS["results"], Result, ResultInput, put_upserts=True
+    "gradebook",
+    "/results",
+    WIRE_KEYS["results"],
+    Result,
+    ResultInput,
+    put_upserts=True,
+    item="/results/{}",
 )
 SCORE_SCALES = CollectionSpec(
     "gradebook",
@@ -62,6 +80,7 @@ SCORE_SCALES = CollectionSpec(
     ScoreScale,
     ScoreScaleInput,
     put_upserts=True,
+    item="/scoreScales/{}",
 )
 
 

@@ -40,8 +40,10 @@ from timeback_oneroster._sync._collection import SyncCollection
 
 __all__ = ["ORGS", "SCHOOLS", "SyncOrgs", "SyncSchools"]
 
-ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
-SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
+ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput, item="/orgs/{}")
+SCHOOLS = CollectionSpec(
+    "rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput, item="/schools/{}"
+)
 
 
 class SyncOrgs(SyncCollection[Org, OrgInput]):

@@ -21,7 +21,7 @@ from timeback_oneroster._sync._collection import SyncCollection
 __all__ = ["RESOURCES", "SyncResources"]
 
 RESOURCES = CollectionSpec(
-    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput
+    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput, item="/resources/{}"
 )
 
 _EXPORT_HEADERS = {"Accept": "application/zip"}

@@ -35,9 +35,9 @@ from timeback_oneroster._sync._collection import SyncCollection, SyncReadOnlyCol
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "SyncStudents", "SyncTeachers", "SyncUsers"]
 
-USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput)
-STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
-TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
+USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput, item="/users/{}")
+STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User, item="/students/{}")
+TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User, item="/teachers/{}")
 
 
 class SyncUsers(SyncCollection[User, UserInput]):
