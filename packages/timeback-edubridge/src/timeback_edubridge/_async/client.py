@@ -1,4 +1,4 @@
-"""`EdubridgeClient`: the async client of Timeback Edubridge (wire contract section 5).
+"""`EdubridgeClient`: the async client of Timeback Edubridge.
 
 The sync twin, ``SyncEdubridgeClient`` in ``timeback_edubridge._sync.client``, is generated from
 this file by ``scripts/unasync.py``; edit this one.

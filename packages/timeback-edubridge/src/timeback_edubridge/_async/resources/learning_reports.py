@@ -1,4 +1,4 @@
-"""Learning reports (wire contract 5.2 #18, #19, #24): MAP profile, time saved and goals."""
+"""Learning reports (MAP profile, time saved and goals."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown user.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
@@ -46,7 +45,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown user.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/time-saved/user/{}", user_id, options=options
@@ -56,8 +54,8 @@ class AsyncLearningReports(AsyncEndpointGroup):
     async def goals(self, student_id: str, **options: Unpack[RequestOptions]) -> GoalSnapshot:
         """The learner's per-subject goals and pace (``GET /goals/{studentId}/subjects``).
 
-        This endpoint lives on the API host outside ``/edubridge`` and is thinly documented
-        (wire contract 5.2 #24, low confidence): members beyond `SubjectGoal`'s are kept.
+        This endpoint lives on the API host outside ``/edubridge`` and its answer is thinly
+        documented: members beyond `SubjectGoal`'s are kept.
 
         Args:
             student_id: The learner's user ``sourcedId``.

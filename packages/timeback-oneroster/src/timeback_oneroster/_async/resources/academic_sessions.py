@@ -1,9 +1,10 @@
 """Academic sessions, terms and grading periods (``R/academicSessions``, ``R/terms``,
-``R/gradingPeriods``; wire contract 4.8).
+``R/gradingPeriods``).
 
 All three hold `AcademicSession` records; terms and grading periods are the sessions of type
 ``term`` and ``gradingPeriod``. Grading-period writes are wrapped in ``academicSession`` and
-their single reads answer ``gradingPeriod`` (pitfall 11): `WIRE_KEYS` knows, so nothing here does.
+their single reads answer ``gradingPeriod`` (the platform names them so): `WIRE_KEYS` knows,
+so nothing here does.
 """
 
 from __future__ import annotations
@@ -90,9 +91,7 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the term does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
@@ -113,9 +112,7 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
             A paginator over the grading periods.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the term does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -151,7 +148,6 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
         Raises:
             InputValidationError: ``grading_period`` is invalid; issues name the fields.
             NotFoundError: The term does not exist.
-            OneRosterError: Any other failure.
         """
         keys = WIRE_KEYS["termGradingPeriods"]
         body = self._wire(grading_period, GradingPeriodInput)

@@ -63,9 +63,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the students (users).
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -84,9 +82,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the teachers (users).
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -114,7 +110,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: ``enrollment`` is invalid.
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._enroll(
             "/classes/{}/students",
@@ -143,7 +138,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: ``enrollment`` is invalid.
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._enroll(
             "/classes/{}/teachers",
@@ -185,9 +179,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -208,9 +200,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the categories.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -229,9 +219,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the line items.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -250,7 +238,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Args:
             class_id: The class's id.
             line_items: The line items (input forms, fetched records or dicts); sent as
-                ``{"lineItems": [...]}`` (pitfall 13).
+                ``{"lineItems": [...]}`` (the platform takes an array here, not one record).
             **options: Request options.
 
         Returns:
@@ -259,7 +247,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -282,9 +269,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -305,9 +290,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the score scales.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -330,10 +313,8 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or line item does not exist, or the line
                 item is not the class's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -356,9 +337,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or the student does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -390,7 +369,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
             NotFoundError: The class or the academic session does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -416,9 +394,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the resources.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -440,7 +416,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 
@@ -457,6 +432,5 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("classes", class_id, resource_id, options)

@@ -116,9 +116,7 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -150,7 +148,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
         Raises:
             InputValidationError: ``course`` is invalid, or ``structure`` cannot be sent as JSON.
             UnprocessableEntityError: The platform rejected the course or the structure.
-            OneRosterError: Any other failure.
         """
         body = self._wire(course, CourseInput)
         return await self._post_created(
@@ -172,9 +169,7 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             A paginator over the resources.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -196,7 +191,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 
@@ -213,6 +207,5 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("courses", course_id, resource_id, options)

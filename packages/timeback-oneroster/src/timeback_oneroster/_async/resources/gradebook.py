@@ -1,8 +1,9 @@
-"""Gradebook: categories, line items, results and score scales (``G/...``; wire contract 4.9).
+"""Gradebook: categories, line items, results and score scales (``G/...``).
 
 Their ``PUT`` is create-or-replace with the caller's ``sourcedId``: ``update`` is one request
-that creates the record when it is missing (pitfall 16: never GET-then-PUT), and ``upsert`` is
-that same single ``PUT``. Class- and school-scoped gradebook listings are on ``client.classes``
+that creates the record when it is missing, and ``upsert`` is that same single ``PUT`` (never
+GET-then-PUT: that costs a second request and races with other writers).
+Class- and school-scoped gradebook listings are on ``client.classes``
 and ``client.schools``.
 """
 
@@ -116,9 +117,7 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the line item does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -146,7 +145,6 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[1].score``).
             NotFoundError: The line item does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",

@@ -74,9 +74,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -95,9 +93,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the courses.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -118,9 +114,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -139,9 +133,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -160,9 +152,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -183,9 +173,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the terms.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -207,10 +195,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -238,10 +224,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
@@ -264,10 +248,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -287,9 +269,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the line items.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -317,7 +297,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
             NotFoundError: The school does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -342,9 +321,7 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the score scales.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

@@ -48,7 +48,6 @@ class AsyncResources(AsyncCollection[Resource, ResourceInput]):
 
         Raises:
             NotFoundError: The resource does not exist.
-            OneRosterError: Any other failure.
         """
         response = await self._api.post(
             self._path("resources", "/resources/export/{}"),

@@ -1,4 +1,4 @@
-"""Users, students and teachers (``R/users``, ``R/students``, ``R/teachers``; wire contract 4.8).
+"""Users, students and teachers (``R/users``, ``R/students``, ``R/teachers``).
 
 ``client.users`` reads and writes users and reaches what hangs below one user: classes,
 demographics, agents, credentials and assigned resources. ``client.students`` and
@@ -57,9 +57,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the user does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
@@ -86,7 +84,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._get(
             "rostering",
@@ -119,7 +116,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
@@ -147,7 +143,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
@@ -171,7 +166,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
         Raises:
             InputValidationError: ``agent_id`` is empty.
             NotFoundError: The user or the agent does not exist.
-            OneRosterError: Any other failure.
         """
         body = {"agentSourcedId": self._id(agent_id, "agent_id")}
         path = self._path("rostering", "/users/{}/agents")
@@ -189,7 +183,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist or ``agent_id`` is not one of its agents.
-            OneRosterError: Any other failure.
         """
         path = self._path("rostering", "/users/{}/agents/{}")
         await self._api.delete(path, user_id, agent_id, options=options)
@@ -217,7 +210,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
             NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
@@ -240,7 +232,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user or the credential does not exist.
-            OneRosterError: Any other failure.
         """
         path = self._path("rostering", "/users/{}/credentials/{}/decrypt")
         response = await self._api.post(
@@ -259,9 +250,7 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             A paginator over the resources.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the user does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("users", user_id, **params)
 
@@ -283,7 +272,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("users", user_id, resource_id, date_assigned, options)
 
@@ -299,7 +287,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("users", user_id, resource_id, options)
 
@@ -321,9 +308,7 @@ class AsyncStudents(AsyncReadOnlyCollection[User]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: no student has this id.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class),
@@ -349,9 +334,7 @@ class AsyncTeachers(AsyncReadOnlyCollection[User]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: no teacher has this id.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class),

@@ -66,9 +66,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the students (users).
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -87,9 +85,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the teachers (users).
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -117,7 +113,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: ``enrollment`` is invalid.
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._enroll(
             "/classes/{}/students",
@@ -146,7 +141,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: ``enrollment`` is invalid.
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._enroll(
             "/classes/{}/teachers",
@@ -186,9 +180,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -209,9 +201,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the categories.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -230,9 +220,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the line items.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -251,7 +239,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Args:
             class_id: The class's id.
             line_items: The line items (input forms, fetched records or dicts); sent as
-                ``{"lineItems": [...]}`` (pitfall 13).
+                ``{"lineItems": [...]}`` (the platform takes an array here, not one record).
             **options: Request options.
 
         Returns:
@@ -260,7 +248,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
             NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -283,9 +270,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -306,9 +291,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the score scales.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -331,10 +314,8 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or line item does not exist, or the line
                 item is not the class's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -357,9 +338,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or the student does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -391,7 +370,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
             NotFoundError: The class or the academic session does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -417,9 +395,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the resources.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -441,7 +417,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 
@@ -458,6 +433,5 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         self._unassign_resource("classes", class_id, resource_id, options)

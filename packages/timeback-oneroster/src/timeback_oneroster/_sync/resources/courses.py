@@ -119,9 +119,7 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -153,7 +151,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
         Raises:
             InputValidationError: ``course`` is invalid, or ``structure`` cannot be sent as JSON.
             UnprocessableEntityError: The platform rejected the course or the structure.
-            OneRosterError: Any other failure.
         """
         body = self._wire(course, CourseInput)
         return self._post_created(
@@ -175,9 +172,7 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             A paginator over the resources.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -199,7 +194,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 
@@ -216,6 +210,5 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         self._unassign_resource("courses", course_id, resource_id, options)

@@ -77,9 +77,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -98,9 +96,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the courses.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -121,9 +117,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -142,9 +136,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -163,9 +155,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -184,9 +174,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the terms.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -208,10 +196,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -239,10 +225,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
@@ -265,10 +249,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -288,9 +270,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the line items.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -318,7 +298,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
             NotFoundError: The school does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -343,9 +322,7 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the score scales.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

@@ -51,7 +51,6 @@ class SyncResources(SyncCollection[Resource, ResourceInput]):
 
         Raises:
             NotFoundError: The resource does not exist.
-            OneRosterError: Any other failure.
         """
         response = self._api.post(
             self._path("resources", "/resources/export/{}"),
