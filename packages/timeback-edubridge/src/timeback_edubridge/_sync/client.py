@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import warnings
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import ClientSettings, SyncServiceClient
 from timeback_edubridge._errors import EdubridgeError, unsupported_message
@@ -58,10 +56,8 @@ class SyncEdubridgeClient(SyncServiceClient[EdubridgePaths]):
     service_version = __version__
     platform_paths = EDUBRIDGE_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         api, base = self._api, self._paths.base
