@@ -19,3 +19,20 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("TIMEBACK_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the base client's retry waits instead of sleeping them (async and sync client)."""
+    # Imported here: importing the clients at collection would hide lazy-import mistakes.
+    import timeback_common._async._client as async_base_client
+    import timeback_common._sync._client as sync_base_client
+
+    waits: list[float] = []
+
+    async def record_async(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(async_base_client, "async_sleep", record_async)
+    monkeypatch.setattr(sync_base_client, "sync_sleep", waits.append)
+    return waits
