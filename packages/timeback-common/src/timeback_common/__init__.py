@@ -30,7 +30,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
-    from ._async._service import AsyncClosingContext, AsyncServiceClient
+    from ._async._closing import AsyncClosingContext
+    from ._async._service import AsyncServiceClient
     from ._concurrency import (
         AsyncCall,
         Outcome,
@@ -127,7 +128,8 @@ if TYPE_CHECKING:
         resolve_settings,
     )
     from ._sync._client import SyncAPIClient
-    from ._sync._service import SyncClosingContext, SyncServiceClient
+    from ._sync._closing import SyncClosingContext
+    from ._sync._service import SyncServiceClient
     from ._version import __version__
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
@@ -141,7 +143,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "APITimeoutError": "_errors",
     "AsyncAPIClient": "_async._client",
     "AsyncPaginator": "_paginators",
-    "AsyncClosingContext": "_async._service",
+    "AsyncClosingContext": "_async._closing",
     "AsyncServiceClient": "_async._service",
     "AsyncCall": "_concurrency",
     "AuthenticationError": "_errors",
@@ -178,7 +180,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "NOT_GIVEN": "_service",
     "NotGiven": "_service",
     "SyncAPIClient": "_sync._client",
-    "SyncClosingContext": "_sync._service",
+    "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",

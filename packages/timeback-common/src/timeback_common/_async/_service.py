@@ -26,44 +26,21 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import ClassVar, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from timeback_common._async._client import AsyncAPIClient
+from timeback_common._async._closing import AsyncClosingContext
 from timeback_common._errors import TimebackError, service_errors
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 
-__all__ = ["AsyncClosingContext", "AsyncServiceClient"]
+__all__ = ["AsyncServiceClient"]
 
 PathsT = TypeVar("PathsT")
-
-
-class AsyncClosingContext:
-    """Something that is its own context manager and is closed on leaving ``async with``.
-
-    The base of every client and sender: ``async with X(...) as x:`` returns ``x`` and calls
-    ``await x.close()`` on the way out, whether the block raised or not.
-    """
-
-    async def close(self) -> object:
-        """Release what this object holds (subclasses say what, and what they return)."""
-        raise NotImplementedError
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 class AsyncServiceClient(AsyncClosingContext, Generic[PathsT]):

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import ClassVar, Generic, TypeVar
 
 import httpx
@@ -40,33 +39,11 @@ from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
+from timeback_common._sync._closing import SyncClosingContext
 
-__all__ = ["SyncClosingContext", "SyncServiceClient"]
+__all__ = ["SyncServiceClient"]
 
 PathsT = TypeVar("PathsT")
-
-
-class SyncClosingContext:
-    """Something that is its own context manager and is closed on leaving ``with``.
-
-    The base of every client and sender: ``with X(...) as x:`` returns ``x`` and calls
-    ``x.close()`` on the way out, whether the block raised or not.
-    """
-
-    def close(self) -> object:
-        """Release what this object holds (subclasses say what, and what they return)."""
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
