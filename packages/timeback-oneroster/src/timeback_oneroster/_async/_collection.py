@@ -100,6 +100,8 @@ class AsyncEndpointGroup:
 
     Raises:
         InputValidationError: An argument was rejected; nothing was sent.
+        NotFoundError: An id the method was given (the class of ``classes.students(class_id)``,
+            ...) names no record.
         OneRosterError: Any failure (every error raised is one, and also an instance of the
             shared class: `NotFoundError`, `BadRequestError`, `APITimeoutError`...).
     """

@@ -20,6 +20,8 @@ class AsyncEndpointGroup:
     Raises:
         UnsupportedOperationError: The platform has no Edubridge (LearnWith.AI); nothing is
             sent.
+        NotFoundError: An id the method was given (the user, course, enrollment...) names no
+            record.
         EdubridgeError: Any failure (every error raised is one, and also an instance of the
             shared class: `NotFoundError`, `BadRequestError`, `APITimeoutError`...).
     """

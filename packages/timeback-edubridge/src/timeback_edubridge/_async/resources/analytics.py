@@ -183,7 +183,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
             ``facts`` and ``factsByApp`` as for `activity`.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
         """
         response = await self._api.request(
@@ -207,9 +206,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
 
         Returns:
             The grades from MAP, Edulastic, placement and test-out, and the highest overall.
-
-        Raises:
-            NotFoundError: Unknown student.
         """
         response = await self._api.request(
             "GET",
@@ -357,7 +353,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
             The summary of the enrollment's facts.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
         """
         facts = await self.enrollment_facts(

@@ -40,9 +40,6 @@ class AsyncApplications(AsyncEndpointGroup):
 
         Returns:
             The metrics.
-
-        Raises:
-            NotFoundError: Unknown application.
         """
         response = await self._api.request(
             "GET", self._base + "/applicationMetrics/{}", application_sourced_id, options=options

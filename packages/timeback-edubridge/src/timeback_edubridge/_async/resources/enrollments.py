@@ -49,7 +49,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
             The enrollments, with course, school and periods filled in.
 
         Raises:
-            NotFoundError: Unknown user.
             InputValidationError: ``user_id`` is empty.
         """
         response = await self._api.request(
@@ -145,9 +144,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
 
         Returns:
             How many enrollments were updated, and any per-enrollment errors.
-
-        Raises:
-            NotFoundError: Unknown course.
         """
         response = await self._api.request(
             "POST",
@@ -167,9 +163,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
             user_id: The user's ``sourcedId``.
             course_id: The course's ``sourcedId``.
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown user or course.
         """
         await self._api.request(
             "DELETE",
@@ -191,9 +184,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
 
         Returns:
             The class.
-
-        Raises:
-            NotFoundError: Unknown course or school.
         """
         path, ids = _school("/enrollments/defaultClass/{}", school_id)
         response = await self._api.request(

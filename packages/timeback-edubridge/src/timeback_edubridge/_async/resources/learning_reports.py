@@ -24,9 +24,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Returns:
             The profile; members the platform adds are kept (``model_extra``).
-
-        Raises:
-            NotFoundError: Unknown user.
         """
         response = await self._api.request(
             "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
@@ -42,9 +39,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Returns:
             Hours and days saved, school days elapsed, the dates they count from.
-
-        Raises:
-            NotFoundError: Unknown user.
         """
         response = await self._api.request(
             "GET", self._base + "/time-saved/user/{}", user_id, options=options
@@ -65,7 +59,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
             One entry per subject: daily XP goal, pacing, XP earned and projected.
 
         Raises:
-            NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
         response = await self._api.request("GET", "/goals/{}/subjects", student_id, options=options)

@@ -60,7 +60,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing, or the track was given both
                 ways; nothing was sent.
-            NotFoundError: Unknown course or org.
         """
         body = subject_track_body(
             track, subject=subject, grade=grade, course_id=course_id, org_sourced_id=org_sourced_id
@@ -76,9 +75,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
         Args:
             track_id: The track's id (as returned by `list` or `upsert`).
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown track.
         """
         await self._api.request(
             "DELETE", self._base + "/subject-track/{}", track_id, options=options

@@ -186,7 +186,6 @@ class SyncAnalytics(SyncEndpointGroup):
             ``facts`` and ``factsByApp`` as for `activity`.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
         """
         response = self._api.request(
@@ -210,9 +209,6 @@ class SyncAnalytics(SyncEndpointGroup):
 
         Returns:
             The grades from MAP, Edulastic, placement and test-out, and the highest overall.
-
-        Raises:
-            NotFoundError: Unknown student.
         """
         response = self._api.request(
             "GET",
@@ -360,7 +356,6 @@ class SyncAnalytics(SyncEndpointGroup):
             The summary of the enrollment's facts.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
         """
         facts = self.enrollment_facts(

@@ -43,9 +43,6 @@ class SyncApplications(SyncEndpointGroup):
 
         Returns:
             The metrics.
-
-        Raises:
-            NotFoundError: Unknown application.
         """
         response = self._api.request(
             "GET", self._base + "/applicationMetrics/{}", application_sourced_id, options=options

@@ -50,7 +50,6 @@ class SyncEnrollments(SyncEndpointGroup):
             The enrollments, with course, school and periods filled in.
 
         Raises:
-            NotFoundError: Unknown user.
             InputValidationError: ``user_id`` is empty.
         """
         response = self._api.request(
@@ -142,9 +141,6 @@ class SyncEnrollments(SyncEndpointGroup):
 
         Returns:
             How many enrollments were updated, and any per-enrollment errors.
-
-        Raises:
-            NotFoundError: Unknown course.
         """
         response = self._api.request(
             "POST",
@@ -164,9 +160,6 @@ class SyncEnrollments(SyncEndpointGroup):
             user_id: The user's ``sourcedId``.
             course_id: The course's ``sourcedId``.
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown user or course.
         """
         self._api.request(
             "DELETE",
@@ -188,9 +181,6 @@ class SyncEnrollments(SyncEndpointGroup):
 
         Returns:
             The class.
-
-        Raises:
-            NotFoundError: Unknown course or school.
         """
         path, ids = _school("/enrollments/defaultClass/{}", school_id)
         response = self._api.request("GET", self._base + path, course_id, *ids, options=options)

@@ -27,9 +27,6 @@ class SyncLearningReports(SyncEndpointGroup):
 
         Returns:
             The profile; members the platform adds are kept (``model_extra``).
-
-        Raises:
-            NotFoundError: Unknown user.
         """
         response = self._api.request(
             "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
@@ -45,9 +42,6 @@ class SyncLearningReports(SyncEndpointGroup):
 
         Returns:
             Hours and days saved, school days elapsed, the dates they count from.
-
-        Raises:
-            NotFoundError: Unknown user.
         """
         response = self._api.request(
             "GET", self._base + "/time-saved/user/{}", user_id, options=options
@@ -68,7 +62,6 @@ class SyncLearningReports(SyncEndpointGroup):
             One entry per subject: daily XP goal, pacing, XP earned and projected.
 
         Raises:
-            NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
         response = self._api.request("GET", "/goals/{}/subjects", student_id, options=options)

@@ -63,7 +63,6 @@ class SyncSubjectTracks(SyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing, or the track was given both
                 ways; nothing was sent.
-            NotFoundError: Unknown course or org.
         """
         body = subject_track_body(
             track, subject=subject, grade=grade, course_id=course_id, org_sourced_id=org_sourced_id
@@ -79,9 +78,6 @@ class SyncSubjectTracks(SyncEndpointGroup):
         Args:
             track_id: The track's id (as returned by `list` or `upsert`).
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown track.
         """
         self._api.request("DELETE", self._base + "/subject-track/{}", track_id, options=options)
 

@@ -89,9 +89,6 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the term does not exist.
         """
         return self._list(
             Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
@@ -110,9 +107,6 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the grading periods.
-
-        Raises:
-            NotFoundError: While iterating: the term does not exist.
         """
         return self._list(
             Listing(
@@ -147,7 +141,6 @@ class AsyncTerms(AsyncCollection[AcademicSession, TermInput]):
 
         Raises:
             InputValidationError: ``grading_period`` is invalid; issues name the fields.
-            NotFoundError: The term does not exist.
         """
         keys = WIRE_KEYS["termGradingPeriods"]
         body = self._wire(grading_period, GradingPeriodInput)

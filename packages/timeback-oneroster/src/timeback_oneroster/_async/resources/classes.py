@@ -61,9 +61,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the students (users).
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -80,9 +77,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the teachers (users).
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -109,7 +103,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
         """
         return await self._enroll(
             "/classes/{}/students",
@@ -137,7 +130,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
         """
         return await self._enroll(
             "/classes/{}/teachers",
@@ -177,9 +169,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -198,9 +187,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the categories.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -217,9 +203,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -246,7 +229,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The class does not exist.
         """
         return await self._create_items(
             "gradebook",
@@ -267,9 +249,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -288,9 +267,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -335,9 +311,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the class or the student does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -368,7 +341,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
-            NotFoundError: The class or the academic session does not exist.
         """
         return await self._create_items(
             "gradebook",
@@ -392,9 +364,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -413,9 +382,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The class or the resource does not exist.
         """
         await self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 

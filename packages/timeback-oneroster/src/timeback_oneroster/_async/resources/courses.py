@@ -114,9 +114,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the course does not exist.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -167,9 +164,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the course does not exist.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -188,9 +182,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The course or the resource does not exist.
         """
         await self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 

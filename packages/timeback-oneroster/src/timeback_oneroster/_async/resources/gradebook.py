@@ -115,9 +115,6 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the line item does not exist.
         """
         return self._list(
             Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -144,7 +141,6 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[1].score``).
-            NotFoundError: The line item does not exist.
         """
         return await self._create_items(
             "gradebook",

@@ -72,9 +72,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -91,9 +88,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the courses.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -112,9 +106,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -131,9 +122,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the students.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -150,9 +138,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the teachers.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -171,9 +156,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the terms.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -267,9 +249,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -296,7 +275,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The school does not exist.
         """
         return await self._create_items(
             "gradebook",
@@ -319,9 +297,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

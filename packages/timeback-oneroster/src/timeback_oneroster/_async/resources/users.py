@@ -55,9 +55,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the user does not exist.
         """
         return self._list(
             Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
@@ -81,9 +78,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The user; ``user.demographics`` holds the demographics (None when it has none).
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return await self._get(
             "rostering",
@@ -113,9 +107,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The agents as users.
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
@@ -140,9 +131,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The users (e.g. the guardian's students).
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
@@ -165,7 +153,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``agent_id`` is empty.
-            NotFoundError: The user or the agent does not exist.
         """
         body = {"agentSourcedId": self._id(agent_id, "agent_id")}
         path = self._path("rostering", "/users/{}/agents")
@@ -209,7 +196,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
-            NotFoundError: The user does not exist.
         """
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
@@ -229,9 +215,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The decrypted password.
-
-        Raises:
-            NotFoundError: The user or the credential does not exist.
         """
         path = self._path("rostering", "/users/{}/credentials/{}/decrypt")
         response = await self._api.post(
@@ -248,9 +231,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the user does not exist.
         """
         return self._assigned_resources("users", user_id, **params)
 
@@ -269,9 +249,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The user or the resource does not exist.
         """
         await self._assign_resource("users", user_id, resource_id, date_assigned, options)
 

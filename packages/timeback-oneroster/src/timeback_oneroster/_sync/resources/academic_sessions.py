@@ -92,9 +92,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the term does not exist.
         """
         return self._list(
             Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
@@ -113,9 +110,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the grading periods.
-
-        Raises:
-            NotFoundError: While iterating: the term does not exist.
         """
         return self._list(
             Listing(
@@ -150,7 +144,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Raises:
             InputValidationError: ``grading_period`` is invalid; issues name the fields.
-            NotFoundError: The term does not exist.
         """
         keys = WIRE_KEYS["termGradingPeriods"]
         body = self._wire(grading_period, GradingPeriodInput)

@@ -64,9 +64,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the students (users).
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -83,9 +80,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the teachers (users).
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -112,7 +106,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
         """
         return self._enroll(
             "/classes/{}/students",
@@ -140,7 +133,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
         """
         return self._enroll(
             "/classes/{}/teachers",
@@ -178,9 +170,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -199,9 +188,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the categories.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -218,9 +204,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -247,7 +230,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The class does not exist.
         """
         return self._create_items(
             "gradebook",
@@ -268,9 +250,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -289,9 +268,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -336,9 +312,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the class or the student does not exist.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -369,7 +342,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
-            NotFoundError: The class or the academic session does not exist.
         """
         return self._create_items(
             "gradebook",
@@ -393,9 +365,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the class does not exist.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -414,9 +383,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The class or the resource does not exist.
         """
         self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 

@@ -117,9 +117,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the course does not exist.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -170,9 +167,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the course does not exist.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -191,9 +185,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The course or the resource does not exist.
         """
         self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 

@@ -118,9 +118,6 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            NotFoundError: While iterating: the line item does not exist.
         """
         return self._list(
             Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -147,7 +144,6 @@ class SyncLineItems(SyncCollection[LineItem, LineItemInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[1].score``).
-            NotFoundError: The line item does not exist.
         """
         return self._create_items(
             "gradebook",

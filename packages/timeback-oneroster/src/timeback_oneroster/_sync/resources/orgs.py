@@ -75,9 +75,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -94,9 +91,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the courses.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -115,9 +109,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -134,9 +125,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the students.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -153,9 +141,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the teachers.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -172,9 +157,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the terms.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -268,9 +250,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -297,7 +276,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The school does not exist.
         """
         return self._create_items(
             "gradebook",
@@ -320,9 +298,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            NotFoundError: While iterating: the school does not exist.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

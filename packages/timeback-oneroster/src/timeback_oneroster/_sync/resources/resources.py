@@ -48,9 +48,6 @@ class SyncResources(SyncCollection[Resource, ResourceInput]):
         Returns:
             The archive bytes with the file name the platform suggested (e.g.
             ``"rsc-1.imscc"``); write them with ``Path(export.filename).write_bytes(...)``.
-
-        Raises:
-            NotFoundError: The resource does not exist.
         """
         response = self._api.post(
             self._path("resources", "/resources/export/{}"),

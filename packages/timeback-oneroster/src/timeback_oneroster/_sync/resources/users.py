@@ -58,9 +58,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            NotFoundError: While iterating: the user does not exist.
         """
         return self._list(
             Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
@@ -84,9 +81,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             The user; ``user.demographics`` holds the demographics (None when it has none).
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return self._get(
             "rostering",
@@ -116,9 +110,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             The agents as users.
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return self._list_unpaged(
             Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
@@ -143,9 +134,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             The users (e.g. the guardian's students).
-
-        Raises:
-            NotFoundError: The user does not exist.
         """
         return self._list_unpaged(
             Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
@@ -166,7 +154,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``agent_id`` is empty.
-            NotFoundError: The user or the agent does not exist.
         """
         body = {"agentSourcedId": self._id(agent_id, "agent_id")}
         path = self._path("rostering", "/users/{}/agents")
@@ -208,7 +195,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
-            NotFoundError: The user does not exist.
         """
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
@@ -228,9 +214,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             The decrypted password.
-
-        Raises:
-            NotFoundError: The user or the credential does not exist.
         """
         path = self._path("rostering", "/users/{}/credentials/{}/decrypt")
         response = self._api.post(
@@ -247,9 +230,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            NotFoundError: While iterating: the user does not exist.
         """
         return self._assigned_resources("users", user_id, **params)
 
@@ -268,9 +248,6 @@ class SyncUsers(SyncCollection[User, UserInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The user or the resource does not exist.
         """
         self._assign_resource("users", user_id, resource_id, date_assigned, options)
 
