@@ -13,7 +13,6 @@ checks, when the seed README is at hand, that every other line of its examples i
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,11 +55,7 @@ def emulator() -> Iterator[EmulatorServer]:
         yield server
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TIMEBACK_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def seed(emulator: EmulatorServer) -> dict[str, Any]:

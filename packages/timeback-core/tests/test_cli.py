@@ -35,15 +35,8 @@ from timeback_emulator import EmulatorServer
 
 SENSOR = "https://cli-tests.example/app"
 FAST_POLLS = ("--poll-interval", "0.02")
-ENV_NAMES = (
-    "TIMEBACK_ENV",
-    "TIMEBACK_PLATFORM",
-    "TIMEBACK_BASE_URL",
-    "TIMEBACK_TOKEN_URL",
-    "TIMEBACK_CLIENT_ID",
-    "TIMEBACK_CLIENT_SECRET",
-    "TIMEBACK_SCOPE",
-)
+# No TIMEBACK_* variable of the machine running the tests leaks into them.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture
@@ -60,7 +53,7 @@ def seed(emulator: EmulatorServer) -> dict[str, Any]:
 @pytest.fixture
 def credentials(emulator: EmulatorServer) -> dict[str, str | None]:
     """The environment of a shell configured for the emulator (and nothing else)."""
-    env: dict[str, str | None] = dict.fromkeys(ENV_NAMES)
+    env: dict[str, str | None] = {}
     env.update(
         TIMEBACK_BASE_URL=emulator.base_url,
         TIMEBACK_TOKEN_URL=emulator.token_url,
@@ -317,7 +310,7 @@ def test_get_of_a_missing_record_exits_4_with_the_request_id(
 
 
 def test_missing_configuration_exits_2_with_a_hint() -> None:
-    result = run(["users", "list"], dict.fromkeys(ENV_NAMES))
+    result = run(["users", "list"], {})
 
     assert result.exit_code == 2
     assert "ConfigurationError" in result.stderr
@@ -344,7 +337,7 @@ def test_flags_configure_the_client_without_environment(
         emulator.client_secret,
     ]
 
-    result = run(args, dict.fromkeys(ENV_NAMES))
+    result = run(args, {})
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["sourcedId"] == seed["teacher_id"]

@@ -10,7 +10,6 @@ primitive                   async                                 sync
 ==========================  ====================================  ===============================
 `AsyncCondition`            an ``anyio.Event`` renewed per wakeup  a ``threading.Condition``
 `AsyncWorker`               an asyncio task                       a daemon thread
-`async_run_bounded`         `timeback_common.async_run_each`       `timeback_common.sync_run_each`
 ==========================  ====================================  ===============================
 
 anyio and asyncio are imported inside the async functions: only sending needs them, and they
@@ -22,10 +21,8 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from timeback_common import async_run_each, sync_run_each
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import asyncio
@@ -37,12 +34,7 @@ __all__ = [
     "AsyncWorker",
     "SyncCondition",
     "SyncWorker",
-    "async_run_bounded",
-    "sync_run_bounded",
 ]
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 _LONGEST_WAIT = 86_400.0
 """Seconds one low-level wait lasts at most; a longer wait is made of several.
@@ -238,49 +230,3 @@ class SyncWorker:
             while thread.is_alive() and _slice(deadline) > 0:
                 thread.join(_slice(deadline))
         return not thread.is_alive()
-
-
-async def async_run_bounded(
-    function: Callable[[T], Awaitable[R]],
-    items: Sequence[T],
-    limit: int,
-    *,
-    stop_after_error: bool = False,
-) -> list[R | Exception | None]:
-    """`timeback_common.async_run_each` with each outcome read as one value.
-
-    Args:
-        function: The coroutine function to call once per item.
-        items: The items, in order.
-        limit: Calls in flight at most (>= 1).
-        stop_after_error: Once a call has failed, start no new ones.
-
-    Returns:
-        One outcome per item, in order: the result, the ``Exception`` raised, or None for an
-        item not attempted because of ``stop_after_error``.
-    """
-    outcomes = await async_run_each(function, items, limit=limit, stop_after_error=stop_after_error)
-    return [outcome.value if outcome.error is None else outcome.error for outcome in outcomes]
-
-
-def sync_run_bounded(
-    function: Callable[[T], R],
-    items: Sequence[T],
-    limit: int,
-    *,
-    stop_after_error: bool = False,
-) -> list[R | Exception | None]:
-    """`timeback_common.sync_run_each` with each outcome read as one value.
-
-    Args:
-        function: The function to call once per item; it must be thread-safe.
-        items: The items, in order.
-        limit: Calls in flight at most (>= 1); 1 runs them one after the other on this thread.
-        stop_after_error: Once a call has failed, start no new ones.
-
-    Returns:
-        One outcome per item, in order: the result, the ``Exception`` raised, or None for an
-        item not attempted because of ``stop_after_error``.
-    """
-    outcomes = sync_run_each(function, items, limit=limit, stop_after_error=stop_after_error)
-    return [outcome.value if outcome.error is None else outcome.error for outcome in outcomes]

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-import timeback_common._async._client as base_client_module
 from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
 from timeback_caliper import CaliperClient
 from timeback_common import async_sleep
@@ -71,18 +70,6 @@ async def connect(emu: InProcessEmulator) -> AsyncIterator[Callable[..., Caliper
 def client(connect: Callable[..., CaliperClient]) -> CaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
-
-
-@pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the base client's retry waits instead of sleeping them."""
-    waits: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(base_client_module, "async_sleep", record)
-    return waits
 
 
 @pytest.fixture

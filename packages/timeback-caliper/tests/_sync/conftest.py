@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-import timeback_common._sync._client as base_client_module
 from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
 from timeback_caliper import SyncCaliperClient
 from timeback_common import sync_sleep
@@ -74,18 +73,6 @@ def connect(emu: InProcessEmulator) -> Iterator[Callable[..., SyncCaliperClient]
 def client(connect: Callable[..., SyncCaliperClient]) -> SyncCaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
-
-
-@pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the base client's retry waits instead of sleeping them."""
-    waits: list[float] = []
-
-    def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(base_client_module, "sync_sleep", record)
-    return waits
 
 
 @pytest.fixture

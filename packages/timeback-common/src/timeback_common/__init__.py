@@ -30,6 +30,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
+    from ._async._closing import AsyncClosingContext
     from ._async._service import AsyncServiceClient
     from ._concurrency import (
         AsyncCall,
@@ -127,6 +128,7 @@ if TYPE_CHECKING:
         resolve_settings,
     )
     from ._sync._client import SyncAPIClient
+    from ._sync._closing import SyncClosingContext
     from ._sync._service import SyncServiceClient
     from ._version import __version__
 
@@ -141,6 +143,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "APITimeoutError": "_errors",
     "AsyncAPIClient": "_async._client",
     "AsyncPaginator": "_paginators",
+    "AsyncClosingContext": "_async._closing",
     "AsyncServiceClient": "_async._service",
     "AsyncCall": "_concurrency",
     "AuthenticationError": "_errors",
@@ -177,6 +180,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "NOT_GIVEN": "_service",
     "NotGiven": "_service",
     "SyncAPIClient": "_sync._client",
+    "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
@@ -257,6 +261,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncCall",
+    "AsyncClosingContext",
     "AsyncPaginator",
     "AsyncServiceClient",
     "AuthenticationError",
@@ -287,6 +292,7 @@ __all__ = [
     "StringBool",
     "SyncAPIClient",
     "SyncCall",
+    "SyncClosingContext",
     "SyncPaginator",
     "SyncServiceClient",
     "TimebackError",

@@ -198,7 +198,7 @@ def _parse_issues(body: object) -> tuple[ErrorIssue, ...]:
 
 
 def extract_error_message(status_code: int, body: object, text: str | None = None) -> str:
-    """Pick the most useful message from an error body (wire contract section 3.7.5).
+    """Pick the most useful message from an error body, whichever service sent it.
 
     Order: ``message`` -> ``error`` -> ``imsx_description`` -> Edubridge ``errors[0]`` (its
     message, its detail when different, then ``path: message`` of each issue, joined with

@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Final, Literal
 
+from typing_extensions import TypedDict, Unpack
+
 from timeback_common._errors import ConfigurationError
 from timeback_common._settings import ClientSettings, resolve_settings
 
-__all__ = ["NOT_GIVEN", "NotGiven", "settings_or_arguments"]
+__all__ = ["NOT_GIVEN", "NotGiven", "SettingsArguments", "settings_or_arguments"]
 
 
 class NotGiven(Enum):
@@ -33,32 +35,28 @@ NOT_GIVEN: Final = NotGiven.NOT_GIVEN
 (``timeout=None`` means "no timeout")."""
 
 
+class SettingsArguments(TypedDict, total=False):
+    """The configuration arguments every client takes (each documented on `resolve_settings`)."""
+
+    env: str | None
+    platform: str | None
+    base_url: str | None
+    auth_url: str | None
+    token_url: str | None
+    services: Mapping[str, str] | None
+    client_id: str | None
+    client_secret: str | None
+    scope: str | None
+
+
 def settings_or_arguments(
-    settings: ClientSettings | None,
-    *,
-    env: str | None = None,
-    platform: str | None = None,
-    base_url: str | None = None,
-    auth_url: str | None = None,
-    token_url: str | None = None,
-    services: Mapping[str, str] | None = None,
-    client_id: str | None = None,
-    client_secret: str | None = None,
-    scope: str | None = None,
+    settings: ClientSettings | None, **arguments: Unpack[SettingsArguments]
 ) -> ClientSettings:
     """``settings`` when given, else the settings resolved from the configuration arguments.
 
     Args:
         settings: Already resolved settings, or None.
-        env: See `resolve_settings` (also for the other configuration arguments).
-        platform: Platform name.
-        base_url: One origin for every service.
-        auth_url: The OAuth2 token URL.
-        token_url: Same as ``auth_url``.
-        services: Base URL per service.
-        client_id: OAuth2 client id.
-        client_secret: OAuth2 client secret.
-        scope: Token scope.
+        **arguments: The configuration arguments (`SettingsArguments`); None means not given.
 
     Returns:
         The settings.
@@ -67,30 +65,9 @@ def settings_or_arguments(
         ConfigurationError: ``settings`` and a configuration argument were both given, or the
             arguments do not resolve (see `resolve_settings`).
     """
-    given = {
-        "env": env,
-        "platform": platform,
-        "base_url": base_url,
-        "auth_url": auth_url,
-        "token_url": token_url,
-        "services": services,
-        "client_id": client_id,
-        "client_secret": client_secret,
-        "scope": scope,
-    }
     if settings is None:
-        return resolve_settings(
-            env=env,
-            platform=platform,
-            base_url=base_url,
-            auth_url=auth_url,
-            token_url=token_url,
-            services=services,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-        )
-    clashing = sorted(name for name, value in given.items() if value is not None)
+        return resolve_settings(**arguments)
+    clashing = sorted(name for name, value in arguments.items() if value is not None)
     if clashing:
         raise ConfigurationError(
             f"pass either settings= or the configuration arguments, not both (got settings= "

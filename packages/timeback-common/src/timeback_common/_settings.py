@@ -61,7 +61,7 @@ class _EnvironmentURLs:
     qti: str | None
 
 
-# Current hosts (wire contract 1.1, 1.2 and 1.4). The token URL and the credentials are one unit.
+# The hosts of each platform and environment today. The token URL and the credentials are one unit.
 ENVIRONMENTS: Mapping[tuple[Platform, Environment], _EnvironmentURLs] = {
     ("beyond-ai", "staging"): _EnvironmentURLs(
         api="https://api.staging.alpha-1edtech.ai",

@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 
-import timeback_common._sync._client as client_module
 from timeback_common import (
     APIConnectionError,
     APIResponseValidationError,
@@ -42,18 +41,6 @@ BASE = "http://testserver"
 
 class DemoError(TimebackError):
     """A service root, like OneRosterError."""
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the client's retry waits instead of sleeping them."""
-    waited: list[float] = []
-
-    def fake_sleep(seconds: float) -> None:
-        waited.append(seconds)
-
-    monkeypatch.setattr(client_module, "sync_sleep", fake_sleep)
-    return waited
 
 
 def make_client(app: Any = None, *, base_url: str = BASE, **kwargs: Any) -> SyncAPIClient:
@@ -225,7 +212,7 @@ def test_a_garbage_200_is_a_response_validation_error(scripted: Any, reply: Any)
 
 
 def test_a_404_raises_the_service_not_found_error_without_retrying(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     body = {"imsx_codeMajor": "failure", "imsx_description": "User not found."}
     app = scripted(reply(404, body))
@@ -238,11 +225,11 @@ def test_a_404_raises_the_service_not_found_error_without_retrying(
     assert error.request_id == app.request_ids[0]
     assert error.message == "User not found."
     assert len(app.received) == 1
-    assert sleeps == []
+    assert no_sleep == []
 
 
 def test_503_then_success_is_retried_with_the_same_request_id(
-    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, ""), echo)
     with make_client(app) as client:
@@ -250,22 +237,22 @@ def test_503_then_success_is_retried_with_the_same_request_id(
     assert response.status_code == 200
     assert len(app.received) == 2
     assert app.request_ids[0] == app.request_ids[1] == response.request_id
-    assert sleeps == [0.5]
+    assert no_sleep == [0.5]
 
 
 def test_429_with_retry_after_waits_as_asked_even_for_a_post(
-    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(429, "", {"Retry-After": "3"}), echo)
     with make_client(app) as client:
         response = client.post("/events", json={"a": 1})
     assert response.status_code == 200
-    assert sleeps == [3.0]
+    assert no_sleep == [3.0]
     assert app.received[0].body == app.received[1].body == b'{"a":1}'
 
 
 def test_429_with_a_retry_after_beyond_the_cap_raises_rate_limit_error_at_once(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(429, {"message": "slow down"}, {"Retry-After": "120"}))
     with make_client(app) as client:
@@ -274,11 +261,11 @@ def test_429_with_a_retry_after_beyond_the_cap_raises_rate_limit_error_at_once(
     assert caught.value.retry_after == 120.0
     assert isinstance(caught.value, DemoError)
     assert len(app.received) == 1
-    assert sleeps == []
+    assert no_sleep == []
 
 
 def test_a_persistent_429_ends_as_rate_limit_error_after_the_retries(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(429, "", {"Retry-After": "1"}))
     with make_client(app) as client:
@@ -286,12 +273,12 @@ def test_a_persistent_429_ends_as_rate_limit_error_after_the_retries(
             client.get("/users")
     assert caught.value.retry_after == 1.0
     assert len(app.received) == 3
-    assert sleeps == [1.0, 1.0]
+    assert no_sleep == [1.0, 1.0]
     assert len(set(app.request_ids)) == 1
 
 
 def test_an_html_502_is_retried_for_get_and_ends_as_server_error(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
     app = scripted(reply(502, html, {"content-type": "text/html"}))
@@ -304,20 +291,20 @@ def test_an_html_502_is_retried_for_get_and_ends_as_server_error(
     assert isinstance(error, DemoError)
     assert error.request_id == app.request_ids[0]
     assert len(app.received) == 3
-    assert sleeps == [0.5, 1.0]
+    assert no_sleep == [0.5, 1.0]
 
 
-def test_a_502_on_a_post_is_not_retried(scripted: Any, reply: Any, sleeps: list[float]) -> None:
+def test_a_502_on_a_post_is_not_retried(scripted: Any, reply: Any, no_sleep: list[float]) -> None:
     app = scripted(reply(502, ""))
     with make_client(app) as client:
         with pytest.raises(InternalServerError):
             client.post("/users/", json={})
     assert len(app.received) == 1
-    assert sleeps == []
+    assert no_sleep == []
 
 
 def test_a_post_marked_idempotent_is_retried_after_a_502(
-    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(502, ""), echo)
     with make_client(app) as client:
@@ -326,16 +313,16 @@ def test_a_post_marked_idempotent_is_retried_after_a_502(
 
 
 def test_a_503_with_retry_after_is_retried_for_a_post(
-    scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, "", {"Retry-After": "2"}), echo)
     with make_client(app) as client:
         client.post("/users/", json={})
-    assert sleeps == [2.0]
+    assert no_sleep == [2.0]
 
 
 def test_max_retries_per_call_overrides_the_client(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, ""))
     with make_client(app) as client:
@@ -345,7 +332,7 @@ def test_max_retries_per_call_overrides_the_client(
 
 
 def test_max_retries_of_the_client_overrides_the_policy(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, ""))
     with make_client(app, max_retries=4) as client:
@@ -358,7 +345,7 @@ def test_max_retries_of_the_client_overrides_the_policy(
 
 
 def test_a_transient_token_failure_is_retried_even_for_a_post(
-    scripted: Any, sleeps: list[float]
+    scripted: Any, no_sleep: list[float]
 ) -> None:
     app = scripted()
     auth = FlakyTokenAuth(failures=1, status=503)
@@ -370,7 +357,7 @@ def test_a_transient_token_failure_is_retried_even_for_a_post(
 
 
 def test_a_rejected_token_request_passes_through_with_the_request_id(
-    scripted: Any, sleeps: list[float]
+    scripted: Any, no_sleep: list[float]
 ) -> None:
     app = scripted()
     auth = FlakyTokenAuth(failures=5, status=401)
@@ -384,7 +371,7 @@ def test_a_rejected_token_request_passes_through_with_the_request_id(
 
 
 def test_a_token_failure_is_also_an_error_of_the_service(
-    scripted: Any, sleeps: list[float]
+    scripted: Any, no_sleep: list[float]
 ) -> None:
     auth = FlakyTokenAuth(failures=5, status=401)
     with make_client(scripted(), auth=auth) as client:
@@ -408,7 +395,7 @@ def test_a_closed_client_raises_a_service_configuration_error_and_sends_nothing(
 
 
 def test_a_timeout_of_the_token_request_does_not_block_retrying_a_post(
-    sleeps: list[float],
+    no_sleep: list[float],
 ) -> None:
     # The token host timing out is a fault only a transport can stage; the API request itself
     # was never sent, so even a POST may be retried.
@@ -443,7 +430,7 @@ def test_a_timeout_of_the_token_request_does_not_block_retrying_a_post(
 
 
 def test_connection_refused_is_retried_and_ends_as_connection_error(
-    closed_port: str, sleeps: list[float]
+    closed_port: str, no_sleep: list[float]
 ) -> None:
     with make_client(base_url=closed_port) as client:
         with pytest.raises(APIConnectionError) as caught:
@@ -455,12 +442,12 @@ def test_connection_refused_is_retried_and_ends_as_connection_error(
     assert error.url == f"{closed_port}/users/"
     assert error.request_id
     assert isinstance(error.__cause__, httpx.ConnectError)
-    assert sleeps == [0.5, 1.0]  # refused before sending: safe even for a POST
+    assert no_sleep == [0.5, 1.0]  # refused before sending: safe even for a POST
 
 
 @pytest.mark.parametrize("mode", ["reset", "drop"])
 def test_a_lost_connection_is_retried_for_get(
-    fault_server: Any, mode: str, sleeps: list[float]
+    fault_server: Any, mode: str, no_sleep: list[float]
 ) -> None:
     server = fault_server(mode)
     with make_client(base_url=server.url) as client:
@@ -472,17 +459,17 @@ def test_a_lost_connection_is_retried_for_get(
 
 @pytest.mark.parametrize("mode", ["reset", "drop"])
 def test_a_lost_connection_is_not_retried_for_post(
-    fault_server: Any, mode: str, sleeps: list[float]
+    fault_server: Any, mode: str, no_sleep: list[float]
 ) -> None:
     server = fault_server(mode)
     with make_client(base_url=server.url) as client:
         with pytest.raises(APIConnectionError):
             client.post("/users/", json={"user": {}})
     assert server.connections == 1
-    assert sleeps == []
+    assert no_sleep == []
 
 
-def test_a_read_timeout_is_retried_for_get(fault_server: Any, sleeps: list[float]) -> None:
+def test_a_read_timeout_is_retried_for_get(fault_server: Any, no_sleep: list[float]) -> None:
     server = fault_server("hang")
     with make_client(base_url=server.url, max_retries=1) as client:
         with pytest.raises(APITimeoutError) as caught:
@@ -492,7 +479,7 @@ def test_a_read_timeout_is_retried_for_get(fault_server: Any, sleeps: list[float
     assert server.connections == 2
 
 
-def test_a_read_timeout_is_not_retried_for_post(fault_server: Any, sleeps: list[float]) -> None:
+def test_a_read_timeout_is_not_retried_for_post(fault_server: Any, no_sleep: list[float]) -> None:
     server = fault_server("hang")
     with make_client(base_url=server.url, timeout=0.2) as client:
         with pytest.raises(APITimeoutError):
@@ -501,7 +488,7 @@ def test_a_read_timeout_is_not_retried_for_post(fault_server: Any, sleeps: list[
 
 
 def test_retries_over_real_http_keep_the_request_id(
-    live_server: Any, scripted: Any, reply: Any, echo: Any, sleeps: list[float]
+    live_server: Any, scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, "<html>busy</html>"), reply(500, ""), echo)
     with make_client(base_url=live_server(app)) as client:
@@ -515,7 +502,7 @@ def test_retries_over_real_http_keep_the_request_id(
 
 
 def test_with_options_shares_the_pool_and_closing_the_copy_keeps_it_open(
-    scripted: Any, reply: Any, sleeps: list[float]
+    scripted: Any, reply: Any, no_sleep: list[float]
 ) -> None:
     app = scripted(reply(503, ""))
     with make_client(app) as client:
@@ -574,7 +561,7 @@ def test_the_constructor_rejects_bad_configuration() -> None:
 
 
 def test_each_attempt_is_logged_at_debug_without_secrets(
-    scripted: Any, reply: Any, echo: Any, sleeps: list[float], caplog: pytest.LogCaptureFixture
+    scripted: Any, reply: Any, echo: Any, no_sleep: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     app = scripted(reply(503, ""), echo)
     caplog.set_level(logging.DEBUG, logger="timeback")

@@ -6,7 +6,6 @@ Written once against the async client; ``scripts/unasync.py`` generates the sync
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -36,12 +35,8 @@ PRODUCTION_TOKEN = (
 )
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No TIMEBACK_* variable of the machine running the tests leaks into them."""
-    for name in list(os.environ):
-        if name.startswith("TIMEBACK_"):
-            monkeypatch.delenv(name)
+# No TIMEBACK_* variable of the machine running the tests leaks into them.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:

@@ -11,9 +11,9 @@ of the classes of the shared tree in `timeback_common` (drawn in ``timeback_comm
         └── ...                                  one combined class per shared class
 
 The combined classes are built (once, then cached) by `timeback_common.service_error_class`, so
-``except NotFoundError`` and ``except EdubridgeError`` both catch an Edubridge 404, and the seed
-README's sequence ``except OneRosterError / CaliperError / EdubridgeError`` tells services apart.
-Edubridge ``{"errors": [...]}`` bodies are parsed into ``error.issues`` (wire contract 3.7.2).
+``except NotFoundError`` and ``except EdubridgeError`` both catch an Edubridge 404, and a sequence
+``except OneRosterError / CaliperError / EdubridgeError`` tells the services apart.
+Edubridge ``{"errors": [...]}`` bodies are parsed into ``error.issues``.
 """
 
 from __future__ import annotations

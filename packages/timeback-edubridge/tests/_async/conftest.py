@@ -14,7 +14,6 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-import timeback_common._async._client as base_client_module
 from timeback_common.testing import AsyncASGITransport
 from timeback_edubridge import EdubridgeClient
 from timeback_emulator import InProcessEmulator
@@ -50,18 +49,6 @@ async def client(emu: InProcessEmulator) -> AsyncIterator[EdubridgeClient]:
     """A client for the emulator (closed after the test)."""
     async with make_client(emu) as edubridge:
         yield edubridge
-
-
-@pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the base client's retry waits instead of sleeping them."""
-    waits: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(base_client_module, "async_sleep", record)
-    return waits
 
 
 class AsyncPlatformFeed:

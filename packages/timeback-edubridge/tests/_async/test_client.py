@@ -20,22 +20,6 @@ from timeback_common.testing import AsyncASGITransport
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_emulator import EmulatorServer, InProcessEmulator
 
-TIMEBACK_VARIABLES = (
-    "TIMEBACK_ENV",
-    "TIMEBACK_PLATFORM",
-    "TIMEBACK_BASE_URL",
-    "TIMEBACK_TOKEN_URL",
-    "TIMEBACK_CLIENT_ID",
-    "TIMEBACK_CLIENT_SECRET",
-    "TIMEBACK_SCOPE",
-)
-
-
-@pytest.fixture
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in TIMEBACK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-
 
 @pytest.mark.anyio
 @pytest.mark.usefixtures("clean_environment")

@@ -17,7 +17,6 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-import timeback_common._sync._client as base_client_module
 from timeback_common.testing import SyncASGITransport
 from timeback_edubridge import SyncEdubridgeClient
 from timeback_emulator import InProcessEmulator
@@ -53,18 +52,6 @@ def client(emu: InProcessEmulator) -> Iterator[SyncEdubridgeClient]:
     """A client for the emulator (closed after the test)."""
     with make_client(emu) as edubridge:
         yield edubridge
-
-
-@pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the base client's retry waits instead of sleeping them."""
-    waits: list[float] = []
-
-    def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(base_client_module, "sync_sleep", record)
-    return waits
 
 
 class SyncPlatformFeed:

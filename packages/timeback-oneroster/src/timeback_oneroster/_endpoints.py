@@ -10,7 +10,7 @@ Paths are relative to the API's base path, which depends on the platform:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
@@ -33,17 +33,26 @@ class Listing(Generic[M]):
         template: Path below the API's base, one ``{}`` per identifier (``/schools/{}/classes``).
         keys: The envelope keys (`WIRE_KEYS` entry) of the records it lists.
         model: The model of one record.
+        item: For a collection, the path of one record (``/users/{}``), written out in full
+            so that searching for a URL finds its declaration; None for a listing only.
     """
 
     api: Api
     template: str
     keys: WireKeys
     model: type[M]
+    item: str | None = field(default=None, kw_only=True)
 
     @property
     def item_template(self) -> str:
-        """The path of one record of this collection (``/users/{}``)."""
-        return self.template + "/{}"
+        """The path of one record (``/users/{}``).
+
+        Raises:
+            TypeError: This listing is no collection (a bug in this package).
+        """
+        if self.item is None:
+            raise TypeError(f"{self.template} lists records but reads none")
+        return self.item
 
 
 @dataclass(frozen=True)

@@ -175,27 +175,20 @@ async def test_users_credentials_are_registered_and_decrypted(
 
 
 @pytest.mark.anyio
-async def test_students_are_the_users_with_role_student(
-    client: OneRosterClient, seed: SeedSummary
+@pytest.mark.parametrize(("role", "other"), [("student", "teacher"), ("teacher", "student")])
+async def test_students_and_teachers_are_the_users_with_that_role(
+    client: OneRosterClient, seed: SeedSummary, role: str, other: str
 ) -> None:
-    students = await client.students.list().to_list()
+    resource = client.students if role == "student" else client.teachers
+    own_id, other_id = getattr(seed, f"{role}_id"), getattr(seed, f"{other}_id")
 
-    assert seed.student_id in {s.sourced_id for s in students}
-    assert all(any(r.role == "student" for r in s.roles) for s in students)
-    assert (await client.students.get(seed.student_id)).sourced_id == seed.student_id
+    users = await resource.list().to_list()
+
+    assert own_id in {user.sourced_id for user in users}
+    assert all(any(r.role == role for r in user.roles) for user in users)
+    assert (await resource.get(own_id)).sourced_id == own_id
     with pytest.raises(NotFoundError):
-        await client.students.get(seed.teacher_id)
-
-
-@pytest.mark.anyio
-async def test_teachers_are_the_users_with_role_teacher(
-    client: OneRosterClient, seed: SeedSummary
-) -> None:
-    teachers = await client.teachers.list().to_list()
-
-    assert seed.teacher_id in {t.sourced_id for t in teachers}
-    assert all(any(r.role == "teacher" for r in t.roles) for t in teachers)
-    assert (await client.teachers.get(seed.teacher_id)).sourced_id == seed.teacher_id
+        await resource.get(other_id)
 
 
 @pytest.mark.anyio

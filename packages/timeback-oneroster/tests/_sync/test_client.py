@@ -24,22 +24,6 @@ from timeback_oneroster import (
     SyncOneRosterClient,
 )
 
-ENV_VARS = (
-    "TIMEBACK_ENV",
-    "TIMEBACK_PLATFORM",
-    "TIMEBACK_BASE_URL",
-    "TIMEBACK_TOKEN_URL",
-    "TIMEBACK_CLIENT_ID",
-    "TIMEBACK_CLIENT_SECRET",
-    "TIMEBACK_SCOPE",
-)
-
-
-@pytest.fixture
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-
 
 class Recorder:
     """A canned OneRoster server (httpx.MockTransport) for what the emulator cannot show:

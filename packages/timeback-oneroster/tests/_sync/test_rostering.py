@@ -167,26 +167,20 @@ def test_users_credentials_are_registered_and_decrypted(
 # -- students and teachers ----------------------------------------------------------------------
 
 
-def test_students_are_the_users_with_role_student(
-    client: SyncOneRosterClient, seed: SeedSummary
+@pytest.mark.parametrize(("role", "other"), [("student", "teacher"), ("teacher", "student")])
+def test_students_and_teachers_are_the_users_with_that_role(
+    client: SyncOneRosterClient, seed: SeedSummary, role: str, other: str
 ) -> None:
-    students = client.students.list().to_list()
+    resource = client.students if role == "student" else client.teachers
+    own_id, other_id = getattr(seed, f"{role}_id"), getattr(seed, f"{other}_id")
 
-    assert seed.student_id in {s.sourced_id for s in students}
-    assert all(any(r.role == "student" for r in s.roles) for s in students)
-    assert (client.students.get(seed.student_id)).sourced_id == seed.student_id
+    users = resource.list().to_list()
+
+    assert own_id in {user.sourced_id for user in users}
+    assert all(any(r.role == role for r in user.roles) for user in users)
+    assert (resource.get(own_id)).sourced_id == own_id
     with pytest.raises(NotFoundError):
-        client.students.get(seed.teacher_id)
-
-
-def test_teachers_are_the_users_with_role_teacher(
-    client: SyncOneRosterClient, seed: SeedSummary
-) -> None:
-    teachers = client.teachers.list().to_list()
-
-    assert seed.teacher_id in {t.sourced_id for t in teachers}
-    assert all(any(r.role == "teacher" for r in t.roles) for t in teachers)
-    assert (client.teachers.get(seed.teacher_id)).sourced_id == seed.teacher_id
+        resource.get(other_id)
 
 
 def test_students_and_teachers_classes(client: SyncOneRosterClient, seed: SeedSummary) -> None:

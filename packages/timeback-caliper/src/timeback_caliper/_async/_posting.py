@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from timeback_caliper._concurrency import async_run_bounded
 from timeback_caliper._delivery import (
     SendReceipt,
     assemble_envelope,
@@ -28,6 +27,7 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     RequestOptions,
+    async_run_each,
     service_errors,
 )
 
@@ -113,11 +113,11 @@ class AsyncEventPoster:
             body = assemble_envelope(sensor_id, payloads[span.start : span.stop])
             return await self.post_envelope(path, body, request_options)
 
-        outcomes = await async_run_bounded(send_one, spans, concurrency, stop_after_error=True)
+        outcomes = await async_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
         results: list[CaliperSendResult] = []
         for outcome in outcomes:
-            if isinstance(outcome, Exception):
-                raise outcome
-            if outcome is not None:
-                results.append(outcome)
+            if outcome.error is not None:
+                raise outcome.error
+            if outcome.value is not None:
+                results.append(outcome.value)
         return SendReceipt(tuple(results), len(payloads))

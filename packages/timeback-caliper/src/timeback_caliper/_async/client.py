@@ -7,8 +7,6 @@ Endpoints live in ``resources/`` (``client.events``, ``client.jobs``); events ar
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
 from timeback_caliper._async._posting import AsyncEventPoster
 from timeback_caliper._async.resources.events import AsyncEvents
@@ -16,7 +14,7 @@ from timeback_caliper._async.resources.jobs import AsyncJobs
 from timeback_caliper._errors import CaliperError
 from timeback_caliper._paths import CALIPER_PATHS, CaliperPaths
 from timeback_caliper._version import __version__
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 
 __all__ = ["CaliperClient"]
 
@@ -55,10 +53,8 @@ class CaliperClient(AsyncServiceClient[CaliperPaths]):
     service_version = __version__
     platform_paths = CALIPER_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         self.events = AsyncEvents(AsyncEventPoster(self._api, self._paths))

@@ -19,7 +19,6 @@ import os
 import time
 from collections.abc import Callable
 from functools import partial
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from typing_extensions import Self
@@ -52,6 +51,7 @@ from timeback_caliper._models import CaliperSendResult
 from timeback_caliper._spool import EventSpool
 from timeback_caliper._validation import EventLike
 from timeback_common import (
+    AsyncClosingContext,
     ErrorIssue,
     InputValidationError,
     Outcome,
@@ -77,7 +77,7 @@ DEFAULT_MAX_PENDING_SPOOLED = 1_000_000
 """Pending events a sender holds at most when they are kept in a spool file."""
 
 
-class AsyncBufferedSender:
+class AsyncBufferedSender(AsyncClosingContext):
     """Batches events in the background and delivers them reliably.
 
     ``emit(event)`` validates the event (and rewrites it for LearnWith.AI when the client is
@@ -352,14 +352,6 @@ class AsyncBufferedSender:
     async def __aenter__(self) -> Self:
         await self.start()
         return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         stats = self._buffer.stats()

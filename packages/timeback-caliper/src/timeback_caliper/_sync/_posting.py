@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from timeback_caliper._concurrency import sync_run_bounded
 from timeback_caliper._delivery import (
     SendReceipt,
     assemble_envelope,
@@ -32,6 +31,7 @@ from timeback_common import (
     RequestOptions,
     SyncAPIClient,
     service_errors,
+    sync_run_each,
 )
 
 if TYPE_CHECKING:
@@ -114,11 +114,11 @@ class SyncEventPoster:
             body = assemble_envelope(sensor_id, payloads[span.start : span.stop])
             return self.post_envelope(path, body, request_options)
 
-        outcomes = sync_run_bounded(send_one, spans, concurrency, stop_after_error=True)
+        outcomes = sync_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
         results: list[CaliperSendResult] = []
         for outcome in outcomes:
-            if isinstance(outcome, Exception):
-                raise outcome
-            if outcome is not None:
-                results.append(outcome)
+            if outcome.error is not None:
+                raise outcome.error
+            if outcome.value is not None:
+                results.append(outcome.value)
         return SendReceipt(tuple(results), len(payloads))

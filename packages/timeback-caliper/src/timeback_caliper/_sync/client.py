@@ -10,8 +10,6 @@ Endpoints live in ``resources/`` (``client.events``, ``client.jobs``); events ar
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
 from timeback_caliper._errors import CaliperError
 from timeback_caliper._paths import CALIPER_PATHS, CaliperPaths
@@ -19,7 +17,7 @@ from timeback_caliper._sync._posting import SyncEventPoster
 from timeback_caliper._sync.resources.events import SyncEvents
 from timeback_caliper._sync.resources.jobs import SyncJobs
 from timeback_caliper._version import __version__
-from timeback_common import ClientSettings, SyncServiceClient
+from timeback_common import SyncServiceClient
 
 __all__ = ["SyncCaliperClient"]
 
@@ -58,10 +56,8 @@ class SyncCaliperClient(SyncServiceClient[CaliperPaths]):
     service_version = __version__
     platform_paths = CALIPER_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         self.events = SyncEvents(SyncEventPoster(self._api, self._paths))

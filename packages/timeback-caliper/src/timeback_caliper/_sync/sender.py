@@ -22,7 +22,6 @@ import os
 import time
 from collections.abc import Callable
 from functools import partial
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from typing_extensions import Self
@@ -60,6 +59,7 @@ from timeback_common import (
     Outcome,
     RateLimitError,
     RequestOptions,
+    SyncClosingContext,
     TimebackError,
     service_error_class,
     sync_run_each,
@@ -80,7 +80,7 @@ DEFAULT_MAX_PENDING_SPOOLED = 1_000_000
 """Pending events a sender holds at most when they are kept in a spool file."""
 
 
-class SyncBufferedSender:
+class SyncBufferedSender(SyncClosingContext):
     """Batches events in the background and delivers them reliably.
 
     ``emit(event)`` validates the event (and rewrites it for LearnWith.AI when the client is
@@ -355,14 +355,6 @@ class SyncBufferedSender:
     def __enter__(self) -> Self:
         self.start()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         stats = self._buffer.stats()

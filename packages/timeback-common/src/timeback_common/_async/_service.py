@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import ClassVar, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from timeback_common._async._client import AsyncAPIClient
+from timeback_common._async._closing import AsyncClosingContext
 from timeback_common._errors import TimebackError, service_errors
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
@@ -43,7 +43,7 @@ __all__ = ["AsyncServiceClient"]
 PathsT = TypeVar("PathsT")
 
 
-class AsyncServiceClient(Generic[PathsT]):
+class AsyncServiceClient(AsyncClosingContext, Generic[PathsT]):
     """Configure it in one of three modes, as every Timeback client.
 
     - **environment**: ``env="staging" | "production"`` (``platform="learnwith-ai"`` for
@@ -228,17 +228,6 @@ class AsyncServiceClient(Generic[PathsT]):
     async def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
         await self._api.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         where = self._api.base_url if self.is_supported else "unsupported"

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import ClassVar, Generic, TypeVar
 
 import httpx
@@ -40,13 +39,14 @@ from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
+from timeback_common._sync._closing import SyncClosingContext
 
 __all__ = ["SyncServiceClient"]
 
 PathsT = TypeVar("PathsT")
 
 
-class SyncServiceClient(Generic[PathsT]):
+class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
     """Configure it in one of three modes, as every Timeback client.
 
     - **environment**: ``env="staging" | "production"`` (``platform="learnwith-ai"`` for
@@ -231,17 +231,6 @@ class SyncServiceClient(Generic[PathsT]):
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
         self._api.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         where = self._api.base_url if self.is_supported else "unsupported"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -26,6 +25,7 @@ from timeback_common import (
     DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    AsyncClosingContext,
     ClientSettings,
     ConfigurationError,
     NotGiven,
@@ -48,7 +48,7 @@ SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
-class TimebackClient:
+class TimebackClient(AsyncClosingContext):
     """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
@@ -314,17 +314,6 @@ class TimebackClient:
             await self._http.aclose()
         if failures:
             raise failures[0]
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         settings = self._settings

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Any, TypeVar
-
-from typing_extensions import Self
 
 from timeback_common import (
     AsyncCall,
+    AsyncClosingContext,
     ConfigurationError,
     ErrorIssue,
     InputValidationError,
@@ -37,7 +35,7 @@ DEFAULT_MAX_CONCURRENCY = 8
 """How many clients a broadcast works on at the same time unless told otherwise."""
 
 
-class TimebackManager:
+class TimebackManager(AsyncClosingContext):
     """Named `TimebackClient` instances, e.g. one per platform or tenant, and broadcasts to them.
 
     The manager owns the clients registered with it: `unregister` and `close` close them.
@@ -235,17 +233,6 @@ class TimebackManager:
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._clients))
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(names={self.names!r})"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -32,6 +31,7 @@ from timeback_common import (
     ClientSettings,
     ConfigurationError,
     NotGiven,
+    SyncClosingContext,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
@@ -51,7 +51,7 @@ SERVICES = ("oneroster", "edubridge", "caliper", "qti")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
-class SyncTimebackClient:
+class SyncTimebackClient(SyncClosingContext):
     """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
 
     Configure it in one of three modes (the same as every service client):
@@ -317,17 +317,6 @@ class SyncTimebackClient:
             self._http.close()
         if failures:
             raise failures[0]
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         settings = self._settings

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Any, TypeVar
-
-from typing_extensions import Self
 
 from timeback_common import (
     ConfigurationError,
     ErrorIssue,
     InputValidationError,
     SyncCall,
+    SyncClosingContext,
     sync_run_each,
 )
 from timeback_core._errors import (
@@ -40,7 +38,7 @@ DEFAULT_MAX_CONCURRENCY = 8
 """How many clients a broadcast works on at the same time unless told otherwise."""
 
 
-class SyncTimebackManager:
+class SyncTimebackManager(SyncClosingContext):
     """Named `SyncTimebackClient` instances, e.g. one per platform or tenant, and broadcasts to them.
 
     The manager owns the clients registered with it: `unregister` and `close` close them.
@@ -238,17 +236,6 @@ class SyncTimebackManager:
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._clients))
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(names={self.names!r})"

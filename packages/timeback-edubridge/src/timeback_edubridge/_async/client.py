@@ -1,4 +1,4 @@
-"""`EdubridgeClient`: the async client of Timeback Edubridge (wire contract section 5).
+"""`EdubridgeClient`: the async client of Timeback Edubridge.
 
 The sync twin, ``SyncEdubridgeClient`` in ``timeback_edubridge._sync.client``, is generated from
 this file by ``scripts/unasync.py``; edit this one.
@@ -7,8 +7,6 @@ this file by ``scripts/unasync.py``; edit this one.
 from __future__ import annotations
 
 import warnings
-
-import httpx
 
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import AsyncServiceClient, ClientSettings
@@ -55,10 +53,8 @@ class EdubridgeClient(AsyncServiceClient[EdubridgePaths]):
     service_version = __version__
     platform_paths = EDUBRIDGE_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         api, base = self._api, self._paths.base

@@ -90,9 +90,20 @@ _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 class AsyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
+    What every method of every resource may raise is said here once; a method's own
+    ``Raises`` lists only what is specific to it. A list method (one that returns a paginator)
+    checks its arguments when called and raises the other errors while it is iterated.
+
     Args:
         api: The base client of the `OneRosterClient` (shared pool, auth, retries, errors).
         paths: The platform's base paths and filter limits (``settings.paths``).
+
+    Raises:
+        InputValidationError: An argument was rejected; nothing was sent.
+        NotFoundError: An id the method was given (the class of ``classes.students(class_id)``,
+            ...) names no record.
+        OneRosterError: Any failure (every error raised is one, and also an instance of the
+            shared class: `NotFoundError`, `BadRequestError`, `APITimeoutError`...).
     """
 
     def __init__(self, api: AsyncAPIClient, paths: OneRosterPaths) -> None:
@@ -209,7 +220,7 @@ class AsyncEndpointGroup:
         input_type: type[WriteModel],
         options: RequestOptions,
     ) -> builtins.list[SourcedIdPair]:
-        """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
+        """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
         with oneroster_errors():
             bodies = to_wire_items(items, input_type, path=key)
         response = await self._api.post(
@@ -221,7 +232,7 @@ class AsyncEndpointGroup:
     def _assigned_resources(
         self, kind: str, parent_id: str, **params: Unpack[ListParams]
     ) -> AsyncPaginator[Resource]:
-        """``GET X/resources/{kind}/{id}/resources`` (wire contract 4.10)."""
+        """``GET X/resources/{kind}/{id}/resources``."""
         listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
         return self._list(listing, parent_id, **params)
 
@@ -291,7 +302,6 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             A paginator over the matching records, in server order.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             OneRosterError: When a page request fails while the paginator is used, e.g.
                 `BadRequestError` (``invalid_filter_field``) for an unknown filter field.
 
@@ -440,7 +450,6 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             InputValidationError: ``data`` is invalid; each issue names the field.
             ConflictError: A record with this ``sourcedId`` exists (emulator behaviour).
             UnprocessableEntityError: The platform rejected the record.
-            OneRosterError: Any other failure.
         """
         return await self._post(self._body(data), options)
 
@@ -464,7 +473,6 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         Raises:
             InputValidationError: ``data`` is invalid or names another id.
             NotFoundError: A rostering or resources record with this id does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._put(sourced_id, self._body(data, sourced_id), options)
 
@@ -513,7 +521,6 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
 
         Raises:
             NotFoundError: No record has this id (deleting twice is not an error).
-            OneRosterError: Any other failure.
         """
         spec = self._spec
         await self._api.delete(
@@ -665,7 +672,6 @@ class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
         Raises:
             InputValidationError: A member is unknown or invalid.
             NotFoundError: No record has this id.
-            OneRosterError: Any other failure.
         """
         with oneroster_errors():
             body = to_wire_patch(data, self._patch_input)

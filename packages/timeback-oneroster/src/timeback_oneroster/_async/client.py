@@ -8,10 +8,8 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 from timeback_oneroster._async.resources.academic_sessions import (
     AsyncAcademicSessions,
     AsyncGradingPeriods,
@@ -77,10 +75,8 @@ class OneRosterClient(AsyncServiceClient[OneRosterPaths]):
     service_version = __version__
     platform_paths = ONEROSTER_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     users: AsyncUsers
     students: AsyncStudents

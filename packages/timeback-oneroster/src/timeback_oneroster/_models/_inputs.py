@@ -236,6 +236,21 @@ class PatchModel(_InputModel):
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
+class RecordInput(WriteModel):
+    """Base of the forms of a whole record: the members every record has, in wire order."""
+
+    sourced_id: str | None = None
+    status: Status = "active"
+    metadata: dict[str, Any] | None = None
+
+
+class RecordPatch(PatchModel):
+    """Base of the PATCH forms of a record: the members every record has."""
+
+    status: Status | None = None
+    metadata: dict[str, Any] | None = None
+
+
 # --- rostering -----------------------------------------------------------------------------------
 
 
@@ -257,7 +272,7 @@ class RoleInput(WriteModel):
     end_date: WireDate | None = None
 
 
-class UserInput(WriteModel):
+class UserInput(RecordInput):
     """Body of ``POST R/users`` and ``PUT R/users/{id}`` (wrapper ``user``).
 
     Required: ``enabled_user``, ``given_name``, ``family_name`` and at least one role.
@@ -268,9 +283,6 @@ class UserInput(WriteModel):
         {"dateLastModified", "userProfiles", "identifier", "demographics"}
     )
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     enabled_user: StringBool
     given_name: str
     family_name: str
@@ -292,14 +304,11 @@ class UserInput(WriteModel):
     grades: list[str] | None = None
 
 
-class OrgInput(WriteModel):
+class OrgInput(RecordInput):
     """Body of ``POST R/orgs`` and ``PUT R/orgs/{id}`` (wrapper ``org``). Required: name, type."""
 
     read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified", "children"})
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     name: str
     type: OrgType
     identifier: str | None = None
@@ -312,7 +321,7 @@ class SchoolInput(OrgInput):
     type: OrgType = "school"
 
 
-class AcademicSessionInput(WriteModel):
+class AcademicSessionInput(RecordInput):
     """Body of academic-session writes (wrapper ``academicSession``).
 
     Required: ``sourced_id``, title, start and end dates, type, ``school_year`` (sent as the
@@ -320,8 +329,6 @@ class AcademicSessionInput(WriteModel):
     """
 
     sourced_id: str
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     start_date: WireDate
     end_date: WireDate
@@ -353,16 +360,13 @@ class GradingPeriodInput(AcademicSessionInput):
     client_app_id: str | None = None
 
 
-class CourseInput(WriteModel):
+class CourseInput(RecordInput):
     """Body of course writes (wrapper ``course``). Required: title, org.
 
     ``school_year`` and ``resources`` keep ``href`` and ``type`` when both are given (their write
     schema is a GUIDRef); every other reference is sent as ``{"sourcedId"}``.
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     org: RefInput
     course_code: str | None = None
@@ -376,16 +380,13 @@ class CourseInput(WriteModel):
     resources: list[_GUIDRefPassThrough] | None = None
 
 
-class ClassInput(WriteModel):
+class ClassInput(RecordInput):
     """Body of class writes (wrapper ``class``). Required: title, course, org, at least one term.
 
     The school is sent as ``org``; ``school`` is accepted as an input name for it, so
     a fetched `Class` can be sent back.
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     course: RefInput
     org: RefInput = Field(validation_alias=AliasChoices("org", "school"))
@@ -410,15 +411,12 @@ class ClassInput(WriteModel):
         return data
 
 
-class EnrollmentInput(WriteModel):
+class EnrollmentInput(RecordInput):
     """Body of enrollment writes (wrapper ``enrollment``). Required: role, user, class.
 
     ``primary`` is a ``bool`` here and ``"true"``/``"false"`` on the wire.
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     role: EnrollmentRole
     user: RefInput
     class_: RefInput = Field(alias="class")
@@ -438,13 +436,11 @@ class ClassEnrollmentInput(WriteModel):
     end_date: WireDate | None = None
 
 
-class DemographicsInput(WriteModel):
+class DemographicsInput(RecordInput):
     """Body of demographics writes (wrapper ``demographics``). Required: ``sourced_id`` (the
     user's). The create schema documents ``sex`` as ``male``, ``female`` or null."""
 
     sourced_id: str
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     birth_date: WireDate | None = None
     sex: Sex | None = None
     american_indian_or_alaska_native: StringBool | None = None
@@ -460,12 +456,9 @@ class DemographicsInput(WriteModel):
     public_school_residence_status: str | None = None
 
 
-class CourseComponentInput(WriteModel):
+class CourseComponentInput(RecordInput):
     """Body of course-component writes (wrapper ``courseComponent``). Required: course, title."""
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     course: RefInput
     title: str
     sort_order: Number | None = None
@@ -476,15 +469,13 @@ class CourseComponentInput(WriteModel):
     prerequisite_criteria: str | None = None
 
 
-class ComponentResourceInput(WriteModel):
+class ComponentResourceInput(RecordInput):
     """Body of component-resource writes (wrapper ``componentResource``).
 
     Required: ``sourced_id``, title, course component, resource.
     """
 
     sourced_id: str
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     course_component: RefInput
     resource: RefInput
@@ -531,12 +522,9 @@ class LearningObjectiveResultSetInput(WriteModel):
     learning_objective_results: list[LearningObjectiveResultInput]
 
 
-class CategoryInput(WriteModel):
+class CategoryInput(RecordInput):
     """Body of category writes (wrapper ``category``). Required: title."""
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     weight: Number | None = None
 
@@ -550,15 +538,12 @@ class ScoreScaleValueInput(WriteModel):
     description: str | None = None
 
 
-class ScoreScaleInput(WriteModel):
+class ScoreScaleInput(RecordInput):
     """Body of score-scale writes (wrapper ``scoreScale``).
 
     Required: title, type, class, ``score_scale_value`` (singular on the wire).
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     type: str
     class_: RefInput = Field(alias="class")
@@ -566,13 +551,10 @@ class ScoreScaleInput(WriteModel):
     score_scale_value: list[ScoreScaleValueInput]
 
 
-class LineItemInput(WriteModel):
+class LineItemInput(RecordInput):
     """Body of line-item writes (wrapper ``lineItem``; ``lineItems: [...]`` on class and school
     creates). Required: title, assign and due dates, class, school, category."""
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     description: str | None = None
     assign_date: WireDateTime
@@ -588,16 +570,13 @@ class LineItemInput(WriteModel):
     learning_objective_set: list[LearningObjectiveSetInput] | None = None
 
 
-class ResultInput(WriteModel):
+class ResultInput(RecordInput):
     """Body of result writes (wrapper ``result``; ``results: [...]`` on scoped creates).
 
     Required: line item, student, score status, score date. The flags are ``bool`` here and
     ``"true"``/``"false"`` on the wire.
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     line_item: RefInput
     student: RefInput
     score_status: ScoreStatus
@@ -614,12 +593,9 @@ class ResultInput(WriteModel):
     missing: StringBool | None = None
 
 
-class AssessmentLineItemInput(WriteModel):
+class AssessmentLineItemInput(RecordInput):
     """Body of assessment-line-item writes (wrapper ``assessmentLineItem``). Required: title."""
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     description: str | None = None
     class_: RefInput | None = Field(default=None, alias="class")
@@ -633,16 +609,13 @@ class AssessmentLineItemInput(WriteModel):
     course: RefInput | None = None
 
 
-class AssessmentResultInput(WriteModel):
+class AssessmentResultInput(RecordInput):
     """Body of assessment-result writes (wrapper ``assessmentResult``).
 
     Required: assessment line item, student, score date, score status. Timeback activity metrics
     (``xp``, ``accuracy``, ...) go in ``metadata``.
     """
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     assessment_line_item: RefInput
     student: RefInput
     score_date: WireDateTime
@@ -662,12 +635,9 @@ class AssessmentResultInput(WriteModel):
 # --- resources -----------------------------------------------------------------------------------
 
 
-class ResourceInput(WriteModel):
+class ResourceInput(RecordInput):
     """Body of resource writes (wrapper ``resource``). Required: title, vendor resource id."""
 
-    sourced_id: str | None = None
-    status: Status = "active"
-    metadata: dict[str, Any] | None = None
     title: str
     vendor_resource_id: str
     roles: list[ResourceImportance] | None = None
@@ -687,11 +657,9 @@ class ResourceAssignmentInput(WriteModel):
 # --- PATCH forms (documented for three resources only) -------------------------------------------
 
 
-class EnrollmentPatch(PatchModel):
+class EnrollmentPatch(RecordPatch):
     """Partial enrollment for ``PATCH R/enrollments/{id}`` (wrapper ``enrollment``)."""
 
-    status: Status | None = None
-    metadata: dict[str, Any] | None = None
     role: EnrollmentRole | None = None
     user: RefInput | None = None
     class_: RefInput | None = Field(default=None, alias="class")
@@ -701,11 +669,9 @@ class EnrollmentPatch(PatchModel):
     end_date: WireDate | None = None
 
 
-class AssessmentLineItemPatch(PatchModel):
+class AssessmentLineItemPatch(RecordPatch):
     """Partial assessment line item for ``PATCH G/assessmentLineItems/{id}``."""
 
-    status: Status | None = None
-    metadata: dict[str, Any] | None = None
     title: str | None = None
     description: str | None = None
     class_: RefInput | None = Field(default=None, alias="class")
@@ -719,11 +685,9 @@ class AssessmentLineItemPatch(PatchModel):
     course: RefInput | None = None
 
 
-class AssessmentResultPatch(PatchModel):
+class AssessmentResultPatch(RecordPatch):
     """Partial assessment result for ``PATCH G/assessmentResults/{id}``."""
 
-    status: Status | None = None
-    metadata: dict[str, Any] | None = None
     assessment_line_item: RefInput | None = None
     student: RefInput | None = None
     score_date: WireDateTime | None = None

@@ -93,9 +93,20 @@ _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
 class SyncEndpointGroup:
     """Base of every resource: the base client, the platform's paths and the request helpers.
 
+    What every method of every resource may raise is said here once; a method's own
+    ``Raises`` lists only what is specific to it. A list method (one that returns a paginator)
+    checks its arguments when called and raises the other errors while it is iterated.
+
     Args:
         api: The base client of the `SyncOneRosterClient` (shared pool, auth, retries, errors).
         paths: The platform's base paths and filter limits (``settings.paths``).
+
+    Raises:
+        InputValidationError: An argument was rejected; nothing was sent.
+        NotFoundError: An id the method was given (the class of ``classes.students(class_id)``,
+            ...) names no record.
+        OneRosterError: Any failure (every error raised is one, and also an instance of the
+            shared class: `NotFoundError`, `BadRequestError`, `APITimeoutError`...).
     """
 
     def __init__(self, api: SyncAPIClient, paths: OneRosterPaths) -> None:
@@ -210,7 +221,7 @@ class SyncEndpointGroup:
         input_type: type[WriteModel],
         options: RequestOptions,
     ) -> builtins.list[SourcedIdPair]:
-        """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
+        """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
         with oneroster_errors():
             bodies = to_wire_items(items, input_type, path=key)
         response = self._api.post(
@@ -222,7 +233,7 @@ class SyncEndpointGroup:
     def _assigned_resources(
         self, kind: str, parent_id: str, **params: Unpack[ListParams]
     ) -> SyncPaginator[Resource]:
-        """``GET X/resources/{kind}/{id}/resources`` (wire contract 4.10)."""
+        """``GET X/resources/{kind}/{id}/resources``."""
         listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
         return self._list(listing, parent_id, **params)
 
@@ -292,7 +303,6 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
             A paginator over the matching records, in server order.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             OneRosterError: When a page request fails while the paginator is used, e.g.
                 `BadRequestError` (``invalid_filter_field``) for an unknown filter field.
 
@@ -439,7 +449,6 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             InputValidationError: ``data`` is invalid; each issue names the field.
             ConflictError: A record with this ``sourcedId`` exists (emulator behaviour).
             UnprocessableEntityError: The platform rejected the record.
-            OneRosterError: Any other failure.
         """
         return self._post(self._body(data), options)
 
@@ -463,7 +472,6 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         Raises:
             InputValidationError: ``data`` is invalid or names another id.
             NotFoundError: A rostering or resources record with this id does not exist.
-            OneRosterError: Any other failure.
         """
         return self._put(sourced_id, self._body(data, sourced_id), options)
 
@@ -512,7 +520,6 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
 
         Raises:
             NotFoundError: No record has this id (deleting twice is not an error).
-            OneRosterError: Any other failure.
         """
         spec = self._spec
         self._api.delete(self._path(spec.api, spec.item_template), sourced_id, options=options)
@@ -662,7 +669,6 @@ class SyncPatchableCollection(SyncCollection[M, W], Generic[M, W, P]):
         Raises:
             InputValidationError: A member is unknown or invalid.
             NotFoundError: No record has this id.
-            OneRosterError: Any other failure.
         """
         with oneroster_errors():
             body = to_wire_patch(data, self._patch_input)

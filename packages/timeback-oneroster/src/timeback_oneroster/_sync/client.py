@@ -11,10 +11,8 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import ClientSettings, SyncServiceClient
+from timeback_common import SyncServiceClient
 from timeback_oneroster._errors import OneRosterError
 from timeback_oneroster._paths import ONEROSTER_PATHS, OneRosterPaths
 from timeback_oneroster._sync.resources.academic_sessions import (
@@ -80,10 +78,8 @@ class SyncOneRosterClient(SyncServiceClient[OneRosterPaths]):
     service_version = __version__
     platform_paths = ONEROSTER_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    # The client-credentials flow of the settings (one cached token per credentials).
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     users: SyncUsers
     students: SyncStudents

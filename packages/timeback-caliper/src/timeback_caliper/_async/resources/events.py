@@ -1,4 +1,4 @@
-"""``client.events``: send, validate, list and get Caliper events (wire contract section 6.1)."""
+"""``client.events``: send, validate, list and get Caliper events."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class AsyncEvents:
         """Validate and send events, split into envelopes sent with bounded concurrency.
 
         Every event is validated first (nothing is sent when one is invalid). On LearnWith.AI
-        the events are rewritten for that platform (wire contract section 6.9). Envelopes hold
+        the events are rewritten to the LearnWith.AI profile it expects. Envelopes hold
         at most ``max_events`` events and ``max_bytes`` bytes, and are sent
         ``concurrency`` at a time, retried after timeouts and 5xx as well as 429: events carry
         ids and the platform stores each id once, so a retry never duplicates an event.

@@ -1,4 +1,4 @@
-"""``client.jobs``: the processing jobs Caliper sends create (wire contract section 6.1)."""
+"""``client.jobs``: the processing jobs Caliper sends create."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""One module per Edubridge resource family (wire contract 5.2); methods of 1-3 lines."""
+"""One module per Edubridge resource family; methods of 1-3 lines."""

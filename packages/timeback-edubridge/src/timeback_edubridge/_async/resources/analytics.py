@@ -1,8 +1,9 @@
-"""Analytics (wire contract 5.2 #7-#10) and client-side summaries (section 5.5).
+"""Analytics (activity, enrollment facts, highest grade mastered) and client-side summaries.
 
 The platform has no summary endpoint: `AsyncAnalytics.summary` fetches ``E/analytics/activity``
-and sums its ``facts`` (never ``factsByApp`` as well, pitfall 35) with
-`timeback_edubridge.summarize_activity`. Bare dates are whole local days in the learner's
+and sums its ``facts`` with `timeback_edubridge.summarize_activity` (never ``factsByApp`` as
+well: it splits the same facts by app, so adding both would count every second twice).
+Bare dates are whole local days in the learner's
 ``timezone``; datetimes go out in UTC with ``Z``.
 """
 
@@ -118,7 +119,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
             InputValidationError: No learner, both ``email`` and ``student_id``, a bad date or
                 zone, or a range that ends before it starts; nothing was sent.
             BadRequestError: The platform refused the parameters.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         learner = with_default(self._default, email, student_id, timezone)
         query = activity_query(learner, start_date, end_date)
@@ -154,7 +154,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
         Raises:
             InputValidationError: No learner, both ``email`` and ``student_id``, or a bad date
                 or zone.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         query = weekly_query(with_default(self._default, email, student_id, timezone), week_date)
         response = await self._api.request(
@@ -184,9 +183,7 @@ class AsyncAnalytics(AsyncEndpointGroup):
             ``facts`` and ``factsByApp`` as for `activity`.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET",
@@ -209,10 +206,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
 
         Returns:
             The grades from MAP, Edulastic, placement and test-out, and the highest overall.
-
-        Raises:
-            NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET",
@@ -236,7 +229,7 @@ class AsyncAnalytics(AsyncEndpointGroup):
     ) -> LearnerSummary:
         """One learner's totals over a date range, overall, per subject and per app.
 
-        There is no summary endpoint (wire contract 5.5): this is one ``E/analytics/activity``
+        There is no summary endpoint: this is one ``E/analytics/activity``
         request summed on the client. Totals come from ``facts``; the per-app split from
         ``factsByApp``.
 
@@ -262,7 +255,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
         Raises:
             InputValidationError: No learner, both ``email`` and ``student_id``, a bad date,
                 zone or ``days``, or ``end_date`` without ``start_date``; nothing was sent.
-            UnsupportedOperationError: The platform has no Edubridge.
             APIError: The activity request failed.
 
         Example:
@@ -314,7 +306,6 @@ class AsyncAnalytics(AsyncEndpointGroup):
                 ``concurrency``; nothing was sent.
             APIError: A learner's request failed (after retries); the first such error (in the
                 order given) is raised once the requests in flight have finished.
-            UnsupportedOperationError: The platform has no Edubridge.
 
         Example:
             >>> students = await client.users.list("student", org_sourced_ids=school).to_list()
@@ -362,9 +353,7 @@ class AsyncAnalytics(AsyncEndpointGroup):
             The summary of the enrollment's facts.
 
         Raises:
-            NotFoundError: Unknown enrollment.
             InputValidationError: A bad date or zone.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         facts = await self.enrollment_facts(
             enrollment_id, start_date=start_date, end_date=end_date, timezone=timezone, **options

@@ -1,4 +1,4 @@
-"""Applications and their usage metrics (wire contract 5.2 #16-#17)."""
+"""Applications and their usage metrics."""
 
 from __future__ import annotations
 
@@ -25,10 +25,6 @@ class AsyncApplications(AsyncEndpointGroup):
 
         Returns:
             The applications, with their domains.
-
-        Raises:
-            UnsupportedOperationError: The platform has no Edubridge.
-            APIError: The request failed; every error is also an `EdubridgeError`.
         """
         response = await self._api.request("GET", self._base + "/applications/", options=options)
         return parse_keyed_list(response, Application, "applications")
@@ -44,10 +40,6 @@ class AsyncApplications(AsyncEndpointGroup):
 
         Returns:
             The metrics.
-
-        Raises:
-            NotFoundError: Unknown application.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/applicationMetrics/{}", application_sourced_id, options=options

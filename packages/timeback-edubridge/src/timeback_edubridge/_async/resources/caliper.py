@@ -1,4 +1,4 @@
-"""The Edubridge Caliper ingest, ``POST E/caliper/event`` (wire contract 5.2 #23) [M].
+"""The Edubridge Caliper ingest, ``POST E/caliper/event``.
 
 The platform splits a multi-event envelope and queues the events; the answer is
 ``{success, message}``. Events that carry ids are stored once, so a send whose events all carry
@@ -54,7 +54,6 @@ class AsyncCaliperIngest(AsyncEndpointGroup):
             InputValidationError: No sensor or events, or an event that is neither a JSON
                 object nor a model; nothing was sent.
             BadRequestError: The platform refused the envelope (``error.issues`` list why).
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         envelope = build_envelope(sensor, events, send_time=send_time)
         return await self.send_envelope(envelope, **options)
@@ -74,7 +73,6 @@ class AsyncCaliperIngest(AsyncEndpointGroup):
         Raises:
             InputValidationError: Not an object, or no ``sensor`` or ``data``; nothing was sent.
             BadRequestError: The platform refused the envelope.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         body = check_envelope(envelope)
         if is_idempotent(body):

@@ -1,4 +1,4 @@
-"""Enrollments (wire contract 5.2 #1-#6): enroll a user in a course with one call.
+"""Enrollments: enroll a user in a course with one call.
 
 Enrolling maintains the OneRoster records (school-year session, term, one class per course and
 term, the enrollment) on the platform's side (section 5.4); the caller never creates them.
@@ -49,10 +49,7 @@ class AsyncEnrollments(AsyncEndpointGroup):
             The enrollments, with course, school and periods filled in.
 
         Raises:
-            NotFoundError: Unknown user.
             InputValidationError: ``user_id`` is empty.
-            UnsupportedOperationError: The platform has no Edubridge.
-            APIError: Any other failure; every error is also an `EdubridgeError`.
         """
         response = await self._api.request(
             "GET", self._base + "/enrollments/user/{}", user_id, options=options
@@ -97,7 +94,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
             InputValidationError: Invalid options, or options given both ways; nothing sent.
             NotFoundError: Unknown user, course or school.
             BadRequestError: The platform refused the body (``error.issues`` name the members).
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enroll_body(
             enroll_options,
@@ -129,7 +125,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown user or course, or no such enrollment.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/unenroll/{}/{}", school_id)
         await self._api.request(
@@ -149,10 +144,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
 
         Returns:
             How many enrollments were updated, and any per-enrollment errors.
-
-        Raises:
-            NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "POST",
@@ -172,10 +163,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
             user_id: The user's ``sourcedId``.
             course_id: The course's ``sourcedId``.
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown user or course.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         await self._api.request(
             "DELETE",
@@ -197,10 +184,6 @@ class AsyncEnrollments(AsyncEndpointGroup):
 
         Returns:
             The class.
-
-        Raises:
-            NotFoundError: Unknown course or school.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         path, ids = _school("/enrollments/defaultClass/{}", school_id)
         response = await self._api.request(

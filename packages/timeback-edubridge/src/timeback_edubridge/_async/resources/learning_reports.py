@@ -1,4 +1,4 @@
-"""Learning reports (wire contract 5.2 #18, #19, #24): MAP profile, time saved and goals."""
+"""Learning reports (MAP profile, time saved and goals."""
 
 from __future__ import annotations
 
@@ -24,10 +24,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Returns:
             The profile; members the platform adds are kept (``model_extra``).
-
-        Raises:
-            NotFoundError: Unknown user.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/learning-reports/map-profile/{}", user_id, options=options
@@ -43,10 +39,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
 
         Returns:
             Hours and days saved, school days elapsed, the dates they count from.
-
-        Raises:
-            NotFoundError: Unknown user.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/time-saved/user/{}", user_id, options=options
@@ -56,8 +48,8 @@ class AsyncLearningReports(AsyncEndpointGroup):
     async def goals(self, student_id: str, **options: Unpack[RequestOptions]) -> GoalSnapshot:
         """The learner's per-subject goals and pace (``GET /goals/{studentId}/subjects``).
 
-        This endpoint lives on the API host outside ``/edubridge`` and is thinly documented
-        (wire contract 5.2 #24, low confidence): members beyond `SubjectGoal`'s are kept.
+        This endpoint lives on the API host outside ``/edubridge`` and its answer is thinly
+        documented: members beyond `SubjectGoal`'s are kept.
 
         Args:
             student_id: The learner's user ``sourcedId``.
@@ -67,7 +59,6 @@ class AsyncLearningReports(AsyncEndpointGroup):
             One entry per subject: daily XP goal, pacing, XP earned and projected.
 
         Raises:
-            NotFoundError: Unknown student.
             UnsupportedOperationError: The platform has no Edubridge (nor this endpoint).
         """
         response = await self._api.request("GET", "/goals/{}/subjects", student_id, options=options)

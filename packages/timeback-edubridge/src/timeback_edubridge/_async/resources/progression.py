@@ -1,4 +1,4 @@
-"""Progression (wire contract 5.2 #20-#22) [M]: placement flows, generated courses, the catalog.
+"""Progression: placement flows, generated courses, the catalog.
 
 The catalog is paged by 1-based ``page`` and ``limit`` (at most 500); `AsyncProgression.catalog`
 maps the paginator's offsets onto pages (`timeback_common.page_number_request`), so it walks it
@@ -34,7 +34,7 @@ from timeback_edubridge._parsing import parse_body, parse_rows
 __all__ = ["AsyncProgression"]
 
 MAX_CATALOG_LIMIT = 500
-"""The largest catalog page (wire contract 5.1)."""
+"""The largest catalog page the platform serves."""
 
 
 class AsyncProgression(AsyncEndpointGroup):
@@ -61,7 +61,6 @@ class AsyncProgression(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing or invalid; nothing was sent.
             BadRequestError: The platform refused the body (``error.issues`` name the members).
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         body = enqueue_body(request)
         response = await self._api.request(
@@ -90,7 +89,6 @@ class AsyncProgression(AsyncEndpointGroup):
             InputValidationError: A member has the wrong type; nothing was sent.
             BadRequestError: The platform refused the body.
             NotFoundError: No user with that e-mail.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         body = create_course_body(request)
         response = await self._api.request(

@@ -1,4 +1,4 @@
-"""Subject tracks (wire contract 5.2 #12-#15): which course a subject and grade lead to."""
+"""Subject tracks: which course a subject and grade lead to."""
 
 from __future__ import annotations
 
@@ -28,10 +28,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
 
         Returns:
             The tracks, global ones without ``org``.
-
-        Raises:
-            UnsupportedOperationError: The platform has no Edubridge.
-            APIError: The request failed; every error is also an `EdubridgeError`.
         """
         response = await self._api.request("GET", self._base + "/subject-track/", options=options)
         return parse_keyed_list(response, SubjectTrack, "subjectTrack")
@@ -64,8 +60,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing, or the track was given both
                 ways; nothing was sent.
-            NotFoundError: Unknown course or org.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         body = subject_track_body(
             track, subject=subject, grade=grade, course_id=course_id, org_sourced_id=org_sourced_id
@@ -81,10 +75,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
         Args:
             track_id: The track's id (as returned by `list` or `upsert`).
             **options: Per-call `RequestOptions`.
-
-        Raises:
-            NotFoundError: Unknown track.
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         await self._api.request(
             "DELETE", self._base + "/subject-track/{}", track_id, options=options
@@ -98,9 +88,6 @@ class AsyncSubjectTracks(AsyncEndpointGroup):
 
         Returns:
             The groups, each with its tracks.
-
-        Raises:
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         response = await self._api.request(
             "GET", self._base + "/subject-track/groups", options=options

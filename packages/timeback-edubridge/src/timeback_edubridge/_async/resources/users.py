@@ -1,4 +1,7 @@
-"""Users by role (wire contract 5.2 #11), in the Edubridge user shape (5.3, pitfall 34).
+"""Users by role, in the Edubridge user shape.
+
+Not OneRoster's: ``enabledUser`` is a string, ``grades`` are strings and roles carry no
+``sourcedId``, so OneRoster's `User` model would reject or misread them.
 
 ``E/users/`` returns one page and no total, so `AsyncUsers.list` walks it with the short-page
 stop rule: a page shorter than its ``limit`` is the last one (one extra, empty request follows a
@@ -61,7 +64,7 @@ class AsyncUsers(AsyncEndpointGroup):
                 user matches when every one of their roles is among them.
             org_sourced_ids: Only users of these orgs (schools, districts).
             fields: Members to return (``"sourcedId,email"`` or a list); others are left out.
-            filter: A raw OneRoster filter (wire contract 4.4), e.g. ``"grades='3'"``.
+            filter: A raw OneRoster filter expression, e.g. ``"grades='3'"``.
             sort: The member to sort by.
             order_by: ``"asc"`` or ``"desc"``.
             search: Free-text search over given name, family name and e-mail.
@@ -79,7 +82,6 @@ class AsyncUsers(AsyncEndpointGroup):
                 here, before anything is sent.
             BadRequestError: The platform refused the filter, sort or a parameter (when a page
                 is fetched; so are the errors below).
-            UnsupportedOperationError: The platform has no Edubridge.
         """
         query = users_query(
             roles=roles,

@@ -13,9 +13,20 @@ __all__ = ["SyncEndpointGroup"]
 class SyncEndpointGroup:
     """A group of endpoints, reached as an attribute of the client (``client.enrollments``).
 
+    What every method of every group may raise is said here once; a method's own ``Raises``
+    lists only what is specific to it.
+
     Args:
         api: The client's base API client (pool, auth, retries, typed errors).
         base: The Edubridge base path on the configured platform (``/edubridge``).
+
+    Raises:
+        UnsupportedOperationError: The platform has no Edubridge (LearnWith.AI); nothing is
+            sent.
+        NotFoundError: An id the method was given (the user, course, enrollment...) names no
+            record.
+        EdubridgeError: Any failure (every error raised is one, and also an instance of the
+            shared class: `NotFoundError`, `BadRequestError`, `APITimeoutError`...).
     """
 
     def __init__(self, api: SyncAPIClient, base: str) -> None:

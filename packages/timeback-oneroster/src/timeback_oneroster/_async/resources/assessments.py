@@ -34,6 +34,7 @@ ASSESSMENT_LINE_ITEMS = CollectionSpec(
     AssessmentLineItem,
     AssessmentLineItemInput,
     put_upserts=True,
+    item="/assessmentLineItems/{}",
 )
 ASSESSMENT_RESULTS = CollectionSpec(
     "gradebook",
@@ -42,6 +43,7 @@ ASSESSMENT_RESULTS = CollectionSpec(
     AssessmentResult,
     AssessmentResultInput,
     put_upserts=True,
+    item="/assessmentResults/{}",
 )
 
 

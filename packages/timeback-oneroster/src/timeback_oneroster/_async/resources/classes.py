@@ -35,7 +35,9 @@ from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["CLASSES", "AsyncClasses"]
 
-CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
+CLASSES = CollectionSpec(
+    "rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput, item="/classes/{}"
+)
 
 
 class AsyncClasses(AsyncCollection[Class, ClassInput]):
@@ -59,11 +61,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the students (users).
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -80,11 +77,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the teachers (users).
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -111,8 +103,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._enroll(
             "/classes/{}/students",
@@ -140,8 +130,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._enroll(
             "/classes/{}/teachers",
@@ -181,11 +169,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -204,11 +187,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the categories.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -225,11 +203,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -248,7 +221,7 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
         Args:
             class_id: The class's id.
             line_items: The line items (input forms, fetched records or dicts); sent as
-                ``{"lineItems": [...]}`` (pitfall 13).
+                ``{"lineItems": [...]}`` (the platform takes an array here, not one record).
             **options: Request options.
 
         Returns:
@@ -256,8 +229,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -278,11 +249,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -301,11 +267,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -328,10 +289,8 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or line item does not exist, or the line
                 item is not the class's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -352,11 +311,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class or the student does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -387,8 +341,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
-            NotFoundError: The class or the academic session does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -412,11 +364,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -435,10 +382,6 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The class or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 
@@ -455,6 +398,5 @@ class AsyncClasses(AsyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("classes", class_id, resource_id, options)

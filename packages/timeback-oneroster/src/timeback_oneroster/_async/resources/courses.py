@@ -42,13 +42,16 @@ __all__ = [
     "AsyncCourses",
 ]
 
-COURSES = CollectionSpec("rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput)
+COURSES = CollectionSpec(
+    "rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput, item="/courses/{}"
+)
 COURSE_COMPONENTS = CollectionSpec(
     "rostering",
     "/courses/components",
     WIRE_KEYS["courseComponents"],
     CourseComponent,
     CourseComponentInput,
+    item="/courses/components/{}",
 )
 COMPONENT_RESOURCES = CollectionSpec(
     "rostering",
@@ -56,6 +59,7 @@ COMPONENT_RESOURCES = CollectionSpec(
     WIRE_KEYS["componentResources"],
     ComponentResource,
     ComponentResourceInput,
+    item="/courses/component-resources/{}",
 )
 
 
@@ -110,11 +114,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -146,7 +145,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
         Raises:
             InputValidationError: ``course`` is invalid, or ``structure`` cannot be sent as JSON.
             UnprocessableEntityError: The platform rejected the course or the structure.
-            OneRosterError: Any other failure.
         """
         body = self._wire(course, CourseInput)
         return await self._post_created(
@@ -166,11 +164,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -189,10 +182,6 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The course or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 
@@ -209,6 +198,5 @@ class AsyncCourses(AsyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("courses", course_id, resource_id, options)

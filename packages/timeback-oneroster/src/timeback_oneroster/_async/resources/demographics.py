@@ -11,7 +11,12 @@ from timeback_oneroster._paths import OneRosterPaths
 __all__ = ["DEMOGRAPHICS", "AsyncDemographics"]
 
 DEMOGRAPHICS = CollectionSpec(
-    "rostering", "/demographics", WIRE_KEYS["demographics"], Demographics, DemographicsInput
+    "rostering",
+    "/demographics",
+    WIRE_KEYS["demographics"],
+    Demographics,
+    DemographicsInput,
+    item="/demographics/{}",
 )
 
 

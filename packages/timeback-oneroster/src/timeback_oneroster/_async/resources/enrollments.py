@@ -11,7 +11,12 @@ from timeback_oneroster._paths import OneRosterPaths
 __all__ = ["ENROLLMENTS", "AsyncEnrollments"]
 
 ENROLLMENTS = CollectionSpec(
-    "rostering", "/enrollments", WIRE_KEYS["enrollments"], Enrollment, EnrollmentInput
+    "rostering",
+    "/enrollments",
+    WIRE_KEYS["enrollments"],
+    Enrollment,
+    EnrollmentInput,
+    item="/enrollments/{}",
 )
 
 

@@ -1,8 +1,9 @@
-"""Gradebook: categories, line items, results and score scales (``G/...``; wire contract 4.9).
+"""Gradebook: categories, line items, results and score scales (``G/...``).
 
 Their ``PUT`` is create-or-replace with the caller's ``sourcedId``: ``update`` is one request
-that creates the record when it is missing (pitfall 16: never GET-then-PUT), and ``upsert`` is
-that same single ``PUT``. Class- and school-scoped gradebook listings are on ``client.classes``
+that creates the record when it is missing, and ``upsert`` is that same single ``PUT`` (never
+GET-then-PUT: that costs a second request and races with other writers).
+Class- and school-scoped gradebook listings are on ``client.classes``
 and ``client.schools``.
 """
 
@@ -44,13 +45,31 @@ __all__ = [
 ]
 
 CATEGORIES = CollectionSpec(
-    "gradebook", "/categories", WIRE_KEYS["categories"], Category, CategoryInput, put_upserts=True
+    "gradebook",
+    "/categories",
+    WIRE_KEYS["categories"],
+    Category,
+    CategoryInput,
+    put_upserts=True,
+    item="/categories/{}",
 )
 LINE_ITEMS = CollectionSpec(
-    "gradebook", "/lineItems", WIRE_KEYS["lineItems"], LineItem, LineItemInput, put_upserts=True
+    "gradebook",
+    "/lineItems",
+    WIRE_KEYS["lineItems"],
+    LineItem,
+    LineItemInput,
+    put_upserts=True,
+    item="/lineItems/{}",
 )
 RESULTS = CollectionSpec(
-    "gradebook", "/results", WIRE_KEYS["results"], Result, ResultInput, put_upserts=True
+    "gradebook",
+    "/results",
+    WIRE_KEYS["results"],
+    Result,
+    ResultInput,
+    put_upserts=True,
+    item="/results/{}",
 )
 SCORE_SCALES = CollectionSpec(
     "gradebook",
@@ -59,6 +78,7 @@ SCORE_SCALES = CollectionSpec(
     ScoreScale,
     ScoreScaleInput,
     put_upserts=True,
+    item="/scoreScales/{}",
 )
 
 
@@ -95,11 +115,6 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the line item does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -126,8 +141,6 @@ class AsyncLineItems(AsyncCollection[LineItem, LineItemInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[1].score``).
-            NotFoundError: The line item does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",

@@ -37,8 +37,10 @@ from timeback_oneroster._paths import OneRosterPaths
 
 __all__ = ["ORGS", "SCHOOLS", "AsyncOrgs", "AsyncSchools"]
 
-ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
-SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
+ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput, item="/orgs/{}")
+SCHOOLS = CollectionSpec(
+    "rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput, item="/schools/{}"
+)
 
 
 class AsyncOrgs(AsyncCollection[Org, OrgInput]):
@@ -70,11 +72,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -91,11 +88,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the courses.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -114,11 +106,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -135,11 +122,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the students.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -156,11 +138,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the teachers.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -179,11 +156,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the terms.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -205,10 +177,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -236,10 +206,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
@@ -262,10 +230,8 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -283,11 +249,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -314,8 +275,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The school does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._create_items(
             "gradebook",
@@ -338,11 +297,6 @@ class AsyncSchools(AsyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

@@ -18,7 +18,7 @@ from timeback_oneroster._responses import ResourceExport, read_export
 __all__ = ["RESOURCES", "AsyncResources"]
 
 RESOURCES = CollectionSpec(
-    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput
+    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput, item="/resources/{}"
 )
 
 _EXPORT_HEADERS = {"Accept": "application/zip"}
@@ -45,10 +45,6 @@ class AsyncResources(AsyncCollection[Resource, ResourceInput]):
         Returns:
             The archive bytes with the file name the platform suggested (e.g.
             ``"rsc-1.imscc"``); write them with ``Path(export.filename).write_bytes(...)``.
-
-        Raises:
-            NotFoundError: The resource does not exist.
-            OneRosterError: Any other failure.
         """
         response = await self._api.post(
             self._path("resources", "/resources/export/{}"),

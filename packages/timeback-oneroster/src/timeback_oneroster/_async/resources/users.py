@@ -1,4 +1,4 @@
-"""Users, students and teachers (``R/users``, ``R/students``, ``R/teachers``; wire contract 4.8).
+"""Users, students and teachers (``R/users``, ``R/students``, ``R/teachers``).
 
 ``client.users`` reads and writes users and reaches what hangs below one user: classes,
 demographics, agents, credentials and assigned resources. ``client.students`` and
@@ -32,9 +32,9 @@ from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "AsyncStudents", "AsyncTeachers", "AsyncUsers"]
 
-USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput)
-STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User)
-TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User)
+USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput, item="/users/{}")
+STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User, item="/students/{}")
+TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User, item="/teachers/{}")
 
 
 class AsyncUsers(AsyncCollection[User, UserInput]):
@@ -55,11 +55,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the user does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/users/{}/classes", WIRE_KEYS["classes"], Class),
@@ -83,10 +78,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The user; ``user.demographics`` holds the demographics (None when it has none).
-
-        Raises:
-            NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._get(
             "rostering",
@@ -116,10 +107,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The agents as users.
-
-        Raises:
-            NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agents", WIRE_KEYS["userAgents"], User),
@@ -144,10 +131,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The users (e.g. the guardian's students).
-
-        Raises:
-            NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         return await self._list_unpaged(
             Listing("rostering", "/users/{}/agentFor", WIRE_KEYS["userAgentFor"], User),
@@ -170,8 +153,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``agent_id`` is empty.
-            NotFoundError: The user or the agent does not exist.
-            OneRosterError: Any other failure.
         """
         body = {"agentSourcedId": self._id(agent_id, "agent_id")}
         path = self._path("rostering", "/users/{}/agents")
@@ -189,7 +170,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist or ``agent_id`` is not one of its agents.
-            OneRosterError: Any other failure.
         """
         path = self._path("rostering", "/users/{}/agents/{}")
         await self._api.delete(path, user_id, agent_id, options=options)
@@ -216,8 +196,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
-            NotFoundError: The user does not exist.
-            OneRosterError: Any other failure.
         """
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
@@ -237,10 +215,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             The decrypted password.
-
-        Raises:
-            NotFoundError: The user or the credential does not exist.
-            OneRosterError: Any other failure.
         """
         path = self._path("rostering", "/users/{}/credentials/{}/decrypt")
         response = await self._api.post(
@@ -257,11 +231,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the user does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("users", user_id, **params)
 
@@ -280,10 +249,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The user or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         await self._assign_resource("users", user_id, resource_id, date_assigned, options)
 
@@ -299,7 +264,6 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
 
         Raises:
             NotFoundError: The user does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         await self._unassign_resource("users", user_id, resource_id, options)
 
@@ -321,9 +285,7 @@ class AsyncStudents(AsyncReadOnlyCollection[User]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: no student has this id.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/students/{}/classes", WIRE_KEYS["classes"], Class),
@@ -349,9 +311,7 @@ class AsyncTeachers(AsyncReadOnlyCollection[User]):
             A paginator over the classes.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: no teacher has this id.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/teachers/{}/classes", WIRE_KEYS["classes"], Class),

@@ -2,11 +2,12 @@
 # packages/timeback-oneroster/src/timeback_oneroster/_async/resources/academic_sessions.py
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
 """Academic sessions, terms and grading periods (``R/academicSessions``, ``R/terms``,
-``R/gradingPeriods``; wire contract 4.8).
+``R/gradingPeriods``).
 
 All three hold `AcademicSession` records; terms and grading periods are the sessions of type
 ``term`` and ``gradingPeriod``. Grading-period writes are wrapped in ``academicSession`` and
-their single reads answer ``gradingPeriod`` (pitfall 11): `WIRE_KEYS` knows, so nothing here does.
+their single reads answer ``gradingPeriod`` (the platform names them so): `WIRE_KEYS` knows,
+so nothing here does.
 """
 
 from __future__ import annotations
@@ -46,14 +47,18 @@ ACADEMIC_SESSIONS = CollectionSpec(
     WIRE_KEYS["academicSessions"],
     AcademicSession,
     AcademicSessionInput,
+    item="/academicSessions/{}",
 )
-TERMS = CollectionSpec("rostering", "/terms", WIRE_KEYS["terms"], AcademicSession, TermInput)
+TERMS = CollectionSpec(
+    "rostering", "/terms", WIRE_KEYS["terms"], AcademicSession, TermInput, item="/terms/{}"
+)
 GRADING_PERIODS = CollectionSpec(
     "rostering",
     "/gradingPeriods",
     WIRE_KEYS["gradingPeriods"],
     AcademicSession,
     GradingPeriodInput,
+    item="/gradingPeriods/{}",
 )
 
 
@@ -87,11 +92,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the term does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/terms/{}/classes", WIRE_KEYS["classes"], Class),
@@ -110,11 +110,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Returns:
             A paginator over the grading periods.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the term does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -149,8 +144,6 @@ class SyncTerms(SyncCollection[AcademicSession, TermInput]):
 
         Raises:
             InputValidationError: ``grading_period`` is invalid; issues name the fields.
-            NotFoundError: The term does not exist.
-            OneRosterError: Any other failure.
         """
         keys = WIRE_KEYS["termGradingPeriods"]
         body = self._wire(grading_period, GradingPeriodInput)

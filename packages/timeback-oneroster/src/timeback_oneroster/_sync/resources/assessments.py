@@ -37,6 +37,7 @@ ASSESSMENT_LINE_ITEMS = CollectionSpec(
     AssessmentLineItem,
     AssessmentLineItemInput,
     put_upserts=True,
+    item="/assessmentLineItems/{}",
 )
 ASSESSMENT_RESULTS = CollectionSpec(
     "gradebook",
@@ -45,6 +46,7 @@ ASSESSMENT_RESULTS = CollectionSpec(
     AssessmentResult,
     AssessmentResultInput,
     put_upserts=True,
+    item="/assessmentResults/{}",
 )
 
 

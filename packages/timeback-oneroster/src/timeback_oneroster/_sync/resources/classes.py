@@ -38,7 +38,9 @@ from timeback_oneroster._sync._collection import SyncCollection
 
 __all__ = ["CLASSES", "SyncClasses"]
 
-CLASSES = CollectionSpec("rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput)
+CLASSES = CollectionSpec(
+    "rostering", "/classes", WIRE_KEYS["classes"], Class, ClassInput, item="/classes/{}"
+)
 
 
 class SyncClasses(SyncCollection[Class, ClassInput]):
@@ -62,11 +64,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the students (users).
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/students", WIRE_KEYS["classStudents"], User),
@@ -83,11 +80,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the teachers (users).
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/teachers", WIRE_KEYS["classTeachers"], User),
@@ -114,8 +106,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._enroll(
             "/classes/{}/students",
@@ -143,8 +133,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: ``enrollment`` is invalid.
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._enroll(
             "/classes/{}/teachers",
@@ -182,11 +170,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/classes/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -205,11 +188,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the categories.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/categories", WIRE_KEYS["categories"], Category),
@@ -226,11 +204,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -249,7 +222,7 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
         Args:
             class_id: The class's id.
             line_items: The line items (input forms, fetched records or dicts); sent as
-                ``{"lineItems": [...]}`` (pitfall 13).
+                ``{"lineItems": [...]}`` (the platform takes an array here, not one record).
             **options: Request options.
 
         Returns:
@@ -257,8 +230,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The class does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -279,11 +250,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/results", WIRE_KEYS["results"], Result),
@@ -302,11 +268,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),
@@ -329,10 +290,8 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             A paginator over the results.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the class or line item does not exist, or the line
                 item is not the class's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/lineItems/{}/results", WIRE_KEYS["results"], Result),
@@ -353,11 +312,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the results.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class or the student does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/classes/{}/students/{}/results", WIRE_KEYS["results"], Result),
@@ -388,8 +342,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             InputValidationError: A result is invalid; issues name it (``results[0].student``).
-            NotFoundError: The class or the academic session does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -413,11 +365,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the class does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("classes", class_id, **params)
 
@@ -436,10 +383,6 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The class or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         self._assign_resource("classes", class_id, resource_id, date_assigned, options)
 
@@ -456,6 +399,5 @@ class SyncClasses(SyncCollection[Class, ClassInput]):
 
         Raises:
             NotFoundError: The class does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         self._unassign_resource("classes", class_id, resource_id, options)

@@ -45,13 +45,16 @@ __all__ = [
     "SyncCourses",
 ]
 
-COURSES = CollectionSpec("rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput)
+COURSES = CollectionSpec(
+    "rostering", "/courses", WIRE_KEYS["courses"], Course, CourseInput, item="/courses/{}"
+)
 COURSE_COMPONENTS = CollectionSpec(
     "rostering",
     "/courses/components",
     WIRE_KEYS["courseComponents"],
     CourseComponent,
     CourseComponentInput,
+    item="/courses/components/{}",
 )
 COMPONENT_RESOURCES = CollectionSpec(
     "rostering",
@@ -59,6 +62,7 @@ COMPONENT_RESOURCES = CollectionSpec(
     WIRE_KEYS["componentResources"],
     ComponentResource,
     ComponentResourceInput,
+    item="/courses/component-resources/{}",
 )
 
 
@@ -113,11 +117,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/courses/{}/classes", WIRE_KEYS["classes"], Class),
@@ -149,7 +148,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
         Raises:
             InputValidationError: ``course`` is invalid, or ``structure`` cannot be sent as JSON.
             UnprocessableEntityError: The platform rejected the course or the structure.
-            OneRosterError: Any other failure.
         """
         body = self._wire(course, CourseInput)
         return self._post_created(
@@ -169,11 +167,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Returns:
             A paginator over the resources.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the course does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._assigned_resources("courses", course_id, **params)
 
@@ -192,10 +185,6 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
             resource_id: The resource's id.
             date_assigned: When it was assigned (default: the platform's now).
             **options: Request options.
-
-        Raises:
-            NotFoundError: The course or the resource does not exist.
-            OneRosterError: Any other failure.
         """
         self._assign_resource("courses", course_id, resource_id, date_assigned, options)
 
@@ -212,6 +201,5 @@ class SyncCourses(SyncCollection[Course, CourseInput]):
 
         Raises:
             NotFoundError: The course does not exist or the resource is not assigned to it.
-            OneRosterError: Any other failure.
         """
         self._unassign_resource("courses", course_id, resource_id, options)

@@ -14,7 +14,12 @@ from timeback_oneroster._sync._collection import SyncCollection
 __all__ = ["DEMOGRAPHICS", "SyncDemographics"]
 
 DEMOGRAPHICS = CollectionSpec(
-    "rostering", "/demographics", WIRE_KEYS["demographics"], Demographics, DemographicsInput
+    "rostering",
+    "/demographics",
+    WIRE_KEYS["demographics"],
+    Demographics,
+    DemographicsInput,
+    item="/demographics/{}",
 )
 
 

@@ -14,7 +14,12 @@ from timeback_oneroster._sync._collection import SyncPatchableCollection
 __all__ = ["ENROLLMENTS", "SyncEnrollments"]
 
 ENROLLMENTS = CollectionSpec(
-    "rostering", "/enrollments", WIRE_KEYS["enrollments"], Enrollment, EnrollmentInput
+    "rostering",
+    "/enrollments",
+    WIRE_KEYS["enrollments"],
+    Enrollment,
+    EnrollmentInput,
+    item="/enrollments/{}",
 )
 
 

@@ -40,8 +40,10 @@ from timeback_oneroster._sync._collection import SyncCollection
 
 __all__ = ["ORGS", "SCHOOLS", "SyncOrgs", "SyncSchools"]
 
-ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput)
-SCHOOLS = CollectionSpec("rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput)
+ORGS = CollectionSpec("rostering", "/orgs", WIRE_KEYS["orgs"], Org, OrgInput, item="/orgs/{}")
+SCHOOLS = CollectionSpec(
+    "rostering", "/schools", WIRE_KEYS["schools"], Org, SchoolInput, item="/schools/{}"
+)
 
 
 class SyncOrgs(SyncCollection[Org, OrgInput]):
@@ -73,11 +75,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the classes.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes", WIRE_KEYS["classes"], Class),
@@ -94,11 +91,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the courses.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/courses", WIRE_KEYS["courses"], Course),
@@ -117,11 +109,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the enrollments.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/enrollments", WIRE_KEYS["enrollments"], Enrollment),
@@ -138,11 +125,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the students.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/students", WIRE_KEYS["students"], User),
@@ -159,11 +141,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the teachers.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -180,11 +157,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the terms.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/terms", WIRE_KEYS["terms"], AcademicSession),
@@ -206,10 +178,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the enrollments.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing(
@@ -237,10 +207,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the students.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/students", WIRE_KEYS["students"], User),
@@ -263,10 +231,8 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
             A paginator over the teachers.
 
         Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
             NotFoundError: While iterating: the school or the class does not exist, or the
                 class is not the school's.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("rostering", "/schools/{}/classes/{}/teachers", WIRE_KEYS["teachers"], User),
@@ -284,11 +250,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the line items.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/lineItems", WIRE_KEYS["lineItems"], LineItem),
@@ -315,8 +276,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Raises:
             InputValidationError: An item is invalid; issues name it (``lineItems[2].title``).
-            NotFoundError: The school does not exist.
-            OneRosterError: Any other failure.
         """
         return self._create_items(
             "gradebook",
@@ -339,11 +298,6 @@ class SyncSchools(SyncCollection[Org, SchoolInput]):
 
         Returns:
             A paginator over the score scales.
-
-        Raises:
-            InputValidationError: A parameter was rejected (raised here, nothing was sent).
-            NotFoundError: While iterating: the school does not exist.
-            OneRosterError: While iterating: any other failure.
         """
         return self._list(
             Listing("gradebook", "/schools/{}/scoreScales", WIRE_KEYS["scoreScales"], ScoreScale),

@@ -21,7 +21,7 @@ from timeback_oneroster._sync._collection import SyncCollection
 __all__ = ["RESOURCES", "SyncResources"]
 
 RESOURCES = CollectionSpec(
-    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput
+    "resources", "/resources", WIRE_KEYS["resources"], Resource, ResourceInput, item="/resources/{}"
 )
 
 _EXPORT_HEADERS = {"Accept": "application/zip"}
@@ -48,10 +48,6 @@ class SyncResources(SyncCollection[Resource, ResourceInput]):
         Returns:
             The archive bytes with the file name the platform suggested (e.g.
             ``"rsc-1.imscc"``); write them with ``Path(export.filename).write_bytes(...)``.
-
-        Raises:
-            NotFoundError: The resource does not exist.
-            OneRosterError: Any other failure.
         """
         response = self._api.post(
             self._path("resources", "/resources/export/{}"),
