@@ -40,7 +40,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeback_emulator import _admin, caliper, edubridge, oneroster
+from timeback_emulator import _admin, caliper, edubridge, oneroster, qti
 from timeback_emulator._auth import TOKEN_PATHS, BearerAuthMiddleware, TokenRegistry
 from timeback_emulator._auth import make_token_endpoint as _make_token_endpoint
 from timeback_emulator._config import EmulatorConfig
@@ -200,6 +200,7 @@ class EmulatorState:
         self.store = Store(None if in_memory else path)
         caliper.ensure_schema(self.store.conn)
         edubridge.ensure_schema(self.store.conn)
+        qti.ensure_schema(self.store.conn)
         if fresh and self.config.seed is not None:
             key = self._template_key()
             with _TEMPLATES_LOCK:
@@ -232,6 +233,7 @@ class EmulatorState:
             store, self.config.seed, seed=self.config.seed_number, today=self.config.today
         )
         edubridge.seed_extras(self.store, self.config)
+        qti.seed_bank(self.store)
         # The well-known student of the seed summary always has activity, so that a summary of
         # the learner tests and the demo pick is never all zeros.
         caliper.seed_activity(self.store, self.config, first=[self.seed_summary.student_id])
@@ -306,7 +308,7 @@ async def _root(request: Request) -> Response:
 
 
 def _service_routes() -> list[BaseRoute]:
-    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes()]
+    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes(), *qti.routes()]
 
 
 def _tag_routes(routes: list[BaseRoute], prefix: str = "") -> None:
