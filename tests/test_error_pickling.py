@@ -17,6 +17,7 @@ import timeback_common
 import timeback_core
 import timeback_edubridge
 import timeback_oneroster
+import timeback_powerpath
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -107,12 +108,19 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_oneroster.OneRosterError,
         timeback_edubridge.EdubridgeError,
         timeback_caliper.CaliperError,
+        timeback_powerpath.PowerPathError,
     ]
     for root in roots:
         for specific in shared:
             service_error_class(root, specific)
     classes = {TimebackError} | _subclasses(TimebackError)
-    for module in (timeback_caliper, timeback_core, timeback_edubridge, timeback_oneroster):
+    for module in (
+        timeback_caliper,
+        timeback_core,
+        timeback_edubridge,
+        timeback_oneroster,
+        timeback_powerpath,
+    ):
         classes |= {
             value
             for value in vars(module).values()

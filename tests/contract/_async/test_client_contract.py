@@ -18,6 +18,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import TimebackClient
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
+from timeback_powerpath import PowerPathClient, PowerPathError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -47,6 +48,10 @@ async def _caliper_call(client: Any) -> object:
     return await client.jobs.get("job-1")
 
 
+async def _powerpath_call(client: Any) -> object:
+    return await client.syllabus.get("course-1")
+
+
 async def _umbrella_call(client: Any) -> object:
     return await client.oneroster.users.get("u1")
 
@@ -55,6 +60,7 @@ CONTRACTS = [
     Contract(OneRosterClient, OneRosterError, _oneroster_call),
     Contract(EdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(CaliperClient, CaliperError, _caliper_call),
+    Contract(PowerPathClient, PowerPathError, _powerpath_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]

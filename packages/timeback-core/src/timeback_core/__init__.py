@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from timeback_edubridge import EdubridgeError
     from timeback_oneroster import OneRosterError
+    from timeback_powerpath import PowerPathError
 
     from ._async.client import TimebackClient
     from ._async.manager import TimebackManager
@@ -75,6 +76,7 @@ _LAZY = {
     "OneRosterError": "timeback_oneroster",
     "EdubridgeError": "timeback_edubridge",
     "CaliperError": "timeback_caliper",
+    "PowerPathError": "timeback_powerpath",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -125,6 +127,7 @@ __all__ = [
     "NotFoundError",
     "OneRosterError",
     "PermissionDeniedError",
+    "PowerPathError",
     "RateLimitError",
     "RequestOptions",
     "SyncTimebackClient",

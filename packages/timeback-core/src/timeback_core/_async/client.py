@@ -40,15 +40,16 @@ if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
     from timeback_edubridge import EdubridgeClient
     from timeback_oneroster import OneRosterClient
+    from timeback_powerpath import PowerPathClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and PowerPath.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -158,6 +159,7 @@ class TimebackClient:
         self._oneroster: OneRosterClient | None = None
         self._edubridge: EdubridgeClient | None = None
         self._caliper: CaliperClient | None = None
+        self._powerpath: PowerPathClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -207,6 +209,7 @@ class TimebackClient:
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -271,6 +274,29 @@ class TimebackClient:
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
+    @property
+    def powerpath(self) -> PowerPathClient:
+        """The PowerPath client (lesson plans, the mastery loop, placement...), created on first
+        use.
+
+        Raises:
+            PowerPathError: (an `UnsupportedOperationError`) the platform has no PowerPath
+                (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
+                client is closed.
+        """
+        client = self._powerpath
+        if client is None or self._http.is_closed:
+            from timeback_powerpath import PowerPathClient, PowerPathError
+
+            self._check_open(PowerPathError)
+            client = PowerPathClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(PowerPathError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no PowerPath API"
+                )
+            self._powerpath = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -285,7 +311,7 @@ class TimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._powerpath):
             if service is not None:
                 try:
                     await service.close()

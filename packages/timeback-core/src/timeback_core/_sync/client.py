@@ -43,15 +43,16 @@ if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
     from timeback_edubridge import SyncEdubridgeClient
     from timeback_oneroster import SyncOneRosterClient
+    from timeback_powerpath import SyncPowerPathClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge and Caliper.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and PowerPath.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -161,6 +162,7 @@ class SyncTimebackClient:
         self._oneroster: SyncOneRosterClient | None = None
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
+        self._powerpath: SyncPowerPathClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -210,6 +212,7 @@ class SyncTimebackClient:
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -274,6 +277,29 @@ class SyncTimebackClient:
             client = self._caliper = SyncCaliperClient(**self._service_options())
         return client
 
+    @property
+    def powerpath(self) -> SyncPowerPathClient:
+        """The PowerPath client (lesson plans, the mastery loop, placement...), created on first
+        use.
+
+        Raises:
+            PowerPathError: (an `UnsupportedOperationError`) the platform has no PowerPath
+                (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
+                client is closed.
+        """
+        client = self._powerpath
+        if client is None or self._http.is_closed:
+            from timeback_powerpath import PowerPathError, SyncPowerPathClient
+
+            self._check_open(PowerPathError)
+            client = SyncPowerPathClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(PowerPathError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no PowerPath API"
+                )
+            self._powerpath = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -288,7 +314,7 @@ class SyncTimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._powerpath):
             if service is not None:
                 try:
                     service.close()
