@@ -1,0 +1,39 @@
+"""Helpers shared by the PowerPath tests: the right answers of the emulator's seeded QTI items.
+
+The emulator seeds three items per course: ``...-choice`` (answer ``B``), ``...-text`` (answer
+``4``) and ``...-order`` (answer ``A B C``); each seeded course's lesson 1 of unit 1 is a
+PowerPath 100 lesson and its lesson 2 a test-out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+class SeededAnswers:
+    """Right and wrong responses to the seeded questions, and the seeded lessons."""
+
+    @staticmethod
+    def right(question_id: str) -> str | list[str]:
+        if question_id.endswith("-choice"):
+            return "B"
+        if question_id.endswith("-text"):
+            return "4"
+        return ["A", "B", "C"]
+
+    @staticmethod
+    def wrong(question_id: str) -> str | list[str]:
+        if question_id.endswith("-order"):
+            return ["C", "B", "A"]
+        return "A" if question_id.endswith("-choice") else "5"
+
+    @staticmethod
+    def lessons(course_id: str) -> tuple[str, str]:
+        """The course's first PowerPath 100 lesson and its first test-out lesson."""
+        return f"cr-cc-{course_id}-u1-l1", f"cr-cc-{course_id}-u1-l2"
+
+
+@pytest.fixture
+def answers() -> SeededAnswers:
+    """Right and wrong responses to the emulator's seeded questions."""
+    return SeededAnswers()
