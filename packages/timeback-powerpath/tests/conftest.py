@@ -7,6 +7,8 @@ PowerPath 100 lesson and its lesson 2 a test-out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 
@@ -37,3 +39,32 @@ class SeededAnswers:
 def answers() -> SeededAnswers:
     """Right and wrong responses to the emulator's seeded questions."""
     return SeededAnswers()
+
+
+class InFlight:
+    """An ASGI wrapper counting PowerPath requests in flight, and the most at once.
+
+    Written once for both worlds: the sync transport runs the app on one event loop too.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.now = 0
+        self.peak = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith("/powerpath")
+        if counted:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                self.now -= 1
+
+
+@pytest.fixture
+def in_flight() -> type[InFlight]:
+    """The in-flight counting wrapper (``in_flight(app)``)."""
+    return InFlight
