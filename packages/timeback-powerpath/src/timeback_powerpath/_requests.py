@@ -17,11 +17,11 @@ from timeback_powerpath._models import TestAssignmentRequest
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "assignment_rows",
     "body",
     "check_concurrency",
+    "definition_body",
     "require",
-    "test_assignment_rows",
-    "test_definition",
 ]
 
 DEFAULT_CONCURRENCY = 5
@@ -67,7 +67,7 @@ def check_concurrency(concurrency: object) -> int:
     return concurrency
 
 
-def test_assignment_rows(items: Iterable[object]) -> list[TestAssignmentRequest]:
+def assignment_rows(items: Iterable[object]) -> list[TestAssignmentRequest]:
     """Validate test assignments given as models or mappings.
 
     Raises:
@@ -96,7 +96,7 @@ def test_assignment_rows(items: Iterable[object]) -> list[TestAssignmentRequest]
     return rows
 
 
-def test_definition(request: object, required: tuple[str, ...], what: str) -> dict[str, Any]:
+def definition_body(request: object, required: tuple[str, ...], what: str) -> dict[str, Any]:
     """A test-creation body given as a mapping of camelCase members, with its required ones.
 
     Raises:

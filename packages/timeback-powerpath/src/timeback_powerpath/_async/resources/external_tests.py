@@ -11,7 +11,7 @@ from timeback_common import RequestOptions
 from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
 from timeback_powerpath._async.resources.test_outs import EXTERNAL_TEST_MEMBERS
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, require, test_definition
+from timeback_powerpath._requests import body, definition_body, require
 
 __all__ = ["AsyncExternalTests"]
 
@@ -38,7 +38,7 @@ class AsyncExternalTests(AsyncEndpointGroup):
             UnsupportedOperationError: The platform has no PowerPath.
             APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        payload = test_definition(request, EXTERNAL_TEST_MEMBERS, "request")
+        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
         response = await self._api.post(
             self._base + "/createExternalPlacementTest", json=payload, options=options
         )
@@ -63,7 +63,7 @@ class AsyncExternalTests(AsyncEndpointGroup):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = test_definition(request, ("courseId", "lessonType", "testType"), "request")
+        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
         response = await self._api.post(
             self._base + "/createInternalTest", json=payload, options=options
         )

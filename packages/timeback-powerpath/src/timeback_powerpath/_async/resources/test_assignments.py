@@ -28,10 +28,10 @@ from timeback_powerpath._models import (
 )
 from timeback_powerpath._requests import (
     DEFAULT_CONCURRENCY,
+    assignment_rows,
     body,
     check_concurrency,
     require,
-    test_assignment_rows,
 )
 
 __all__ = ["AsyncTestAssignments"]
@@ -240,7 +240,7 @@ class AsyncTestAssignments(AsyncEndpointGroup):
             InputValidationError: A row lacks a member; nothing sent.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        rows = test_assignment_rows(items)
+        rows = assignment_rows(items)
         response = await self._api.post(
             self._base + "/test-assignments/bulk",
             json={"items": [row.to_wire() for row in rows]},
@@ -300,7 +300,7 @@ class AsyncTestAssignments(AsyncEndpointGroup):
                 integer; nothing sent.
         """
         limit = check_concurrency(concurrency)
-        rows = test_assignment_rows(items)
+        rows = assignment_rows(items)
 
         async def assign(row: TestAssignmentRequest) -> CreatedTestAssignment:
             return await self.create(row.student, row.subject, row.grade, row.test_name, **options)

@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 from timeback_common import RequestOptions
 from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, require, test_definition
+from timeback_powerpath._requests import body, definition_body, require
 
 __all__ = ["AsyncTestOuts"]
 
@@ -88,7 +88,7 @@ class AsyncTestOuts(AsyncEndpointGroup):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = test_definition(request, EXTERNAL_TEST_MEMBERS, "request")
+        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
         response = await self._api.post(
             self._base + "/createExternalTestOut", json=payload, options=options
         )

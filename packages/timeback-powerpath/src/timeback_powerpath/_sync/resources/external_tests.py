@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, require, test_definition
+from timeback_powerpath._requests import body, definition_body, require
 from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
 from timeback_powerpath._sync.resources.test_outs import EXTERNAL_TEST_MEMBERS
 
@@ -41,7 +41,7 @@ class SyncExternalTests(SyncEndpointGroup):
             UnsupportedOperationError: The platform has no PowerPath.
             APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        payload = test_definition(request, EXTERNAL_TEST_MEMBERS, "request")
+        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
         response = self._api.post(
             self._base + "/createExternalPlacementTest", json=payload, options=options
         )
@@ -66,7 +66,7 @@ class SyncExternalTests(SyncEndpointGroup):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = test_definition(request, ("courseId", "lessonType", "testType"), "request")
+        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
         response = self._api.post(self._base + "/createInternalTest", json=payload, options=options)
         return read(response, CreatedTest)
 

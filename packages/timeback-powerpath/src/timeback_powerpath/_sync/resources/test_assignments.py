@@ -30,10 +30,10 @@ from timeback_powerpath._models import (
 )
 from timeback_powerpath._requests import (
     DEFAULT_CONCURRENCY,
+    assignment_rows,
     body,
     check_concurrency,
     require,
-    test_assignment_rows,
 )
 from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
 
@@ -241,7 +241,7 @@ class SyncTestAssignments(SyncEndpointGroup):
             InputValidationError: A row lacks a member; nothing sent.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        rows = test_assignment_rows(items)
+        rows = assignment_rows(items)
         response = self._api.post(
             self._base + "/test-assignments/bulk",
             json={"items": [row.to_wire() for row in rows]},
@@ -301,7 +301,7 @@ class SyncTestAssignments(SyncEndpointGroup):
                 integer; nothing sent.
         """
         limit = check_concurrency(concurrency)
-        rows = test_assignment_rows(items)
+        rows = assignment_rows(items)
 
         def assign(row: TestAssignmentRequest) -> CreatedTestAssignment:
             return self.create(row.student, row.subject, row.grade, row.test_name, **options)

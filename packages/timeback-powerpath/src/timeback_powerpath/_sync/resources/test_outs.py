@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, require, test_definition
+from timeback_powerpath._requests import body, definition_body, require
 from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
 
 __all__ = ["SyncTestOuts"]
@@ -91,7 +91,7 @@ class SyncTestOuts(SyncEndpointGroup):
             NotFoundError: Unknown course.
             UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = test_definition(request, EXTERNAL_TEST_MEMBERS, "request")
+        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
         response = self._api.post(
             self._base + "/createExternalTestOut", json=payload, options=options
         )
