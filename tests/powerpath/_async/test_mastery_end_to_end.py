@@ -1,11 +1,13 @@
 """End to end through `TimebackClient`: placement, a lesson plan, a lesson mastered through the
-question loop (wrong answers on the way), and the XP result read back through OneRoster.
+question loop (wrong answers on the way), the XP result read back through OneRoster, and the
+lesson in the student's Edubridge analytics summary.
 
 ``tests/powerpath/_sync/`` is generated from this file by ``scripts/unasync.py``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -77,3 +79,10 @@ async def test_a_seeded_student_is_placed_gets_a_plan_and_masters_a_lesson_with_
         ]
         assert len(mine) == 1
         assert len(mine[0].results) == 1
+        # and the lesson in the student's Edubridge analytics (computed from Caliper events)
+        today = datetime.now(timezone.utc).date()
+        summary = await tb.edubridge.analytics.summary(
+            student_id=student, start_date=today, end_date=today
+        )
+        assert "PowerPath" in summary.apps
+        assert summary.total_xp >= 10.0

@@ -19,16 +19,25 @@ Emulator decisions (deterministic):
   lessonType}``. The multiplier: first attempt 1.25 at 100% accuracy, 1.0 from 80%; later
   attempts 1.0 at 100%, 0.5 from 80%; else 0. ``xp`` is the resource's base XP times it.
   ``masteredUnits`` is 1 when the lesson is mastered (score 100, or accuracy from 80%).
+- Completing also records a Timeback ``ActivityEvent`` (app ``PowerPath``, the course's subject,
+  metrics ``xpEarned``, ``totalQuestions``, ``correctQuestions``, ``masteredUnits``) in the
+  Caliper store, id ``urn:uuid:`` derived from the result's id, so that Edubridge's analytics,
+  which the emulator computes from Caliper events, count the lesson as the platform's do.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from timeback_emulator._http import json_response
+from timeback_emulator.caliper._events import EventStore
+from timeback_emulator.caliper._seed import ONEROSTER_COURSES, ONEROSTER_USERS, timeback_subject
+from timeback_emulator.caliper._validate import CONTEXT
 from timeback_emulator.powerpath import _state
 from timeback_emulator.powerpath._course import (
     base_xp,
@@ -176,7 +185,7 @@ def _complete(store: Any, student: str, lesson: str, attempt: dict[str, Any]) ->
                 "metadata": {"lessonType": kind, "powerpath": True},
             },
         )
-    store.upsert(
+    result = store.upsert(
         "assessmentResults",
         {
             "sourcedId": f"ar-pp-{student}-{lesson}-{attempt['attempt']}",
@@ -204,6 +213,58 @@ def _complete(store: Any, student: str, lesson: str, attempt: dict[str, Any]) ->
             },
         },
     )
+    _record_activity(store, student, course_of_lesson(store, cr), result)
+
+
+def _record_activity(
+    store: Any, student: str, course_id: str | None, result: dict[str, Any]
+) -> None:
+    """The completed lesson as a Timeback ActivityEvent in the Caliper store (once per result)."""
+    user = store.get("users", student) or {}
+    course = store.get("courses", course_id) if course_id else None
+    subject = timeback_subject((course or {}).get("subjects") or []) or "Math"
+    context: dict[str, Any] = {
+        "id": f"https://emulator.timeback.local/powerpath/{quote(result['sourcedId'], safe='')}",
+        "type": "TimebackActivityContext",
+        "subject": subject,
+        "app": {"name": "PowerPath"},
+    }
+    if course is not None:
+        context["course"] = {
+            "id": ONEROSTER_COURSES + quote(course["sourcedId"], safe=""),
+            "name": course.get("title") or course["sourcedId"],
+        }
+    metadata = result["metadata"]
+    key = f"timeback-emulator/powerpath/{result['sourcedId']}"
+    event = {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}",
+        "type": "ActivityEvent",
+        "profile": "TimebackProfile",
+        "action": "Completed",
+        "actor": {
+            "id": ONEROSTER_USERS + quote(student, safe=""),
+            "type": "TimebackUser",
+            "email": user.get("email"),
+            "role": "student",
+        },
+        "object": context,
+        "eventTime": result["scoreDate"],
+        "generated": {
+            "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key + '/metrics')}",
+            "type": "TimebackActivityMetricsCollection",
+            "items": [
+                {"type": "xpEarned", "value": metadata["xp"]},
+                {"type": "totalQuestions", "value": metadata["totalQuestions"]},
+                {"type": "correctQuestions", "value": metadata["correctQuestions"]},
+                {"type": "masteredUnits", "value": metadata["masteredUnits"]},
+            ],
+        },
+    }
+    EventStore(store).store(
+        [event], sensor="https://emulator.timeback.local/powerpath", send_time=None,
+        client_app_id=None,
+    )  # fmt: skip
 
 
 def next_question(request: Request, student: str, lesson: str) -> dict[str, Any]:
