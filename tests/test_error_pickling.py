@@ -18,6 +18,7 @@ import timeback_core
 import timeback_edubridge
 import timeback_oneroster
 import timeback_powerpath
+import timeback_qti
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -45,6 +46,7 @@ from timeback_oneroster import (
     OneRosterClient,
     OneRosterError,
 )
+from timeback_qti import QtiXmlError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -70,6 +72,7 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
     JobFailedError: lambda cls: cls(JOB, "job-1"),
     JobTimeoutError: lambda cls: cls(JOB, "job-1", 3.0),
     BufferFullError: lambda cls: cls("full", pending=7),
+    QtiXmlError: lambda cls: cls("not well-formed", line=3, column=7, unsafe=False),
     ClientAlreadyRegisteredError: lambda cls: cls("tenant-a"),
     ClientNotRegisteredError: lambda cls: cls("tenant-b", ["tenant-a"]),
     BroadcastTimeoutError: lambda cls: cls("tenant-a", 1.5),
@@ -109,6 +112,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_edubridge.EdubridgeError,
         timeback_caliper.CaliperError,
         timeback_powerpath.PowerPathError,
+        timeback_qti.QtiError,
     ]
     for root in roots:
         for specific in shared:
@@ -120,6 +124,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_edubridge,
         timeback_oneroster,
         timeback_powerpath,
+        timeback_qti,
     ):
         classes |= {
             value

@@ -120,3 +120,34 @@ def test_an_explicit_env_wins_over_a_base_url_variable() -> None:
     environ = {"TIMEBACK_BASE_URL": "http://localhost:9000"}
     settings = resolve_settings(env="production", environ=environ, **CREDS)
     assert settings.url("oneroster") == "https://api.alpha-1edtech.ai"
+
+
+def test_qti_has_its_own_host_in_production_and_none_on_staging() -> None:
+    production = resolve_settings(env="production", environ={}, **CREDS)
+    assert production.url("qti") == "https://qti.alpha-1edtech.ai/api"
+    staging = resolve_settings(env="staging", environ={}, **CREDS)
+    assert staging.url("oneroster") == "https://api.staging.alpha-1edtech.ai"
+    with pytest.raises(ConfigurationError) as caught:
+        staging.url("qti")
+    assert 'services={"qti": ...}' in str(caught.value)
+    assert "TIMEBACK_QTI_URL" in str(caught.value)
+
+
+def test_timeback_qti_url_names_the_qti_host_in_environment_mode() -> None:
+    environ = {"TIMEBACK_QTI_URL": "https://qti-staging.example.com/api/"}
+    settings = resolve_settings(env="staging", environ=environ, **CREDS)
+    assert settings.url("qti") == "https://qti-staging.example.com/api"
+    with pytest.raises(ConfigurationError, match="TIMEBACK_QTI_URL"):
+        resolve_settings(env="staging", environ={"TIMEBACK_QTI_URL": "qti.example"}, **CREDS)
+
+
+def test_qti_on_learnwith_ai_and_in_base_url_mode() -> None:
+    learnwith = resolve_settings(env="staging", platform="learnwith-ai", environ={}, **CREDS)
+    assert learnwith.url("qti") == "https://platform.dev.timeback.com"
+    local = resolve_settings(
+        base_url="http://127.0.0.1:8400",
+        auth_url="http://127.0.0.1:8400/oauth2/token",
+        environ={},
+        **CREDS,
+    )
+    assert local.url("qti") == "http://127.0.0.1:8400"

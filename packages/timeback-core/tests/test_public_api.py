@@ -20,7 +20,7 @@ import timeback_edubridge
 import timeback_oneroster
 
 HEAVY = ("httpx", "pydantic", "anyio", "authlib", "timeback_common", "timeback_auth")
-SERVICES = ("timeback_oneroster", "timeback_edubridge", "timeback_caliper")
+SERVICES = ("timeback_oneroster", "timeback_edubridge", "timeback_caliper", "timeback_qti")
 
 
 def loaded_after(code: str) -> dict[str, bool]:
@@ -65,6 +65,7 @@ def test_using_one_service_loads_only_its_package() -> None:
     assert loaded["timeback_oneroster"]
     assert not loaded["timeback_edubridge"]
     assert not loaded["timeback_caliper"]
+    assert not loaded["timeback_qti"]
 
 
 def test_every_name_in_all_is_importable() -> None:

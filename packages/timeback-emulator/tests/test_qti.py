@@ -578,3 +578,19 @@ def test_ordered_cardinality_needs_the_exact_sequence(
     order = data.draw(st.permutations(correct))
     expected = 1.0 if list(order) == correct else 0.0
     assert score_response(item, order)["score"] == expected
+
+
+def test_stored_items_are_scored_for_other_services(emu: InProcessEmulator) -> None:
+    from timeback_emulator.qti import score_stored_item
+    from timeback_emulator.qti._seed import slug
+
+    course = emu.store.find("courses", filter="status='active'", limit=1)[0]
+    identifier = f"item-{slug(course['sourcedId'])}-choice"
+    assert score_stored_item(emu.store, identifier, "B") == {
+        "score": 1.0,
+        "feedback": {"identifier": "correct", "value": "Correct"},
+    }
+    wrong = score_stored_item(emu.store, identifier, "A")
+    assert wrong is not None
+    assert wrong["score"] == 0.0
+    assert score_stored_item(emu.store, "no-such-item", "B") is None

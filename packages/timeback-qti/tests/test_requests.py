@@ -58,6 +58,15 @@ def test_bad_content_is_refused_before_sending(
     assert isinstance(caught.value, QtiError)
 
 
+def test_xml_bytes_must_be_utf8_and_xml_must_be_text() -> None:
+    utf16 = XML.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    with pytest.raises(QtiXmlError, match="UTF-8"):
+        content_body("item", xml=utf16, data=None)
+    assert content_body("item", xml=XML.encode("utf-8"), data=None)[1]["xml"] == XML
+    with pytest.raises(InputValidationError, match="xml must be"):
+        validate_body("item", 42, None)  # type: ignore[arg-type]
+
+
 def test_list_query_checks_order_and_drops_none() -> None:
     assert list_query(query="math", order="asc") == {"query": "math", "order": "asc"}
     with pytest.raises(InputValidationError, match="order"):
@@ -106,3 +115,32 @@ def test_a_walk_over_numbered_pages_reads_every_record_once(
         assert page.next_offset is None or page.next_offset > offset
         offset = page.next_offset
     assert seen == records[start:]
+
+
+_anything = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=10),
+    st.binary(max_size=10),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=_anything, b=_anything, c=_anything)
+def test_any_arguments_end_in_a_body_or_a_typed_error(a: object, b: object, c: object) -> None:
+    builders = [
+        lambda: content_body("item", xml=a, data=b, metadata=c),  # type: ignore[arg-type]
+        lambda: order_body(a),  # type: ignore[arg-type]
+        lambda: batch_validate_body("item", a, b),  # type: ignore[arg-type]
+        lambda: validate_body("test", a, b),  # type: ignore[arg-type]
+        lambda: list_query(query=a, order=b, filter=c),  # type: ignore[arg-type]
+        lambda: feedback_body(user_id=a, lesson_id=b, feedback=c),  # type: ignore[arg-type]
+    ]
+    for build in builders:
+        try:
+            outcome: object = build()
+        except QtiError as exc:
+            outcome = exc
+        assert outcome is not None

@@ -1,6 +1,6 @@
 """The contract every client keeps: what goes wrong ends in its root error; no secret in reprs.
 
-One parametrised test per rule over every client (OneRoster, Edubridge, Caliper and the
+One parametrised test per rule over every client (OneRoster, Edubridge, Caliper, QTI and the
 umbrella ``TimebackClient``, whose root is ``TimebackError``). ``tests/contract/_sync/`` is
 generated from this file by ``scripts/unasync.py``.
 """
@@ -19,6 +19,7 @@ from timeback_core import TimebackClient
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
 from timeback_powerpath import PowerPathClient, PowerPathError
+from timeback_qti import QtiClient, QtiError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -52,6 +53,10 @@ async def _powerpath_call(client: Any) -> object:
     return await client.syllabus.get("course-1")
 
 
+async def _qti_call(client: Any) -> object:
+    return await client.items.get("item-1")
+
+
 async def _umbrella_call(client: Any) -> object:
     return await client.oneroster.users.get("u1")
 
@@ -61,6 +66,7 @@ CONTRACTS = [
     Contract(EdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(CaliperClient, CaliperError, _caliper_call),
     Contract(PowerPathClient, PowerPathError, _powerpath_call),
+    Contract(QtiClient, QtiError, _qti_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]

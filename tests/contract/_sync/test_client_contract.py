@@ -3,7 +3,7 @@
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
 """The contract every client keeps: what goes wrong ends in its root error; no secret in reprs.
 
-One parametrised test per rule over every client (OneRoster, Edubridge, Caliper and the
+One parametrised test per rule over every client (OneRoster, Edubridge, Caliper, QTI and the
 umbrella ``SyncTimebackClient``, whose root is ``TimebackError``). ``tests/contract/_sync/`` is
 generated from this file by ``scripts/unasync.py``.
 """
@@ -22,6 +22,7 @@ from timeback_core import SyncTimebackClient
 from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 from timeback_oneroster import OneRosterError, SyncOneRosterClient
 from timeback_powerpath import PowerPathError, SyncPowerPathClient
+from timeback_qti import QtiError, SyncQtiClient
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -55,6 +56,10 @@ def _powerpath_call(client: Any) -> object:
     return client.syllabus.get("course-1")
 
 
+def _qti_call(client: Any) -> object:
+    return client.items.get("item-1")
+
+
 def _umbrella_call(client: Any) -> object:
     return client.oneroster.users.get("u1")
 
@@ -64,6 +69,7 @@ CONTRACTS = [
     Contract(SyncEdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(SyncCaliperClient, CaliperError, _caliper_call),
     Contract(SyncPowerPathClient, PowerPathError, _powerpath_call),
+    Contract(SyncQtiClient, QtiError, _qti_call),
     Contract(SyncTimebackClient, TimebackError, _umbrella_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]

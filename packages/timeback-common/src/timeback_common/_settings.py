@@ -14,7 +14,7 @@ three configuration modes behave the same everywhere:
 
 Explicit arguments win over environment variables: ``TIMEBACK_ENV``, ``TIMEBACK_PLATFORM``,
 ``TIMEBACK_BASE_URL``, ``TIMEBACK_TOKEN_URL``, ``TIMEBACK_CLIENT_ID``, ``TIMEBACK_CLIENT_SECRET``,
-``TIMEBACK_SCOPE``.
+``TIMEBACK_SCOPE``, and in environment mode ``TIMEBACK_QTI_URL`` (the QTI host).
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ class _EnvironmentURLs:
     api: str
     caliper: str
     token: str
+    # None: no QTI host is known for this environment, so it must be configured; never
+    # another environment's host by accident.
+    qti: str | None
 
 
 # Current hosts (wire contract 1.1, 1.2 and 1.4). The token URL and the credentials are one unit.
@@ -64,21 +67,25 @@ ENVIRONMENTS: Mapping[tuple[Platform, Environment], _EnvironmentURLs] = {
         api="https://api.staging.alpha-1edtech.ai",
         caliper="https://caliper.staging.alpha-1edtech.ai",
         token="https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+        qti=None,
     ),
     ("beyond-ai", "production"): _EnvironmentURLs(
         api="https://api.alpha-1edtech.ai",
         caliper="https://caliper.alpha-1edtech.ai",
         token="https://prod-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token",
+        qti="https://qti.alpha-1edtech.ai/api",
     ),
     ("learnwith-ai", "staging"): _EnvironmentURLs(
         api="https://platform.dev.timeback.com",
         caliper="https://platform.dev.timeback.com",
         token="https://platform.dev.timeback.com/auth/1.0/token",
+        qti="https://platform.dev.timeback.com",
     ),
     ("learnwith-ai", "production"): _EnvironmentURLs(
         api="https://platform.timeback.com",
         caliper="https://platform.timeback.com",
         token="https://platform.timeback.com/auth/1.0/token",
+        qti="https://platform.timeback.com",
     ),
 }
 
@@ -98,7 +105,10 @@ class ClientSettings:
         scope: The scope to request, or None.
         base_url: The one origin of every service in base URL mode, else None.
         hosts: The platform's origins in environment mode: ``"api"`` and those of services
-            with an origin of their own (``"caliper"``).
+            with an origin of their own (``"caliper"``, ``"qti"``).
+        unknown_hosts: Services with an origin of their own that this environment does not
+            document (QTI on staging): asking for their URL is a configuration error, never
+            the API origin.
     """
 
     platform: Platform
@@ -110,6 +120,7 @@ class ClientSettings:
     scope: str | None = None
     base_url: str | None = None
     hosts: Mapping[str, str] = field(default_factory=dict)
+    unknown_hosts: frozenset[str] = frozenset()
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
@@ -127,6 +138,13 @@ class ClientSettings:
             return self.service_urls[service]
         if self.base_url is not None:
             return self.base_url
+        if service in self.unknown_hosts:
+            raise ConfigurationError(
+                f"no {service} URL is known for {self.platform} {self.environment}: pass "
+                f'services={{"{service}": ...}} (with the other services and auth_url=) or set '
+                f"TIMEBACK_{service.upper()}_URL; requests are never sent to another "
+                "environment's host instead"
+            )
         origin = self.hosts.get(service) or self.hosts.get("api")
         if origin is not None:
             return origin
@@ -217,6 +235,7 @@ def resolve_settings(
     environment: Environment | None = None
     urls: dict[Service, str] = {}
     hosts: dict[str, str] = {}
+    unknown: set[str] = set()
     origin: str | None = None
     if services is not None:
         if not services:
@@ -254,6 +273,11 @@ def resolve_settings(
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
             hosts = {"api": table.api, "caliper": table.caliper}
+            qti = environ.get("TIMEBACK_QTI_URL") or table.qti
+            if qti:
+                hosts["qti"] = _check_url("TIMEBACK_QTI_URL", qti)
+            else:
+                unknown.add("qti")
             if token is None:
                 token = table.token
 
@@ -278,6 +302,7 @@ def resolve_settings(
         service_urls=urls,
         base_url=origin if services is None else None,
         hosts=hosts,
+        unknown_hosts=frozenset(unknown),
         token_url=_check_url("auth_url", token),
         client_id=cid,
         client_secret=secret,

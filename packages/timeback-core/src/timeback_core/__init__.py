@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from timeback_edubridge import EdubridgeError
     from timeback_oneroster import OneRosterError
     from timeback_powerpath import PowerPathError
+    from timeback_qti import QtiError
 
     from ._async.client import TimebackClient
     from ._async.manager import TimebackManager
@@ -77,6 +78,7 @@ _LAZY = {
     "EdubridgeError": "timeback_edubridge",
     "CaliperError": "timeback_caliper",
     "PowerPathError": "timeback_powerpath",
+    "QtiError": "timeback_qti",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -128,6 +130,7 @@ __all__ = [
     "OneRosterError",
     "PermissionDeniedError",
     "PowerPathError",
+    "QtiError",
     "RateLimitError",
     "RequestOptions",
     "SyncTimebackClient",

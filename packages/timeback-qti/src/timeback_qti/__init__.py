@@ -3,9 +3,13 @@
 Stimuli, assessment items, assessment tests (parts, sections, item references and their order),
 item and test metadata, response processing, question and lesson feedback, and XML validation;
 small builders for common interactions; and one safe XML parser for every XML the SDK reads.
-Every error is a `QtiError` and a class of the `timeback_common` tree.
+Every error is a `QtiError` and a class of the `timeback_common` tree::
+
+    from timeback_qti import QtiClient        # async
+    from timeback_qti import SyncQtiClient    # the same methods, blocking
 """
 
+from ._async.client import QtiClient
 from ._builders import (
     MAP_RESPONSE,
     MATCH_CORRECT,
@@ -41,6 +45,7 @@ from ._models import (
     TestQuestions,
     ValidationResult,
 )
+from ._sync.client import SyncQtiClient
 from ._version import __version__
 from ._xml import (
     INTERACTION_KINDS,
@@ -69,6 +74,7 @@ __all__ = [
     "LessonFeedback",
     "OutcomeDeclaration",
     "ProcessResponseResult",
+    "QtiClient",
     "QtiError",
     "QtiModel",
     "QtiXmlError",
@@ -78,6 +84,7 @@ __all__ = [
     "ResponseProcessing",
     "Section",
     "Stimulus",
+    "SyncQtiClient",
     "TestOutcomeDeclaration",
     "TestPart",
     "TestQuestion",

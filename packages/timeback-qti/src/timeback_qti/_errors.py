@@ -13,10 +13,13 @@ of the classes of the shared tree in `timeback_common`::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from timeback_common import ErrorIssue, InputValidationError, TimebackError, service_error_class
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    TimebackError,
+    service_error_class,
+    service_errors,
+)
 
 __all__ = ["QtiError", "QtiXmlError", "input_error", "qti_errors"]
 
@@ -62,13 +65,6 @@ def input_error(message: str, path: str | None = None) -> InputValidationError:
     return cls(message, (ErrorIssue(message, path=path),))
 
 
-@contextmanager
-def qti_errors() -> Iterator[None]:
-    """Re-raise an `InputValidationError` of a shared helper as a `QtiError` too."""
-    try:
-        yield
-    except InputValidationError as exc:
-        if isinstance(exc, QtiError):
-            raise
-        cls = service_error_class(QtiError, InputValidationError)
-        raise cls(exc.message, exc.issues) from None
+def qti_errors() -> service_errors:
+    """Re-raise any `TimebackError` raised inside the block as a `QtiError` too."""
+    return service_errors(QtiError)

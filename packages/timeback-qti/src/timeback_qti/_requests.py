@@ -21,9 +21,11 @@ __all__ = [
     "content_body",
     "feedback_body",
     "item_ref_body",
+    "json_form",
     "list_query",
     "order_body",
     "qti_page",
+    "replacement_body",
     "require_identifier",
     "validate_body",
 ]
@@ -51,7 +53,12 @@ def require_identifier(value: object, argument: str) -> str:
     return value
 
 
-def _json_form(value: object, what: str) -> dict[str, Any]:
+def json_form(value: object, what: str) -> dict[str, Any]:
+    """The JSON form of a model or mapping, which must carry an identifier.
+
+    Raises:
+        InputValidationError: Not a model or mapping, or no identifier.
+    """
     if isinstance(value, BaseModel):
         body = value.model_dump(mode="json", by_alias=True, exclude_none=True)
     elif isinstance(value, Mapping):
@@ -89,17 +96,44 @@ def content_body(
     """
     if (xml is None) == (data is None):
         raise input_error(f"give the {kind} either as xml= or as data (one of the two)", "xml")
+    if metadata is not None and not isinstance(metadata, Mapping):
+        raise input_error("metadata must be a mapping", "metadata")
     if xml is not None:
         identifier = root_identifier(xml, _ROOTS[kind], what=f"{kind} XML")
-        text = xml.decode("utf-8") if isinstance(xml, bytes) else xml
-        body: dict[str, Any] = {"format": "xml", "xml": text}
+        body: dict[str, Any] = {"format": "xml", "xml": _text_of(xml)}
         if metadata is not None:
             body["metadata"] = dict(metadata)
         return identifier, body
-    body = _json_form(data, kind)
+    body = json_form(data, kind)
     if metadata is not None:
         body["metadata"] = {**(body.get("metadata") or {}), **dict(metadata)}
     return str(body["identifier"]), body
+
+
+def replacement_body(
+    kind: str,
+    identifier: str,
+    *,
+    xml: str | bytes | None,
+    data: object,
+    metadata: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The body replacing the item, stimulus or test ``identifier`` (see `content_body`).
+
+    Raises:
+        QtiXmlError: The XML is unsafe, malformed or of another kind.
+        InputValidationError: The content names another identifier, or neither or both forms
+            were given.
+    """
+    require_identifier(identifier, "identifier")
+    content_identifier, body = content_body(kind, xml=xml, data=data, metadata=metadata)
+    if content_identifier != identifier:
+        raise input_error(
+            f"the {kind}'s identifier {content_identifier!r} differs from {identifier!r}; "
+            "an update keeps the identifier",
+            "identifier",
+        )
+    return body
 
 
 def list_query(
@@ -204,7 +238,7 @@ def order_body(item_identifiers: Iterable[str]) -> dict[str, Any]:
     Raises:
         InputValidationError: Empty, not strings, or an identifier repeated.
     """
-    if isinstance(item_identifiers, str):
+    if isinstance(item_identifiers, (str, bytes)) or not isinstance(item_identifiers, Iterable):
         raise input_error("item_identifiers must be a list of identifiers", "item_identifiers")
     names = [require_identifier(v, "item_identifiers") for v in item_identifiers]
     if not names:
@@ -263,16 +297,30 @@ def validate_body(schema: str, xml: str | bytes | None, entity_id: str | None) -
     return body
 
 
+def _text_of(xml: str | bytes) -> str:
+    """XML as text for a JSON body (bytes must be UTF-8)."""
+    from timeback_qti._errors import QtiXmlError
+
+    if isinstance(xml, str):
+        return xml
+    try:
+        return xml.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QtiXmlError("XML given as bytes must be UTF-8; pass a str instead") from None
+
+
 def _checked_xml(xml: str | bytes) -> str:
     from timeback_qti._errors import QtiXmlError
     from timeback_qti._xml import parse_xml
 
+    if not isinstance(xml, (str, bytes)):
+        raise input_error(f"xml must be a str or bytes, got {type(xml).__name__}", "xml")
     try:
         parse_xml(xml)
     except QtiXmlError as exc:
         if exc.unsafe:
             raise
-    return xml.decode("utf-8", "replace") if isinstance(xml, bytes) else xml
+    return _text_of(xml)
 
 
 def batch_validate_body(
@@ -287,12 +335,15 @@ def batch_validate_body(
     """
     if schema not in _ROOTS:
         raise input_error(f"schema must be one of {list(_ROOTS)}, got {schema!r}", "schema")
-    if isinstance(documents, (str, bytes)) or not documents:
+    if isinstance(documents, (str, bytes)) or not isinstance(documents, Sequence) or not documents:
         raise input_error("documents must be a non-empty list of XML documents", "documents")
     texts = [_checked_xml(d) for d in documents]
-    ids = (
-        list(entity_ids) if entity_ids is not None else [f"document-{i}" for i in range(len(texts))]
-    )
+    if entity_ids is None:
+        ids: list[object] = [f"document-{i}" for i in range(len(texts))]
+    elif isinstance(entity_ids, (str, bytes)) or not isinstance(entity_ids, Sequence):
+        raise input_error("entity_ids must be a list of ids", "entity_ids")
+    else:
+        ids = list(entity_ids)
     if len(ids) != len(texts):
         raise input_error("entity_ids must have one id per document", "entity_ids")
     return {

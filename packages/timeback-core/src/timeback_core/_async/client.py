@@ -41,15 +41,16 @@ if TYPE_CHECKING:
     from timeback_edubridge import EdubridgeClient
     from timeback_oneroster import OneRosterClient
     from timeback_powerpath import PowerPathClient
+    from timeback_qti import QtiClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "powerpath")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and PowerPath.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper, PowerPath and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -160,6 +161,7 @@ class TimebackClient:
         self._edubridge: EdubridgeClient | None = None
         self._caliper: CaliperClient | None = None
         self._powerpath: PowerPathClient | None = None
+        self._qti: QtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -208,7 +210,7 @@ class TimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
@@ -297,6 +299,23 @@ class TimebackClient:
             self._powerpath = client
         return client
 
+    @property
+    def qti(self) -> QtiClient:
+        """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
+
+        Raises:
+            QtiError: (a `ConfigurationError`) no QTI URL is configured (staging has no default
+                QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
+                client is closed.
+        """
+        client = self._qti
+        if client is None or self._http.is_closed:
+            from timeback_qti import QtiClient, QtiError
+
+            self._check_open(QtiError)
+            client = self._qti = QtiClient(**self._service_options())
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -311,7 +330,13 @@ class TimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper, self._powerpath):
+        for service in (
+            self._oneroster,
+            self._edubridge,
+            self._caliper,
+            self._powerpath,
+            self._qti,
+        ):
             if service is not None:
                 try:
                     await service.close()

@@ -44,15 +44,16 @@ if TYPE_CHECKING:
     from timeback_edubridge import SyncEdubridgeClient
     from timeback_oneroster import SyncOneRosterClient
     from timeback_powerpath import SyncPowerPathClient
+    from timeback_qti import SyncQtiClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "powerpath")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient:
-    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and PowerPath.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper, PowerPath and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -163,6 +164,7 @@ class SyncTimebackClient:
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
         self._powerpath: SyncPowerPathClient | None = None
+        self._qti: SyncQtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -211,7 +213,7 @@ class SyncTimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
@@ -300,6 +302,23 @@ class SyncTimebackClient:
             self._powerpath = client
         return client
 
+    @property
+    def qti(self) -> SyncQtiClient:
+        """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
+
+        Raises:
+            QtiError: (a `ConfigurationError`) no QTI URL is configured (staging has no default
+                QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
+                client is closed.
+        """
+        client = self._qti
+        if client is None or self._http.is_closed:
+            from timeback_qti import QtiError, SyncQtiClient
+
+            self._check_open(QtiError)
+            client = self._qti = SyncQtiClient(**self._service_options())
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -314,7 +333,13 @@ class SyncTimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper, self._powerpath):
+        for service in (
+            self._oneroster,
+            self._edubridge,
+            self._caliper,
+            self._powerpath,
+            self._qti,
+        ):
             if service is not None:
                 try:
                     service.close()

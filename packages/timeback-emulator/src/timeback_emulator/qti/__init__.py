@@ -19,7 +19,7 @@ from timeback_emulator.qti import _bank
 from timeback_emulator.qti import _routes as r
 from timeback_emulator.qti._seed import seed_bank
 
-__all__ = ["OPENAPI_OPERATIONS", "ensure_schema", "routes", "seed_bank"]
+__all__ = ["OPENAPI_OPERATIONS", "ensure_schema", "routes", "score_stored_item", "seed_bank"]
 
 _T = "/assessment-tests/{assessmentTestIdentifier}"
 _P = _T + "/test-parts/{testPartIdentifier}"
@@ -82,6 +82,20 @@ _OPERATIONS: tuple[tuple[str, str, Any, str], ...] = (
 def routes() -> list[BaseRoute]:
     """The QTI routes (registered without trailing slashes)."""
     return list(grouped_routes((m, p, h) for m, p, h, _ in _OPERATIONS))
+
+
+def score_stored_item(
+    store: Any, identifier: str, response: str | list[str]
+) -> dict[str, Any] | None:
+    """Score a response to a stored item exactly as ``process-response`` does (for PowerPath).
+
+    Returns:
+        ``{"score", "feedback": {"identifier", "value"}}``, or None when there is no such item.
+    """
+    from timeback_emulator.qti._scoring import score_response
+
+    item = _bank.get(store, "item", identifier)
+    return None if item is None else score_response(item, response)
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:

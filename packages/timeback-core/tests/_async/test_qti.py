@@ -1,0 +1,59 @@
+"""``client.qti`` on the umbrella client: reached lazily, sharing the token and the pool."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from timeback_common import ConfigurationError
+from timeback_common.testing import AsyncASGITransport
+from timeback_core import QtiError, TimebackClient
+from timeback_emulator import InProcessEmulator
+
+MakeEmulator = Callable[..., InProcessEmulator]
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("TIMEBACK_"):
+            monkeypatch.delenv(name)
+
+
+def connect(emulator: InProcessEmulator) -> dict[str, Any]:
+    return {
+        "base_url": emulator.base_url,
+        "auth_url": emulator.token_url,
+        "client_id": emulator.client_id,
+        "client_secret": emulator.client_secret,
+        "transport": AsyncASGITransport(emulator.app),
+    }
+
+
+@pytest.mark.anyio
+async def test_client_qti_reaches_the_emulator(make_emulator: MakeEmulator) -> None:
+    async with TimebackClient(**connect(make_emulator())) as client:
+        items = await client.qti.items.list(max_items=3).to_list()
+        assert len(items) == 3
+        assert client.qti is client.qti
+        result = await client.qti.items.process_response(items[0].identifier, "B")
+        assert result.feedback is not None
+
+
+@pytest.mark.anyio
+async def test_staging_qti_without_a_url_is_a_configuration_error() -> None:
+    async with TimebackClient(env="staging", client_id="id", client_secret="secret") as client:
+        assert client.settings.environment == "staging"
+        with pytest.raises(ConfigurationError) as caught:
+            _ = client.qti
+    assert isinstance(caught.value, QtiError)
+    assert "TIMEBACK_QTI_URL" in str(caught.value)
+
+
+def test_qti_error_is_the_service_root() -> None:
+    import timeback_qti
+
+    assert QtiError is timeback_qti.QtiError

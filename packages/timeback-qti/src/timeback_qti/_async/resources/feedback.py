@@ -1,0 +1,131 @@
+"""Feedback users leave on questions and lessons."""
+
+from __future__ import annotations
+
+import builtins
+
+from typing_extensions import Unpack
+
+from timeback_common import RequestOptions
+from timeback_qti._async.resources._base import AsyncEndpointGroup
+from timeback_qti._errors import qti_errors
+from timeback_qti._models import LessonFeedback
+from timeback_qti._parsing import parse_body, parse_list
+from timeback_qti._requests import feedback_body, require_identifier
+
+__all__ = ["AsyncFeedback"]
+
+
+class AsyncFeedback(AsyncEndpointGroup):
+    """``client.feedback``: question and lesson feedback."""
+
+    async def create_for_question(
+        self,
+        *,
+        question_id: str,
+        user_id: str,
+        lesson_id: str,
+        feedback: str,
+        human_approved: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> LessonFeedback:
+        """Record a user's feedback on a question (a typo, an unclear prompt...).
+
+        Args:
+            question_id: The question (item identifier).
+            user_id: Who gives the feedback.
+            lesson_id: The lesson the question belongs to.
+            feedback: The text.
+            human_approved: Whether a person approved it.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The stored feedback.
+
+        Raises:
+            InputValidationError: A required argument is empty; nothing was sent.
+        """
+        with qti_errors():
+            body = feedback_body(
+                user_id=user_id,
+                lesson_id=lesson_id,
+                feedback=feedback,
+                question_id=question_id,
+                human_approved=human_approved,
+            )
+        response = await self._api.request(
+            "POST", self._base + "/question", json=body, options=options
+        )
+        return parse_body(response, LessonFeedback)
+
+    async def create_for_lesson(
+        self,
+        *,
+        user_id: str,
+        lesson_id: str,
+        feedback: str,
+        human_approved: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> LessonFeedback:
+        """Record a user's feedback on a lesson.
+
+        Args:
+            user_id: Who gives the feedback.
+            lesson_id: The lesson.
+            feedback: The text.
+            human_approved: Whether a person approved it.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The stored feedback.
+
+        Raises:
+            InputValidationError: A required argument is empty; nothing was sent.
+        """
+        with qti_errors():
+            body = feedback_body(
+                user_id=user_id,
+                lesson_id=lesson_id,
+                feedback=feedback,
+                human_approved=human_approved,
+            )
+        response = await self._api.request(
+            "POST", self._base + "/lesson", json=body, options=options
+        )
+        return parse_body(response, LessonFeedback)
+
+    async def list_for_lesson(
+        self, lesson_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[LessonFeedback]:
+        """Every feedback record of a lesson (question and lesson feedback).
+
+        Args:
+            lesson_id: The lesson.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The feedback, oldest first.
+
+        Raises:
+            APIError: The request failed; every error is also a `QtiError`.
+        """
+        with qti_errors():
+            require_identifier(lesson_id, "lesson_id")
+        response = await self._api.request(
+            "GET", self._base + "/lesson/{}", lesson_id, options=options
+        )
+        return parse_list(response, LessonFeedback)
+
+    async def delete(self, feedback_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a feedback record.
+
+        Args:
+            feedback_id: Its id.
+            **options: Per-call `RequestOptions`.
+
+        Raises:
+            NotFoundError: No such feedback.
+        """
+        with qti_errors():
+            require_identifier(feedback_id, "feedback_id")
+        await self._api.request("DELETE", self._base + "/{}", feedback_id, options=options)
