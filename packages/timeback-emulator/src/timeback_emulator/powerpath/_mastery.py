@@ -48,7 +48,7 @@ from timeback_emulator.powerpath._course import (
     student_or_404,
 )
 from timeback_emulator.powerpath._state import Invalid, store_of
-from timeback_emulator.qti._scoring import score_response
+from timeback_emulator.qti import score_stored_item
 
 PP100 = "powerpath-100"
 MASTERY_ACCURACY = 80.0
@@ -327,7 +327,9 @@ def answer(
         return _response_result(kind, attempt, last)  # a retried answer: replayed, not recounted
     if attempt["finalized"]:
         raise Invalid(f"Attempt {attempt['attempt']} of lesson {lesson} is finalized")
-    scored = score_response(items[question], response)
+    scored = score_stored_item(store, question, response)
+    if scored is None:
+        raise _state.NotFound(f"Question {question} is not in the QTI store")
     feedback = scored["feedback"]
     record = {
         "question": question,
