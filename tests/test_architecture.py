@@ -1,9 +1,10 @@
 """The import directions of architecture section 2, enforced.
 
-core -> {oneroster, edubridge, caliper, qti} -> {auth, common}; auth -> common; services never
-import each other; the emulator imports no client package. And each distribution is versioned on
-its own, so one reaches another only through its public surface: no module whose dotted path has
-a private part (``timeback_common._options``) is imported from another distribution.
+core -> {oneroster, edubridge, caliper, powerpath, qti} -> {auth, common}; auth -> common;
+services never import each other; the emulator imports no client package. And each distribution
+is versioned on its own, so one reaches another only through its public surface: no module whose
+dotted path has a private part (``timeback_common._options``) is imported from another
+distribution.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "timeback_oneroster": {"timeback_common", "timeback_auth"},
     "timeback_edubridge": {"timeback_common", "timeback_auth"},
     "timeback_caliper": {"timeback_common", "timeback_auth"},
+    "timeback_powerpath": {"timeback_common", "timeback_auth"},
     "timeback_qti": {"timeback_common", "timeback_auth"},
     "timeback_core": {
         "timeback_common",
@@ -28,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
         "timeback_oneroster",
         "timeback_edubridge",
         "timeback_caliper",
+        "timeback_powerpath",
         "timeback_qti",
         "timeback_emulator",  # only the command line's `demo` and `emulator serve`
     },

@@ -17,6 +17,7 @@ import timeback_common
 import timeback_core
 import timeback_edubridge
 import timeback_oneroster
+import timeback_powerpath
 import timeback_qti
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
@@ -110,6 +111,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_oneroster.OneRosterError,
         timeback_edubridge.EdubridgeError,
         timeback_caliper.CaliperError,
+        timeback_powerpath.PowerPathError,
         timeback_qti.QtiError,
     ]
     for root in roots:
@@ -121,6 +123,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_core,
         timeback_edubridge,
         timeback_oneroster,
+        timeback_powerpath,
         timeback_qti,
     ):
         classes |= {

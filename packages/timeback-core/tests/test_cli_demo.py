@@ -73,3 +73,13 @@ def test_demo_output_fits_the_width_it_is_given(demo_run: Result) -> None:
     widest = max(len(line) for line in demo_run.stdout.splitlines())
 
     assert widest <= 160
+
+
+def test_demo_powerpath_chapter_masters_a_lesson_into_a_oneroster_result(
+    demo_run: Result,
+) -> None:
+    chapter = demo_run.stdout.split(SECTIONS[8], 1)[1]
+
+    assert "PowerPath score" in chapter
+    assert "100" in chapter
+    assert "ar-pp-" in chapter

@@ -18,6 +18,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import TimebackClient
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
+from timeback_powerpath import PowerPathClient, PowerPathError
 from timeback_qti import QtiClient, QtiError
 
 SECRET = "contract-secret-value-7f3a"
@@ -48,6 +49,10 @@ async def _caliper_call(client: Any) -> object:
     return await client.jobs.get("job-1")
 
 
+async def _powerpath_call(client: Any) -> object:
+    return await client.syllabus.get("course-1")
+
+
 async def _qti_call(client: Any) -> object:
     return await client.items.get("item-1")
 
@@ -60,6 +65,7 @@ CONTRACTS = [
     Contract(OneRosterClient, OneRosterError, _oneroster_call),
     Contract(EdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(CaliperClient, CaliperError, _caliper_call),
+    Contract(PowerPathClient, PowerPathError, _powerpath_call),
     Contract(QtiClient, QtiError, _qti_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
 ]

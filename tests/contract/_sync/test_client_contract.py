@@ -21,6 +21,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import SyncTimebackClient
 from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 from timeback_oneroster import OneRosterError, SyncOneRosterClient
+from timeback_powerpath import PowerPathError, SyncPowerPathClient
 from timeback_qti import QtiError, SyncQtiClient
 
 SECRET = "contract-secret-value-7f3a"
@@ -51,6 +52,10 @@ def _caliper_call(client: Any) -> object:
     return client.jobs.get("job-1")
 
 
+def _powerpath_call(client: Any) -> object:
+    return client.syllabus.get("course-1")
+
+
 def _qti_call(client: Any) -> object:
     return client.items.get("item-1")
 
@@ -63,6 +68,7 @@ CONTRACTS = [
     Contract(SyncOneRosterClient, OneRosterError, _oneroster_call),
     Contract(SyncEdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(SyncCaliperClient, CaliperError, _caliper_call),
+    Contract(SyncPowerPathClient, PowerPathError, _powerpath_call),
     Contract(SyncQtiClient, QtiError, _qti_call),
     Contract(SyncTimebackClient, TimebackError, _umbrella_call),
 ]

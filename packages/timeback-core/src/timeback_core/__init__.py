@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from timeback_edubridge import EdubridgeError
     from timeback_oneroster import OneRosterError
+    from timeback_powerpath import PowerPathError
     from timeback_qti import QtiError
 
     from ._async.client import TimebackClient
@@ -76,6 +77,7 @@ _LAZY = {
     "OneRosterError": "timeback_oneroster",
     "EdubridgeError": "timeback_edubridge",
     "CaliperError": "timeback_caliper",
+    "PowerPathError": "timeback_powerpath",
     "QtiError": "timeback_qti",
     **dict.fromkeys(
         (
@@ -127,6 +129,7 @@ __all__ = [
     "NotFoundError",
     "OneRosterError",
     "PermissionDeniedError",
+    "PowerPathError",
     "QtiError",
     "RateLimitError",
     "RequestOptions",

@@ -242,10 +242,10 @@ def build_openapi(app_routes: list[BaseRoute], base_url: str) -> dict[str, Any]:
     Services register details (parameters, bodies, responses) in ``OPENAPI_OPERATIONS`` of their
     package; every other route gets a generic description.
     """
-    from timeback_emulator import caliper, edubridge, qti
+    from timeback_emulator import caliper, edubridge, powerpath, qti
 
     details: dict[tuple[str, str], dict[str, Any]] = {}
-    for module in (edubridge, caliper, qti):
+    for module in (edubridge, caliper, qti, powerpath):
         details.update(getattr(module, "OPENAPI_OPERATIONS", {}))
     oneroster = _optional_oneroster()
     if oneroster is not None:

@@ -40,7 +40,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeback_emulator import _admin, caliper, edubridge, oneroster, qti
+from timeback_emulator import _admin, caliper, edubridge, oneroster, powerpath, qti
 from timeback_emulator._auth import TOKEN_PATHS, BearerAuthMiddleware, TokenRegistry
 from timeback_emulator._auth import make_token_endpoint as _make_token_endpoint
 from timeback_emulator._config import EmulatorConfig
@@ -201,6 +201,7 @@ class EmulatorState:
         caliper.ensure_schema(self.store.conn)
         edubridge.ensure_schema(self.store.conn)
         qti.ensure_schema(self.store.conn)
+        powerpath.ensure_schema(self.store.conn)
         if fresh and self.config.seed is not None:
             key = self._template_key()
             with _TEMPLATES_LOCK:
@@ -264,7 +265,7 @@ class EmulatorState:
 
 
 def _error_for(path: str, status: int, text: str) -> Response:
-    if path.startswith(("/edubridge", "/goals")):
+    if path.startswith(("/edubridge", "/goals", "/powerpath")):
         return message_error(status, text)
     if path.startswith(("/caliper", "/jobs")):
         return caliper_error(text, None, status)
@@ -308,7 +309,13 @@ async def _root(request: Request) -> Response:
 
 
 def _service_routes() -> list[BaseRoute]:
-    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes(), *qti.routes()]
+    return [
+        *oneroster.routes(),
+        *edubridge.routes(),
+        *caliper.routes(),
+        *qti.routes(),
+        *powerpath.routes(),
+    ]
 
 
 def _tag_routes(routes: list[BaseRoute], prefix: str = "") -> None:

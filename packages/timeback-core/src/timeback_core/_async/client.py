@@ -40,16 +40,17 @@ if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
     from timeback_edubridge import EdubridgeClient
     from timeback_oneroster import OneRosterClient
+    from timeback_powerpath import PowerPathClient
     from timeback_qti import QtiClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "qti")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
 class TimebackClient(AsyncClosingContext):
-    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper, PowerPath and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -159,6 +160,7 @@ class TimebackClient(AsyncClosingContext):
         self._oneroster: OneRosterClient | None = None
         self._edubridge: EdubridgeClient | None = None
         self._caliper: CaliperClient | None = None
+        self._powerpath: PowerPathClient | None = None
         self._qti: QtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
@@ -209,6 +211,7 @@ class TimebackClient(AsyncClosingContext):
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
+        clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -274,6 +277,29 @@ class TimebackClient(AsyncClosingContext):
         return client
 
     @property
+    def powerpath(self) -> PowerPathClient:
+        """The PowerPath client (lesson plans, the mastery loop, placement...), created on first
+        use.
+
+        Raises:
+            PowerPathError: (an `UnsupportedOperationError`) the platform has no PowerPath
+                (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
+                client is closed.
+        """
+        client = self._powerpath
+        if client is None or self._http.is_closed:
+            from timeback_powerpath import PowerPathClient, PowerPathError
+
+            self._check_open(PowerPathError)
+            client = PowerPathClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(PowerPathError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no PowerPath API"
+                )
+            self._powerpath = client
+        return client
+
+    @property
     def qti(self) -> QtiClient:
         """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
 
@@ -304,7 +330,13 @@ class TimebackClient(AsyncClosingContext):
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper, self._qti):
+        for service in (
+            self._oneroster,
+            self._edubridge,
+            self._caliper,
+            self._powerpath,
+            self._qti,
+        ):
             if service is not None:
                 try:
                     await service.close()

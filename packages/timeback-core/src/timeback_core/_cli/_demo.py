@@ -50,6 +50,7 @@ SECTIONS = (
     "Caliper: events and job status",
     "Edubridge: analytics summary",
     "TimebackManager: broadcast",
+    "PowerPath: mastering a lesson",
 )
 """Section titles, in order (the tests check that each one is printed)."""
 
@@ -116,6 +117,8 @@ class _Demo:
             self.caliper(client, seed)
             self.analytics(client, seed)
         self.broadcast(alpha, beta)
+        with SyncTimebackClient(**alpha.config()) as client:
+            self.mastery(client, seed)
 
     def show_emulators(self, alpha: _Tenant, beta: _Tenant, seed: dict[str, Any]) -> None:
         self.section(
@@ -351,6 +354,40 @@ class _Demo:
                     ("failed", [name for name, _ in results.failed]),
                 ]
             )
+
+    def mastery(self, client: SyncTimebackClient, seed: dict[str, Any]) -> None:
+        self.section(
+            8,
+            "PowerPath serves a lesson's QTI questions one at a time and scores each answer; at "
+            "a score of 100 the lesson is mastered and its XP result lands in OneRoster.",
+        )
+        student, lesson = seed["student_id"], f"cr-cc-{seed['course_id']}-u1-l1"
+        self.code("for question in client.powerpath.mastery.questions(student, lesson): ...")
+        questions = client.powerpath.mastery.questions(student, lesson)
+        for answered, question in enumerate(questions):
+            kind = question.id.rsplit("-", 1)[-1]
+            # The emulator's seeded items and their answers; the second answer is a mistake.
+            table = _WRONG if answered == 1 else _RIGHT
+            client.powerpath.mastery.answer(student, lesson, question.id, table[kind])
+        progress = client.powerpath.mastery.progress(student, lesson)
+        result = client.oneroster.assessment_results.get(f"ar-pp-{student}-{lesson}-1")
+        metadata = result.metadata or {}
+        self.facts(
+            [
+                (
+                    "questions (correct)",
+                    f"{progress.total_questions} ({progress.correct_questions})",
+                ),
+                ("PowerPath score", progress.score),
+                ("accuracy", f"{(progress.accuracy or 0) / 100:.0%}"),
+                ("XP (multiplier)", f"{metadata.get('xp')} (x{metadata.get('multiplier')})"),
+                ("OneRoster result", result.sourced_id),
+            ]
+        )
+
+
+_RIGHT: dict[str, Any] = {"choice": "B", "text": "4", "order": ["A", "B", "C"]}
+_WRONG: dict[str, Any] = {"choice": "A", "text": "5", "order": ["C", "B", "A"]}
 
 
 def _count_students(client: SyncTimebackClient) -> int | None:

@@ -43,16 +43,17 @@ if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
     from timeback_edubridge import SyncEdubridgeClient
     from timeback_oneroster import SyncOneRosterClient
+    from timeback_powerpath import SyncPowerPathClient
     from timeback_qti import SyncQtiClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "qti")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
 class SyncTimebackClient(SyncClosingContext):
-    """The Timeback platform in one object: OneRoster, Edubridge, Caliper and QTI.
+    """The Timeback platform in one object: OneRoster, Edubridge, Caliper, PowerPath and QTI.
 
     Configure it in one of three modes (the same as every service client):
 
@@ -162,6 +163,7 @@ class SyncTimebackClient(SyncClosingContext):
         self._oneroster: SyncOneRosterClient | None = None
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
+        self._powerpath: SyncPowerPathClient | None = None
         self._qti: SyncQtiClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
@@ -212,6 +214,7 @@ class SyncTimebackClient(SyncClosingContext):
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
+        clone._powerpath = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -277,6 +280,29 @@ class SyncTimebackClient(SyncClosingContext):
         return client
 
     @property
+    def powerpath(self) -> SyncPowerPathClient:
+        """The PowerPath client (lesson plans, the mastery loop, placement...), created on first
+        use.
+
+        Raises:
+            PowerPathError: (an `UnsupportedOperationError`) the platform has no PowerPath
+                (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
+                client is closed.
+        """
+        client = self._powerpath
+        if client is None or self._http.is_closed:
+            from timeback_powerpath import PowerPathError, SyncPowerPathClient
+
+            self._check_open(PowerPathError)
+            client = SyncPowerPathClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(PowerPathError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no PowerPath API"
+                )
+            self._powerpath = client
+        return client
+
+    @property
     def qti(self) -> SyncQtiClient:
         """The QTI 3.0 client (items, tests, scoring, validation), created on first use.
 
@@ -307,7 +333,13 @@ class SyncTimebackClient(SyncClosingContext):
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper, self._qti):
+        for service in (
+            self._oneroster,
+            self._edubridge,
+            self._caliper,
+            self._powerpath,
+            self._qti,
+        ):
             if service is not None:
                 try:
                     service.close()

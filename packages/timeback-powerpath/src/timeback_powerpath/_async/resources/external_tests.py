@@ -1,0 +1,143 @@
+"""External and internal tests: placement tests and unit tests, and assigning external ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Unpack
+
+from timeback_common import RequestOptions
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources.test_outs import EXTERNAL_TEST_MEMBERS
+from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
+from timeback_powerpath._requests import body, definition_body, require
+
+__all__ = ["AsyncExternalTests"]
+
+
+class AsyncExternalTests(AsyncEndpointGroup):
+    """``client.powerpath.external_tests``: create tests and assign external ones."""
+
+    async def create_placement(
+        self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> CreatedTest:
+        """Add a placement test taken in an external tool to a course.
+
+        Args:
+            request: The camelCase members: ``courseId``, ``toolProvider``, ``lessonType``,
+                ``grades`` at least; optionally ``courseIdOnFail``, ``xp``, titles...
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The lesson, component and resource created.
+
+        Raises:
+            InputValidationError: A required member is missing; nothing sent.
+            NotFoundError: Unknown course.
+            UnsupportedOperationError: The platform has no PowerPath.
+            APIError: Any other failure; every error is also a `PowerPathError`.
+        """
+        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
+        response = await self._api.post(
+            self._base + "/createExternalPlacementTest", json=payload, options=options
+        )
+        return read(response, CreatedTest)
+
+    async def create_internal(
+        self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> CreatedTest:
+        """Add a test served by PowerPath itself (a QTI test or an assessment bank) to a course.
+
+        Args:
+            request: The camelCase members: ``courseId``, ``lessonType``, ``testType``
+                (``qti`` with ``qti: {"url": ...}``, or ``assessment-bank`` with
+                ``assessmentBank: {"resources": [...]}``); optionally ``xp``, ``grades``...
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The lesson, component and resource created.
+
+        Raises:
+            InputValidationError: A required member is missing; nothing sent.
+            NotFoundError: Unknown course.
+            UnsupportedOperationError: The platform has no PowerPath.
+        """
+        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
+        response = await self._api.post(
+            self._base + "/createInternalTest", json=payload, options=options
+        )
+        return read(response, CreatedTest)
+
+    async def assign(
+        self,
+        student: str,
+        lesson: str,
+        application_name: str | None = None,
+        *,
+        test_id: str | None = None,
+        skip_course_enrollment: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExternalTestAssignment:
+        """Assign an external test lesson to a student (the tool's login comes back).
+
+        Args:
+            student: The student's ``sourcedId``.
+            lesson: The test lesson's component resource ``sourcedId``.
+            application_name: The application assigning it.
+            test_id: A specific test of the tool.
+            skip_course_enrollment: Do not enroll the student in the course.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The assignment, its test URL and the tool's credentials (not in the repr).
+
+        Raises:
+            InputValidationError: An id is empty; nothing sent.
+            NotFoundError: Unknown student or lesson.
+            UnsupportedOperationError: The platform has no PowerPath.
+        """
+        require(student=student, lesson=lesson)
+        response = await self._api.post(
+            self._base + "/makeExternalTestAssignment",
+            json=body(
+                student=student,
+                lesson=lesson,
+                applicationName=application_name,
+                testId=test_id,
+                skipCourseEnrollment=skip_course_enrollment,
+            ),
+            options=options,
+        )
+        return read(response, ExternalTestAssignment)
+
+    async def import_results(
+        self,
+        student: str,
+        lesson: str,
+        application_name: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExternalTestAssignment:
+        """Import the results of an external test from its tool.
+
+        Args:
+            student: The student's ``sourcedId``.
+            lesson: The test lesson's component resource ``sourcedId``.
+            application_name: The application that assigned it.
+            **options: Per-call `RequestOptions`.
+
+        Returns:
+            The assignment, with ``finalized`` once the tool has results.
+
+        Raises:
+            InputValidationError: An id is empty; nothing sent.
+            NotFoundError: Unknown student or lesson, or no such assignment.
+            UnsupportedOperationError: The platform has no PowerPath.
+        """
+        require(student=student, lesson=lesson)
+        response = await self._api.get(
+            self._base + "/importExternalTestAssignmentResults",
+            params={"student": student, "lesson": lesson, "applicationName": application_name},
+            options=options,
+        )
+        return read(response, ExternalTestAssignment)
