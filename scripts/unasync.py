@@ -55,6 +55,9 @@ SUBSTITUTIONS: dict[str, str] = {
     r"\bOneRosterClient\b": "SyncOneRosterClient",
     r"\bEdubridgeClient\b": "SyncEdubridgeClient",
     r"\bCaliperClient\b": "SyncCaliperClient",
+    r"\bRosterMirror\b": "SyncRosterMirror",
+    # timeback_sync: database calls run in a worker thread in async code, in place in sync code
+    r"\bin_worker_thread\b": "in_this_thread",
     # everything else named Async...: AsyncAPIClient -> SyncAPIClient, async_x -> sync_x
     r"\bAsync(?=[A-Z]\w*)": "Sync",
     r"\basync_(?=\w)": "sync_",
