@@ -30,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
         "timeback_emulator",  # only the command line's `demo` and `emulator serve`
     },
     "timeback_emulator": set(),
+    "timeback_sync": {"timeback_common", "timeback_oneroster"},  # a product on OneRoster
 }
 
 

@@ -7,7 +7,6 @@ change events, and local writes pushed back with conflict detection.
 """
 
 from timeback_common import InputValidationError
-
 from timeback_sync._async.mirror import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_FAIL_SAFE_THRESHOLD,

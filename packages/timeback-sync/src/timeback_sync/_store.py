@@ -44,6 +44,8 @@ class MirrorStore:
     def __init__(self, url: str | sa.URL, engine_options: Mapping[str, Any] | None = None) -> None:
         self.engine = sa.create_engine(url, **dict(engine_options or {}))
         self.schema = MirrorSchema()
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
 
     def open(self) -> int:
         """Create or upgrade the schema; return the version found (0: a new database)."""
@@ -465,6 +467,17 @@ class MirrorStore:
                 values = {"state": "pending", "base_modified": row.platform_modified}
             connection.execute(sa.update(outbox).where(outbox.c.id == row.outbox_id).values(values))
         return Conflict(**{**dict(row._mapping), "resolution": resolution})
+
+
+def _tune_sqlite(connection: Any, _record: Any) -> None:
+    """Write-ahead logging: readers never block the sync, and a commit needs no full fsync of
+    the database (a crash still leaves it at its last committed batch); wait for a lock held by
+    another process (a reader, a second runner) instead of failing at once."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
 
 
 def _unique(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -176,7 +176,9 @@ async def test_reads_by_id_by_column_and_through_the_table(
     enrollments, classes = mirror.tables["enrollments"], mirror.classes.table
     query = (
         sa.select(sa.func.count())
-        .select_from(enrollments.join(classes, classes.c.sourced_id == enrollments.c.class_sourced_id))
+        .select_from(
+            enrollments.join(classes, classes.c.sourced_id == enrollments.c.class_sourced_id)
+        )
         .where(enrollments.c.user_sourced_id == seed.teacher_id)
     )
     with mirror.engine.connect() as connection:
@@ -225,9 +227,7 @@ async def test_a_truncated_full_pull_is_refused_with_its_figures_unless_forced(
     assert "received 20 records but the platform reported 30" in str(caught.value)
     assert mirror_copy(mirror, "users") == {}
     assert changes_log(mirror) == []
-    assert await mirror.status() == [
-        {"collection": "users", "mark": None, "rows": 0}
-    ]
+    assert await mirror.status() == [{"collection": "users", "mark": None, "rows": 0}]
 
     # the next run (no fault now) succeeds; a forced run applies a bad pull anyway
     await mirror.run()
