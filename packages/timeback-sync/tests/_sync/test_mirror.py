@@ -222,7 +222,7 @@ def test_a_truncated_full_pull_is_refused_with_its_figures_unless_forced(
     assert "received 20 records but the platform reported 30" in str(caught.value)
     assert mirror_copy(mirror, "users") == {}
     assert changes_log(mirror) == []
-    assert mirror.status() == [{"collection": "users", "mark": None, "rows": 0}]
+    assert mirror.status() == [{"collection": "users", "mark": None, "rows": 0, "live": 0}]
 
     # the next run (no fault now) succeeds; a forced run applies a bad pull anyway
     mirror.run()

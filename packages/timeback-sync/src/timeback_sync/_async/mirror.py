@@ -132,7 +132,8 @@ class RosterMirror:
 
     Args:
         client: The OneRoster client to read from and push to (``TimebackClient`` users pass
-            ``client.oneroster``).
+            ``client.oneroster``); None for a mirror that is only read (reads, `status`,
+            `conflicts` and `resolve_conflict` work without one).
         url: A SQLAlchemy URL: ``sqlite:///roster.db`` (a file), or
             ``postgresql+psycopg://user:password@host/db`` (install ``timeback-sync[postgresql]``).
         collections: The collections to mirror (default: every one, see `COLLECTIONS`).
@@ -155,7 +156,7 @@ class RosterMirror:
 
     def __init__(
         self,
-        client: OneRosterClient,
+        client: OneRosterClient | None,
         url: str | sa.URL,
         *,
         collections: Iterable[str] | None = None,
@@ -370,6 +371,8 @@ class RosterMirror:
         )
 
     def _collection(self, name: str) -> Any:
+        if self.client is None:
+            raise MirrorError("this mirror has no client: pass one to run or push")
         return getattr(self.client, name)
 
     async def _pull_full(
@@ -611,13 +614,15 @@ class RosterMirror:
     # -- status -------------------------------------------------------------------------------
 
     async def status(self) -> list[dict[str, Any]]:
-        """The ``sync_state`` rows with each collection's live row count (``rows``)."""
+        """The ``sync_state`` rows, with each collection's rows (``rows``, tombstones included,
+        comparable with the platform's total) and live rows (``live``)."""
         await self.open()
         states = {s["collection"]: s for s in await in_worker_thread(self._store.states)}
         out = []
         for name in self.collections:
             entry = dict(states.get(name) or {"collection": name, "mark": None})
-            entry["rows"] = await in_worker_thread(self._store.count, name)
+            entry["rows"] = await in_worker_thread(self._store.count, name, live_only=False)
+            entry["live"] = await in_worker_thread(self._store.count, name)
             out.append(entry)
         return out
 

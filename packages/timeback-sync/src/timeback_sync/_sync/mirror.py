@@ -133,7 +133,8 @@ class SyncRosterMirror:
 
     Args:
         client: The OneRoster client to read from and push to (``SyncTimebackClient`` users pass
-            ``client.oneroster``).
+            ``client.oneroster``); None for a mirror that is only read (reads, `status`,
+            `conflicts` and `resolve_conflict` work without one).
         url: A SQLAlchemy URL: ``sqlite:///roster.db`` (a file), or
             ``postgresql+psycopg://user:password@host/db`` (install ``timeback-sync[postgresql]``).
         collections: The collections to mirror (default: every one, see `COLLECTIONS`).
@@ -156,7 +157,7 @@ class SyncRosterMirror:
 
     def __init__(
         self,
-        client: SyncOneRosterClient,
+        client: SyncOneRosterClient | None,
         url: str | sa.URL,
         *,
         collections: Iterable[str] | None = None,
@@ -371,6 +372,8 @@ class SyncRosterMirror:
         )
 
     def _collection(self, name: str) -> Any:
+        if self.client is None:
+            raise MirrorError("this mirror has no client: pass one to run or push")
         return getattr(self.client, name)
 
     def _pull_full(
@@ -610,13 +613,15 @@ class SyncRosterMirror:
     # -- status -------------------------------------------------------------------------------
 
     def status(self) -> list[dict[str, Any]]:
-        """The ``sync_state`` rows with each collection's live row count (``rows``)."""
+        """The ``sync_state`` rows, with each collection's rows (``rows``, tombstones included,
+        comparable with the platform's total) and live rows (``live``)."""
         self.open()
         states = {s["collection"]: s for s in in_this_thread(self._store.states)}
         out = []
         for name in self.collections:
             entry = dict(states.get(name) or {"collection": name, "mark": None})
-            entry["rows"] = in_this_thread(self._store.count, name)
+            entry["rows"] = in_this_thread(self._store.count, name, live_only=False)
+            entry["live"] = in_this_thread(self._store.count, name)
             out.append(entry)
         return out
 
