@@ -390,12 +390,24 @@ class RosterMirror:
         mark = to_naive_utc(newest) or _EMPTY_MARK
         pages = collection.list(limit=self.batch_size, concurrency=self.concurrency)
         received = 0
+        staged: set[str] = set()
+        rows: list[dict[str, Any]] = []
+        replace = False
         async for page in pages.pages():
-            rows = [self._store.schema.row(spec, record.to_wire()) for record in page.items]
-            await in_worker_thread(self._store.stage_rows, name, rows)
-            received += len(rows)
+            page_rows = [self._store.schema.row(spec, record.to_wire()) for record in page.items]
+            ids = {row["sourced_id"] for row in page_rows}
+            # An offset pull may deliver a record twice (it moved between pages): only then
+            # must staging replace rows; otherwise plain inserts do.
+            replace = replace or not staged.isdisjoint(ids) or len(ids) < len(page_rows)
+            staged |= ids
+            rows += page_rows
+            received += len(page_rows)
+            if len(rows) >= self.batch_size:
+                await in_worker_thread(self._store.stage_rows, name, rows, replace=replace)
+                rows, replace = [], False
             if progress is not None:
                 progress(name, received, page.total)
+        await in_worker_thread(self._store.stage_rows, name, rows, replace=replace)
         total = pages.total if pages.total is not None else head.total
         counts = await in_worker_thread(self._apply_full, name, run_id, mark, total, force)
         return counts, mark
