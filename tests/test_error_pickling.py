@@ -17,6 +17,7 @@ import timeback_common
 import timeback_core
 import timeback_edubridge
 import timeback_oneroster
+import timeback_sync
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -44,6 +45,7 @@ from timeback_oneroster import (
     OneRosterClient,
     OneRosterError,
 )
+from timeback_sync import FailSafeError, SchemaVersionError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -84,6 +86,10 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
     BroadcastError: lambda cls: cls(
         [("tenant-a", ConfigurationError("boom"))], succeeded=["tenant-b"]
     ),
+    FailSafeError: lambda cls: cls(
+        "users", local_rows=100, would_remove=40, received=60, reported_total=100, threshold=0.1
+    ),
+    SchemaVersionError: lambda cls: cls(3, 2),
 }
 
 
@@ -112,7 +118,13 @@ def _error_tree() -> list[type[TimebackError]]:
         for specific in shared:
             service_error_class(root, specific)
     classes = {TimebackError} | _subclasses(TimebackError)
-    for module in (timeback_caliper, timeback_core, timeback_edubridge, timeback_oneroster):
+    for module in (
+        timeback_caliper,
+        timeback_core,
+        timeback_edubridge,
+        timeback_oneroster,
+        timeback_sync,
+    ):
         classes |= {
             value
             for value in vars(module).values()
