@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +97,14 @@ def test_conflicts_are_listed_and_settled(
     assert settled.exit_code == 0, settled.output
     assert "platform wins" in settled.stdout
     assert run(["sync", "conflicts", "--resolve", "1", "--winner", "local"], env).exit_code == 2
+
+
+def test_without_timeback_sync_the_command_says_how_to_install_it(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "timeback_sync", None)  # as if not installed
+
+    result = run(["sync", "status", "--no-totals"], env)
+
+    assert result.exit_code == 2
+    assert "pip install 'timeback-core[cli,sync]'" in result.stderr
