@@ -1,7 +1,7 @@
 """The first mirror of a seeded district against a plain pull, and an incremental run's cost.
 
-    uv run python scripts/bench/sync_mirror.py                       # 5,000 users, 5 ms
-    uv run python scripts/bench/sync_mirror.py --users 50000         # the district size
+    uv run python scripts/bench/sync_mirror.py                  # 20,000 users, 5 ms, pages of 250
+    uv run python scripts/bench/sync_mirror.py --users 50000    # the district size (much longer)
 
 Starts ``timeback-emulator serve --seed N --latency-ms L`` in a child process (real HTTP on
 127.0.0.1), then in this process, one after the other:
@@ -128,9 +128,9 @@ def measure(users: int, latency_ms: int, page_size: int, concurrency: int) -> di
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=5_000)
+    parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--latency-ms", type=int, default=5)
-    parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--page-size", type=int, default=250)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
     print(f"seeding {args.users:,} users (this takes a while) ...", file=sys.stderr)
