@@ -108,7 +108,7 @@ def measure(users: int, latency_ms: int, page_size: int, concurrency: int) -> di
             second = mirror.run()
             incremental_seconds = time.perf_counter() - started
             incremental_requests = api_requests(base)
-            updated = sum(run.updated for run in second.collections)
+            updated = sum(run.updated + run.deleted for run in second.collections)
             mirror.close()
     finally:
         process.terminate()
