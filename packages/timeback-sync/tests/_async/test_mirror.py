@@ -209,6 +209,8 @@ async def test_an_empty_full_pull_is_refused_and_leaves_the_mirror_untouched(
     assert mirror_copy(mirror, "users") == before
     assert changes_log(mirror) == log
     assert await mirror.status() == state
+    with mirror.engine.connect() as connection:  # the refused pull is not kept either
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM _staging_users")).scalar() == 0
 
 
 @pytest.mark.anyio

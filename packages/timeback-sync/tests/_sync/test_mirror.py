@@ -205,6 +205,8 @@ def test_an_empty_full_pull_is_refused_and_leaves_the_mirror_untouched(
     assert mirror_copy(mirror, "users") == before
     assert changes_log(mirror) == log
     assert mirror.status() == state
+    with mirror.engine.connect() as connection:  # the refused pull is not kept either
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM _staging_users")).scalar() == 0
 
 
 def test_a_truncated_full_pull_is_refused_with_its_figures_unless_forced(

@@ -28,7 +28,7 @@ from timeback_oneroster import (
     Org,
     User,
 )
-from timeback_sync._errors import MirrorError
+from timeback_sync._errors import FailSafeError, MirrorError
 from timeback_sync._events import (
     ChangeEvent,
     CollectionRun,
@@ -409,7 +409,11 @@ class RosterMirror:
                 progress(name, received, page.total)
         await in_worker_thread(self._store.stage_rows, name, rows, replace=replace)
         total = pages.total if pages.total is not None else head.total
-        counts = await in_worker_thread(self._apply_full, name, run_id, mark, total, force)
+        try:
+            counts = await in_worker_thread(self._apply_full, name, run_id, mark, total, force)
+        except FailSafeError:
+            await in_worker_thread(self._store.clear_staging, name)  # the refused pull
+            raise
         return counts, mark
 
     def _apply_full(

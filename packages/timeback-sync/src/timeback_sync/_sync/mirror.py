@@ -31,7 +31,7 @@ from timeback_oneroster import (
     SyncOneRosterClient,
     User,
 )
-from timeback_sync._errors import MirrorError
+from timeback_sync._errors import FailSafeError, MirrorError
 from timeback_sync._events import (
     ChangeEvent,
     CollectionRun,
@@ -410,7 +410,11 @@ class SyncRosterMirror:
                 progress(name, received, page.total)
         in_this_thread(self._store.stage_rows, name, rows, replace=replace)
         total = pages.total if pages.total is not None else head.total
-        counts = in_this_thread(self._apply_full, name, run_id, mark, total, force)
+        try:
+            counts = in_this_thread(self._apply_full, name, run_id, mark, total, force)
+        except FailSafeError:
+            in_this_thread(self._store.clear_staging, name)  # the refused pull
+            raise
         return counts, mark
 
     def _apply_full(
