@@ -33,8 +33,10 @@ ALLOWED: dict[str, set[str]] = {
         "timeback_powerpath",
         "timeback_qti",
         "timeback_emulator",  # only the command line's `demo` and `emulator serve`
+        "timeback_sync",  # only the command line's `sync` (an optional dependency)
     },
     "timeback_emulator": set(),
+    "timeback_sync": {"timeback_common", "timeback_oneroster"},  # a product on OneRoster
 }
 
 

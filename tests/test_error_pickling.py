@@ -19,6 +19,7 @@ import timeback_edubridge
 import timeback_oneroster
 import timeback_powerpath
 import timeback_qti
+import timeback_sync
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -47,6 +48,7 @@ from timeback_oneroster import (
     OneRosterError,
 )
 from timeback_qti import QtiXmlError
+from timeback_sync import FailSafeError, SchemaVersionError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -88,6 +90,10 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
     BroadcastError: lambda cls: cls(
         [("tenant-a", ConfigurationError("boom"))], succeeded=["tenant-b"]
     ),
+    FailSafeError: lambda cls: cls(
+        "users", local_rows=100, would_remove=40, received=60, reported_total=100, threshold=0.1
+    ),
+    SchemaVersionError: lambda cls: cls(3, 2),
 }
 
 
@@ -125,6 +131,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_oneroster,
         timeback_powerpath,
         timeback_qti,
+        timeback_sync,
     ):
         classes |= {
             value

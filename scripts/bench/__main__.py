@@ -18,6 +18,9 @@ runs alone and prints its own detailed table):
   event (``caliper_throughput.py``);
 * ``emulator``: the emulator's cost per page of 100 users against a bare ``GET /``
   (``emulator_throughput.py``);
+* ``mirror``: the first ``timeback_sync`` mirror (SQLite) of ``--mirror-users`` users against a
+  plain pull of the same collections, and an incremental run after changing 1 % of the users
+  against the first mirror's requests (``sync_mirror.py``);
 * ``sync vs async``: the async figure over the sync one for each pair measured above.
 
 Every ratio's baseline is measured in the same run, so figures from a busy or different machine
@@ -44,7 +47,7 @@ if (
 ):  # `python scripts/bench/__main__.py` as well as `python scripts/bench`
     sys.path.insert(0, str(HERE))
 
-AREAS = ("import", "overhead", "pull", "caliper", "emulator")
+AREAS = ("import", "overhead", "pull", "caliper", "emulator", "mirror")
 
 
 @dataclass
@@ -237,6 +240,20 @@ def bench_emulator(users: int, requests: int) -> list[Row]:
     ]  # fmt: skip
 
 
+def bench_mirror(users: int, latency_ms: int) -> list[Row]:
+    import sync_mirror as sm
+
+    found = sm.measure(users, latency_ms, page_size=250, concurrency=4)
+    label = f"{found['records']:,} records ({users:,} users), {latency_ms} ms/request"
+    return [
+        Row("mirror", f"first mirror, SQLite ({label})", found["mirror_seconds"], "s",
+            "plain pull", found["mirror_seconds"] / found["pull_seconds"], "goal <= 1.3"),
+        Row("mirror", f"incremental run after 1 % of users changed ({users:,} users)",
+            found["incremental_requests"], "requests", "first mirror's requests",
+            found["incremental_requests"] / found["mirror_requests"], "goal <= 0.02"),
+    ]  # fmt: skip
+
+
 # -- table --------------------------------------------------------------------------------------
 
 
@@ -295,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--events", type=int, help="Caliper events per run (2,000; quick 500)")
     parser.add_argument("--requests", type=int, help="GETs per overhead loop (2,000; quick 400)")
+    parser.add_argument("--mirror-users", type=int, help="users of the mirror (5,000; quick 1,000)")
     parser.add_argument("--import-runs", type=int, help="interpreters per module (7; quick 3)")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -330,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     if "emulator" in areas:
         log("emulator: pages of 100 users ...")
         rows += bench_emulator(2_000, max(60, requests // 10))
+    if "mirror" in areas:
+        mirror_users = args.mirror_users or (1_000 if quick else 5_000)
+        log(f"mirror: {mirror_users:,} users at 5 ms (seeding takes a while) ...")
+        rows += bench_mirror(mirror_users, 5)
     rows += sync_vs_async(overhead, pull, caliper)
 
     python = sys.version.split()[0]

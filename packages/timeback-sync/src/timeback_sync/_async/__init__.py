@@ -1,0 +1,1 @@
+"""The async mirror (the source of the generated ``_sync`` twin)."""
