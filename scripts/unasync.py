@@ -55,6 +55,7 @@ SUBSTITUTIONS: dict[str, str] = {
     r"\bOneRosterClient\b": "SyncOneRosterClient",
     r"\bEdubridgeClient\b": "SyncEdubridgeClient",
     r"\bCaliperClient\b": "SyncCaliperClient",
+    r"\bWebhooksClient\b": "SyncWebhooksClient",
     # everything else named Async...: AsyncAPIClient -> SyncAPIClient, async_x -> sync_x
     r"\bAsync(?=[A-Z]\w*)": "Sync",
     r"\basync_(?=\w)": "sync_",

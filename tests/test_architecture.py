@@ -27,9 +27,12 @@ ALLOWED: dict[str, set[str]] = {
         "timeback_oneroster",
         "timeback_edubridge",
         "timeback_caliper",
+        "timeback_webhooks",
         "timeback_emulator",  # only the command line's `demo` and `emulator serve`
     },
     "timeback_emulator": set(),
+    # Deliveries carry Caliper events: the webhooks package reads them with its models.
+    "timeback_webhooks": {"timeback_common", "timeback_auth", "timeback_caliper"},
 }
 
 

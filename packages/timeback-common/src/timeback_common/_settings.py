@@ -253,7 +253,7 @@ def resolve_settings(
                 )
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
-            hosts = {"api": table.api, "caliper": table.caliper}
+            hosts = {"api": table.api, "caliper": table.caliper, "webhooks": table.caliper}
             if token is None:
                 token = table.token
 

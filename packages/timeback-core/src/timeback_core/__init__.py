@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from timeback_edubridge import EdubridgeError
     from timeback_oneroster import OneRosterError
+    from timeback_webhooks import WebhooksError
 
     from ._async.client import TimebackClient
     from ._async.manager import TimebackManager
@@ -75,6 +76,7 @@ _LAZY = {
     "OneRosterError": "timeback_oneroster",
     "EdubridgeError": "timeback_edubridge",
     "CaliperError": "timeback_caliper",
+    "WebhooksError": "timeback_webhooks",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -135,6 +137,7 @@ __all__ = [
     "TokenError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
+    "WebhooksError",
     "__version__",
 ]
 

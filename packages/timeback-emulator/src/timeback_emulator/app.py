@@ -40,7 +40,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeback_emulator import _admin, caliper, edubridge, oneroster
+from timeback_emulator import _admin, caliper, edubridge, oneroster, webhooks
 from timeback_emulator._auth import TOKEN_PATHS, BearerAuthMiddleware, TokenRegistry
 from timeback_emulator._auth import make_token_endpoint as _make_token_endpoint
 from timeback_emulator._config import EmulatorConfig
@@ -163,6 +163,9 @@ class EmulatorState:
         self.stats = Stats()
         self.random_failures = RandomFailures(config.fail_rate, config.fail_seed)
         self.failing_jobs: list[str] = []
+        self.webhooks = webhooks.Dispatcher(
+            scheme=config.webhook_signing, allowed_hosts=config.webhook_allowed_hosts
+        )
         self.seed_summary: SeedSummary | None = None
         self.store: Store | None = None
         self._app: Starlette | None = None
@@ -200,6 +203,7 @@ class EmulatorState:
         self.store = Store(None if in_memory else path)
         caliper.ensure_schema(self.store.conn)
         edubridge.ensure_schema(self.store.conn)
+        webhooks.ensure_schema(self.store.conn)
         if fresh and self.config.seed is not None:
             key = self._template_key()
             with _TEMPLATES_LOCK:
@@ -244,6 +248,7 @@ class EmulatorState:
             self.faults.clear()
             self.failing_jobs.clear()
             self.random_failures.reset()
+            self.webhooks.clear()
         if stats:
             self.stats.reset()
             self.tokens.reset_counters()
@@ -251,6 +256,10 @@ class EmulatorState:
             self.tokens.expire_all()
         if data:
             self.open_store(wipe=True)
+
+    def caliper_events_stored_hook(self, sensor: str | None, events: list[Any]) -> None:
+        """Offer newly stored Caliper events to the webhooks (one delivery per match)."""
+        webhooks.deliver(self.store, self.webhooks, sensor, events)
 
     def caliper_events_stored(self) -> int:
         """How many Caliper events the store holds."""
@@ -306,7 +315,7 @@ async def _root(request: Request) -> Response:
 
 
 def _service_routes() -> list[BaseRoute]:
-    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes()]
+    return [*oneroster.routes(), *edubridge.routes(), *caliper.routes(), *webhooks.routes()]
 
 
 def _tag_routes(routes: list[BaseRoute], prefix: str = "") -> None:
@@ -590,6 +599,7 @@ class EmulatorServer(AdminHelpers):
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
+        self.app.state.emulator.webhooks.close()
 
     def __enter__(self) -> EmulatorServer:
         return self.start()
@@ -697,6 +707,7 @@ class InProcessEmulator(AdminHelpers):
         transports, self._sync_transports = self._sync_transports, []
         for transport in transports:
             transport.close()
+        self.state.webhooks.close()
 
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
         state = self.state

@@ -40,10 +40,11 @@ if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
     from timeback_edubridge import EdubridgeClient
     from timeback_oneroster import OneRosterClient
+    from timeback_webhooks import WebhooksClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "webhooks")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
@@ -158,6 +159,7 @@ class TimebackClient:
         self._oneroster: OneRosterClient | None = None
         self._edubridge: EdubridgeClient | None = None
         self._caliper: CaliperClient | None = None
+        self._webhooks: WebhooksClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -206,7 +208,7 @@ class TimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._webhooks = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -271,6 +273,28 @@ class TimebackClient:
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
+    @property
+    def webhooks(self) -> WebhooksClient:
+        """The webhooks client (webhooks and their filters), created on first use.
+
+        Raises:
+            WebhooksError: (an `UnsupportedOperationError`) the platform has no webhooks
+                (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
+                client is closed.
+        """
+        client = self._webhooks
+        if client is None or self._http.is_closed:
+            from timeback_webhooks import WebhooksClient, WebhooksError
+
+            self._check_open(WebhooksError)
+            client = WebhooksClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(WebhooksError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no webhooks API"
+                )
+            self._webhooks = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -285,7 +309,7 @@ class TimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._webhooks):
             if service is not None:
                 try:
                     await service.close()

@@ -43,10 +43,11 @@ if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
     from timeback_edubridge import SyncEdubridgeClient
     from timeback_oneroster import SyncOneRosterClient
+    from timeback_webhooks import SyncWebhooksClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper")
+SERVICES = ("oneroster", "edubridge", "caliper", "webhooks")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
@@ -161,6 +162,7 @@ class SyncTimebackClient:
         self._oneroster: SyncOneRosterClient | None = None
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
+        self._webhooks: SyncWebhooksClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -209,7 +211,7 @@ class SyncTimebackClient:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = None
+        clone._oneroster = clone._edubridge = clone._caliper = clone._webhooks = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -274,6 +276,28 @@ class SyncTimebackClient:
             client = self._caliper = SyncCaliperClient(**self._service_options())
         return client
 
+    @property
+    def webhooks(self) -> SyncWebhooksClient:
+        """The webhooks client (webhooks and their filters), created on first use.
+
+        Raises:
+            WebhooksError: (an `UnsupportedOperationError`) the platform has no webhooks
+                (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
+                client is closed.
+        """
+        client = self._webhooks
+        if client is None or self._http.is_closed:
+            from timeback_webhooks import SyncWebhooksClient, WebhooksError
+
+            self._check_open(WebhooksError)
+            client = SyncWebhooksClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(WebhooksError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no webhooks API"
+                )
+            self._webhooks = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -288,7 +312,7 @@ class SyncTimebackClient:
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (self._oneroster, self._edubridge, self._caliper):
+        for service in (self._oneroster, self._edubridge, self._caliper, self._webhooks):
             if service is not None:
                 try:
                     service.close()
