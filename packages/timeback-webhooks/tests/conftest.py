@@ -16,7 +16,7 @@ CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
 USERS = "https://api.alpha-1edtech.ai/ims/oneroster/rostering/v1p2/users/"
 SENSOR = "https://reading.example.com"
 OTHER_SENSOR = "https://math.example.com"
-SUBJECTS = ("Math", "Reading", "Science", "Writing")
+SUBJECTS = ("Math", "Reading", "Science", "Language")
 
 
 def activity_event(
