@@ -191,7 +191,7 @@ _HEADER_NAMES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     body=st.binary(max_size=300),
     headers=st.dictionaries(_HEADER_NAMES, st.text(max_size=60), max_size=5),
@@ -208,7 +208,7 @@ def test_any_input_verifies_or_raises_a_verification_error(
     raise AssertionError("a random delivery verified")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     document=st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=20),
