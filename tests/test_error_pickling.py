@@ -17,6 +17,7 @@ import timeback_common
 import timeback_core
 import timeback_edubridge
 import timeback_oneroster
+import timeback_webhooks
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -44,6 +45,7 @@ from timeback_oneroster import (
     OneRosterClient,
     OneRosterError,
 )
+from timeback_webhooks import WebhookVerificationError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -81,6 +83,7 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
             ),
         )
     ),
+    WebhookVerificationError: lambda cls: cls("bad_signature", "no signature matches"),
     BroadcastError: lambda cls: cls(
         [("tenant-a", ConfigurationError("boom"))], succeeded=["tenant-b"]
     ),
@@ -107,12 +110,19 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_oneroster.OneRosterError,
         timeback_edubridge.EdubridgeError,
         timeback_caliper.CaliperError,
+        timeback_webhooks.WebhooksError,
     ]
     for root in roots:
         for specific in shared:
             service_error_class(root, specific)
     classes = {TimebackError} | _subclasses(TimebackError)
-    for module in (timeback_caliper, timeback_core, timeback_edubridge, timeback_oneroster):
+    for module in (
+        timeback_caliper,
+        timeback_core,
+        timeback_edubridge,
+        timeback_oneroster,
+        timeback_webhooks,
+    ):
         classes |= {
             value
             for value in vars(module).values()

@@ -18,6 +18,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import TimebackClient
 from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
+from timeback_webhooks import WebhooksClient, WebhooksError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -47,6 +48,10 @@ async def _caliper_call(client: Any) -> object:
     return await client.jobs.get("job-1")
 
 
+async def _webhooks_call(client: Any) -> object:
+    return await client.webhooks.get("w1")
+
+
 async def _umbrella_call(client: Any) -> object:
     return await client.oneroster.users.get("u1")
 
@@ -56,6 +61,7 @@ CONTRACTS = [
     Contract(EdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(CaliperClient, CaliperError, _caliper_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
+    Contract(WebhooksClient, WebhooksError, _webhooks_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]
 

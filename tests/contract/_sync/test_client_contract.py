@@ -21,6 +21,7 @@ from timeback_common import ConfigurationError, TimebackError, resolve_settings
 from timeback_core import SyncTimebackClient
 from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 from timeback_oneroster import OneRosterError, SyncOneRosterClient
+from timeback_webhooks import SyncWebhooksClient, WebhooksError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -50,6 +51,10 @@ def _caliper_call(client: Any) -> object:
     return client.jobs.get("job-1")
 
 
+def _webhooks_call(client: Any) -> object:
+    return client.webhooks.get("w1")
+
+
 def _umbrella_call(client: Any) -> object:
     return client.oneroster.users.get("u1")
 
@@ -59,6 +64,7 @@ CONTRACTS = [
     Contract(SyncEdubridgeClient, EdubridgeError, _edubridge_call),
     Contract(SyncCaliperClient, CaliperError, _caliper_call),
     Contract(SyncTimebackClient, TimebackError, _umbrella_call),
+    Contract(SyncWebhooksClient, WebhooksError, _webhooks_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]
 
