@@ -20,6 +20,7 @@ from timeback_core._cli._exit import (
     report_error,
 )
 from timeback_core._cli._records import FAMILIES, record_group
+from timeback_core._cli._webhooks import webhooks_group
 
 __all__ = ["cli"]
 
@@ -82,3 +83,4 @@ for _family in FAMILIES:
 cli.add_command(events_group)
 cli.add_command(auth_group)
 cli.add_command(emulator_group)
+cli.add_command(webhooks_group)
