@@ -7,7 +7,8 @@
   pluggable schemes (`StandardWebhooks`, the default, and `HexSignature`); neither is confirmed
   as the platform's production scheme;
 - `WebhookReceiver`: an ASGI application that verifies deliveries and runs a handler once per
-  delivery id (`MemorySeenStore`, `SQLiteSeenStore`).
+  delivery id (`MemorySeenStore`, `SQLiteSeenStore`), and `handle_delivery`, its core for
+  Flask, Django and other WSGI applications.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from timeback_webhooks._models import (
     WebhookFilterInput,
     WebhookInput,
 )
-from timeback_webhooks._receiver import DeliveryHandler, WebhookReceiver
+from timeback_webhooks._receiver import DeliveryHandler, WebhookReceiver, handle_delivery
 from timeback_webhooks._seen import MemorySeenStore, SeenStore, SQLiteSeenStore
 from timeback_webhooks._sync.client import SyncWebhooksClient
 from timeback_webhooks._sync.resources.filters import SyncWebhookFilters
@@ -72,5 +73,6 @@ __all__ = [
     "WebhooksClient",
     "WebhooksError",
     "__version__",
+    "handle_delivery",
     "verify_webhook",
 ]

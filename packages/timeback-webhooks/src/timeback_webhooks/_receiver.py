@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 import anyio.to_thread
@@ -23,7 +23,7 @@ from timeback_webhooks._verify import (
     verify_webhook,
 )
 
-__all__ = ["DeliveryHandler", "WebhookReceiver"]
+__all__ = ["DeliveryHandler", "WebhookReceiver", "handle_delivery"]
 
 logger = logging.getLogger("timeback.webhooks")
 
@@ -37,6 +37,58 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 _SIGNATURE_FAILURES = frozenset(
     {"missing_header", "bad_signature", "stale_timestamp", "future_timestamp", "bad_timestamp"}
 )
+
+
+def handle_delivery(
+    body: bytes,
+    headers: Mapping[str, str],
+    secret: SecretsType,
+    handler: Callable[[WebhookDelivery], object],
+    *,
+    seen: SeenStore,
+    scheme: SignatureScheme | None = None,
+    tolerance: float | None = 300,
+) -> int:
+    """Verify one delivery, run ``handler`` once per delivery id, and say what to answer.
+
+    The core of `WebhookReceiver` for frameworks that are not ASGI (Flask, Django, any WSGI
+    application): give it the raw body and the headers, answer with the status it returns
+    and a body that says nothing more.
+
+    Args:
+        body: The raw request body.
+        headers: The request headers.
+        secret: The webhook's secret, or several (rotation).
+        handler: Called with the verified `WebhookDelivery` (not called for a duplicate).
+        seen: Where handled delivery ids are kept (share one store between requests).
+        scheme: How deliveries are signed (`StandardWebhooks` by default).
+        tolerance: Replay window in seconds (None: off).
+
+    Returns:
+        200 when the handler ran (or already had for this delivery id); 401 when a header, the
+        signature or the timestamp fails; 400 for a signed body that is not a Caliper
+        envelope; 500 when the handler raised (its exception is logged, and the delivery id
+        released so that the platform's retry runs it again).
+
+    Raises:
+        SeenStoreError: The seen store failed.
+        InputValidationError: No usable secret, or a body that is not bytes.
+    """
+    try:
+        delivery = verify_webhook(body, headers, secret, scheme=scheme, tolerance=tolerance)
+    except WebhookVerificationError as exc:
+        logger.warning("webhook delivery rejected: %s (%s)", exc.reason, exc)
+        return 401 if exc.reason in _SIGNATURE_FAILURES else 400
+    if not seen.claim(delivery.delivery_id):
+        logger.info("webhook delivery %s already handled; not run again", delivery.delivery_id)
+        return 200
+    try:
+        handler(delivery)
+    except Exception:
+        logger.exception("webhook handler failed for delivery %s", delivery.delivery_id)
+        seen.release(delivery.delivery_id)
+        return 500
+    return 200
 
 
 class WebhookReceiver:
