@@ -244,3 +244,23 @@ def test_the_clock_is_used_when_now_is_not_given(make_event: Any) -> None:
     body = envelope(make_event)
     headers = standard_headers(body, at=int(time.time()))
     assert verify_webhook(body, headers, SECRET).delivery_id == "msg_1"
+
+
+def test_an_event_off_its_profile_is_read_as_a_plain_caliper_event(make_event: Any) -> None:
+    event = make_event(1)
+    del event["generated"]  # required by the Timeback ActivityEvent model, not by Caliper
+    body = json.dumps(
+        {
+            "sensor": "https://reading.example.com",
+            "sendTime": "2026-11-02T10:00:00.000Z",
+            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+            "data": [event],
+        }
+    ).encode()
+
+    delivery = verify_webhook(body, standard_headers(body), SECRET, now=NOW)
+
+    (parsed,) = delivery.events
+    assert type(parsed) is CaliperEvent
+    assert parsed.id == event["id"]
+    assert delivery.envelope.sensor == "https://reading.example.com"

@@ -24,7 +24,7 @@ from typing import Protocol, TypeAlias, cast
 
 from pydantic import ValidationError
 
-from timeback_caliper import CaliperEnvelope
+from timeback_caliper import CaliperEnvelope, CaliperEvent
 from timeback_webhooks._errors import WebhookVerificationError, input_error
 
 __all__ = [
@@ -319,6 +319,32 @@ def _first(headers: Mapping[str, str], names: Sequence[str]) -> str | None:
     return None
 
 
+def _parse_envelope(document: object) -> CaliperEnvelope:
+    """The envelope with each event as its profile's model, or as a plain `CaliperEvent`.
+
+    A delivery reports what the platform stored: an event that does not fit its profile's model
+    in every detail (a missing e-mail...) is still an event, read as a plain `CaliperEvent`
+    (unknown members kept) rather than refused.
+
+    Raises:
+        ValidationError: The document is not an envelope of events.
+        TypeError: It is not a JSON object.
+    """
+    if not isinstance(document, dict):
+        raise TypeError("not a JSON object")
+    try:
+        return CaliperEnvelope.model_validate(document)
+    except ValidationError:
+        data = document.get("data")
+        if not isinstance(data, list) or not data:
+            raise
+    items = [CaliperEvent.model_validate(item) for item in data]
+    # The envelope's own members are validated with a generic event in place of the data.
+    generic = {**items[0].model_dump(mode="json", by_alias=True), "type": "Event"}
+    head = CaliperEnvelope.model_validate({**document, "data": [generic]})
+    return head.model_copy(update={"data": items})
+
+
 def verify_webhook(
     body: bytes,
     headers: Mapping[str, str],
@@ -366,8 +392,7 @@ def verify_webhook(
         body, lowered, keys, tolerance=tolerance, now=time.time() if now is None else now
     )
     try:
-        document = json.loads(body)
-        envelope = CaliperEnvelope.model_validate(document)
+        envelope = _parse_envelope(json.loads(body))
     except (ValueError, RecursionError, ValidationError, TypeError):
         raise WebhookVerificationError(
             "unparseable_body", "the signed body is not a Caliper envelope in JSON"
