@@ -38,7 +38,7 @@ CLASSIFIERS_OF_EVERY_MEMBER = {
 
 
 def test_every_member_is_found() -> None:
-    assert len(MEMBERS) == 7
+    assert len(MEMBERS) == 8
     assert "timeback-core" in MEMBERS
 
 

@@ -125,6 +125,7 @@ def emulator_group() -> None:
 @click.option(
     "--webhook-allow-host",
     multiple=True,
+    default=[],
     metavar="HOST",
     help="A non-loopback host webhook deliveries may reach (repeatable; default: loopback only).",
 )
