@@ -100,25 +100,7 @@ def serve_receiver() -> Iterator[Callable[[Any], ReceiverServer]]:
         server.stop()
 
 
-def wait_for_deliveries(dispatcher: Any, timeout: float = 30.0) -> dict[str, Any]:
-    """The emulator's delivery log once no delivery is in progress."""
-    deadline = time.monotonic() + timeout
-    while True:
-        log: dict[str, Any] = dispatcher.log()
-        if log["pending"] == 0:
-            return log
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{log['pending']} deliveries still in progress")
-        time.sleep(0.02)
-
-
 @pytest.fixture
 def make_event() -> Callable[..., dict[str, Any]]:
     """`activity_event`: a valid Timeback ActivityEvent as JSON."""
     return activity_event
-
-
-@pytest.fixture
-def deliveries_done() -> Callable[..., dict[str, Any]]:
-    """`wait_for_deliveries`: the emulator's delivery log once nothing is in progress."""
-    return wait_for_deliveries

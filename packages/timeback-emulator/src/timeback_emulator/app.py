@@ -24,6 +24,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -452,6 +453,59 @@ class AdminHelpers(abc.ABC):
         faults: list[dict[str, Any]] = self._admin("POST", "/_emulator/faults", spec)["faults"]
         return faults[0]
 
+    def add_delivery_fault(
+        self,
+        kind: str,
+        *,
+        count: int | None = 1,
+        webhook_id: str | None = None,
+        delay_ms: int | None = None,
+    ) -> dict[str, Any]:
+        """Program a fault on the next webhook deliveries.
+
+        Args:
+            kind: ``duplicate`` (sent twice, same delivery id), ``delay`` (held ``delay_ms``),
+                ``tamper`` (one byte added after signing) or ``wrong_secret`` (signed with
+                another secret).
+            count: How many deliveries it affects; ``None`` until cleared.
+            webhook_id: Only deliveries of this webhook (default: any).
+            delay_ms: The hold of a ``delay`` fault (default 1000).
+
+        Returns:
+            The fault as the admin API stored it.
+
+        Raises:
+            ValueError: The fault description is invalid.
+        """
+        spec: dict[str, Any] = {"kind": kind, "count": count}
+        if webhook_id is not None:
+            spec["webhookId"] = webhook_id
+        if delay_ms is not None:
+            spec["delayMs"] = delay_ms
+        faults: list[dict[str, Any]] = self._admin("POST", "/_emulator/webhooks/faults", spec)[
+            "faults"
+        ]
+        return faults[0]
+
+    def webhook_deliveries(self, *, wait: bool = True, timeout: float = 30.0) -> dict[str, Any]:
+        """The webhook delivery log: one entry per attempt, and how many are in progress.
+
+        Args:
+            wait: First wait until no delivery is in progress (retries included).
+            timeout: Seconds to wait at most.
+
+        Raises:
+            TimeoutError: Deliveries were still in progress after ``timeout``.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            log: dict[str, Any] = self._admin("GET", "/_emulator/webhooks/deliveries")
+            if not wait or log["pending"] == 0:
+                return log
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{log['pending']} webhook deliveries still in progress")
+            time.sleep(0.02)
+
     def clear_faults(self) -> int:
         """Remove every programmed fault; returns how many there were."""
         cleared: int = self._admin("DELETE", "/_emulator/faults")["cleared"]
@@ -733,6 +787,10 @@ class InProcessEmulator(AdminHelpers):
             return {"pending": len(state.failing_jobs)}
         if key == ("GET", "/_emulator/seed"):
             return _admin.seed_document(state)
+        if key == ("POST", "/_emulator/webhooks/faults"):
+            return {"faults": [state.webhooks.add_fault(body).to_json()]}
+        if key == ("GET", "/_emulator/webhooks/deliveries"):
+            return state.webhooks.log()
         raise ValueError(f"unknown admin operation {method} {path}")
 
 

@@ -72,7 +72,6 @@ async def test_every_matching_event_is_received_verified_exactly_once(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     recorder = Recorder()
     receiver = WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject)
@@ -83,7 +82,7 @@ async def test_every_matching_event_is_received_verified_exactly_once(
 
     await caliper.events.send(SENSOR, events)
     await caliper.events.send(OTHER_SENSOR, elsewhere)
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     expected = sorted(e["id"] for e in events if wanted(e))
     assert 0 < len(expected) < 200
@@ -102,20 +101,20 @@ async def test_a_duplicated_delivery_runs_the_handler_once(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     recorder = Recorder()
     server = serve_receiver(WebhookReceiver(SECRET, recorder))
     await hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
-    dispatcher = emulator.app.state.emulator.webhooks
-    dispatcher.add_fault({"kind": "duplicate", "count": 3})
+    emulator.add_delivery_fault("duplicate", count=3)
+    emulator.add_delivery_fault("delay", count=1, delay_ms=50)
     events = [make_event(i) for i in range(5)]
 
     await caliper.events.send(SENSOR, events)
-    log = deliveries_done(dispatcher)
+    log = emulator.webhook_deliveries()
 
     delivered = [e for e in log["deliveries"] if e["outcome"] == "delivered"]
     assert len(delivered) == 8  # three deliveries sent twice, two once
+    assert sum("delay" in e["faults"] for e in delivered) in (1, 2)  # a duplicated one twice
     assert sorted(recorder.event_ids()) == sorted(e["id"] for e in events)
 
 
@@ -127,23 +126,23 @@ async def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
     fault: str,
 ) -> None:
     recorder = Recorder()
     server = serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
     await hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
-    dispatcher = emulator.app.state.emulator.webhooks
-    dispatcher.add_fault({"kind": fault})
+    emulator.add_delivery_fault(fault)
 
     await caliper.events.send(SENSOR, [make_event(1)])
-    log = deliveries_done(dispatcher)
+    log = emulator.webhook_deliveries()
 
     assert recorder.deliveries == []
     assert recorder.rejected
     assert set(recorder.rejected) == {"bad_signature"}
     attempts = log["deliveries"]
-    assert [a["status"] for a in attempts] == [401] * dispatcher.max_attempts
+    assert [a["status"] for a in attempts] == [
+        401
+    ] * emulator.app.state.emulator.webhooks.max_attempts
     assert attempts[-1]["outcome"] == "gave_up"
 
 
@@ -181,7 +180,6 @@ async def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     calls: list[str] = []
 
@@ -194,7 +192,7 @@ async def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
     await hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
 
     await caliper.events.send(SENSOR, [make_event(2)])
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     assert [a["status"] for a in log["deliveries"]] == [500, 200]
     assert len(calls) == 2
@@ -207,7 +205,6 @@ async def test_hex_signed_deliveries_verify_with_the_hex_scheme(
     settings_of: Callable[[EmulatorServer], dict[str, Any]],
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     from timeback_webhooks import HexSignature
 
@@ -218,7 +215,7 @@ async def test_hex_signed_deliveries_verify_with_the_hex_scheme(
         hook = await hooks.webhooks.create(name="hex", target_url=server.url, secret=SECRET)
     async with CaliperClient(**settings_of(emulator)) as caliper:
         await caliper.events.send(SENSOR, [make_event(1), make_event(2)])
-    deliveries_done(emulator.app.state.emulator.webhooks)
+    emulator.webhook_deliveries()
 
     assert len(recorder.deliveries) == 2
     assert {d.webhook_id for d in recorder.deliveries} == {hook.id}
@@ -231,11 +228,10 @@ async def test_non_loopback_targets_are_refused_unless_allowed(
     caliper: CaliperClient,
     emulator: EmulatorServer,
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     await hooks.webhooks.create(name="far", target_url="http://hooks.example.com/in", secret=SECRET)
 
     await caliper.events.send(SENSOR, [make_event(1)])
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     assert [(e["outcome"], e["attempt"]) for e in log["deliveries"]] == [("refused", 0)]

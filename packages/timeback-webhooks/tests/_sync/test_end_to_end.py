@@ -72,7 +72,6 @@ def test_every_matching_event_is_received_verified_exactly_once(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     recorder = Recorder()
     receiver = WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject)
@@ -83,7 +82,7 @@ def test_every_matching_event_is_received_verified_exactly_once(
 
     caliper.events.send(SENSOR, events)
     caliper.events.send(OTHER_SENSOR, elsewhere)
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     expected = sorted(e["id"] for e in events if wanted(e))
     assert 0 < len(expected) < 200
@@ -101,20 +100,20 @@ def test_a_duplicated_delivery_runs_the_handler_once(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     recorder = Recorder()
     server = serve_receiver(WebhookReceiver(SECRET, recorder))
     hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
-    dispatcher = emulator.app.state.emulator.webhooks
-    dispatcher.add_fault({"kind": "duplicate", "count": 3})
+    emulator.add_delivery_fault("duplicate", count=3)
+    emulator.add_delivery_fault("delay", count=1, delay_ms=50)
     events = [make_event(i) for i in range(5)]
 
     caliper.events.send(SENSOR, events)
-    log = deliveries_done(dispatcher)
+    log = emulator.webhook_deliveries()
 
     delivered = [e for e in log["deliveries"] if e["outcome"] == "delivered"]
     assert len(delivered) == 8  # three deliveries sent twice, two once
+    assert sum("delay" in e["faults"] for e in delivered) in (1, 2)  # a duplicated one twice
     assert sorted(recorder.event_ids()) == sorted(e["id"] for e in events)
 
 
@@ -125,23 +124,23 @@ def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
     fault: str,
 ) -> None:
     recorder = Recorder()
     server = serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
     hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
-    dispatcher = emulator.app.state.emulator.webhooks
-    dispatcher.add_fault({"kind": fault})
+    emulator.add_delivery_fault(fault)
 
     caliper.events.send(SENSOR, [make_event(1)])
-    log = deliveries_done(dispatcher)
+    log = emulator.webhook_deliveries()
 
     assert recorder.deliveries == []
     assert recorder.rejected
     assert set(recorder.rejected) == {"bad_signature"}
     attempts = log["deliveries"]
-    assert [a["status"] for a in attempts] == [401] * dispatcher.max_attempts
+    assert [a["status"] for a in attempts] == [
+        401
+    ] * emulator.app.state.emulator.webhooks.max_attempts
     assert attempts[-1]["outcome"] == "gave_up"
 
 
@@ -177,7 +176,6 @@ def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     calls: list[str] = []
 
@@ -190,7 +188,7 @@ def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
     hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
 
     caliper.events.send(SENSOR, [make_event(2)])
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     assert [a["status"] for a in log["deliveries"]] == [500, 200]
     assert len(calls) == 2
@@ -202,7 +200,6 @@ def test_hex_signed_deliveries_verify_with_the_hex_scheme(
     settings_of: Callable[[EmulatorServer], dict[str, Any]],
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     from timeback_webhooks import HexSignature
 
@@ -213,7 +210,7 @@ def test_hex_signed_deliveries_verify_with_the_hex_scheme(
         hook = hooks.webhooks.create(name="hex", target_url=server.url, secret=SECRET)
     with SyncCaliperClient(**settings_of(emulator)) as caliper:
         caliper.events.send(SENSOR, [make_event(1), make_event(2)])
-    deliveries_done(emulator.app.state.emulator.webhooks)
+    emulator.webhook_deliveries()
 
     assert len(recorder.deliveries) == 2
     assert {d.webhook_id for d in recorder.deliveries} == {hook.id}
@@ -225,11 +222,10 @@ def test_non_loopback_targets_are_refused_unless_allowed(
     caliper: SyncCaliperClient,
     emulator: EmulatorServer,
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     hooks.webhooks.create(name="far", target_url="http://hooks.example.com/in", secret=SECRET)
 
     caliper.events.send(SENSOR, [make_event(1)])
-    log = deliveries_done(emulator.app.state.emulator.webhooks)
+    log = emulator.webhook_deliveries()
 
     assert [(e["outcome"], e["attempt"]) for e in log["deliveries"]] == [("refused", 0)]

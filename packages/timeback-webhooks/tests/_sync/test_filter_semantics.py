@@ -113,7 +113,6 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
     emulator: EmulatorServer,
     serve_receiver: Callable[[Any], Any],
     make_event: Callable[..., dict[str, Any]],
-    deliveries_done: Callable[..., dict[str, Any]],
 ) -> None:
     received: dict[str, list[str]] = defaultdict(list)
 
@@ -152,7 +151,7 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
     events = [make_event(i, extensions=extensions_of(i)) for i in range(23)]
 
     caliper.events.send(SENSOR, events)
-    deliveries_done(emulator.app.state.emulator.webhooks)
+    emulator.webhook_deliveries()
 
     assert len(pairs) + len(refused) == 39
     selective = 0
