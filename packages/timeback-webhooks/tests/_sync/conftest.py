@@ -3,8 +3,8 @@
 # Do not edit it: edit the async source and run `uv run python scripts/unasync.py`.
 """Clients of the webhooks tests, written once against the async classes (``_sync`` generated).
 
-The emulator is served over real HTTP (`EmulatorServer`, one per test, with an empty store) so
-that its deliveries and the client's requests both go through sockets.
+The emulator is served over real HTTP (`EmulatorServer`, with an empty store, emptied again
+after each test) so that its deliveries and the client's requests both go through sockets.
 """
 
 from __future__ import annotations
@@ -36,10 +36,21 @@ def start_emulator() -> Iterator[Callable[..., EmulatorServer]]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def shared_emulator() -> Iterator[EmulatorServer]:
+    """One emulator over real HTTP for the session (starting one per test costs more)."""
+    with EmulatorServer(seed=None) as server:
+        server.app.state.emulator.webhooks.backoff = 0.01
+        yield server
+
+
 @pytest.fixture
-def emulator(start_emulator: Callable[..., EmulatorServer]) -> EmulatorServer:
-    """A dedicated emulator over real HTTP, signing deliveries with Standard Webhooks."""
-    return start_emulator()
+def emulator(shared_emulator: EmulatorServer) -> Iterator[EmulatorServer]:
+    """The session's emulator, signing with Standard Webhooks; emptied after each test (its
+    deliveries finished first), so no webhook of one test sees another test's events."""
+    yield shared_emulator
+    shared_emulator.webhook_deliveries()
+    shared_emulator.reset(data=True, faults=True, stats=True, tokens=False)
 
 
 def _settings(emulator: EmulatorServer) -> dict[str, Any]:
