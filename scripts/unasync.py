@@ -60,6 +60,7 @@ SUBSTITUTIONS: dict[str, str] = {
     r"\bRosterMirror\b": "SyncRosterMirror",
     # timeback_sync: database calls run in a worker thread in async code, in place in sync code
     r"\bin_worker_thread\b": "in_this_thread",
+    r"\bWebhooksClient\b": "SyncWebhooksClient",
     # everything else named Async...: AsyncAPIClient -> SyncAPIClient, async_x -> sync_x
     r"\bAsync(?=[A-Z]\w*)": "Sync",
     r"\basync_(?=\w)": "sync_",

@@ -32,11 +32,14 @@ ALLOWED: dict[str, set[str]] = {
         "timeback_caliper",
         "timeback_powerpath",
         "timeback_qti",
+        "timeback_webhooks",
         "timeback_emulator",  # only the command line's `demo` and `emulator serve`
         "timeback_sync",  # only the command line's `sync` (an optional dependency)
     },
     "timeback_emulator": set(),
     "timeback_sync": {"timeback_common", "timeback_oneroster"},  # a product on OneRoster
+    # Deliveries carry Caliper events: the webhooks package reads them with its models.
+    "timeback_webhooks": {"timeback_common", "timeback_auth", "timeback_caliper"},
 }
 
 

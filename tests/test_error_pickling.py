@@ -20,6 +20,7 @@ import timeback_oneroster
 import timeback_powerpath
 import timeback_qti
 import timeback_sync
+import timeback_webhooks
 from timeback_caliper import BufferFullError, Job, JobFailedError, JobTimeoutError
 from timeback_common import (
     APIError,
@@ -49,6 +50,7 @@ from timeback_oneroster import (
 )
 from timeback_qti import QtiXmlError
 from timeback_sync import FailSafeError, SchemaVersionError
+from timeback_webhooks import WebhookVerificationError
 
 WHERE = {"method": "GET", "url": "https://api.example/users/1", "request_id": "req-1"}
 BODY = {"imsx_codeMajor": "failure", "imsx_description": "nope", "errors": [{"message": "m"}]}
@@ -87,6 +89,7 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
             ),
         )
     ),
+    WebhookVerificationError: lambda cls: cls("bad_signature", "no signature matches"),
     BroadcastError: lambda cls: cls(
         [("tenant-a", ConfigurationError("boom"))], succeeded=["tenant-b"]
     ),
@@ -119,6 +122,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_caliper.CaliperError,
         timeback_powerpath.PowerPathError,
         timeback_qti.QtiError,
+        timeback_webhooks.WebhooksError,
     ]
     for root in roots:
         for specific in shared:
@@ -132,6 +136,7 @@ def _error_tree() -> list[type[TimebackError]]:
         timeback_powerpath,
         timeback_qti,
         timeback_sync,
+        timeback_webhooks,
     ):
         classes |= {
             value

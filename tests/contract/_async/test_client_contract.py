@@ -20,6 +20,7 @@ from timeback_edubridge import EdubridgeClient, EdubridgeError
 from timeback_oneroster import OneRosterClient, OneRosterError
 from timeback_powerpath import PowerPathClient, PowerPathError
 from timeback_qti import QtiClient, QtiError
+from timeback_webhooks import WebhooksClient, WebhooksError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -57,6 +58,10 @@ async def _qti_call(client: Any) -> object:
     return await client.items.get("item-1")
 
 
+async def _webhooks_call(client: Any) -> object:
+    return await client.webhooks.get("w1")
+
+
 async def _umbrella_call(client: Any) -> object:
     return await client.oneroster.users.get("u1")
 
@@ -68,6 +73,7 @@ CONTRACTS = [
     Contract(PowerPathClient, PowerPathError, _powerpath_call),
     Contract(QtiClient, QtiError, _qti_call),
     Contract(TimebackClient, TimebackError, _umbrella_call),
+    Contract(WebhooksClient, WebhooksError, _webhooks_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]
 

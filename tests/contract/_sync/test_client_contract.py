@@ -23,6 +23,7 @@ from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 from timeback_oneroster import OneRosterError, SyncOneRosterClient
 from timeback_powerpath import PowerPathError, SyncPowerPathClient
 from timeback_qti import QtiError, SyncQtiClient
+from timeback_webhooks import SyncWebhooksClient, WebhooksError
 
 SECRET = "contract-secret-value-7f3a"
 CONFIG: dict[str, Any] = {
@@ -60,6 +61,10 @@ def _qti_call(client: Any) -> object:
     return client.items.get("item-1")
 
 
+def _webhooks_call(client: Any) -> object:
+    return client.webhooks.get("w1")
+
+
 def _umbrella_call(client: Any) -> object:
     return client.oneroster.users.get("u1")
 
@@ -71,6 +76,7 @@ CONTRACTS = [
     Contract(SyncPowerPathClient, PowerPathError, _powerpath_call),
     Contract(SyncQtiClient, QtiError, _qti_call),
     Contract(SyncTimebackClient, TimebackError, _umbrella_call),
+    Contract(SyncWebhooksClient, WebhooksError, _webhooks_call),
 ]
 IDS = [contract.client_type.__name__ for contract in CONTRACTS]
 

@@ -272,7 +272,7 @@ def resolve_settings(
                 )
             environment = env_name  # type: ignore[assignment]
             table = ENVIRONMENTS[(plat, environment)]  # type: ignore[index]
-            hosts = {"api": table.api, "caliper": table.caliper}
+            hosts = {"api": table.api, "caliper": table.caliper, "webhooks": table.caliper}
             qti = environ.get("TIMEBACK_QTI_URL") or table.qti
             if qti:
                 hosts["qti"] = _check_url("TIMEBACK_QTI_URL", qti)

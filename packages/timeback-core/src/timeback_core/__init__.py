@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from timeback_oneroster import OneRosterError
     from timeback_powerpath import PowerPathError
     from timeback_qti import QtiError
+    from timeback_webhooks import WebhooksError
 
     from ._async.client import TimebackClient
     from ._async.manager import TimebackManager
@@ -79,6 +80,7 @@ _LAZY = {
     "CaliperError": "timeback_caliper",
     "PowerPathError": "timeback_powerpath",
     "QtiError": "timeback_qti",
+    "WebhooksError": "timeback_webhooks",
     **dict.fromkeys(
         (
             "APIConnectionError",
@@ -141,6 +143,7 @@ __all__ = [
     "TokenError",
     "UnprocessableEntityError",
     "UnsupportedOperationError",
+    "WebhooksError",
     "__version__",
 ]
 

@@ -22,6 +22,7 @@ from timeback_core import (
     OneRosterError,
     TimebackClient,
     UnsupportedOperationError,
+    WebhooksError,
 )
 from timeback_emulator import InProcessEmulator
 
@@ -87,6 +88,7 @@ async def test_environment_mode_derives_every_url(
         assert settings.url("oneroster") == api
         assert settings.url("edubridge") == api
         assert settings.url("caliper") == caliper
+        assert settings.url("webhooks") == caliper
         assert settings.token_url == token
 
 
@@ -237,6 +239,27 @@ async def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
         assert isinstance(caught.value, EdubridgeError)
         assert "learnwith-ai" in str(caught.value)
     assert emulator.request_count() == 0
+
+
+@pytest.mark.anyio
+async def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
+    make_emulator: MakeEmulator,
+) -> None:
+    emulator = make_emulator()
+    async with TimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
+        with pytest.raises(UnsupportedOperationError) as caught:
+            client.webhooks  # noqa: B018 - the property raises
+        assert isinstance(caught.value, WebhooksError)
+    assert emulator.request_count() == 0
+
+
+@pytest.mark.anyio
+async def test_webhooks_share_the_token_and_reach_the_emulator(
+    make_emulator: MakeEmulator,
+) -> None:
+    async with TimebackClient(**connect(make_emulator())) as client:
+        assert client.webhooks is client.webhooks
+        assert await client.webhooks.webhooks.list() == []
 
 
 @pytest.mark.anyio

@@ -25,6 +25,7 @@ from timeback_core import (
     OneRosterError,
     SyncTimebackClient,
     UnsupportedOperationError,
+    WebhooksError,
 )
 from timeback_emulator import InProcessEmulator
 
@@ -87,6 +88,7 @@ def test_environment_mode_derives_every_url(env: str, api: str, caliper: str, to
         assert settings.url("oneroster") == api
         assert settings.url("edubridge") == api
         assert settings.url("caliper") == caliper
+        assert settings.url("webhooks") == caliper
         assert settings.token_url == token
 
 
@@ -227,6 +229,25 @@ def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
         assert isinstance(caught.value, EdubridgeError)
         assert "learnwith-ai" in str(caught.value)
     assert emulator.request_count() == 0
+
+
+def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
+    make_emulator: MakeEmulator,
+) -> None:
+    emulator = make_emulator()
+    with SyncTimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
+        with pytest.raises(UnsupportedOperationError) as caught:
+            client.webhooks  # noqa: B018 - the property raises
+        assert isinstance(caught.value, WebhooksError)
+    assert emulator.request_count() == 0
+
+
+def test_webhooks_share_the_token_and_reach_the_emulator(
+    make_emulator: MakeEmulator,
+) -> None:
+    with SyncTimebackClient(**connect(make_emulator())) as client:
+        assert client.webhooks is client.webhooks
+        assert client.webhooks.webhooks.list() == []
 
 
 def test_a_service_client_is_created_once(make_emulator: MakeEmulator) -> None:

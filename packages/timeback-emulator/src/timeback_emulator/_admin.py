@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from timeback_emulator import webhooks
 from timeback_emulator._faults import FaultSpecError
 from timeback_emulator._http import BodyError, grouped_routes, json_response, read_json
 
@@ -222,6 +223,7 @@ def routes() -> list[BaseRoute]:
         ("POST", "/_emulator/jobs/fail", post_fail_jobs),
         ("GET", "/_emulator/seed", get_seed),
         ("GET", "/_emulator/openapi.json", get_openapi),
+        *webhooks.admin_table(),
     ]
     return list(grouped_routes((m, p, _local_only(e)) for m, p, e in table))
 

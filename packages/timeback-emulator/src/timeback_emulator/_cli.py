@@ -125,6 +125,25 @@ SERVE_OPTIONS: list[tuple[str, dict[str, object]]] = [
             "help": "Imitate LearnWith.AI's filter limits (two predicates, AND and OR not mixed).",
         },
     ),
+    (
+        "--webhook-signing",
+        {
+            "choices": ["standard", "caliper-hex"],
+            "default": "standard",
+            "help": "How webhook deliveries are signed: Standard Webhooks, or a hex HMAC-SHA256 "
+            "of the body in X-Caliper-Signature.",
+        },
+    ),
+    (
+        "--webhook-allow-host",
+        {
+            "action": "append",
+            "default": [],
+            "metavar": "HOST",
+            "help": "A non-loopback host webhook deliveries may reach (repeatable; default: "
+            "loopback only).",
+        },
+    ),
     ("--access-log", {"action": "store_true", "help": "Log every request to stderr."}),
     (
         "--keep-alive-timeout",
@@ -192,6 +211,8 @@ def run_serve(args: argparse.Namespace) -> int:
             fail_seed=args.fail_seed,
             db=args.db,
             strict_filters=args.strict_filters,
+            webhook_signing=args.webhook_signing,
+            webhook_allowed_hosts=tuple(args.webhook_allow_host),
         )
         limits = ServerLimits(
             keep_alive_timeout=args.keep_alive_timeout,

@@ -41,6 +41,10 @@ class EmulatorConfig:
         school_year_start: (month, day) on which a school year begins; default 1 July.
         job_polls: Number of status polls a Caliper job spends in each of ``waiting`` and
             ``active`` before it is ``completed``.
+        webhook_signing: How webhook deliveries are signed: ``"standard"`` (Standard Webhooks)
+            or ``"caliper-hex"`` (a hex HMAC-SHA256 of the body in ``X-Caliper-Signature``).
+        webhook_allowed_hosts: Hosts webhook deliveries may reach besides loopback ones
+            (empty: loopback only, so the emulator never forwards requests elsewhere).
     """
 
     client_id: str = DEFAULT_CLIENT_ID
@@ -57,6 +61,8 @@ class EmulatorConfig:
     today: dt.date | None = None
     school_year_start: tuple[int, int] = (7, 1)
     job_polls: int = 1
+    webhook_signing: str = "standard"
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.token_ttl < 0:
@@ -74,6 +80,9 @@ class EmulatorConfig:
             raise ValueError(f"seed must be between {low} and {high} students, not {self.seed}")
         if self.job_polls < 0:
             raise ValueError("job_polls must be >= 0")
+        if self.webhook_signing not in ("standard", "caliper-hex"):
+            raise ValueError("webhook_signing must be 'standard' or 'caliper-hex'")
+        object.__setattr__(self, "webhook_allowed_hosts", tuple(self.webhook_allowed_hosts))
 
     def replace(self, **overrides: Any) -> EmulatorConfig:
         """Return a copy with some fields changed."""

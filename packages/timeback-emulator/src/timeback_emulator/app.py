@@ -24,6 +24,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -40,7 +41,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from timeback_emulator import _admin, caliper, edubridge, oneroster, powerpath, qti
+from timeback_emulator import _admin, caliper, edubridge, oneroster, powerpath, qti, webhooks
 from timeback_emulator._auth import TOKEN_PATHS, BearerAuthMiddleware, TokenRegistry
 from timeback_emulator._auth import make_token_endpoint as _make_token_endpoint
 from timeback_emulator._config import EmulatorConfig
@@ -163,6 +164,9 @@ class EmulatorState:
         self.stats = Stats()
         self.random_failures = RandomFailures(config.fail_rate, config.fail_seed)
         self.failing_jobs: list[str] = []
+        self.webhooks = webhooks.Dispatcher(
+            scheme=config.webhook_signing, allowed_hosts=config.webhook_allowed_hosts
+        )
         self.seed_summary: SeedSummary | None = None
         self.store: Store | None = None
         self._app: Starlette | None = None
@@ -202,6 +206,7 @@ class EmulatorState:
         edubridge.ensure_schema(self.store.conn)
         qti.ensure_schema(self.store.conn)
         powerpath.ensure_schema(self.store.conn)
+        webhooks.ensure_schema(self.store.conn)
         if fresh and self.config.seed is not None:
             key = self._template_key()
             with _TEMPLATES_LOCK:
@@ -247,6 +252,7 @@ class EmulatorState:
             self.faults.clear()
             self.failing_jobs.clear()
             self.random_failures.reset()
+            self.webhooks.clear()
         if stats:
             self.stats.reset()
             self.tokens.reset_counters()
@@ -254,6 +260,10 @@ class EmulatorState:
             self.tokens.expire_all()
         if data:
             self.open_store(wipe=True)
+
+    def caliper_events_stored_hook(self, sensor: str | None, events: list[Any]) -> None:
+        """Offer newly stored Caliper events to the webhooks (one delivery per match)."""
+        webhooks.deliver(self.store, self.webhooks, sensor, events)
 
     def caliper_events_stored(self) -> int:
         """How many Caliper events the store holds."""
@@ -315,6 +325,7 @@ def _service_routes() -> list[BaseRoute]:
         *caliper.routes(),
         *qti.routes(),
         *powerpath.routes(),
+        *webhooks.routes(),
     ]
 
 
@@ -451,6 +462,59 @@ class AdminHelpers(abc.ABC):
             spec["retry_after"] = format_retry_after(retry_after)
         faults: list[dict[str, Any]] = self._admin("POST", "/_emulator/faults", spec)["faults"]
         return faults[0]
+
+    def add_delivery_fault(
+        self,
+        kind: str,
+        *,
+        count: int | None = 1,
+        webhook_id: str | None = None,
+        delay_ms: int | None = None,
+    ) -> dict[str, Any]:
+        """Program a fault on the next webhook deliveries.
+
+        Args:
+            kind: ``duplicate`` (sent twice, same delivery id), ``delay`` (held ``delay_ms``),
+                ``tamper`` (one byte added after signing) or ``wrong_secret`` (signed with
+                another secret).
+            count: How many deliveries it affects; ``None`` until cleared.
+            webhook_id: Only deliveries of this webhook (default: any).
+            delay_ms: The hold of a ``delay`` fault (default 1000).
+
+        Returns:
+            The fault as the admin API stored it.
+
+        Raises:
+            ValueError: The fault description is invalid.
+        """
+        spec: dict[str, Any] = {"kind": kind, "count": count}
+        if webhook_id is not None:
+            spec["webhookId"] = webhook_id
+        if delay_ms is not None:
+            spec["delayMs"] = delay_ms
+        faults: list[dict[str, Any]] = self._admin("POST", "/_emulator/webhooks/faults", spec)[
+            "faults"
+        ]
+        return faults[0]
+
+    def webhook_deliveries(self, *, wait: bool = True, timeout: float = 30.0) -> dict[str, Any]:
+        """The webhook delivery log: one entry per attempt, and how many are in progress.
+
+        Args:
+            wait: First wait until no delivery is in progress (retries included).
+            timeout: Seconds to wait at most.
+
+        Raises:
+            TimeoutError: Deliveries were still in progress after ``timeout``.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            log: dict[str, Any] = self._admin("GET", "/_emulator/webhooks/deliveries")
+            if not wait or log["pending"] == 0:
+                return log
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{log['pending']} webhook deliveries still in progress")
+            time.sleep(0.02)
 
     def clear_faults(self) -> int:
         """Remove every programmed fault; returns how many there were."""
@@ -599,6 +663,7 @@ class EmulatorServer(AdminHelpers):
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
+        self.app.state.emulator.webhooks.close()
 
     def __enter__(self) -> EmulatorServer:
         return self.start()
@@ -706,6 +771,7 @@ class InProcessEmulator(AdminHelpers):
         transports, self._sync_transports = self._sync_transports, []
         for transport in transports:
             transport.close()
+        self.state.webhooks.close()
 
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
         state = self.state
@@ -731,6 +797,10 @@ class InProcessEmulator(AdminHelpers):
             return {"pending": len(state.failing_jobs)}
         if key == ("GET", "/_emulator/seed"):
             return _admin.seed_document(state)
+        if key == ("POST", "/_emulator/webhooks/faults"):
+            return {"faults": [state.webhooks.add_fault(body).to_json()]}
+        if key == ("GET", "/_emulator/webhooks/deliveries"):
+            return state.webhooks.log()
         raise ValueError(f"unknown admin operation {method} {path}")
 
 

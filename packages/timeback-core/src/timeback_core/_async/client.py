@@ -42,10 +42,11 @@ if TYPE_CHECKING:
     from timeback_oneroster import OneRosterClient
     from timeback_powerpath import PowerPathClient
     from timeback_qti import QtiClient
+    from timeback_webhooks import WebhooksClient
 
 __all__ = ["TimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti", "webhooks")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
 
 
@@ -162,6 +163,7 @@ class TimebackClient(AsyncClosingContext):
         self._caliper: CaliperClient | None = None
         self._powerpath: PowerPathClient | None = None
         self._qti: QtiClient | None = None
+        self._webhooks: WebhooksClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -212,6 +214,7 @@ class TimebackClient(AsyncClosingContext):
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         clone._powerpath = None
+        clone._webhooks = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -316,6 +319,28 @@ class TimebackClient(AsyncClosingContext):
             client = self._qti = QtiClient(**self._service_options())
         return client
 
+    @property
+    def webhooks(self) -> WebhooksClient:
+        """The webhooks client (webhooks and their filters), created on first use.
+
+        Raises:
+            WebhooksError: (an `UnsupportedOperationError`) the platform has no webhooks
+                (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
+                client is closed.
+        """
+        client = self._webhooks
+        if client is None or self._http.is_closed:
+            from timeback_webhooks import WebhooksClient, WebhooksError
+
+            self._check_open(WebhooksError)
+            client = WebhooksClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(WebhooksError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no webhooks API"
+                )
+            self._webhooks = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -336,6 +361,7 @@ class TimebackClient(AsyncClosingContext):
             self._caliper,
             self._powerpath,
             self._qti,
+            self._webhooks,
         ):
             if service is not None:
                 try:

@@ -21,6 +21,7 @@ from timeback_core._cli._exit import (
 )
 from timeback_core._cli._records import FAMILIES, record_group
 from timeback_core._cli._sync import sync_group
+from timeback_core._cli._webhooks import webhooks_group
 
 __all__ = ["cli"]
 
@@ -84,3 +85,4 @@ cli.add_command(events_group)
 cli.add_command(auth_group)
 cli.add_command(emulator_group)
 cli.add_command(sync_group)
+cli.add_command(webhooks_group)

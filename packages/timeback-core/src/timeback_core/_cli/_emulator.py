@@ -115,6 +115,20 @@ def emulator_group() -> None:
     default=False,
     help="Imitate LearnWith.AI's filter limits (two predicates, AND and OR not mixed).",
 )
+@click.option(
+    "--webhook-signing",
+    type=click.Choice(["standard", "caliper-hex"]),
+    default="standard",
+    help="How webhook deliveries are signed: Standard Webhooks, or a hex HMAC-SHA256 of the "
+    "body in X-Caliper-Signature.",
+)
+@click.option(
+    "--webhook-allow-host",
+    multiple=True,
+    default=[],
+    metavar="HOST",
+    help="A non-loopback host webhook deliveries may reach (repeatable; default: loopback only).",
+)
 @click.option("--access-log", is_flag=True, default=False, help="Log every request to stderr.")
 @click.option(
     "--keep-alive-timeout",
@@ -154,6 +168,8 @@ def serve_command(**options: Any) -> None:
             fail_seed=options["fail_seed"],
             db=options["db"],
             strict_filters=options["strict_filters"],
+            webhook_signing=options["webhook_signing"],
+            webhook_allowed_hosts=tuple(options["webhook_allow_host"]),
         )
         limits = emulator.ServerLimits(
             keep_alive_timeout=options["keep_alive_timeout"],

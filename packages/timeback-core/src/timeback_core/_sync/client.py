@@ -45,10 +45,11 @@ if TYPE_CHECKING:
     from timeback_oneroster import SyncOneRosterClient
     from timeback_powerpath import SyncPowerPathClient
     from timeback_qti import SyncQtiClient
+    from timeback_webhooks import SyncWebhooksClient
 
 __all__ = ["SyncTimebackClient"]
 
-SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti")
+SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti", "webhooks")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
 
 
@@ -165,6 +166,7 @@ class SyncTimebackClient(SyncClosingContext):
         self._caliper: SyncCaliperClient | None = None
         self._powerpath: SyncPowerPathClient | None = None
         self._qti: SyncQtiClient | None = None
+        self._webhooks: SyncWebhooksClient | None = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -215,6 +217,7 @@ class SyncTimebackClient(SyncClosingContext):
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
         clone._powerpath = None
+        clone._webhooks = None
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -319,6 +322,28 @@ class SyncTimebackClient(SyncClosingContext):
             client = self._qti = SyncQtiClient(**self._service_options())
         return client
 
+    @property
+    def webhooks(self) -> SyncWebhooksClient:
+        """The webhooks client (webhooks and their filters), created on first use.
+
+        Raises:
+            WebhooksError: (an `UnsupportedOperationError`) the platform has no webhooks
+                (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
+                client is closed.
+        """
+        client = self._webhooks
+        if client is None or self._http.is_closed:
+            from timeback_webhooks import SyncWebhooksClient, WebhooksError
+
+            self._check_open(WebhooksError)
+            client = SyncWebhooksClient(**self._service_options())
+            if not client.is_supported:
+                raise service_error_class(WebhooksError, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no webhooks API"
+                )
+            self._webhooks = client
+        return client
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -339,6 +364,7 @@ class SyncTimebackClient(SyncClosingContext):
             self._caliper,
             self._powerpath,
             self._qti,
+            self._webhooks,
         ):
             if service is not None:
                 try:

@@ -122,6 +122,10 @@ async def _ingest(
             send_time=body.get("sendTime"),
             client_app_id=client_id,
         )
+        fresh = {s.external_id for s in stored if not s.duplicate}
+        state.caliper_events_stored_hook(
+            body.get("sensor"), [e for e in events if str(e["id"]) in fresh]
+        )
     results = [{"allocatedId": str(s.allocated_id), "externalId": s.external_id} for s in stored]
     job_id = _events(request).create_job(results, failure)
     return len(events), job_id

@@ -1,0 +1,1 @@
+"""Endpoint groups of the webhooks client."""

@@ -1,0 +1,95 @@
+"""Errors of the webhooks client and of delivery verification.
+
+Every error a public method of ``timeback_webhooks`` raises is a `WebhooksError`. Errors of the
+shared tree (``timeback_common``) arrive as combined classes that are both: a 404 is a
+``NotFoundError`` *and* a `WebhooksError`, a rejected argument an ``InputValidationError`` *and*
+a `WebhooksError`::
+
+    TimebackError
+    └── WebhooksError                  root of everything this package raises
+        ├── (combined) WebhooksNotFoundError, WebhooksInputValidationError, ...
+        ├── WebhookVerificationError   a delivery failed verification; ``reason`` says why
+        └── SeenStoreError             the store of seen delivery ids could not be used
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    TimebackError,
+    service_error_class,
+    service_errors,
+)
+
+__all__ = [
+    "SeenStoreError",
+    "VerificationFailure",
+    "WebhookVerificationError",
+    "WebhooksError",
+    "input_error",
+    "unsupported_message",
+    "webhooks_errors",
+]
+
+VerificationFailure = Literal[
+    "missing_header",
+    "bad_signature",
+    "stale_timestamp",
+    "future_timestamp",
+    "bad_timestamp",
+    "unparseable_body",
+]
+"""Why a delivery was rejected, as `WebhookVerificationError.reason`."""
+
+
+class WebhooksError(TimebackError):
+    """Root of every error raised by the webhooks client (``timeback_webhooks``)."""
+
+
+class WebhookVerificationError(WebhooksError):
+    """A webhook delivery failed verification; nothing in it should be trusted.
+
+    The message names what failed, never the secret or the expected signature.
+
+    Attributes:
+        reason: One of ``missing_header``, ``bad_signature``, ``stale_timestamp``,
+            ``future_timestamp``, ``bad_timestamp``, ``unparseable_body``.
+    """
+
+    def __init__(self, reason: VerificationFailure, message: str) -> None:
+        super().__init__(message)
+        self.reason: VerificationFailure = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.reason, str(self)))
+
+
+class SeenStoreError(WebhooksError):
+    """The store of seen delivery ids could not be read or written (a broken SQLite file)."""
+
+
+def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
+    """An `InputValidationError` that is also a `WebhooksError` (not raised here).
+
+    Args:
+        message: What is wrong, naming the argument involved.
+        *issues: One per problem; defaults to one issue carrying ``message``.
+    """
+    cls = service_error_class(WebhooksError, InputValidationError)
+    return cls(message, issues or (ErrorIssue(message),))
+
+
+def unsupported_message(platform: str) -> str:
+    """Why a webhooks call on a platform without webhooks was refused."""
+    return (
+        f"webhooks are not available on the {platform} platform; nothing was sent. "
+        "Use platform='beyond-ai' for webhooks."
+    )
+
+
+def webhooks_errors() -> service_errors:
+    """Re-raise any `TimebackError` raised inside the block as a `WebhooksError` too."""
+    return service_errors(WebhooksError)
