@@ -29,6 +29,7 @@ from timeback_core import (
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
+Connect = Callable[..., dict[str, Any]]
 
 STAGING_TOKEN = (
     "https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token"
@@ -40,18 +41,6 @@ PRODUCTION_TOKEN = (
 
 # No TIMEBACK_* variable of the machine running the tests leaks into them.
 pytestmark = pytest.mark.usefixtures("clean_environment")
-
-
-def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-    """Base URL mode pointed at an in-process emulator."""
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": SyncASGITransport(emulator.app),
-        **extra,
-    }
 
 
 def student_id(emulator: InProcessEmulator) -> str:
@@ -219,6 +208,7 @@ def test_repr_shows_urls_but_never_the_secret() -> None:
 
 def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
@@ -229,14 +219,16 @@ def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
     assert emulator.request_count() == 0
 
 
-def test_a_service_client_is_created_once(make_emulator: MakeEmulator) -> None:
+def test_a_service_client_is_created_once(make_emulator: MakeEmulator, connect: Connect) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         assert client.oneroster is client.oneroster
         assert client.edubridge is client.edubridge
         assert client.caliper is client.caliper
 
 
-def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEmulator) -> None:
+def test_every_service_shares_one_token_and_one_pool(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     sent: list[str] = []
 
@@ -261,7 +253,9 @@ def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEmulator
     pool.close()
 
 
-def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulator) -> None:
+def test_each_service_raises_its_own_error_class(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     caught: list[str] = []
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -286,6 +280,7 @@ def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulator) ->
 
 def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -304,6 +299,7 @@ def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
 
 def test_with_options_applies_to_every_service_of_the_copy(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -316,6 +312,7 @@ def test_with_options_applies_to_every_service_of_the_copy(
 
 def test_close_closes_the_pool_and_later_use_fails_clearly(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     client = SyncTimebackClient(**connect(make_emulator()))
     client.edubridge.applications.list()
@@ -330,7 +327,9 @@ def test_close_closes_the_pool_and_later_use_fails_clearly(
         client.oneroster  # noqa: B018 - the property raises
 
 
-def test_the_context_manager_closes_the_client(make_emulator: MakeEmulator) -> None:
+def test_the_context_manager_closes_the_client(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         assert not client.is_closed
     assert client.is_closed
