@@ -144,6 +144,21 @@ def trigger_for(emulator: InProcessEmulator, fault: Fault, path: str) -> Trigger
     return Trigger(path, 1, emulator.expire_tokens) if fault.expire_mid else None
 
 
+def faulty_client(
+    make_emulator: Emulators,
+    connect: Connect,
+    fault: Fault,
+    path: str,
+    *,
+    seed: int | str | None,
+    persistent: bool,
+) -> tuple[InProcessEmulator, SyncTimebackClient]:
+    """A fresh emulator with ``fault`` programmed on ``path``, and a client for it."""
+    emulator = make_emulator(seed=seed)
+    inject(emulator, fault, path, persistent=persistent)
+    return emulator, connect(emulator, trigger_for(emulator, fault, path))
+
+
 def check_fault_counts(emulator: InProcessEmulator, fault: Fault, method: str, path: str) -> None:
     """``/_emulator/stats`` shows the transient fault really happened, once."""
     stats = emulator.stats()
@@ -190,9 +205,9 @@ def test_pull_completes_through_a_transient_fault(
     no_sleep: list[float],
 ) -> None:
     # given
-    emulator = make_emulator(seed=PULL_USERS)
-    inject(emulator, fault, USERS, persistent=False)
-    client = connect(emulator, trigger_for(emulator, fault, USERS))
+    emulator, client = faulty_client(
+        make_emulator, connect, fault, USERS, seed=PULL_USERS, persistent=False
+    )
 
     # when
     if fault.retried:
@@ -221,9 +236,9 @@ def test_pull_completes_through_a_transient_fault(
 def test_pull_ends_in_the_typed_error_under_a_persistent_fault(
     fault: Fault, make_emulator: Emulators, connect: Connect, no_sleep: list[float]
 ) -> None:
-    emulator = make_emulator(seed=PULL_USERS)
-    inject(emulator, fault, USERS, persistent=True)
-    client = connect(emulator, trigger_for(emulator, fault, USERS))
+    emulator, client = faulty_client(
+        make_emulator, connect, fault, USERS, seed=PULL_USERS, persistent=True
+    )
 
     with pytest.raises(TimebackError) as caught:
         pull(client)
@@ -253,9 +268,9 @@ def test_caliper_events_are_stored_exactly_once_through_a_transient_fault(
     no_sleep: list[float],
 ) -> None:
     # given
-    emulator = make_emulator(seed=None)
-    inject(emulator, fault, CALIPER, persistent=False)
-    client = connect(emulator, trigger_for(emulator, fault, CALIPER))
+    emulator, client = faulty_client(
+        make_emulator, connect, fault, CALIPER, seed=None, persistent=False
+    )
     events = make_events(EVENTS)
 
     # when
@@ -280,9 +295,9 @@ def test_caliper_send_ends_in_the_typed_error_under_a_persistent_fault(
     stored_event_ids: Callable[[InProcessEmulator], list[str]],
     no_sleep: list[float],
 ) -> None:
-    emulator = make_emulator(seed=None)
-    inject(emulator, fault, CALIPER, persistent=True)
-    client = connect(emulator, trigger_for(emulator, fault, CALIPER))
+    emulator, client = faulty_client(
+        make_emulator, connect, fault, CALIPER, seed=None, persistent=True
+    )
     events = make_events(EVENTS)
 
     with pytest.raises(TimebackError) as caught:
