@@ -45,46 +45,29 @@ def test_token_is_renewed_once_refresh_margin_before_expiry(server, timed_auth, 
     assert server.state.api_calls[-2:] == [server.state.issued[1]] * 2
 
 
-def test_missing_expires_in_means_one_hour(server, timed_auth, clock):
-    server.state.expires_in = None
-    with httpx.Client(auth=timed_auth) as client:
-        client.get(server.api_url)
-        clock.advance(3600 - 60 - 1)
-        client.get(server.api_url)
-        assert len(server.state.token_requests) == 1
-
-        clock.advance(1)
-        client.get(server.api_url)
-
-    assert len(server.state.token_requests) == 2
-
-
-def test_custom_refresh_margin_is_honoured(server, credentials, clock):
-    server.state.expires_in = 120
-    auth = ClientCredentialsAuth(credentials, refresh_margin=0, cache=TokenCache(clock=clock))
+@pytest.mark.parametrize(
+    ("expires_in", "refresh_margin", "still_cached_until", "renewed_after"),
+    [
+        # no expires_in means one hour, renewed the default 60 s margin before it ends
+        pytest.param(None, None, 3600 - 60 - 1, 1, id="missing-expires-in-means-one-hour"),
+        pytest.param(120, 0, 119.9, 0.1, id="custom-refresh-margin-is-honoured"),
+        # a 10 s token, shorter than the 60 s margin, is not renewed on every call
+        pytest.param(10, None, 4.9, 0.1, id="short-lived-token-is-reused-for-half-its-life"),
+    ],
+)
+def test_token_is_renewed_when_its_cached_life_ends(
+    server, credentials, clock, expires_in, refresh_margin, still_cached_until, renewed_after
+):
+    server.state.expires_in = expires_in
+    margin = {} if refresh_margin is None else {"refresh_margin": refresh_margin}
+    auth = ClientCredentialsAuth(credentials, cache=TokenCache(clock=clock), **margin)
     with httpx.Client(auth=auth) as client:
         client.get(server.api_url)
-        clock.advance(119.9)
+        clock.advance(still_cached_until)
         client.get(server.api_url)
         assert len(server.state.token_requests) == 1
 
-        clock.advance(0.1)
-        client.get(server.api_url)
-
-    assert len(server.state.token_requests) == 2
-
-
-def test_short_lived_token_is_reused_for_half_its_life(server, timed_auth, clock):
-    # given a 10 s token, shorter than the 60 s margin
-    server.state.expires_in = 10
-    with httpx.Client(auth=timed_auth) as client:
-        client.get(server.api_url)
-        clock.advance(4.9)
-        client.get(server.api_url)
-        # then it is not renewed on every call
-        assert len(server.state.token_requests) == 1
-
-        clock.advance(0.1)
+        clock.advance(renewed_after)
         client.get(server.api_url)
 
     assert len(server.state.token_requests) == 2

@@ -60,6 +60,7 @@ ENVELOPE = 10
 
 Emulators = Callable[..., InProcessEmulator]
 Connect = Callable[..., TimebackClient]
+FaultyClient = Callable[..., tuple[InProcessEmulator, TimebackClient]]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,20 @@ def trigger_for(emulator: InProcessEmulator, fault: Fault, path: str) -> Trigger
     return Trigger(path, 1, emulator.expire_tokens) if fault.expire_mid else None
 
 
+@pytest.fixture
+def faulty_client(make_emulator: Emulators, connect: Connect) -> FaultyClient:
+    """Build a fresh emulator with a fault programmed on a path, and a client for it."""
+
+    def build(
+        fault: Fault, path: str, *, seed: int | str | None, persistent: bool
+    ) -> tuple[InProcessEmulator, TimebackClient]:
+        emulator = make_emulator(seed=seed)
+        inject(emulator, fault, path, persistent=persistent)
+        return emulator, connect(emulator, trigger_for(emulator, fault, path))
+
+    return build
+
+
 def check_fault_counts(emulator: InProcessEmulator, fault: Fault, method: str, path: str) -> None:
     """``/_emulator/stats`` shows the transient fault really happened, once."""
     stats = emulator.stats()
@@ -182,15 +197,12 @@ async def pull(client: TimebackClient) -> list[str]:
 @pytest.mark.parametrize("fault", TRANSIENT)
 async def test_pull_completes_through_a_transient_fault(
     fault: Fault,
-    make_emulator: Emulators,
-    connect: Connect,
+    faulty_client: FaultyClient,
     user_ids: Callable[[InProcessEmulator], list[str]],
     no_sleep: list[float],
 ) -> None:
     # given
-    emulator = make_emulator(seed=PULL_USERS)
-    inject(emulator, fault, USERS, persistent=False)
-    client = connect(emulator, trigger_for(emulator, fault, USERS))
+    emulator, client = faulty_client(fault, USERS, seed=PULL_USERS, persistent=False)
 
     # when
     if fault.retried:
@@ -218,11 +230,9 @@ async def test_pull_completes_through_a_transient_fault(
 @pytest.mark.anyio
 @pytest.mark.parametrize("fault", PERSISTENT)
 async def test_pull_ends_in_the_typed_error_under_a_persistent_fault(
-    fault: Fault, make_emulator: Emulators, connect: Connect, no_sleep: list[float]
+    fault: Fault, faulty_client: FaultyClient, no_sleep: list[float]
 ) -> None:
-    emulator = make_emulator(seed=PULL_USERS)
-    inject(emulator, fault, USERS, persistent=True)
-    client = connect(emulator, trigger_for(emulator, fault, USERS))
+    emulator, client = faulty_client(fault, USERS, seed=PULL_USERS, persistent=True)
 
     with pytest.raises(TimebackError) as caught:
         await pull(client)
@@ -246,16 +256,13 @@ async def send(client: TimebackClient, events: list[ActivityEvent]) -> int:
 )
 async def test_caliper_events_are_stored_exactly_once_through_a_transient_fault(
     fault: Fault,
-    make_emulator: Emulators,
-    connect: Connect,
+    faulty_client: FaultyClient,
     make_events: Callable[[int], list[ActivityEvent]],
     stored_event_ids: Callable[[InProcessEmulator], list[str]],
     no_sleep: list[float],
 ) -> None:
     # given
-    emulator = make_emulator(seed=None)
-    inject(emulator, fault, CALIPER, persistent=False)
-    client = connect(emulator, trigger_for(emulator, fault, CALIPER))
+    emulator, client = faulty_client(fault, CALIPER, seed=None, persistent=False)
     events = make_events(EVENTS)
 
     # when
@@ -275,15 +282,12 @@ async def test_caliper_events_are_stored_exactly_once_through_a_transient_fault(
 )
 async def test_caliper_send_ends_in_the_typed_error_under_a_persistent_fault(
     fault: Fault,
-    make_emulator: Emulators,
-    connect: Connect,
+    faulty_client: FaultyClient,
     make_events: Callable[[int], list[ActivityEvent]],
     stored_event_ids: Callable[[InProcessEmulator], list[str]],
     no_sleep: list[float],
 ) -> None:
-    emulator = make_emulator(seed=None)
-    inject(emulator, fault, CALIPER, persistent=True)
-    client = connect(emulator, trigger_for(emulator, fault, CALIPER))
+    emulator, client = faulty_client(fault, CALIPER, seed=None, persistent=True)
     events = make_events(EVENTS)
 
     with pytest.raises(TimebackError) as caught:

@@ -11,7 +11,7 @@ operation completes with every record once. Persistent: `APIConnectionError` /
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -29,16 +29,23 @@ READ_TIMEOUT = 0.25
 Connect = Callable[..., TimebackClient]
 Emulator = InProcessEmulator | EmulatorServer
 
-# name, add_fault keywords, persistent error, client keywords
+
+class HttpFault(NamedTuple):
+    spec: dict[str, Any]  # the emulator's add_fault keywords
+    error: type[Exception]  # what a persistent fault ends in
+    options: dict[str, Any]  # client keywords
+
+
 HTTP_FAULTS = [
-    pytest.param({"action": "drop"}, APIConnectionError, {}, id="dropped-connection"),
+    pytest.param(HttpFault({"action": "drop"}, APIConnectionError, {}), id="dropped-connection"),
     pytest.param(
-        {"action": "latency", "latency_ms": 1000},
-        APITimeoutError,
-        {"timeout": READ_TIMEOUT},
+        HttpFault(
+            {"action": "latency", "latency_ms": 1000}, APITimeoutError, {"timeout": READ_TIMEOUT}
+        ),
         id="read-timeout",
     ),
 ]
+each_http_fault = pytest.mark.parametrize("fault", HTTP_FAULTS)
 
 
 async def wait_for_late_requests(emulator: EmulatorServer, method: str, path: str, n: int) -> None:
@@ -50,19 +57,17 @@ async def wait_for_late_requests(emulator: EmulatorServer, method: str, path: st
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("spec", "error", "options"), HTTP_FAULTS)
+@each_http_fault
 async def test_pull_over_http_completes_through_a_transient_fault(
-    spec: dict[str, Any],
-    error: type[Exception],
-    options: dict[str, Any],
+    fault: HttpFault,
     served: EmulatorServer,
     connect: Connect,
     user_ids: Callable[[Emulator], list[str]],
     no_sleep: list[float],
 ) -> None:
     # given a fault on the second page request
-    served.add_fault(path_prefix=USERS, skip=1, count=1, **spec)
-    client = connect(served, **options)
+    served.add_fault(path_prefix=USERS, skip=1, count=1, **fault.spec)
+    client = connect(served, **fault.options)
 
     # when
     users = await client.oneroster.users.list(limit=50).to_list()
@@ -70,7 +75,7 @@ async def test_pull_over_http_completes_through_a_transient_fault(
     # then every user once, and one successful request per page
     assert [str(user.sourced_id) for user in users] == user_ids(served)
     ok_pages = served.request_count("GET", USERS, 200)
-    if spec["action"] == "drop":
+    if fault.spec["action"] == "drop":
         assert ok_pages == 5
     else:  # the page the client gave up on may be answered (to nobody) too
         assert ok_pages in (5, 6)
@@ -78,19 +83,17 @@ async def test_pull_over_http_completes_through_a_transient_fault(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("spec", "error", "options"), HTTP_FAULTS)
+@each_http_fault
 async def test_pull_over_http_ends_in_the_typed_error_under_a_persistent_fault(
-    spec: dict[str, Any],
-    error: type[Exception],
-    options: dict[str, Any],
+    fault: HttpFault,
     served: EmulatorServer,
     connect: Connect,
     no_sleep: list[float],
 ) -> None:
-    served.add_fault(path_prefix=USERS, count=None, **spec)
-    client = connect(served, **options)
+    served.add_fault(path_prefix=USERS, count=None, **fault.spec)
+    client = connect(served, **fault.options)
 
-    with pytest.raises(error) as caught:
+    with pytest.raises(fault.error) as caught:
         await client.oneroster.users.list(limit=50).to_list()
 
     assert isinstance(caught.value, OneRosterError)
@@ -99,11 +102,9 @@ async def test_pull_over_http_ends_in_the_typed_error_under_a_persistent_fault(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("spec", "error", "options"), HTTP_FAULTS)
+@each_http_fault
 async def test_caliper_over_http_stores_each_event_once_through_a_transient_fault(
-    spec: dict[str, Any],
-    error: type[Exception],
-    options: dict[str, Any],
+    fault: HttpFault,
     served: EmulatorServer,
     connect: Connect,
     make_events: Callable[[int], list[ActivityEvent]],
@@ -111,8 +112,8 @@ async def test_caliper_over_http_stores_each_event_once_through_a_transient_faul
     no_sleep: list[float],
 ) -> None:
     # given a fault on the second envelope; a late envelope is still stored by the emulator
-    served.add_fault(path_prefix=CALIPER, method="POST", skip=1, count=1, **spec)
-    client = connect(served, **options)
+    served.add_fault(path_prefix=CALIPER, method="POST", skip=1, count=1, **fault.spec)
+    client = connect(served, **fault.options)
     events = make_events(60)
 
     # when
@@ -123,27 +124,25 @@ async def test_caliper_over_http_stores_each_event_once_through_a_transient_faul
     assert receipt.envelope_count == 6
     assert sorted(stored_event_ids(served)) == sorted(event.id for event in events)
     assert len(no_sleep) == 1  # the fault fired once and was retried once
-    if spec["action"] == "drop":
+    if fault.spec["action"] == "drop":
         assert served.request_count("POST", CALIPER, 0) == 1  # dropped: counted as status 0
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("spec", "error", "options"), HTTP_FAULTS)
+@each_http_fault
 async def test_caliper_over_http_ends_in_the_typed_error_under_a_persistent_fault(
-    spec: dict[str, Any],
-    error: type[Exception],
-    options: dict[str, Any],
+    fault: HttpFault,
     served: EmulatorServer,
     connect: Connect,
     make_events: Callable[[int], list[ActivityEvent]],
     stored_event_ids: Callable[[Emulator], list[str]],
     no_sleep: list[float],
 ) -> None:
-    served.add_fault(path_prefix=CALIPER, method="POST", count=None, **spec)
-    client = connect(served, **options)
+    served.add_fault(path_prefix=CALIPER, method="POST", count=None, **fault.spec)
+    client = connect(served, **fault.options)
     events = make_events(20)
 
-    with pytest.raises(error) as caught:
+    with pytest.raises(fault.error) as caught:
         await client.caliper.events.send(SENSOR, events, max_events=10, concurrency=1)
 
     assert isinstance(caught.value, CaliperError)
@@ -152,11 +151,9 @@ async def test_caliper_over_http_ends_in_the_typed_error_under_a_persistent_faul
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("spec", "error", "options"), HTTP_FAULTS)
+@each_http_fault
 async def test_broadcast_over_http_completes_and_isolates_a_persistent_fault(
-    spec: dict[str, Any],
-    error: type[Exception],
-    options: dict[str, Any],
+    fault: HttpFault,
     served: EmulatorServer,
     make_emulator: Callable[..., InProcessEmulator],
     connect: Connect,
@@ -165,23 +162,23 @@ async def test_broadcast_over_http_completes_and_isolates_a_persistent_fault(
 ) -> None:
     healthy = make_emulator(seed="tiny")
     manager = TimebackManager()
-    manager.register("healthy", connect(healthy, **options))
-    manager.register("served", connect(served, **options))
+    manager.register("healthy", connect(healthy, **fault.options))
+    manager.register("served", connect(served, **fault.options))
 
     async def pull(client: TimebackClient) -> list[str]:
         return [str(u.sourced_id) for u in await client.oneroster.users.list(limit=50).to_list()]
 
     # transient: both tenants complete
-    served.add_fault(path_prefix=USERS, skip=1, count=1, **spec)
+    served.add_fault(path_prefix=USERS, skip=1, count=1, **fault.spec)
     results = await manager.broadcast(pull)
     assert results.all_succeeded, results.failed
     assert dict(results.succeeded) == {"healthy": user_ids(healthy), "served": user_ids(served)}
 
     # persistent: the served tenant fails with the typed error, the healthy one is unaffected
-    served.add_fault(path_prefix=USERS, count=None, **spec)
+    served.add_fault(path_prefix=USERS, count=None, **fault.spec)
     results = await manager.broadcast(pull)
     assert dict(results.succeeded) == {"healthy": user_ids(healthy)}
     failure = dict(results.failed)["served"]
-    assert isinstance(failure, error)
+    assert isinstance(failure, fault.error)
     assert isinstance(failure, OneRosterError)
     await manager.close()

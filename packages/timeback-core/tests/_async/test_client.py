@@ -27,6 +27,7 @@ from timeback_core import (
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
+Connect = Callable[..., dict[str, Any]]
 
 STAGING_TOKEN = (
     "https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token"
@@ -38,18 +39,6 @@ PRODUCTION_TOKEN = (
 
 # No TIMEBACK_* variable of the machine running the tests leaks into them.
 pytestmark = pytest.mark.usefixtures("clean_environment")
-
-
-def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-    """Base URL mode pointed at an in-process emulator."""
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": AsyncASGITransport(emulator.app),
-        **extra,
-    }
 
 
 def student_id(emulator: InProcessEmulator) -> str:
@@ -231,6 +220,7 @@ async def test_repr_shows_urls_but_never_the_secret() -> None:
 @pytest.mark.anyio
 async def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     async with TimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
@@ -243,7 +233,7 @@ async def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
 
 @pytest.mark.anyio
 async def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
-    make_emulator: MakeEmulator,
+    make_emulator: MakeEmulator, connect: Connect
 ) -> None:
     emulator = make_emulator()
     async with TimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
@@ -255,7 +245,7 @@ async def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
 
 @pytest.mark.anyio
 async def test_webhooks_share_the_token_and_reach_the_emulator(
-    make_emulator: MakeEmulator,
+    make_emulator: MakeEmulator, connect: Connect
 ) -> None:
     async with TimebackClient(**connect(make_emulator())) as client:
         assert client.webhooks is client.webhooks
@@ -263,7 +253,9 @@ async def test_webhooks_share_the_token_and_reach_the_emulator(
 
 
 @pytest.mark.anyio
-async def test_a_service_client_is_created_once(make_emulator: MakeEmulator) -> None:
+async def test_a_service_client_is_created_once(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     async with TimebackClient(**connect(make_emulator())) as client:
         assert client.oneroster is client.oneroster
         assert client.edubridge is client.edubridge
@@ -271,7 +263,9 @@ async def test_a_service_client_is_created_once(make_emulator: MakeEmulator) -> 
 
 
 @pytest.mark.anyio
-async def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEmulator) -> None:
+async def test_every_service_shares_one_token_and_one_pool(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     sent: list[str] = []
 
@@ -297,7 +291,9 @@ async def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEm
 
 
 @pytest.mark.anyio
-async def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulator) -> None:
+async def test_each_service_raises_its_own_error_class(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     caught: list[str] = []
     async with TimebackClient(**connect(emulator)) as client:
@@ -323,6 +319,7 @@ async def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulat
 @pytest.mark.anyio
 async def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     async with TimebackClient(**connect(emulator)) as client:
@@ -342,6 +339,7 @@ async def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
 @pytest.mark.anyio
 async def test_with_options_applies_to_every_service_of_the_copy(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     async with TimebackClient(**connect(emulator)) as client:
@@ -355,6 +353,7 @@ async def test_with_options_applies_to_every_service_of_the_copy(
 @pytest.mark.anyio
 async def test_close_closes_the_pool_and_later_use_fails_clearly(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     client = TimebackClient(**connect(make_emulator()))
     await client.edubridge.applications.list()
@@ -370,7 +369,9 @@ async def test_close_closes_the_pool_and_later_use_fails_clearly(
 
 
 @pytest.mark.anyio
-async def test_the_context_manager_closes_the_client(make_emulator: MakeEmulator) -> None:
+async def test_the_context_manager_closes_the_client(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     async with TimebackClient(**connect(make_emulator())) as client:
         assert not client.is_closed
     assert client.is_closed

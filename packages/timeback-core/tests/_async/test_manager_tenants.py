@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from timeback_common.testing import AsyncASGITransport
 from timeback_core import (
     BroadcastError,
     BroadcastTimeoutError,
@@ -23,23 +22,13 @@ from timeback_core import (
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
-
-
-def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-    """`TimebackClient` keyword arguments in base URL mode for an in-process emulator."""
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": AsyncASGITransport(emulator.app),
-        **extra,
-    }
+Connect = Callable[..., dict[str, Any]]
 
 
 @pytest.mark.anyio
 async def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     # Given five tenants: two healthy ones, one with a wrong secret, one whose OneRoster answers
     # 500, and one whose OneRoster answers only after 2 s.
@@ -83,7 +72,7 @@ async def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
 
 
 @pytest.mark.anyio
-async def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator) -> None:
+async def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator, connect: Connect) -> None:
     alpha, beta = make_emulator(), make_emulator()
     async with TimebackManager() as manager:
         manager.register("alpha", **connect(alpha))
@@ -97,6 +86,7 @@ async def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator) -> Non
 @pytest.mark.anyio
 async def test_a_token_failure_is_an_error_of_the_service_that_needed_the_token(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     async with TimebackClient(**connect(emulator, client_secret="not-the-secret")) as client:

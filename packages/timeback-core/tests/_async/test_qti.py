@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from timeback_common import ConfigurationError
-from timeback_common.testing import AsyncASGITransport
 from timeback_core import QtiError, TimebackClient
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
+Connect = Callable[..., dict[str, Any]]
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TIMEBACK_"):
-            monkeypatch.delenv(name)
-
-
-def connect(emulator: InProcessEmulator) -> dict[str, Any]:
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": AsyncASGITransport(emulator.app),
-    }
+# No TIMEBACK_* variable of the machine running the tests leaks into them.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.mark.anyio
-async def test_client_qti_reaches_the_emulator(make_emulator: MakeEmulator) -> None:
+async def test_client_qti_reaches_the_emulator(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     async with TimebackClient(**connect(make_emulator())) as client:
         items = await client.qti.items.list(max_items=3).to_list()
         assert len(items) == 3

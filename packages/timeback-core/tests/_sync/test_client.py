@@ -30,6 +30,7 @@ from timeback_core import (
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
+Connect = Callable[..., dict[str, Any]]
 
 STAGING_TOKEN = (
     "https://staging-beyond-timeback-api-2-idp.auth.us-east-1.amazoncognito.com/oauth2/token"
@@ -41,18 +42,6 @@ PRODUCTION_TOKEN = (
 
 # No TIMEBACK_* variable of the machine running the tests leaks into them.
 pytestmark = pytest.mark.usefixtures("clean_environment")
-
-
-def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-    """Base URL mode pointed at an in-process emulator."""
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": SyncASGITransport(emulator.app),
-        **extra,
-    }
 
 
 def student_id(emulator: InProcessEmulator) -> str:
@@ -221,6 +210,7 @@ def test_repr_shows_urls_but_never_the_secret() -> None:
 
 def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
@@ -232,7 +222,7 @@ def test_edubridge_on_learnwith_ai_is_unsupported_and_sends_nothing(
 
 
 def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
-    make_emulator: MakeEmulator,
+    make_emulator: MakeEmulator, connect: Connect
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator, platform="learnwith-ai")) as client:
@@ -243,21 +233,23 @@ def test_webhooks_on_learnwith_ai_are_unsupported_and_send_nothing(
 
 
 def test_webhooks_share_the_token_and_reach_the_emulator(
-    make_emulator: MakeEmulator,
+    make_emulator: MakeEmulator, connect: Connect
 ) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         assert client.webhooks is client.webhooks
         assert client.webhooks.webhooks.list() == []
 
 
-def test_a_service_client_is_created_once(make_emulator: MakeEmulator) -> None:
+def test_a_service_client_is_created_once(make_emulator: MakeEmulator, connect: Connect) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         assert client.oneroster is client.oneroster
         assert client.edubridge is client.edubridge
         assert client.caliper is client.caliper
 
 
-def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEmulator) -> None:
+def test_every_service_shares_one_token_and_one_pool(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     sent: list[str] = []
 
@@ -282,7 +274,9 @@ def test_every_service_shares_one_token_and_one_pool(make_emulator: MakeEmulator
     pool.close()
 
 
-def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulator) -> None:
+def test_each_service_raises_its_own_error_class(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     emulator = make_emulator()
     caught: list[str] = []
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -307,6 +301,7 @@ def test_each_service_raises_its_own_error_class(make_emulator: MakeEmulator) ->
 
 def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -325,6 +320,7 @@ def test_with_options_shares_the_pool_and_leaves_it_open_when_closed(
 
 def test_with_options_applies_to_every_service_of_the_copy(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator)) as client:
@@ -337,6 +333,7 @@ def test_with_options_applies_to_every_service_of_the_copy(
 
 def test_close_closes_the_pool_and_later_use_fails_clearly(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     client = SyncTimebackClient(**connect(make_emulator()))
     client.edubridge.applications.list()
@@ -351,7 +348,9 @@ def test_close_closes_the_pool_and_later_use_fails_clearly(
         client.oneroster  # noqa: B018 - the property raises
 
 
-def test_the_context_manager_closes_the_client(make_emulator: MakeEmulator) -> None:
+def test_the_context_manager_closes_the_client(
+    make_emulator: MakeEmulator, connect: Connect
+) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         assert not client.is_closed
     assert client.is_closed

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from timeback_common.testing import SyncASGITransport
 from timeback_core import (
     BroadcastError,
     BroadcastTimeoutError,
@@ -26,22 +25,12 @@ from timeback_core import (
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
-
-
-def connect(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-    """`SyncTimebackClient` keyword arguments in base URL mode for an in-process emulator."""
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": SyncASGITransport(emulator.app),
-        **extra,
-    }
+Connect = Callable[..., dict[str, Any]]
 
 
 def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     # Given five tenants: two healthy ones, one with a wrong secret, one whose OneRoster answers
     # 500, and one whose OneRoster answers only after 2 s.
@@ -84,7 +73,7 @@ def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     manager.close()
 
 
-def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator) -> None:
+def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator, connect: Connect) -> None:
     alpha, beta = make_emulator(), make_emulator()
     with SyncTimebackManager() as manager:
         manager.register("alpha", **connect(alpha))
@@ -97,6 +86,7 @@ def test_one_tenant_is_reached_by_name(make_emulator: MakeEmulator) -> None:
 
 def test_a_token_failure_is_an_error_of_the_service_that_needed_the_token(
     make_emulator: MakeEmulator,
+    connect: Connect,
 ) -> None:
     emulator = make_emulator()
     with SyncTimebackClient(**connect(emulator, client_secret="not-the-secret")) as client:

@@ -5,38 +5,24 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from timeback_common import ConfigurationError
-from timeback_common.testing import SyncASGITransport
 from timeback_core import QtiError, SyncTimebackClient
 from timeback_emulator import InProcessEmulator
 
 MakeEmulator = Callable[..., InProcessEmulator]
+Connect = Callable[..., dict[str, Any]]
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("TIMEBACK_"):
-            monkeypatch.delenv(name)
+# No TIMEBACK_* variable of the machine running the tests leaks into them.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
-def connect(emulator: InProcessEmulator) -> dict[str, Any]:
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-        "transport": SyncASGITransport(emulator.app),
-    }
-
-
-def test_client_qti_reaches_the_emulator(make_emulator: MakeEmulator) -> None:
+def test_client_qti_reaches_the_emulator(make_emulator: MakeEmulator, connect: Connect) -> None:
     with SyncTimebackClient(**connect(make_emulator())) as client:
         items = client.qti.items.list(max_items=3).to_list()
         assert len(items) == 3

@@ -28,6 +28,23 @@ _S: Kind = "str"
 _REF: Kind = "ref"
 _LO_SET = FieldSpec("objarr", {"source": "str"})
 
+# The closing fields that line items and assessment line items share, in their order.
+_LINE_ITEM_TAIL: dict[str, Kind | FieldSpec] = {
+    "resultValueMin": "num",
+    "resultValueMax": "num",
+    "learningObjectiveSet": _LO_SET,
+    "class": _REF,
+}
+# The closing fields that results and assessment results share, in their order.
+_RESULT_TAIL: dict[str, Kind | FieldSpec] = {
+    "comment": _S,
+    "learningObjectiveSet": _LO_SET,
+    "inProgress": _S,
+    "incomplete": _S,
+    "late": _S,
+    "missing": _S,
+}
+
 COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
     "users": _specs(
         enabledUser=_S,
@@ -159,10 +176,7 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
         gradingPeriod="ref",
         academicSession="ref",
         scoreScale="ref",
-        resultValueMin="num",
-        resultValueMax="num",
-        learningObjectiveSet=_LO_SET,
-        **{"class": _REF},
+        **_LINE_ITEM_TAIL,
     ),
     "results": _specs(
         lineItem="ref",
@@ -172,12 +186,7 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
         score="num",
         textScore=_S,
         scoreDate="date",
-        comment=_S,
-        learningObjectiveSet=_LO_SET,
-        inProgress=_S,
-        incomplete=_S,
-        late=_S,
-        missing=_S,
+        **_RESULT_TAIL,
         **{"class": _REF},
     ),
     "scoreScales": _specs(
@@ -198,10 +207,7 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
         component="ref",
         componentResource="ref",
         course="ref",
-        resultValueMin="num",
-        resultValueMax="num",
-        learningObjectiveSet=_LO_SET,
-        **{"class": _REF},
+        **_LINE_ITEM_TAIL,
     ),
     "assessmentResults": _specs(
         assessmentLineItem="ref",
@@ -212,12 +218,7 @@ COLLECTIONS: dict[str, dict[str, FieldSpec]] = {
         scoreScale="ref",
         scorePercentile="num",
         scoreStatus=_S,
-        comment=_S,
-        learningObjectiveSet=_LO_SET,
-        inProgress=_S,
-        incomplete=_S,
-        late=_S,
-        missing=_S,
+        **_RESULT_TAIL,
     ),
     "resources": _specs(
         title=_S,

@@ -87,6 +87,11 @@ class _Rejected(Exception):
         self.message = message
         self.issues = issues or []
 
+    def response(self) -> Response:
+        """The Caliper error answer; its ``errors`` list the issues when there are any."""
+        errors = _issue_list(self.issues) if self.issues else None
+        return caliper_error(self.message, errors, self.status)
+
 
 async def _ingest(
     request: Request, *, store: bool, require_data_version: bool = True, learnwith: bool = False
@@ -135,17 +140,20 @@ def _plural(n: int) -> str:
     return f"{n} event" if n == 1 else f"{n} events"
 
 
-async def post_event(request: Request) -> Response:
-    """Send a Caliper envelope: validated, stored (each event id once) and tracked by a job."""
+async def _accept(request: Request, *, learnwith: bool = False) -> Response:
+    """Validate and store an envelope; the answer names the job that tracks it."""
     try:
-        count, job_id = await _ingest(request, store=True)
+        count, job_id = await _ingest(request, store=True, learnwith=learnwith)
     except _Rejected as exc:
-        return caliper_error(
-            exc.message, _issue_list(exc.issues) if exc.issues else None, exc.status
-        )
+        return exc.response()
     return json_response(
         {"status": "success", "message": f"{_plural(count)} accepted", "jobId": job_id}
     )
+
+
+async def post_event(request: Request) -> Response:
+    """Send a Caliper envelope: validated, stored (each event id once) and tracked by a job."""
+    return await _accept(request)
 
 
 async def post_validate(request: Request) -> Response:
@@ -153,23 +161,13 @@ async def post_validate(request: Request) -> Response:
     try:
         count, _ = await _ingest(request, store=False)
     except _Rejected as exc:
-        return caliper_error(
-            exc.message, _issue_list(exc.issues) if exc.issues else None, exc.status
-        )
+        return exc.response()
     return json_response({"status": "success", "message": f"{_plural(count)} valid", "errors": []})
 
 
 async def post_learnwith(request: Request) -> Response:
     """LearnWith.AI ingest: accepts transformed envelopes and stores them."""
-    try:
-        count, job_id = await _ingest(request, store=True, learnwith=True)
-    except _Rejected as exc:
-        return caliper_error(
-            exc.message, _issue_list(exc.issues) if exc.issues else None, exc.status
-        )
-    return json_response(
-        {"status": "success", "message": f"{_plural(count)} accepted", "jobId": job_id}
-    )
+    return await _accept(request, learnwith=True)
 
 
 async def post_edubridge_event(request: Request) -> Response:
@@ -221,7 +219,7 @@ async def list_events(request: Request) -> Response:
         start = _instant(request, "startDate", end=False)
         end = _instant(request, "endDate", end=True)
     except _Rejected as exc:
-        return caliper_error(exc.message, None, exc.status)
+        return exc.response()  # parameter errors carry no issues
     q = request.query_params
     events, total = _events(request).list_events(
         limit=limit,

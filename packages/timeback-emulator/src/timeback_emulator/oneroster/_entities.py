@@ -16,14 +16,25 @@ from timeback_emulator.oneroster._views import (
 # --------------------------------------------------------------------------------------------
 # Views
 
-USERS = View("users", "users", "user", "User", ("user",))
+
+def _plain(collection: str, single_key: str, label: str, **options: Any) -> View:
+    """A view of a whole collection, listed under its own name, written under `single_key`."""
+    return View(collection, collection, single_key, label, (single_key,), **options)
+
+
+def _upserted(collection: str, single_key: str, label: str) -> View:
+    """A gradebook view whose PUT creates or replaces (201)."""
+    return _plain(collection, single_key, label, put_mode="upsert", put_status=201)
+
+
+USERS = _plain("users", "user", "User")
 STUDENTS = View(
     "users", "users", "user", "Student", base_filter="roles.role='student'", writable=False
 )
 TEACHERS = View(
     "users", "users", "user", "Teacher", base_filter="roles.role='teacher'", writable=False
 )
-ORGS = View("orgs", "orgs", "org", "Org", ("org",), put_status=201)
+ORGS = _plain("orgs", "org", "Org", put_status=201)
 SCHOOLS = View(
     "orgs",
     "orgs",
@@ -33,13 +44,7 @@ SCHOOLS = View(
     base_filter="type='school'",
     defaults={"type": "school"},
 )
-SESSIONS = View(
-    "academicSessions",
-    "academicSessions",
-    "academicSession",
-    "Academic session",
-    ("academicSession",),
-)
+SESSIONS = _plain("academicSessions", "academicSession", "Academic session")
 TERMS = View(
     "academicSessions",
     "terms",
@@ -59,78 +64,22 @@ GRADING_PERIODS = View(
     defaults={"type": "gradingPeriod"},
     put_status=201,
 )
-CLASSES = View("classes", "classes", "class", "Class", ("class",))
-COURSES = View("courses", "courses", "course", "Course", ("course",))
-COMPONENTS = View(
-    "courseComponents",
-    "courseComponents",
-    "courseComponent",
-    "Course component",
-    ("courseComponent",),
-)
-COMPONENT_RESOURCES = View(
-    "componentResources",
-    "componentResources",
-    "componentResource",
-    "Component resource",
-    ("componentResource",),
-)
-ENROLLMENTS = View(
-    "enrollments", "enrollments", "enrollment", "Enrollment", ("enrollment",), put_status=201
-)
-DEMOGRAPHICS = View(
-    "demographics", "demographics", "demographics", "Demographics", ("demographics",)
-)
+CLASSES = _plain("classes", "class", "Class")
+COURSES = _plain("courses", "course", "Course")
+COMPONENTS = _plain("courseComponents", "courseComponent", "Course component")
+COMPONENT_RESOURCES = _plain("componentResources", "componentResource", "Component resource")
+ENROLLMENTS = _plain("enrollments", "enrollment", "Enrollment", put_status=201)
+DEMOGRAPHICS = _plain("demographics", "demographics", "Demographics")
 
-CATEGORIES = View(
-    "categories",
-    "categories",
-    "category",
-    "Category",
-    ("category",),
-    put_mode="upsert",
-    put_status=201,
+CATEGORIES = _upserted("categories", "category", "Category")
+LINE_ITEMS = _upserted("lineItems", "lineItem", "Line item")
+RESULTS = _upserted("results", "result", "Result")
+SCORE_SCALES = _upserted("scoreScales", "scoreScale", "Score scale")
+ASSESSMENT_LINE_ITEMS = _upserted(
+    "assessmentLineItems", "assessmentLineItem", "Assessment line item"
 )
-LINE_ITEMS = View(
-    "lineItems",
-    "lineItems",
-    "lineItem",
-    "Line item",
-    ("lineItem",),
-    put_mode="upsert",
-    put_status=201,
-)
-RESULTS = View(
-    "results", "results", "result", "Result", ("result",), put_mode="upsert", put_status=201
-)
-SCORE_SCALES = View(
-    "scoreScales",
-    "scoreScales",
-    "scoreScale",
-    "Score scale",
-    ("scoreScale",),
-    put_mode="upsert",
-    put_status=201,
-)
-ASSESSMENT_LINE_ITEMS = View(
-    "assessmentLineItems",
-    "assessmentLineItems",
-    "assessmentLineItem",
-    "Assessment line item",
-    ("assessmentLineItem",),
-    put_mode="upsert",
-    put_status=201,
-)
-ASSESSMENT_RESULTS = View(
-    "assessmentResults",
-    "assessmentResults",
-    "assessmentResult",
-    "Assessment result",
-    ("assessmentResult",),
-    put_mode="upsert",
-    put_status=201,
-)
-RESOURCES = View("resources", "resources", "resource", "Resource", ("resource",))
+ASSESSMENT_RESULTS = _upserted("assessmentResults", "assessmentResult", "Assessment result")
+RESOURCES = _plain("resources", "resource", "Resource")
 
 
 # --------------------------------------------------------------------------------------------

@@ -91,16 +91,36 @@ def _crud(base: str, view: View, *, patch: bool = True) -> list[tuple[str, dict[
     return [(base, collection), (base + "/{id}", entity)]
 
 
+def _get_under(
+    path: str, view: View, parent: View, condition: str
+) -> tuple[str, dict[str, Handler]]:
+    """A GET route listing the records of `view` that `condition` ties to the `{id}` of `parent`."""
+    return (path, {"get": scoped(view, [(parent, "id")], condition)})
+
+
+def _in_school_class(path: str, view: View, condition: str) -> tuple[str, dict[str, Handler]]:
+    """A GET route listing records of a class, reached through its school (both must exist)."""
+    return (
+        path,
+        {
+            "get": scoped(
+                view,
+                [(SCHOOLS, "schoolId"), (CLASSES, "classId")],
+                condition,
+                message="School or class not found.",
+                args=["classId"],
+                check=class_in_school,
+            )
+        },
+    )
+
+
 def _table() -> list[tuple[str, dict[str, Handler]]]:
-    school_class = [(SCHOOLS, "schoolId"), (CLASSES, "classId")]
     class_line_item = [(CLASSES, "classId"), (LINE_ITEMS, "lineItemId")]
     return [
         # ---- rostering: users and their sub-resources
         *_crud(f"{R}/users", USERS),
-        (
-            f"{R}/users/{{id}}/classes",
-            {"get": scoped(CLASSES, [(USERS, "id")], classes_of_user(None))},
-        ),
+        _get_under(f"{R}/users/{{id}}/classes", CLASSES, USERS, classes_of_user(None)),
         (f"{R}/users/{{id}}/demographics", {"get": user_with_demographics}),
         (f"{R}/users/{{id}}/agents", {"get": list_agents, "post": add_agent}),
         (f"{R}/users/{{id}}/agents/{{agentId}}", {"delete": remove_agent}),
@@ -108,80 +128,39 @@ def _table() -> list[tuple[str, dict[str, Handler]]]:
         (f"{R}/users/{{id}}/credentials", {"post": register_credentials}),
         (f"{R}/users/{{id}}/credentials/{{credentialId}}/decrypt", {"post": decrypt_credential}),
         *_crud(f"{R}/students", STUDENTS),
-        (
-            f"{R}/students/{{id}}/classes",
-            {"get": scoped(CLASSES, [(STUDENTS, "id")], classes_of_user("student"))},
-        ),
+        _get_under(f"{R}/students/{{id}}/classes", CLASSES, STUDENTS, classes_of_user("student")),
         *_crud(f"{R}/teachers", TEACHERS),
-        (
-            f"{R}/teachers/{{id}}/classes",
-            {"get": scoped(CLASSES, [(TEACHERS, "id")], classes_of_user("teacher"))},
-        ),
+        _get_under(f"{R}/teachers/{{id}}/classes", CLASSES, TEACHERS, classes_of_user("teacher")),
         # ---- orgs and schools
         *_crud(f"{R}/orgs", ORGS),
         *_crud(f"{R}/schools", SCHOOLS),
-        (
-            f"{R}/schools/{{id}}/classes",
-            {"get": scoped(CLASSES, [(SCHOOLS, "id")], json_equals("$.school.sourcedId"))},
+        _get_under(
+            f"{R}/schools/{{id}}/classes", CLASSES, SCHOOLS, json_equals("$.school.sourcedId")
         ),
-        (
-            f"{R}/schools/{{id}}/courses",
-            {"get": scoped(COURSES, [(SCHOOLS, "id")], json_equals("$.org.sourcedId"))},
-        ),
-        (
+        _get_under(f"{R}/schools/{{id}}/courses", COURSES, SCHOOLS, json_equals("$.org.sourcedId")),
+        _get_under(
             f"{R}/schools/{{id}}/enrollments",
-            {"get": scoped(ENROLLMENTS, [(SCHOOLS, "id")], json_equals("$.school.sourcedId"))},
+            ENROLLMENTS,
+            SCHOOLS,
+            json_equals("$.school.sourcedId"),
         ),
-        (
-            f"{R}/schools/{{id}}/students",
-            {"get": scoped(USERS, [(SCHOOLS, "id")], school_users("student"))},
-        ),
-        (
-            f"{R}/schools/{{id}}/teachers",
-            {"get": scoped(USERS, [(SCHOOLS, "id")], school_users("teacher"))},
-        ),
-        (
-            f"{R}/schools/{{id}}/terms",
-            {"get": scoped(TERMS, [(SCHOOLS, "id")], json_equals("$.org.sourcedId"))},
-        ),
-        (
+        _get_under(f"{R}/schools/{{id}}/students", USERS, SCHOOLS, school_users("student")),
+        _get_under(f"{R}/schools/{{id}}/teachers", USERS, SCHOOLS, school_users("teacher")),
+        _get_under(f"{R}/schools/{{id}}/terms", TERMS, SCHOOLS, json_equals("$.org.sourcedId")),
+        _in_school_class(
             f"{R}/schools/{{schoolId}}/classes/{{classId}}/enrollments",
-            {
-                "get": scoped(
-                    ENROLLMENTS,
-                    school_class,
-                    json_equals("$.class.sourcedId"),
-                    message="School or class not found.",
-                    args=["classId"],
-                    check=class_in_school,
-                )
-            },
+            ENROLLMENTS,
+            json_equals("$.class.sourcedId"),
         ),
-        (
+        _in_school_class(
             f"{R}/schools/{{schoolId}}/classes/{{classId}}/students",
-            {
-                "get": scoped(
-                    USERS,
-                    school_class,
-                    enrolled_users("student"),
-                    message="School or class not found.",
-                    args=["classId"],
-                    check=class_in_school,
-                )
-            },
+            USERS,
+            enrolled_users("student"),
         ),
-        (
+        _in_school_class(
             f"{R}/schools/{{schoolId}}/classes/{{classId}}/teachers",
-            {
-                "get": scoped(
-                    USERS,
-                    school_class,
-                    enrolled_users("teacher"),
-                    message="School or class not found.",
-                    args=["classId"],
-                    check=class_in_school,
-                )
-            },
+            USERS,
+            enrolled_users("teacher"),
         ),
         # ---- academic sessions, terms, grading periods
         *_crud(f"{R}/academicSessions", SESSIONS),
@@ -225,18 +204,19 @@ def _table() -> list[tuple[str, dict[str, Handler]]]:
                 "post": scoped_enrollment("teacher"),
             },
         ),
-        (
+        _get_under(
             f"{R}/classes/{{id}}/enrollments",
-            {"get": scoped(ENROLLMENTS, [(CLASSES, "id")], json_equals("$.class.sourcedId"))},
+            ENROLLMENTS,
+            CLASSES,
+            json_equals("$.class.sourcedId"),
         ),
         # ---- courses (literal segments before {id})
         (f"{R}/courses/structure", {"post": create_course_structure}),
         *_crud(f"{R}/courses/components", COMPONENTS),
         *_crud(f"{R}/courses/component-resources", COMPONENT_RESOURCES),
         *_crud(f"{R}/courses", COURSES),
-        (
-            f"{R}/courses/{{id}}/classes",
-            {"get": scoped(CLASSES, [(COURSES, "id")], json_equals("$.course.sourcedId"))},
+        _get_under(
+            f"{R}/courses/{{id}}/classes", CLASSES, COURSES, json_equals("$.course.sourcedId")
         ),
         # ---- enrollments and demographics
         *_crud(f"{R}/enrollments", ENROLLMENTS),
@@ -282,9 +262,11 @@ def _table() -> list[tuple[str, dict[str, Handler]]]:
             f"{G}/classes/{{id}}/results",
             {"get": scoped(RESULTS, [(CLASSES, "id")], RESULTS_OF_CLASS, args=["id", "id"])},
         ),
-        (
+        _get_under(
             f"{G}/classes/{{id}}/scoreScales",
-            {"get": scoped(SCORE_SCALES, [(CLASSES, "id")], json_equals("$.class.sourcedId"))},
+            SCORE_SCALES,
+            CLASSES,
+            json_equals("$.class.sourcedId"),
         ),
         (
             f"{G}/classes/{{classId}}/lineItems/{{lineItemId}}/results",
