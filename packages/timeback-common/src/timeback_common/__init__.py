@@ -70,6 +70,7 @@ if TYPE_CHECKING:
         service_errors,
     )
     from ._models import (
+        NativeFirst,
         StringBool,
         TimebackModel,
         camel_alias,
@@ -181,6 +182,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
     "StringBool": "_models",
+    "NativeFirst": "_models",
     "SyncCall": "_concurrency",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
@@ -271,6 +273,7 @@ __all__ = [
     "ImsStatusInfo",
     "InputValidationError",
     "InternalServerError",
+    "NativeFirst",
     "NotFoundError",
     "NotGiven",
     "Outcome",

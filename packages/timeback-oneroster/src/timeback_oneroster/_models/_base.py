@@ -3,9 +3,10 @@
 import math
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, PlainValidator, model_validator
+from pydantic import BeforeValidator, model_validator
+from pydantic_core import core_schema
 
-from timeback_common import TimebackModel, validation_issues
+from timeback_common import NativeFirst, TimebackModel, validation_issues
 from timeback_oneroster._types import GUIDRefType, Status, WireDateTime
 
 __all__ = [
@@ -44,7 +45,23 @@ def _number(value: object) -> int | float:
     raise ValueError("expected a number")
 
 
-Number = Annotated[int | float, PlainValidator(_number, json_schema_input_type=int | float)]
+# JSON numbers and integer strings are read inside pydantic-core; other numeric strings
+# (" 5", "1e3", "1_000") take `_number`.
+_NUMBER_NATIVE = core_schema.union_schema(
+    [
+        core_schema.int_schema(strict=True),
+        core_schema.float_schema(strict=True, allow_inf_nan=False),
+        core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=r"^-?[0-9]+$"),
+                core_schema.int_schema(),
+            ]
+        ),
+    ],
+    mode="left_to_right",
+)
+
+Number = Annotated[int | float, NativeFirst(_NUMBER_NATIVE, _number, "expected a number")]
 """A JSON number: ints stay ints, floats stay floats, numeric strings are read."""
 
 
