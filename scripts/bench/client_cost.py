@@ -288,7 +288,46 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def measure(workdir: Path, users: int, latency_users: int, latency_ms: float) -> dict[str, Any]:
+FIRST_RECORD_PLAIN = f"""
+import json, sys
+import httpx
+base = sys.argv[1]
+with httpx.Client(base_url=base) as http:
+    token = json.loads(http.post("{TOKEN_PATH}", data={{"grant_type": "client_credentials"}},
+                                 auth=("{CLIENT_ID}", "{CLIENT_SECRET}")).content)["access_token"]
+    body = json.loads(http.get("{USERS_PATH}", params={{"limit": 100, "offset": 0}},
+                               headers={{"Authorization": "Bearer " + token}}).content)
+    print(body["users"][0]["sourcedId"])
+"""
+FIRST_RECORD_OURS = f"""
+import sys
+from timeback_oneroster import SyncOneRosterClient
+base = sys.argv[1]
+with SyncOneRosterClient(base_url=base, auth_url=base + "{TOKEN_PATH}", client_id="{CLIENT_ID}",
+                         client_secret="{CLIENT_SECRET}") as client:
+    print(client.users.list().first_page().items[0].sourced_id)
+"""
+
+
+def first_record(base: str, python: str, runs: int) -> dict[str, float]:
+    """Best wall time of a fresh process printing the first user: plain httpx script and ours."""
+    best: dict[str, float] = {}
+    for name, script in (("plain httpx", FIRST_RECORD_PLAIN), ("ours", FIRST_RECORD_OURS)):
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([python, "-c", script, base], check=True, capture_output=True)
+            seconds = time.perf_counter() - started
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
+
+
+def measure(
+    workdir: Path,
+    users: int,
+    latency_users: int,
+    latency_ms: float,
+    first_record_python: str | None = None,
+) -> dict[str, Any]:
     """Every figure of this benchmark, as a dict (``__main__.py`` builds its rows from it)."""
     source = emulator_users(2000)
     results: dict[str, Any] = {}
@@ -307,6 +346,11 @@ def measure(workdir: Path, users: int, latency_users: int, latency_ms: float) ->
                 for client in ("plain loop", "ours", "ours streaming")
             }
             if name == "cpu":
+                results["first record"] = first_record(server.base, sys.executable, 5)
+                if first_record_python:
+                    results["first record, other environment"] = first_record(
+                        server.base, first_record_python, 5
+                    )
                 results["memory"] = {
                     client: run_child(client, server.base, page_size, memory=True)
                     for client in ("plain loop", "ours")
@@ -328,6 +372,10 @@ def main() -> int:
     parser.add_argument("--base-url")
     parser.add_argument("--page-size", type=int)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument(
+        "--first-record-python",
+        help="also time the first record with this interpreter (e.g. a venv without click/rich)",
+    )
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.latency_ms, args.port_file)
@@ -339,7 +387,13 @@ def main() -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory() as workdir:
-        results = measure(Path(workdir), args.users, args.latency_users, args.latency_ms)
+        results = measure(
+            Path(workdir),
+            args.users,
+            args.latency_users,
+            args.latency_ms,
+            args.first_record_python,
+        )
     print_table(results, args)
     return 0
 
@@ -367,6 +421,14 @@ def print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"{'client':<16}{'records':>9}{'wall s':>8}{'x plain':>9}")
     for client, run in latency.items():
         print(f"{client:<16}{run['count']:>9}{run['wall']:>8.2f}{run['wall'] / base['wall']:>9.2f}")
+    for key in ("first record", "first record, other environment"):
+        if key in results:
+            times = results[key]
+            print(
+                f"\ntime to first record ({key}: process start, import, token, first page of "
+                f"100): plain httpx {times['plain httpx'] * 1000:.0f} ms, ours "
+                f"{times['ours'] * 1000:.0f} ms, x plain {times['ours'] / times['plain httpx']:.2f}"
+            )
     memory = results["memory"]
     base_bytes = memory["plain loop"]["held"] / memory["plain loop"]["count"]
     print("\nmemory held by the collected records (tracemalloc)")
