@@ -102,6 +102,7 @@ if TYPE_CHECKING:
     )
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
+        BARE_ID_ERROR,
         APIResponse,
         build_status_error,
         extract_key,
@@ -182,6 +183,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
     "StringBool": "_models",
+    "BARE_ID_ERROR": "_response",
     "NativeFirst": "_models",
     "SyncCall": "_concurrency",
     "TimebackError": "_errors",
@@ -243,6 +245,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BARE_ID_ERROR",
     "DEFAULT_HEADERS",
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
