@@ -125,7 +125,7 @@ def test_the_common_spellings_take_the_native_path() -> None:
         ("grade", b'"5"'),
         ("date", b'"2025-03-01"'),
     ):
-        run = partial(NEW[kind].validate_json, body)
+        run = partial(NEW[kind].validator.validate_json, body)
         run()
         calls.clear()
         sys.setprofile(profile)
@@ -133,5 +133,4 @@ def test_the_common_spellings_take_the_native_path() -> None:
             run()
         finally:
             sys.setprofile(None)
-        # Only TypeAdapter.validate_json itself runs Python; no reader is called.
-        assert [name for name in calls if name != "validate_json"] == [], (kind, calls)
+        assert calls == [], (kind, calls)

@@ -319,8 +319,7 @@ def _python_calls(run: Any) -> list[str]:
         run()
     finally:
         sys.setprofile(None)
-    # The first calls are the lambda and TypeAdapter.validate_json themselves.
-    return [name for name in calls if name not in ("<lambda>", "validate_json")]
+    return calls
 
 
 def test_the_platform_spellings_take_the_native_path() -> None:
@@ -335,9 +334,9 @@ def test_the_platform_spellings_take_the_native_path() -> None:
     for kind, body in wire.items():
         adapter = NEW[kind]
         adapter.validate_json(body)  # built before measuring
-        assert _python_calls(partial(adapter.validate_json, body)) == [], kind
+        assert _python_calls(partial(adapter.validator.validate_json, body)) == [], kind
     # An awkward spelling does take the Python reader (the check above can fail).
-    assert _python_calls(lambda: NEW["bool"].validate_json(b'" TRUE "')) != []
+    assert _python_calls(partial(NEW["bool"].validator.validate_json, b'" TRUE "')) != []
 
 
 # --- whole pages: read from bytes in one pass, or the detailed way -----------------------------

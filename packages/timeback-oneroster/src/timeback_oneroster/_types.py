@@ -252,9 +252,13 @@ def format_datetime(value: datetime) -> str:
 # The spellings read inside pydantic-core: exactly the ones the Python readers above read to the
 # same value. Other spellings (spaces, comma fractions, other offsets, naive times) take the
 # Python reader. The patterns keep pydantic's own extras (Unix timestamps) out of the fast path.
-_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Year 0 is left to the reader too: older pydantic-core lets Python's "year 0 is out of range"
+# escape instead of reporting it.
+_YEAR_RE = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_DATE_RE = rf"^{_YEAR_RE}-[0-9]{{2}}-[0-9]{{2}}$"
 _UTC_DATE_TIME_RE = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-]00:?00)$"
+    rf"^{_YEAR_RE}-[0-9]{{2}}-[0-9]{{2}}[Tt ][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?"
+    r"([Zz]|[+-]00:?00)$"
 )
 _DATE_MESSAGE = "expected an ISO 8601 date (YYYY-MM-DD) or RFC 3339 date-time"
 

@@ -144,6 +144,8 @@ def _flexible_date(value: Any) -> Any:
 
 
 _LAX_DATE = SchemaValidator(core_schema.date_schema())
+# Year 0 is left to the reader: older pydantic-core lets Python's "year 0 is out of range" escape.
+_DATE_RE = r"^(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}$"
 
 
 def _read_flexible_date(value: Any) -> dt.date:
@@ -159,7 +161,7 @@ FlexibleDate = Annotated[
     NativeFirst(
         core_schema.chain_schema(
             [
-                core_schema.str_schema(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                core_schema.str_schema(strict=True, pattern=_DATE_RE),
                 core_schema.date_schema(),
             ]
         ),
