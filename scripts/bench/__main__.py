@@ -14,6 +14,10 @@ runs alone and prints its own detailed table):
 * ``pull``: a full pull of ``--users`` users at ``--latency-ms`` per request, sequential streaming,
   sync and async concurrent, against a plain httpx loop; and the peak memory of streaming
   against collecting (``oneroster_pull.py``);
+* ``client``: the client's own cost per record against a pre-rendered stand-in server: CPU per
+  record, wall time of a latency-bound pull with every default, and bytes per collected record,
+  ours (collecting and streaming) against a plain httpx + ``json.loads`` loop
+  (``client_cost.py``);
 * ``caliper``: Caliper events per second, batching sender (sync and async) against one send per
   event (``caliper_throughput.py``);
 * ``emulator``: the emulator's cost per page of 100 users against a bare ``GET /``
@@ -47,7 +51,7 @@ if (
 ):  # `python scripts/bench/__main__.py` as well as `python scripts/bench`
     sys.path.insert(0, str(HERE))
 
-AREAS = ("import", "overhead", "pull", "caliper", "emulator", "mirror")
+AREAS = ("import", "overhead", "pull", "client", "caliper", "emulator", "mirror")
 
 
 @dataclass
@@ -168,6 +172,44 @@ def bench_pull(
     )  # fmt: skip
     seconds = {mode: result["seconds"] for mode, result in timed.items()}
     return rows, seconds
+
+
+def bench_client(users: int, latency_users: int, latency_ms: float) -> list[Row]:
+    import client_cost as cc
+
+    with tempfile.TemporaryDirectory() as workdir:
+        results = cc.measure(Path(workdir), users, latency_users, latency_ms)
+    rows: list[Row] = []
+    cpu = results["cpu"]
+    base = cpu["plain loop"]["cpu"] / cpu["plain loop"]["count"] * 1e6
+    label = f"{users:,} users, pages of 1000, no latency"
+    rows.append(Row("client", f"CPU per record, plain loop ({label})", base, "us/rec", "-", 1.0))
+    for client in ("ours", "ours streaming"):
+        per = cpu[client]["cpu"] / cpu[client]["count"] * 1e6
+        rows.append(
+            Row("client", f"CPU per record, {client} (limit=1000)", per, "us/rec", "plain loop",
+                per / base)
+        )  # fmt: skip
+    latency = results["latency"]
+    wall = latency["plain loop"]["wall"]
+    label = f"{latency_users:,} users, {latency_ms:g} ms/request"
+    rows.append(
+        Row("client", f"pull, plain loop 8 in flight ({label})", wall, "s", "-", 1.0)
+    )  # fmt: skip
+    for client in ("ours", "ours streaming"):
+        seconds = latency[client]["wall"]
+        rows.append(
+            Row("client", f"pull, {client}, every default", seconds, "s", "plain loop",
+                seconds / wall)
+        )  # fmt: skip
+    memory = results["memory"]
+    plain = memory["plain loop"]["held"] / memory["plain loop"]["count"]
+    ours = memory["ours"]["held"] / memory["ours"]["count"]
+    rows.append(Row("client", "bytes per collected user, plain dicts", plain, "B/rec", "-", 1.0))
+    rows.append(
+        Row("client", "bytes per collected user, ours", ours, "B/rec", "plain dicts", ours / plain)
+    )  # fmt: skip
+    return rows
 
 
 def bench_caliper(events: int) -> tuple[list[Row], dict[str, float]]:
@@ -341,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"pull: {users:,} users at {args.latency_ms} ms (seeding takes a while) ...")
         found, pull = bench_pull(users, args.latency_ms, args.page_size, args.concurrency)
         rows += found
+    if "client" in areas:
+        client_users = 5_000 if quick else 20_000
+        log(f"client: {client_users:,} users from a stand-in server, then 50 ms latency ...")
+        rows += bench_client(client_users, 2_000 if quick else 5_000, 50.0)
     if "caliper" in areas:
         log(f"caliper: {events:,} events per run ...")
         found, caliper = bench_caliper(events)

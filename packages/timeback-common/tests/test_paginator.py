@@ -439,10 +439,51 @@ def test_starts_at_the_callers_offset(harness: Harness) -> None:
 def test_returns_every_record_not_just_the_first_page(harness: Harness) -> None:
     server = FakeServer(1050)
 
-    records = harness.to_list(harness.paginator(server))
+    records = harness.to_list(harness.paginator(server, page_size=100))
 
     assert records == list(range(1050))
     assert len(server.calls) == 11
+
+
+@pytest.mark.parametrize("harness", HARNESSES)
+def test_a_whole_walk_left_to_the_paginator_asks_for_big_pages(harness: Harness) -> None:
+    server = FakeServer(2500)
+
+    records = harness.to_list(harness.paginator(server))
+
+    assert records == list(range(2500))
+    assert sorted(server.calls) == [(0, 1000), (1000, 1000), (2000, 1000)]
+
+
+@pytest.mark.parametrize("harness", HARNESSES)
+def test_iteration_starts_with_a_small_page_then_goes_wide(harness: Harness) -> None:
+    server = FakeServer(2500)
+
+    records = harness.iterate(harness.paginator(server))
+
+    assert records == list(range(2500))
+    assert server.calls[0] == (0, 100)
+    assert sorted(server.calls[1:]) == [(100, 1000), (1100, 1000), (2100, 1000)]
+
+
+@pytest.mark.parametrize("harness", HARNESSES)
+def test_first_page_stays_one_small_request(harness: Harness) -> None:
+    server = FakeServer(2500)
+
+    page = harness.first_page(harness.paginator(server))
+
+    assert list(page.items) == list(range(100))
+    assert server.calls == [(0, 100)]
+
+
+@pytest.mark.parametrize("harness", HARNESSES)
+def test_a_chosen_page_size_and_concurrency_are_kept_on_a_whole_walk(harness: Harness) -> None:
+    server = FakeServer(700)
+
+    records = harness.to_list(harness.paginator(server, page_size=200, concurrency=1))
+
+    assert records == list(range(700))
+    assert server.calls == [(0, 200), (200, 200), (400, 200), (600, 200)]
 
 
 @pytest.mark.parametrize("harness", HARNESSES)

@@ -9,7 +9,6 @@ import pytest
 from timeback_common import InputValidationError
 from timeback_oneroster import F
 from timeback_oneroster._params import (
-    DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     build_list_request,
     fields_value,
@@ -20,7 +19,7 @@ def test_nothing_given_means_the_platform_defaults() -> None:
     request = build_list_request({})
 
     assert request.query == {}
-    assert (request.offset, request.page_size, request.max_items) == (0, DEFAULT_PAGE_SIZE, None)
+    assert (request.offset, request.page_size, request.max_items) == (0, None, None)
     assert request.concurrency is None
     assert request.options == {}
 
@@ -29,7 +28,7 @@ def test_none_values_mean_not_given() -> None:
     request = build_list_request(dict.fromkeys(("filter", "sort", "fields", "limit", "offset")))
 
     assert request.query == {}
-    assert (request.offset, request.page_size) == (0, DEFAULT_PAGE_SIZE)
+    assert (request.offset, request.page_size) == (0, None)
 
 
 def test_query_members_use_the_wire_names() -> None:

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         service_errors,
     )
     from ._models import (
+        NativeFirst,
         StringBool,
         TimebackModel,
         camel_alias,
@@ -102,6 +103,7 @@ if TYPE_CHECKING:
     )
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
+        BARE_ID_ERROR,
         APIResponse,
         build_status_error,
         extract_key,
@@ -185,6 +187,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
     "StringBool": "_models",
+    "BARE_ID_ERROR": "_response",
+    "NativeFirst": "_models",
     "SyncCall": "_concurrency",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
@@ -245,6 +249,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BARE_ID_ERROR",
     "DEFAULT_HEADERS",
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
@@ -276,6 +281,7 @@ __all__ = [
     "ImsStatusInfo",
     "InputValidationError",
     "InternalServerError",
+    "NativeFirst",
     "NotFoundError",
     "NotGiven",
     "Outcome",

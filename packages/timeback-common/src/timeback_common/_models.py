@@ -2,13 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, PlainSerializer
+from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["StringBool", "TimebackModel", "camel_alias", "format_utc_millis", "parse_string_bool"]
+__all__ = [
+    "NativeFirst",
+    "StringBool",
+    "TimebackModel",
+    "camel_alias",
+    "format_utc_millis",
+    "parse_string_bool",
+]
+
+
+class NativeFirst:
+    """``Annotated`` marker: read a value inside pydantic-core, with a Python reader as fallback.
+
+    The spellings the platform actually sends are read by ``native`` (a pydantic-core schema:
+    no Python code runs per value, and ``validate_json`` stays in Rust). Any other input goes to
+    ``fallback``, the tolerant Python reader, so rare spellings (``" TRUE "``, a naive time, a
+    numeric string with spaces) read exactly as the reader reads them. ``native`` must accept
+    only inputs it reads to the same value as ``fallback``.
+
+    Args:
+        native: The pydantic-core schema of the fast spellings.
+        fallback: Reads any other input, raising ``ValueError`` when it cannot.
+        message: The error message when neither reads the value.
+    """
+
+    __slots__ = ("_fallback", "_message", "_native")
+
+    def __init__(self, native: CoreSchema, fallback: Callable[[Any], Any], message: str) -> None:
+        self._native = native
+        self._fallback = fallback
+        self._message = message
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.union_schema(
+            [self._native, core_schema.no_info_plain_validator_function(self._fallback)],
+            mode="left_to_right",
+            custom_error_type="wire_value",
+            custom_error_message=self._message,
+        )
+
 
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
@@ -44,9 +87,32 @@ def _bool_to_wire(value: bool) -> str:
     return "true" if value else "false"
 
 
+_STRING_BOOL_NATIVE = core_schema.union_schema(
+    [
+        core_schema.bool_schema(strict=True),
+        core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True),
+                core_schema.literal_schema(["true", "false", "1", "0", "yes", "no"]),
+                core_schema.bool_schema(),
+            ]
+        ),
+    ],
+    mode="left_to_right",
+)
+
+
+def _read_string_bool(value: object) -> bool:
+    # An absent value ("", null) is not a bool: an optional field reads null before this runs.
+    result = parse_string_bool(value)
+    if result is None:
+        raise ValueError("expected 'true' or 'false'")
+    return result
+
+
 StringBool = Annotated[
     bool,
-    BeforeValidator(parse_string_bool),
+    NativeFirst(_STRING_BOOL_NATIVE, _read_string_bool, "expected 'true' or 'false'"),
     PlainSerializer(_bool_to_wire, return_type=str, when_used="json"),
 ]
 """A boolean the platform sends as the JSON string ``"true"``/``"false"``.

@@ -64,6 +64,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from ._paging_rules import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
+    FULL_WALK_CONCURRENCY,
+    FULL_WALK_PAGE_SIZE,
     MAX_PAGE_SIZE,
     Page,
     PageWalk,
@@ -87,11 +89,17 @@ class _Paginator(Generic[T]):
         self,
         *,
         offset: int,
-        page_size: int,
+        page_size: int | None,
         max_items: int | None,
-        concurrency: int,
+        concurrency: int | None,
         max_page_size: int,
     ) -> None:
+        # None: the caller did not choose; a walk over more than one page then goes wide.
+        self._page_size_chosen = page_size is not None
+        self._concurrency_chosen = concurrency is not None
+        self._max_page_size = max_page_size
+        page_size = DEFAULT_PAGE_SIZE if page_size is None else page_size
+        concurrency = DEFAULT_CONCURRENCY if concurrency is None else concurrency
         check_paging_options(
             offset=offset,
             page_size=page_size,
@@ -105,6 +113,22 @@ class _Paginator(Generic[T]):
         # partly delivered already (up to _head_index). Never holds an empty page.
         self._pages: deque[Page[T]] = deque()
         self._head_index = 0
+
+    def _go_wide(self, *, now: bool = False) -> None:
+        """The caller wants the rest of the walk: bigger pages, more requests in flight.
+
+        Only what the caller left to the paginator changes. The first page of an iteration
+        stays small (the first records arrive fast, and ``first_page()`` is one small request);
+        ``now`` widens before the first page (``to_list``, which delivers nothing early).
+        """
+        if not now and self._walk.taken == 0:
+            return
+        if not self._page_size_chosen:
+            self._walk.page_size = max(
+                self._walk.page_size, min(FULL_WALK_PAGE_SIZE, self._max_page_size)
+            )
+        if not self._concurrency_chosen:
+            self._concurrency = max(self._concurrency, FULL_WALK_CONCURRENCY)
 
     @property
     def next_offset(self) -> int | None:
@@ -222,9 +246,9 @@ class AsyncPaginator(_Paginator[T]):
         fetch_page: Callable[[int, int], Awaitable[Page[T]]],
         *,
         offset: int = 0,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int | None = None,
         max_items: int | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int | None = None,
         max_page_size: int = MAX_PAGE_SIZE,
     ) -> None:
         super().__init__(
@@ -248,6 +272,7 @@ class AsyncPaginator(_Paginator[T]):
         while True:
             while self._pages:
                 yield self._pop_item()
+            self._go_wide()
             if not await self._step(budget=self._concurrency):
                 return
 
@@ -265,6 +290,7 @@ class AsyncPaginator(_Paginator[T]):
             TimebackError: Whatever ``fetch_page`` raised. The records fetched before the
                 failure are kept: calling ``to_list()`` again returns them with the rest.
         """
+        self._go_wide(now=True)
         while await self._step(budget=None):
             pass
         return self._drain()
@@ -278,6 +304,7 @@ class AsyncPaginator(_Paginator[T]):
         while True:
             while self._pages:
                 yield self._pop_page()
+            self._go_wide()
             if not await self._step(budget=self._concurrency):
                 return
 
@@ -406,9 +433,9 @@ class SyncPaginator(_Paginator[T]):
         fetch_page: Callable[[int, int], Page[T]],
         *,
         offset: int = 0,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int | None = None,
         max_items: int | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int | None = None,
         max_page_size: int = MAX_PAGE_SIZE,
     ) -> None:
         super().__init__(
@@ -439,6 +466,7 @@ class SyncPaginator(_Paginator[T]):
             while True:
                 while self._pages:
                     yield self._pop_item()
+                self._go_wide()
                 if not self._step(window=self._concurrency):
                     return
         finally:
@@ -454,6 +482,7 @@ class SyncPaginator(_Paginator[T]):
             TimebackError: Whatever ``fetch_page`` raised. The records fetched before the
                 failure are kept: calling ``to_list()`` again returns them with the rest.
         """
+        self._go_wide(now=True)
         try:
             while self._step(window=self._concurrency):
                 pass
@@ -471,6 +500,7 @@ class SyncPaginator(_Paginator[T]):
             while True:
                 while self._pages:
                     yield self._pop_page()
+                self._go_wide()
                 if not self._step(window=self._concurrency):
                     return
         finally:

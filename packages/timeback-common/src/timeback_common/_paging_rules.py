@@ -29,6 +29,8 @@ from ._errors import ErrorIssue, InputValidationError
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_PAGE_SIZE",
+    "FULL_WALK_CONCURRENCY",
+    "FULL_WALK_PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "Page",
     "PageNumberRequest",
@@ -53,6 +55,12 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 3000
 #: Page requests in flight at once once the total is known.
 DEFAULT_CONCURRENCY = 4
+#: The page size of a walk that goes on past its first page (``to_list()``, a whole
+#: iteration) when the caller chose none: ``scripts/bench/client_cost.py`` measures it against a
+#: server with latency; big pages save round trips and per-request work.
+FULL_WALK_PAGE_SIZE = 1000
+#: Requests in flight of such a walk when the caller chose no ``concurrency``.
+FULL_WALK_CONCURRENCY = 4
 
 #: Where a total can sit in a body: one member name, or a path of names into nested objects
 #: (Caliper's event list keeps it at ``("pagination", "total")``).

@@ -33,6 +33,7 @@ from ._errors import (
 from ._retry import parse_retry_after
 
 __all__ = [
+    "BARE_ID_ERROR",
     "APIResponse",
     "build_status_error",
     "extract_key",
@@ -218,6 +219,10 @@ def _invalid(
     return APIResponseValidationError(message, body=body, issues=tuple(issues))
 
 
+#: The error type of a reference's bare-id alternative (see `validation_issues`).
+BARE_ID_ERROR = "bare_id"
+_ALTERNATIVE_ERRORS = frozenset({"none_required", BARE_ID_ERROR})
+
 # Names pydantic gives the alternatives of a union in an error location; not data members.
 _UNION_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "none", "list", "dict"})
 
@@ -259,7 +264,12 @@ def validation_issues(exc: ValidationError, prefix: str | None = None) -> list[E
     """
     issues: list[ErrorIssue] = []
     seen: set[str | None] = set()
-    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+    errors = exc.errors(include_url=False, include_input=False, include_context=False)
+    if len(errors) > 1:
+        # The complaints of the other alternative of a union read natively (an array's "null",
+        # a reference's bare id) say nothing when the value itself failed: keep the real ones.
+        errors = [e for e in errors if e["type"] not in _ALTERNATIVE_ERRORS] or errors
+    for error in errors:
         path = issue_path(error["loc"], prefix)
         if path in seen and path is not None:
             continue  # the other alternatives of a union failing at the same place

@@ -10,9 +10,11 @@ root), naming the members that did not fit.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from timeback_common import APIResponse, ErrorIssue, extract_key, parse_model, parse_models
 
@@ -31,8 +33,27 @@ def parse_keyed(response: APIResponse, model: type[M], key: str = "data") -> M:
     return parse_model(model, extract_key(response.json(), key, response=response), response)
 
 
+@cache
+def _keyed_list_adapter(key: str, model: type[M]) -> TypeAdapter[Any]:
+    # The envelope {key: [model, ...], ...other members kept}, read in one pass from bytes.
+    records: Any = list[model]  # type: ignore[valid-type]
+    envelope = TypedDict(f"{model.__name__}List", {key: records})  # type: ignore[misc]
+    envelope.__pydantic_config__ = ConfigDict(extra="allow")  # type: ignore[attr-defined]
+    return TypeAdapter(envelope)
+
+
 def parse_keyed_list(response: APIResponse, model: type[M], key: str = "data") -> list[M]:
-    """``body[key]`` as a list of ``model`` (``{"users": [...]}`` and the like)."""
+    """``body[key]`` as a list of ``model`` (``{"users": [...]}`` and the like).
+
+    Read straight from the response bytes inside pydantic-core; a body that does not fit is
+    read again the detailed way, whose error names the item and member.
+    """
+    try:
+        items: list[M] = _keyed_list_adapter(key, model).validate_json(response.content)[key]
+    except ValidationError:
+        pass
+    else:
+        return items
     items = extract_key(response.json(), key, response=response)
     return parse_models(model, items, response, path=key)
 

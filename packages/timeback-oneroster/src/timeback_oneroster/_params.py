@@ -55,8 +55,10 @@ class ListParams(RequestOptions, total=False):
         search: Free-text search (Timeback extension; users, students, teachers, courses,
             classes, orgs and schools document which fields it searches).
         offset: Index of the first record to return (default 0); always honoured.
-        limit: Page size: records per request (default 100). The platform accepts at most 3000;
-            a larger value is sent as 3000. It does not bound the total: use ``max_items``.
+        limit: Page size: records per request. The platform accepts at most 3000; a larger
+            value is sent as 3000. It does not bound the total: use ``max_items``. By default
+            the first page holds 100 records and a walk over everything (``await list()``,
+            ``to_list()``, iterating past the first page) asks for 1000 at a time.
         max_items: Stop after this many records (default: all of them).
         concurrency: Page requests in flight at most once the total is known (default 4; 1
             fetches strictly one page after the other).
@@ -83,7 +85,8 @@ class ListRequest:
     Attributes:
         query: ``filter``, ``sort``, ``orderBy``, ``fields``, ``search`` as sent (not encoded).
         offset: Where the walk starts.
-        page_size: The ``limit`` of each page request (at most 3000).
+        page_size: The ``limit`` of each page request (at most 3000), or None for the
+            paginator's choice.
         max_items: The most records to return, or None.
         concurrency: Page requests in flight at most, or None for the paginator's default.
         options: The per-call request options.
@@ -91,7 +94,7 @@ class ListRequest:
 
     query: dict[str, str] = field(default_factory=dict)
     offset: int = 0
-    page_size: int = DEFAULT_PAGE_SIZE
+    page_size: int | None = None
     max_items: int | None = None
     concurrency: int | None = None
     options: RequestOptions = field(default_factory=lambda: RequestOptions())
@@ -223,7 +226,7 @@ def build_list_request(params: Mapping[str, Any], *, strict_filters: bool = Fals
     return ListRequest(
         query=query,
         offset=0 if offset is None else offset,
-        page_size=DEFAULT_PAGE_SIZE if limit is None else min(limit, MAX_PAGE_SIZE),
+        page_size=None if limit is None else min(limit, MAX_PAGE_SIZE),
         max_items=_count(params, "max_items"),
         concurrency=_count(params, "concurrency"),
         options=request_options(params),

@@ -30,6 +30,7 @@ from timeback_oneroster._models import (
     WireKeys,
     from_wire,
     from_wire_list,
+    from_wire_page,
     parse_sourced_id_pairs,
     pick_list,
     pick_single,
@@ -118,8 +119,16 @@ def read_page(
     Raises:
         APIResponseValidationError: No accepted list member, or a record cannot be read.
     """
+    content = response.content
+    fast = from_wire_page(content, keys.list_keys, model) if content.strip() else None
+    if fast is not None:
+        items, envelope = fast
+        return offset_page_from_response(
+            items, offset=offset, limit=limit, body=envelope, headers=response.headers
+        )
+    # The detailed way: json.loads, then the records; its errors name record and member.
     body = response.json()
-    items: list[M] = []
+    items = []
     if body is not None:
         try:
             items = from_wire_list(pick_list(body, keys), model, path=keys.list_key)

@@ -27,11 +27,13 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import PlainSerializer
+from pydantic_core import SchemaValidator, ValidationError, core_schema
 
 from timeback_common import (
     ErrorIssue,
     InputValidationError,
+    NativeFirst,
     StringBool,
     format_utc_millis,
     parse_string_bool,
@@ -247,16 +249,45 @@ def format_datetime(value: datetime) -> str:
     return format_utc_millis(parse_datetime(value))
 
 
+# The spellings read inside pydantic-core: exactly the ones the Python readers above read to the
+# same value. Other spellings (spaces, comma fractions, other offsets, naive times) take the
+# Python reader. The patterns keep pydantic's own extras (Unix timestamps) out of the fast path.
+# Year 0 is left to the reader too: older pydantic-core lets Python's "year 0 is out of range"
+# escape instead of reporting it.
+_YEAR_RE = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_DATE_RE = rf"^{_YEAR_RE}-[0-9]{{2}}-[0-9]{{2}}$"
+_UTC_DATE_TIME_RE = (
+    rf"^{_YEAR_RE}-[0-9]{{2}}-[0-9]{{2}}[Tt ][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?"
+    r"([Zz]|[+-]00:?00)$"
+)
+_DATE_MESSAGE = "expected an ISO 8601 date (YYYY-MM-DD) or RFC 3339 date-time"
+
+
+def _wire_date_schema() -> core_schema.CoreSchema:
+    return core_schema.chain_schema(
+        [core_schema.str_schema(strict=True, pattern=_DATE_RE), core_schema.date_schema()]
+    )
+
+
+def _wire_datetime_schema() -> core_schema.CoreSchema:
+    return core_schema.chain_schema(
+        [
+            core_schema.str_schema(strict=True, pattern=_UTC_DATE_TIME_RE),
+            core_schema.datetime_schema(tz_constraint=0),
+        ]
+    )
+
+
 WireDate = Annotated[
     date,
-    BeforeValidator(parse_date),
+    NativeFirst(_wire_date_schema(), parse_date, _DATE_MESSAGE),
     PlainSerializer(format_date, return_type=str, when_used="json"),
 ]
 """A calendar date, ``YYYY-MM-DD`` on the wire; a date-time read here keeps its date."""
 
 WireDateTime = Annotated[
     datetime,
-    BeforeValidator(parse_datetime),
+    NativeFirst(_wire_datetime_schema(), parse_datetime, _DATE_MESSAGE),
     PlainSerializer(format_datetime, return_type=str, when_used="json"),
 ]
 """An aware UTC date-time, ``YYYY-MM-DDTHH:MM:SS.mmmZ`` on the wire."""
@@ -276,7 +307,13 @@ def _format_date_or_datetime(value: date | datetime) -> str:
 
 WireDateOrDateTime = Annotated[
     datetime | date,
-    BeforeValidator(_parse_date_or_datetime),
+    NativeFirst(
+        core_schema.union_schema(
+            [_wire_datetime_schema(), _wire_date_schema()], mode="left_to_right"
+        ),
+        _parse_date_or_datetime,
+        _DATE_MESSAGE,
+    ),
     PlainSerializer(_format_date_or_datetime, return_type=str, when_used="json"),
 ]
 """A member documented as "date or date-time" (course component ``unlockDate``): a ``date`` when
@@ -295,7 +332,31 @@ def _parse_school_year(value: object) -> object:
     return value
 
 
-SchoolYear = Annotated[int, BeforeValidator(_parse_school_year)]
+_LAX_INT = SchemaValidator(core_schema.int_schema())
+
+
+def _read_school_year(value: object) -> int:
+    try:
+        year: int = _LAX_INT.validate_python(_parse_school_year(value))
+    except ValidationError:
+        raise ValueError("expected a year") from None
+    return year
+
+
+_SCHOOL_YEAR_NATIVE = core_schema.union_schema(
+    [
+        core_schema.int_schema(strict=True),
+        core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=r"^-?[0-9]+$"),
+                core_schema.int_schema(),
+            ]
+        ),
+    ],
+    mode="left_to_right",
+)
+
+SchoolYear = Annotated[int, NativeFirst(_SCHOOL_YEAR_NATIVE, _read_school_year, "expected a year")]
 """The academic-session ``schoolYear``, e.g. ``2025`` (the year the school year ends).
 
 Read from a number or a numeric string; kept as a number.
@@ -303,7 +364,7 @@ Read from a number or a numeric string; kept as a number.
 
 SchoolYearString = Annotated[
     int,
-    BeforeValidator(_parse_school_year),
+    NativeFirst(_SCHOOL_YEAR_NATIVE, _read_school_year, "expected a year"),
     PlainSerializer(str, return_type=str, when_used="json"),
 ]
 """``schoolYear`` on academic-session writes: an ``int`` in Python, the string ``"2025"`` on the

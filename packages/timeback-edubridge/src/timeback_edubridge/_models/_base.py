@@ -6,9 +6,10 @@ import datetime as dt
 import math
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import PlainSerializer
+from pydantic_core import SchemaValidator, ValidationError, core_schema
 
-from timeback_common import StringBool, TimebackModel
+from timeback_common import NativeFirst, StringBool, TimebackModel
 
 __all__ = [
     "EdubridgeModel",
@@ -47,10 +48,66 @@ def to_number(value: Any) -> Any:
     return value
 
 
-Number = Annotated[int | float, BeforeValidator(to_number)]
+# Read inside pydantic-core: ints, floats (whole ones as ints) and short integer strings. Other
+# spellings ("12.5", " 7 ", "") take `to_number` and then the same number rules.
+_NUMBER_NATIVE = [
+    core_schema.int_schema(strict=True),
+    core_schema.chain_schema([core_schema.float_schema(strict=True), core_schema.int_schema()]),
+    # Not whole: a float. Huge ones, NaN and infinities take the reader.
+    core_schema.float_schema(strict=True, gt=-(2.0**53), lt=2.0**53),
+    core_schema.chain_schema(
+        [
+            core_schema.str_schema(strict=True, pattern=r"^-?[0-9]{1,15}$"),
+            core_schema.int_schema(),
+        ]
+    ),
+]
+_NUMBER = SchemaValidator(
+    core_schema.union_schema([core_schema.int_schema(), core_schema.float_schema()])
+)
+_OPTIONAL_NUMBER = SchemaValidator(
+    core_schema.nullable_schema(
+        core_schema.union_schema([core_schema.int_schema(), core_schema.float_schema()])
+    )
+)
+
+
+def _read_number(value: Any) -> int | float:
+    try:
+        number: int | float = _NUMBER.validate_python(to_number(value))
+    except ValidationError:
+        raise ValueError("expected a number") from None
+    return number
+
+
+def _read_optional_number(value: Any) -> int | float | None:
+    try:
+        number: int | float | None = _OPTIONAL_NUMBER.validate_python(to_number(value))
+    except ValidationError:
+        raise ValueError("expected a number") from None
+    return number
+
+
+Number = Annotated[
+    int | float,
+    NativeFirst(
+        core_schema.union_schema(_NUMBER_NATIVE, mode="left_to_right"),
+        _read_number,
+        "expected a number",
+    ),
+]
 """A metric: ``int`` when whole, else ``float``; numeric strings are converted."""
 
-OptionalNumber = Annotated[int | float | None, BeforeValidator(to_number)]
+OptionalNumber = Annotated[
+    int | float | None,
+    NativeFirst(
+        core_schema.union_schema(
+            [core_schema.none_schema(), *_NUMBER_NATIVE], mode="left_to_right"
+        ),
+        _read_optional_number,
+        "expected a number",
+    ),
+]
 """A `Number` that may be absent, ``null`` or ``""`` (all read as ``None``)."""
 
 
@@ -64,7 +121,17 @@ def _grade_text(value: Any) -> Any:
     return value
 
 
-GradeText = Annotated[str, BeforeValidator(_grade_text)]
+def _read_grade_text(value: Any) -> str:
+    text = _grade_text(value)
+    if isinstance(text, str):
+        return text
+    raise ValueError("expected a grade")
+
+
+GradeText = Annotated[
+    str,
+    NativeFirst(core_schema.str_schema(strict=True), _read_grade_text, "expected a grade"),
+]
 """A grade level as text (``"-1"`` ... ``"13"``, ``"K"``); numbers are converted."""
 
 
@@ -76,9 +143,31 @@ def _flexible_date(value: Any) -> Any:
     return value
 
 
+_LAX_DATE = SchemaValidator(core_schema.date_schema())
+# Year 0 is left to the reader: older pydantic-core lets Python's "year 0 is out of range" escape.
+_DATE_RE = r"^(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}$"
+
+
+def _read_flexible_date(value: Any) -> dt.date:
+    try:
+        day: dt.date = _LAX_DATE.validate_python(_flexible_date(value))
+    except ValidationError:
+        raise ValueError("expected a date (YYYY-MM-DD)") from None
+    return day
+
+
 FlexibleDate = Annotated[
     dt.date,
-    BeforeValidator(_flexible_date),
+    NativeFirst(
+        core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=_DATE_RE),
+                core_schema.date_schema(),
+            ]
+        ),
+        _read_flexible_date,
+        "expected a date (YYYY-MM-DD)",
+    ),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
 ]
 """A ``YYYY-MM-DD`` date; a full date-time is accepted and truncated to its date."""

@@ -66,7 +66,13 @@ from ._inputs import (
     to_wire_patch,
 )
 from ._keys import SOURCED_ID_PAIRS_KEY, WIRE_KEYS, WireKeys, pick_list, pick_single
-from ._parse import SourcedIdPair, from_wire, from_wire_list, parse_sourced_id_pairs
+from ._parse import (
+    SourcedIdPair,
+    from_wire,
+    from_wire_list,
+    from_wire_page,
+    parse_sourced_id_pairs,
+)
 from ._rostering import (
     AcademicSession,
     Class,
@@ -157,6 +163,7 @@ __all__ = [
     "WriteModel",
     "from_wire",
     "from_wire_list",
+    "from_wire_page",
     "parse_sourced_id_pairs",
     "pick_list",
     "pick_single",

@@ -3,9 +3,10 @@
 import math
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, PlainValidator, model_validator
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
-from timeback_common import TimebackModel, validation_issues
+from timeback_common import BARE_ID_ERROR, NativeFirst, TimebackModel, validation_issues
 from timeback_oneroster._types import GUIDRefType, Status, WireDateTime
 
 __all__ = [
@@ -44,16 +45,58 @@ def _number(value: object) -> int | float:
     raise ValueError("expected a number")
 
 
-Number = Annotated[int | float, PlainValidator(_number, json_schema_input_type=int | float)]
+# JSON numbers and integer strings are read inside pydantic-core; other numeric strings
+# (" 5", "1e3", "1_000") take `_number`.
+_NUMBER_NATIVE = core_schema.union_schema(
+    [
+        core_schema.int_schema(strict=True),
+        core_schema.float_schema(strict=True, allow_inf_nan=False),
+        core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=r"^-?[0-9]+$"),
+                core_schema.int_schema(),
+            ]
+        ),
+    ],
+    mode="left_to_right",
+)
+
+Number = Annotated[int | float, NativeFirst(_NUMBER_NATIVE, _number, "expected a number")]
 """A JSON number: ints stay ints, floats stay floats, numeric strings are read."""
 
 
-def _none_to_empty(value: object) -> object:
-    # Wire contract 3.3: a required array that is null or absent means "empty".
-    return [] if value is None else value
+def _empty_list(_: None) -> list[Any]:
+    return []
 
 
-ListOf = Annotated[list[T], BeforeValidator(_none_to_empty)]
+class _NullAsEmpty:
+    """A response array, read inside pydantic-core; only ``null`` calls Python (giving ``[]``).
+
+    The alternatives are tagged ``list`` and ``none`` (left out of issue paths), and the
+    ``none_required`` complaint of the ``null`` branch is dropped when the array itself failed.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                (handler(source), "list"),
+                (
+                    core_schema.chain_schema(
+                        [
+                            core_schema.none_schema(),
+                            core_schema.no_info_plain_validator_function(_empty_list),
+                        ]
+                    ),
+                    "none",
+                ),
+            ],
+            mode="left_to_right",
+        )
+
+
+ListOf = Annotated[list[T], _NullAsEmpty()]
 """A response array: ``null`` reads as ``[]`` (use with ``Field(default_factory=list)``)."""
 
 
@@ -77,14 +120,34 @@ class Ref(OneRosterModel):
         sourced_id: The referenced record's ``sourcedId``.
     """
 
+    # Built at import: a deferred model's own schema hook is skipped when another model that
+    # refers to it is built first (two small schemas, a few milliseconds).
+    model_config = ConfigDict(defer_build=False)
+
     sourced_id: str
 
-    @model_validator(mode="before")
     @classmethod
-    def _from_bare_id(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            return {"sourcedId": data}
-        return data
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # An object is read by the model's own schema inside pydantic-core; only a bare id
+        # string calls Python. The id alternative's error is dropped when the object failed.
+        def from_bare_id(sourced_id: str) -> BaseModel:
+            return cls(sourced_id=sourced_id)
+
+        bare_id = core_schema.custom_error_schema(
+            core_schema.chain_schema(
+                [
+                    core_schema.str_schema(strict=True),
+                    core_schema.no_info_plain_validator_function(from_bare_id),
+                ]
+            ),
+            custom_error_type=BARE_ID_ERROR,
+            custom_error_message="expected an object with a sourcedId, or an id",
+        )
+        return core_schema.union_schema(
+            [(handler(source), "dict"), (bare_id, "str")], mode="left_to_right"
+        )
 
 
 class GUIDRef(Ref):

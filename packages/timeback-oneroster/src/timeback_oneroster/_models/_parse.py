@@ -1,17 +1,27 @@
 """Reading answers: response bodies to models, and the ids a create answers with."""
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from typing_extensions import NotRequired, TypedDict
 
 from timeback_common import APIResponseValidationError, ErrorIssue
 
 from ._base import OneRosterModel, validation_issues
 from ._keys import SOURCED_ID_PAIRS_KEY
 
-__all__ = ["SourcedIdPair", "from_wire", "from_wire_list", "parse_sourced_id_pairs"]
+__all__ = [
+    "SourcedIdPair",
+    "from_wire",
+    "from_wire_list",
+    "from_wire_page",
+    "gc_paused",
+    "parse_sourced_id_pairs",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,9 +91,66 @@ def from_wire_list(records: object, model_type: type[M], *, path: str | None = N
         APIResponseValidationError: When a record cannot be read; issues name record and member.
     """
     try:
-        return _list_adapter(model_type).validate_python(records)
+        with gc_paused():
+            return _list_adapter(model_type).validate_python(records)
     except ValidationError as exc:
         raise _invalid(f"{model_type.__name__} list", exc, records, path) from None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a page of records is built.
+
+    A page creates thousands of containers at once; every collection pass on the way would scan
+    them (and everything the caller already holds) again, which measured about half the CPU of
+    a large pull. Reference counting still frees everything; collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cache
+def _page_adapter(list_keys: tuple[str, ...], model_type: type[M]) -> TypeAdapter[Any]:
+    # The envelope: each accepted list member as a list of the model, every other member kept.
+    records: Any = NotRequired[list[model_type] | None]  # type: ignore[valid-type]
+    fields: dict[str, Any] = dict.fromkeys(list_keys, records)
+    envelope = TypedDict(f"{model_type.__name__}Page", fields)  # type: ignore[misc]
+    envelope.__pydantic_config__ = ConfigDict(extra="allow")  # type: ignore[attr-defined]
+    return TypeAdapter(envelope)
+
+
+def from_wire_page(
+    content: bytes, list_keys: tuple[str, ...], model_type: type[M]
+) -> tuple[list[M], dict[str, Any]] | None:
+    """Read a list page straight from its JSON bytes: one pass inside pydantic-core.
+
+    The fast path of a list answer: no ``json.loads`` and no intermediate dicts. Whatever it
+    cannot read (a bad record, no list member, a body that is not JSON) gives None, and the
+    caller reads the page the detailed way, whose error names the record and member.
+
+    Args:
+        content: The response body.
+        list_keys: The accepted list members, preferred first.
+        model_type: The model of one record.
+
+    Returns:
+        The records and the decoded envelope (the records' member holds the models), or None.
+    """
+    try:
+        with gc_paused():
+            body: dict[str, Any] = _page_adapter(list_keys, model_type).validate_json(content)
+    except ValidationError:
+        return None
+    for key in list_keys:
+        if key in body:
+            records = body[key]
+            return ([] if records is None else records), body
+    return None
 
 
 def parse_sourced_id_pairs(body: object) -> list[SourcedIdPair]:
