@@ -41,6 +41,7 @@ from timeback_common._options import (
     RequestOptions,
     TimeoutTypes,
 )
+from timeback_common._process_safe import AsyncProcessSafeTransport
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -56,6 +57,11 @@ from timeback_common._retry import (
     RetryPolicy,
     classify_exception,
     parse_retry_after,
+)
+from timeback_common._validation import (
+    check_client_options,
+    check_request_options,
+    check_timeout,
 )
 
 __all__ = ["AsyncAPIClient"]
@@ -109,11 +115,15 @@ class AsyncAPIClient:
             transport: A transport for the httpx client created here (tests, the emulator).
 
         Raises:
-            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
-                negative, or both ``http_client`` and ``transport`` were given.
+            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``timeout``,
+                ``max_retries`` or ``default_headers`` has the wrong type or value, or both
+                ``http_client`` and ``transport`` were given.
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._base_url = normalize_base_url(base_url)
@@ -135,7 +145,7 @@ class AsyncAPIClient:
             http_client
             if http_client is not None
             else httpx.AsyncClient(
-                transport=transport,
+                transport=transport or AsyncProcessSafeTransport(limits=DEFAULT_LIMITS),
                 timeout=self._timeout,
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
@@ -194,8 +204,11 @@ class AsyncAPIClient:
             The copy. Closing it does not close the shared pool.
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if timeout is not _NOT_GIVEN:
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
@@ -240,8 +253,9 @@ class AsyncAPIClient:
 
         Raises:
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
-                is empty, the options are unknown, or the body cannot be encoded as JSON.
-                Nothing was sent.
+                is empty or holds a NUL character or an unpaired surrogate, the options are
+                unknown or have the wrong type, or the body cannot be encoded as JSON. Nothing
+                was sent.
             APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
                 `RateLimitError` with ``retry_after``), after any retries.
             APITimeoutError: A timeout expired on the last attempt.
@@ -257,6 +271,10 @@ class AsyncAPIClient:
         if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
             raise self._input_error(f"unknown request option(s): {unknown}", "options")
+        try:
+            check_request_options(opts)
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         method = method.upper()
         try:
             url = join_encoded(self._base_url, encode_path(path, *segments))
@@ -470,8 +488,9 @@ class AsyncAPIClient:
                 headers=merged,
                 timeout=timeout,
             )
-        except (TypeError, ValueError, httpx.InvalidURL) as exc:
-            # json.dumps refuses sets, NaN and the like; httpx refuses unusable URLs.
+        except (TypeError, ValueError, RecursionError, httpx.InvalidURL) as exc:
+            # json.dumps refuses sets, NaN and the like (and nesting deeper than the
+            # interpreter's recursion limit); httpx refuses unusable URLs.
             raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
         return request, request_id
 

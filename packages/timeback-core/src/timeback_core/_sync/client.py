@@ -35,6 +35,8 @@ from timeback_common import (
     service_error_class,
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
+from timeback_common._process_safe import SyncProcessSafeTransport
+from timeback_common._validation import check_client_options, check_timeout
 
 if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
@@ -88,7 +90,8 @@ class SyncTimebackClient:
     Raises:
         ConfigurationError: The configuration is incomplete, unknown or contradictory (the
             message names the argument and the environment variable that would supply it), or
-            ``max_retries`` is negative, or both ``http_client`` and ``transport`` were given.
+            ``timeout``, ``max_retries`` or ``default_headers`` has the wrong type or value, or
+            both ``http_client`` and ``transport`` were given.
     """
 
     def __init__(
@@ -146,6 +149,9 @@ class SyncTimebackClient:
                 )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._settings = settings
@@ -162,7 +168,7 @@ class SyncTimebackClient:
             headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
             headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
             http_client = httpx.Client(
-                transport=transport,
+                transport=transport or SyncProcessSafeTransport(limits=DEFAULT_LIMITS),
                 timeout=httpx.Timeout(timeout),
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
@@ -214,8 +220,11 @@ class SyncTimebackClient:
             the shared pool open (close the original for that).
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if timeout is not _NOT_GIVEN:
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)

@@ -1,0 +1,251 @@
+"""Argument checks shared by every client: options, lists, ids and text. Pure functions.
+
+Public methods call these before anything is sent, so a wrong argument ends in a typed error
+naming it instead of a builtin exception from deep inside httpx, pydantic or the ``json`` module:
+
+- `check_client_options`: ``timeout``, ``max_retries`` and ``default_headers`` of a client
+  (at construction and in ``with_options``), raising `ConfigurationError`;
+- `check_request_options`: the per-call `RequestOptions`, raising `InputValidationError`;
+- `check_many`: a parameter that takes many ids or records refuses one ``str``, ``bytes`` or
+  mapping (iterating ``"abc"`` would act on ``a``, ``b`` and ``c``) and anything not iterable;
+- `text_problem` / `check_text`: ids and text fields holding a NUL character or an unpaired
+  surrogate (which cannot be encoded as UTF-8) are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from ._errors import ConfigurationError, ErrorIssue, InputValidationError, TimebackError
+
+__all__ = [
+    "check_client_options",
+    "check_headers",
+    "check_many",
+    "check_max_retries",
+    "check_request_options",
+    "check_text",
+    "check_timeout",
+    "text_problem",
+]
+
+E = TypeVar("E", bound=TimebackError)
+
+_NOT_GIVEN: Any = object()
+
+# RFC 9110 token characters for header names; values are visible ASCII, space and tab (httpx
+# encodes header values as ASCII, and CR/LF/NUL would split or end a header).
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_TIMEOUT_PHASES = ("connect", "read", "write", "pool")
+
+
+def _error(cls: type[E], message: str, path: str | None) -> E:
+    if issubclass(cls, InputValidationError):
+        return cls(message, [ErrorIssue(message=message, path=path)])  # type: ignore[return-value]
+    return cls(message)
+
+
+def text_problem(value: str) -> str | None:
+    """What makes ``value`` unusable as an id or text field, or None when it is fine.
+
+    Args:
+        value: The text.
+
+    Returns:
+        ``"contains a NUL character"``, ``"contains an unpaired surrogate (U+XXXX)"`` or None.
+    """
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        return f"contains an unpaired surrogate (U+{code:04X}) and cannot be sent as UTF-8"
+    return None
+
+
+def check_text(value: str, name: str, error: type[E] = InputValidationError) -> str:  # type: ignore[assignment]
+    """``value`` when it holds no NUL character and no unpaired surrogate.
+
+    Args:
+        value: An id or text field.
+        name: The argument's name, for the message.
+        error: The error class to raise.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        InputValidationError: (or ``error``) ``value`` cannot be sent.
+    """
+    problem = text_problem(value)
+    if problem is not None:
+        raise _error(error, f"{name} {problem}", name)
+    return value
+
+
+def check_many(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]
+    """Refuse a single value given where many ids or records belong.
+
+    A ``str`` or ``bytes`` would be iterated character by character and a mapping key by key;
+    a pydantic model is one record. Iterables (lists, tuples, generators, async iterables) pass.
+
+    Args:
+        value: The argument.
+        name: The argument's name, for the message.
+        error: The error class to raise.
+
+    Raises:
+        InputValidationError: (or ``error``) ``value`` is one value or not iterable.
+    """
+    if isinstance(value, (str, bytes, bytearray, memoryview)):
+        raise _error(
+            error,
+            f"{name} must be a list (or other iterable) of values, not a single "
+            f"{type(value).__name__}; wrap one value in a list: [{value!r}]"[:300],
+            name,
+        )
+    if isinstance(value, Mapping) or hasattr(type(value), "model_fields"):
+        raise _error(
+            error,
+            f"{name} must be a list (or other iterable) of records, not a single "
+            f"{type(value).__name__}; wrap one record in a list",
+            name,
+        )
+    if getattr(value, "__iter__", None) is None and getattr(value, "__aiter__", None) is None:
+        raise _error(
+            error,
+            f"{name} must be a list (or other iterable), not {type(value).__name__}",
+            name,
+        )
+
+
+def _seconds(value: object) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+def check_timeout(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]
+    """Refuse a timeout that is not None, seconds >= 0 or an `httpx.Timeout` of such values.
+
+    Raises:
+        InputValidationError: (or ``error``) naming ``name``.
+    """
+    if value is None or _seconds(value):
+        return
+    if isinstance(value, httpx.Timeout):
+        for phase in _TIMEOUT_PHASES:
+            seconds = getattr(value, phase)
+            if seconds is not None and not _seconds(seconds):
+                raise _error(
+                    error,
+                    f"{name}.{phase} must be a number of seconds >= 0 or None, got {seconds!r}",
+                    name,
+                )
+        return
+    raise _error(
+        error,
+        f"{name} must be a number of seconds >= 0, an httpx.Timeout or None, got {value!r}"[:300],
+        name,
+    )
+
+
+def check_max_retries(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]
+    """Refuse a number of retries that is not an integer >= 0.
+
+    Raises:
+        InputValidationError: (or ``error``) naming ``name``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _error(error, f"{name} must be an integer >= 0, got {value!r}"[:300], name)
+
+
+def check_headers(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]
+    """Refuse headers that are not a mapping of header names to ASCII text values.
+
+    Raises:
+        InputValidationError: (or ``error``) naming ``name`` and the offending header.
+    """
+    if not isinstance(value, Mapping):
+        raise _error(
+            error,
+            f"{name} must be a mapping of header names to values, not {type(value).__name__}",
+            name,
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
+            raise _error(error, f"{name} has an invalid header name {key!r}"[:300], name)
+        if not isinstance(item, str) or not _HEADER_VALUE.fullmatch(item):
+            # The value may be a credential: name the header, never show the value.
+            raise _error(
+                error,
+                f"{name}[{key!r}] must be a string of printable ASCII characters",
+                f"{name}.{key}",
+            )
+
+
+def check_client_options(
+    *,
+    timeout: object = _NOT_GIVEN,
+    max_retries: object = None,
+    default_headers: object = None,
+) -> None:
+    """Check a client's default options (at construction and in ``with_options``).
+
+    Args:
+        timeout: The default timeout, when given.
+        max_retries: The default number of retries, when given (None: not given).
+        default_headers: Headers sent with every request, when given (None: not given).
+
+    Raises:
+        ConfigurationError: An option has the wrong type or value; the message names it.
+    """
+    if timeout is not _NOT_GIVEN:
+        check_timeout(timeout, "timeout", ConfigurationError)
+    if max_retries is not None:
+        check_max_retries(max_retries, "max_retries", ConfigurationError)
+    if default_headers is not None:
+        check_headers(default_headers, "default_headers", ConfigurationError)
+
+
+def check_request_options(options: Mapping[str, Any]) -> None:
+    """Check the values of per-call `RequestOptions` (the keys are checked by the client).
+
+    Args:
+        options: The caller's options.
+
+    Raises:
+        InputValidationError: An option has the wrong type or value; the message names it.
+    """
+    if "timeout" in options:
+        check_timeout(options["timeout"], "timeout")
+    if "max_retries" in options:
+        check_max_retries(options["max_retries"], "max_retries")
+    if options.get("extra_headers") is not None:
+        check_headers(options["extra_headers"], "extra_headers")
+    for key in ("extra_query", "extra_body"):
+        value = options.get(key)
+        if value is not None and not isinstance(value, Mapping):
+            raise _error(
+                InputValidationError,
+                f"{key} must be a mapping, not {type(value).__name__}",
+                key,
+            )
+        if value is not None and not all(isinstance(k, str) for k in value):
+            raise _error(InputValidationError, f"{key} keys must be strings", key)
+    if "idempotent" in options and not isinstance(options["idempotent"], bool):
+        raise _error(
+            InputValidationError,
+            f"idempotent must be True or False, got {options['idempotent']!r}"[:300],
+            "idempotent",
+        )
