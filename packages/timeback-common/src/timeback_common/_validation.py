@@ -31,6 +31,7 @@ __all__ = [
     "check_request_options",
     "check_text",
     "check_timeout",
+    "json_problem",
     "text_problem",
 ]
 
@@ -44,10 +45,14 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 _TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 
+MAX_JSON_DEPTH = 200
+"""Deepest nesting of objects and arrays a request body may have (records nest a few levels;
+far deeper input is an accident or an attack, and would overflow encoders on either side)."""
+
 
 def _error(cls: type[E], message: str, path: str | None) -> E:
     if issubclass(cls, InputValidationError):
-        return cls(message, [ErrorIssue(message=message, path=path)])  # type: ignore[return-value]
+        return cls(message, [ErrorIssue(message=message, path=path)])
     return cls(message)
 
 
@@ -67,6 +72,45 @@ def text_problem(value: str) -> str | None:
     except UnicodeEncodeError as exc:
         code = ord(value[exc.start])
         return f"contains an unpaired surrogate (U+{code:04X}) and cannot be sent as UTF-8"
+    return None
+
+
+def json_problem(value: object, max_depth: int = MAX_JSON_DEPTH) -> ErrorIssue | None:
+    """The first reason a JSON body cannot be sent, or None.
+
+    Walks objects and arrays without recursion: nesting deeper than ``max_depth``, and keys or
+    strings holding a NUL character or an unpaired surrogate, are problems.
+
+    Args:
+        value: The body (dicts, lists, tuples, scalars).
+        max_depth: The deepest nesting allowed.
+
+    Returns:
+        An issue whose ``path`` is the dotted location (``metadata.tags[2]``), or None.
+    """
+    stack: list[tuple[object, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem is not None:
+                return ErrorIssue(message=f"the text {problem}", path=path or None)
+        elif isinstance(item, (Mapping, list, tuple)):
+            if depth >= max_depth:
+                return ErrorIssue(
+                    message=f"nests deeper than {max_depth} levels", path=path[:200] or None
+                )
+            if isinstance(item, Mapping):
+                for key, member in item.items():
+                    where = f"{path}.{key}" if path else str(key)
+                    if isinstance(key, str):
+                        problem = text_problem(key)
+                        if problem is not None:
+                            return ErrorIssue(message=f"a member name {problem}", path=path or None)
+                    stack.append((member, where, depth + 1))
+            else:
+                for index, member in enumerate(item):
+                    stack.append((member, f"{path}[{index}]", depth + 1))
     return None
 
 

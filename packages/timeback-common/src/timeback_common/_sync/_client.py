@@ -64,6 +64,7 @@ from timeback_common._validation import (
     check_client_options,
     check_request_options,
     check_timeout,
+    json_problem,
 )
 
 __all__ = ["SyncAPIClient"]
@@ -479,6 +480,8 @@ class SyncAPIClient:
             if not isinstance(json, Mapping):
                 raise self._input_error("extra_body needs a JSON object body", "extra_body")
             json = {**json, **extra_body}
+        if json is not None:
+            self._check_json(json)
         timeout = httpx.Timeout(opts["timeout"]) if "timeout" in opts else self._timeout
         try:
             request = self._http.build_request(
@@ -495,6 +498,14 @@ class SyncAPIClient:
             # interpreter's recursion limit); httpx refuses unusable URLs.
             raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
         return request, request_id
+
+    def _check_json(self, body: Any) -> None:
+        issue = json_problem(body)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(
+                f"the request body cannot be sent: {where}{issue.message}", issue.path
+            )
 
     def _headers_not_on_http_client(self) -> dict[str, str]:
         # httpx merges its client's headers into every request; headers it already holds with

@@ -44,6 +44,7 @@ from timeback_common import (
     RequestOptions,
     encode_path,
 )
+from timeback_common._validation import check_many
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
@@ -222,6 +223,7 @@ class AsyncResource:
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
         with oneroster_errors():
+            check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
         response = await self._api.post(
             self._path(api, template), *ids, json={key: bodies}, options=options
@@ -508,7 +510,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             record = await self._put(sourced_id, body, options)
         except NotFoundError:
             try:
-                pair = await self._post(body, options)
+                pair = await self._post(
+                    body, self._idempotent(options) if body.get("sourcedId") else options
+                )
             except ConflictError:
                 record = await self._put(sourced_id, body, options)
             else:

@@ -50,6 +50,7 @@ from timeback_common import (
     UnprocessableEntityError,
 )
 from timeback_common._concurrency import async_map_bounded
+from timeback_common._validation import check_many
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair
@@ -96,6 +97,14 @@ def _check(chunk_size: int, concurrency: int) -> None:
     for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _invalid(f"{name} must be an integer >= 1, not {value!r}", name)
+
+
+def _check_many(value: object, name: str) -> None:
+    """Refuse one id or record given for many (``"abc"`` would delete ``a``, ``b`` and ``c``)."""
+    try:
+        check_many(value, name)
+    except InputValidationError as exc:
+        raise as_oneroster_error(exc) from None
 
 
 def _item_id(item: object) -> str | None:
@@ -207,6 +216,7 @@ async def bulk_create(
 ) -> BulkReport[SourcedIdPair]:
     """Create every item; see `AsyncCollection.bulk_create`."""
     _check(chunk_size, concurrency)
+    _check_many(items, "items")
     run: _Run[SourcedIdPair] = _Run("create", stop_on_error)
     spec = collection.spec
     array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
@@ -305,6 +315,7 @@ async def bulk_upsert(
 ) -> BulkReport[UpsertResult[M]]:
     """Create or replace every item by its id; see `AsyncCollection.bulk_upsert`."""
     _check(chunk_size, concurrency)
+    _check_many(items, "items")
     run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error)
 
     def single(index: int, item: Any, sourced_id: str) -> Any:
@@ -351,6 +362,7 @@ async def bulk_delete(
 ) -> BulkReport[None]:
     """Delete every id; see `AsyncCollection.bulk_delete`."""
     _check(chunk_size, concurrency)
+    _check_many(sourced_ids, "sourced_ids")
     run: _Run[None] = _Run("delete", stop_on_error)
 
     def single(index: int, sourced_id: str) -> Any:

@@ -213,7 +213,13 @@ class WriteModel(_InputModel):
 
     def to_wire(self) -> dict[str, object]:
         """The exact camelCase body object (unwrapped), ``None`` members omitted."""
-        body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        try:
+            body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        except (ValueError, RecursionError):  # nesting beyond the serializer's depth limit
+            message = "a value nests too deeply to be sent"
+            raise InputValidationError(
+                f"invalid {type(self).__name__}: {message}", [ErrorIssue(message=message)]
+            ) from None
         for name in self.null_members:
             body.setdefault(name, None)
         return body

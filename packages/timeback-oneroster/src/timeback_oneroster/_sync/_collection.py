@@ -46,6 +46,7 @@ from timeback_common import (
     RequestOptions,
     encode_path,
 )
+from timeback_common._validation import check_many
 from timeback_oneroster._sync import bulk
 from timeback_oneroster._sync.changes import DEFAULT_CHANGES_PAGE_SIZE, SyncChangeFeed
 from timeback_oneroster._bulk import BulkReport
@@ -224,6 +225,7 @@ class SyncResource:
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
         with oneroster_errors():
+            check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
         response = self._api.post(
             self._path(api, template), *ids, json={key: bodies}, options=options
@@ -510,7 +512,9 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             record = self._put(sourced_id, body, options)
         except NotFoundError:
             try:
-                pair = self._post(body, options)
+                pair = self._post(
+                    body, self._idempotent(options) if body.get("sourcedId") else options
+                )
             except ConflictError:
                 record = self._put(sourced_id, body, options)
             else:
