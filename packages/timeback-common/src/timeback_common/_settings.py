@@ -26,6 +26,7 @@ from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
+from ._secret import Secret
 
 __all__ = [
     "ENVIRONMENTS",
@@ -135,7 +136,8 @@ class ClientSettings:
         service_urls: Base URL (scheme and host, maybe a path) of each service.
         token_url: The OAuth2 token endpoint.
         client_id: The OAuth2 client id.
-        client_secret: The OAuth2 client secret (never shown in ``repr``).
+        client_secret: The OAuth2 client secret as a `Secret`: ``repr``, ``str``,
+            ``dataclasses.asdict`` and pickles never show it; ``get_secret_value()`` reads it.
         scope: The scope to request, or None.
         paths: The API base paths of the platform.
     """
@@ -145,9 +147,14 @@ class ClientSettings:
     service_urls: Mapping[Service, str]
     token_url: str
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: Secret = field(repr=False)
     scope: str | None = None
     paths: PlatformPaths = field(default=PLATFORM_PATHS["beyond-ai"], repr=False)
+
+    def __post_init__(self) -> None:
+        given: object = self.client_secret
+        if isinstance(given, str):  # settings built by hand with a plain string
+            object.__setattr__(self, "client_secret", Secret(given))
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
@@ -194,7 +201,7 @@ def resolve_settings(
     token_url: str | None = None,
     services: Mapping[str, str] | None = None,
     client_id: str | None = None,
-    client_secret: str | None = None,
+    client_secret: str | Secret | None = None,
     scope: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ClientSettings:
@@ -295,6 +302,8 @@ def resolve_settings(
         urls.pop("edubridge", None)
 
     cid = _pick("client_id", client_id, environ, "TIMEBACK_CLIENT_ID")
+    if isinstance(client_secret, Secret):
+        client_secret = client_secret.get_secret_value()
     secret = _pick("client_secret", client_secret, environ, "TIMEBACK_CLIENT_SECRET")
     missing = [
         f"{arg} (or {var})"
@@ -315,7 +324,7 @@ def resolve_settings(
         service_urls=urls,
         token_url=_check_url("auth_url", token),
         client_id=cid,
-        client_secret=secret,
+        client_secret=Secret(secret),
         scope=scope_value,
         paths=paths,
     )
