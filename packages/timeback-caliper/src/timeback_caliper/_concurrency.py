@@ -24,6 +24,10 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from timeback_caliper._errors import CaliperError
+from timeback_common import ConfigurationError, service_error_class
+from timeback_common._fork import fork_generation
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -35,11 +39,36 @@ __all__ = [
     "SyncCondition",
     "SyncWorker",
     "async_run_bounded",
+    "check_same_process",
     "sync_run_bounded",
 ]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def check_same_process(generation: int) -> None:
+    """Refuse to run a sender's worker in a process forked after the sender was created.
+
+    The worker (a thread or a task) stayed behind in the parent, and the queue, the spool's
+    database connection and the pooled connections were copied mid-use: a sender is not
+    restarted behind the caller's back, where it would deliver the parent's queued events a
+    second time.
+
+    Args:
+        generation: `fork_generation()` when the sender was created.
+
+    Raises:
+        ConfigurationError: This is a forked child (also a `CaliperError`).
+    """
+    if generation != fork_generation():
+        error = service_error_class(CaliperError, ConfigurationError)
+        raise error(
+            "this Caliper sender was created in another process, before os.fork(); its "
+            "background worker does not run here. Create a new sender in this process "
+            "(for example in a post-fork hook such as gunicorn's post_fork or Celery's "
+            "worker_process_init)"
+        )
 
 
 class AsyncCondition:
@@ -118,6 +147,9 @@ class SyncCondition:
 class AsyncWorker:
     """Runs one coroutine in the background as an asyncio task.
 
+    It belongs to the process that created it: in a forked child `start` and `check_process`
+    raise (see `check_same_process`).
+
     Args:
         name: The task's name (shown in debuggers and task dumps).
     """
@@ -125,6 +157,15 @@ class AsyncWorker:
     def __init__(self, name: str) -> None:
         self._name = name
         self._task: asyncio.Task[None] | None = None
+        self._generation = fork_generation()
+
+    def check_process(self) -> None:
+        """Raise unless called in the process that created the worker.
+
+        Raises:
+            ConfigurationError: Called in a forked child (also a `CaliperError`).
+        """
+        check_same_process(self._generation)
 
     @property
     def running(self) -> bool:
@@ -139,6 +180,7 @@ class AsyncWorker:
         """
         import asyncio
 
+        self.check_process()
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(target(), name=self._name)
 
@@ -164,7 +206,8 @@ class SyncWorker:
     """Runs one function in the background on a daemon thread.
 
     Daemon, so that a forgotten sender never keeps the interpreter from exiting; close the
-    sender to drain it.
+    sender to drain it. A thread does not survive ``os.fork()``: in a forked child `start` and
+    `check_process` raise (see `check_same_process`).
 
     Args:
         name: The thread's name.
@@ -174,6 +217,15 @@ class SyncWorker:
         self._name = name
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._generation = fork_generation()
+
+    def check_process(self) -> None:
+        """Raise unless called in the process that created the worker.
+
+        Raises:
+            ConfigurationError: Called in a forked child (also a `CaliperError`).
+        """
+        check_same_process(self._generation)
 
     @property
     def running(self) -> bool:
@@ -186,6 +238,7 @@ class SyncWorker:
         Args:
             target: The function to run; it must handle its own errors.
         """
+        self.check_process()
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=target, name=self._name, daemon=True)

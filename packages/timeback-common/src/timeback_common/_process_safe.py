@@ -8,7 +8,7 @@ asyncio connection is bound to the event loop that opened it: used from the next
 
 The transports here are the ``httpx.AsyncHTTPTransport`` / ``httpx.HTTPTransport`` of every pool
 the SDK creates, with one addition: before each request they look at who is asking (the process,
-counted by `fork_generation`, and for the async one the running event loop) and, when that is not
+counted by ``fork_generation``, and for the async one the running event loop) and, when that is not
 who opened the pool, they replace the pool with a fresh empty one. The old connections are left
 alone: not reused, and not closed either (closing a forked TLS connection could disturb the
 parent's use of it; closing one of a finished event loop fails). Tokens are not connections and
@@ -19,32 +19,13 @@ Pools the caller brings (``http_client=`` or ``transport=``) are the caller's to
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import httpx
 
-__all__ = ["AsyncProcessSafeTransport", "SyncProcessSafeTransport", "fork_generation"]
+from ._fork import fork_generation
 
-_generation = 0
-
-
-def _forked() -> None:
-    global _generation
-    _generation += 1
-
-
-if hasattr(os, "register_at_fork"):  # every POSIX Python; Windows has no fork
-    os.register_at_fork(after_in_child=_forked)
-
-
-def fork_generation() -> int:
-    """How many forks separate this process from the one that imported the SDK (0 there).
-
-    An object that records it when created can tell, with one integer comparison, whether it
-    is being used in a child process.
-    """
-    return _generation
+__all__ = ["AsyncProcessSafeTransport", "SyncProcessSafeTransport"]
 
 
 def _running_loop() -> object:
@@ -71,7 +52,7 @@ class AsyncProcessSafeTransport(httpx.AsyncHTTPTransport):
         self._owner: tuple[int, object] | None = None
 
     def _claim(self) -> None:
-        owner = (_generation, _running_loop())
+        owner = (fork_generation(), _running_loop())
         if owner != self._owner:
             if self._owner is not None:
                 # Another process or loop opened the pooled connections: start a new pool.
@@ -98,13 +79,13 @@ class SyncProcessSafeTransport(httpx.HTTPTransport):
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         self._settings = settings
-        self._generation = _generation
+        self._generation = fork_generation()
 
     def _claim(self) -> None:
-        if self._generation != _generation:
+        if self._generation != fork_generation():
             # Connections inherited from the parent process: never send on them.
             httpx.HTTPTransport.__init__(self, **self._settings)
-            self._generation = _generation
+            self._generation = fork_generation()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self._claim()

@@ -319,7 +319,11 @@ class SyncBufferedSender:
 
         Returns:
             True when everything pending was delivered (or refused and reported).
+
+        Raises:
+            ConfigurationError: Called in a process forked after the sender was created.
         """
+        self._worker.check_process()
         if self._closed:
             self._worker.join()
             return self._buffer.idle() and not self._aborted
