@@ -187,8 +187,12 @@ def test_a_sync_sender_refuses_to_run_in_a_forked_child(served: EmulatorServer) 
     sender.start()
 
     def in_child() -> dict[str, Any]:
-        refusals = []
-        for name, use in (("flush", lambda: sender.flush(1.0)), ("close", sender.close)):
+        refusals: list[list[Any]] = []
+        uses: list[tuple[str, Callable[[], bool]]] = [
+            ("flush", lambda: sender.flush(1.0)),
+            ("close", sender.close),
+        ]
+        for name, use in uses:
             try:
                 use()
             except ConfigurationError as exc:
