@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
 from ._secret import Secret
+from ._validation import short_repr
 
 __all__ = [
     "ENVIRONMENTS",
@@ -164,10 +165,12 @@ class ClientSettings:
         """
         try:
             return self.service_urls[service]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: not a service name at all (a list, a dict)
             configured = ", ".join(sorted(self.service_urls)) or "none"
             raise ConfigurationError(
-                f"no URL configured for the {service} service (configured: {configured}); "
+                f"no URL configured for the "
+                f"{service if isinstance(service, str) else short_repr(service)} service "
+                f"(configured: {configured}); "
                 f"add it to services={{...}} or use env= or base_url="
             ) from None
 

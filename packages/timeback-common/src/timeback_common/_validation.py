@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._errors import ConfigurationError, ErrorIssue, InputValidationError, TimebackError
 
@@ -28,12 +27,18 @@ __all__ = [
     "check_headers",
     "check_many",
     "check_max_retries",
+    "check_request_arguments",
     "check_request_options",
     "check_text",
     "check_timeout",
+    "dump_model",
     "json_problem",
+    "short_repr",
     "text_problem",
 ]
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 E = TypeVar("E", bound=TimebackError)
 
@@ -48,6 +53,38 @@ _TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 MAX_JSON_DEPTH = 200
 """Deepest nesting of objects and arrays a request body may have (records nest a few levels;
 far deeper input is an accident or an attack, and would overflow encoders on either side)."""
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = 80
+_SHORT.maxother = 80
+
+
+def short_repr(value: object) -> str:
+    """A bounded ``repr`` for error messages: never deeper than 3 levels nor very long.
+
+    A plain ``{value!r}`` of a value nested thousands deep raises ``RecursionError`` (and a
+    huge one makes a huge message); this never does.
+    """
+    return _SHORT.repr(value)
+
+
+def dump_model(model: BaseModel, **options: Any) -> dict[str, Any]:
+    """``model.model_dump(**options)``, with a value nested past the serializer's depth limit
+    reported as `InputValidationError` instead of pydantic's ``ValueError``.
+
+    Raises:
+        InputValidationError: The model cannot be serialized; the message names the model.
+    """
+    try:
+        return model.model_dump(**options)
+    except (ValueError, RecursionError) as exc:
+        name = type(model).__name__
+        message = f"a value nests too deeply or cannot be serialized ({type(exc).__name__})"
+        raise InputValidationError(
+            f"invalid {name}: {message}", [ErrorIssue(message=message)]
+        ) from None
 
 
 def _error(cls: type[E], message: str, path: str | None) -> E:
@@ -152,7 +189,7 @@ def check_many(value: object, name: str, error: type[E] = InputValidationError) 
         raise _error(
             error,
             f"{name} must be a list (or other iterable) of values, not a single "
-            f"{type(value).__name__}; wrap one value in a list: [{value!r}]"[:300],
+            f"{type(value).__name__}; wrap one value in a list: [{short_repr(value)}]",
             name,
         )
     if isinstance(value, Mapping) or hasattr(type(value), "model_fields"):
@@ -185,6 +222,8 @@ def check_timeout(value: object, name: str, error: type[E] = InputValidationErro
     Raises:
         InputValidationError: (or ``error``) naming ``name``.
     """
+    import httpx  # not at module level: models use this module without needing httpx
+
     if value is None or _seconds(value):
         return
     if isinstance(value, httpx.Timeout):
@@ -193,13 +232,15 @@ def check_timeout(value: object, name: str, error: type[E] = InputValidationErro
             if seconds is not None and not _seconds(seconds):
                 raise _error(
                     error,
-                    f"{name}.{phase} must be a number of seconds >= 0 or None, got {seconds!r}",
+                    f"{name}.{phase} must be a number of seconds >= 0 or None, "
+                    f"got {short_repr(seconds)}",
                     name,
                 )
         return
     raise _error(
         error,
-        f"{name} must be a number of seconds >= 0, an httpx.Timeout or None, got {value!r}"[:300],
+        f"{name} must be a number of seconds >= 0, an httpx.Timeout or None, "
+        f"got {short_repr(value)}",
         name,
     )
 
@@ -211,7 +252,7 @@ def check_max_retries(value: object, name: str, error: type[E] = InputValidation
         InputValidationError: (or ``error``) naming ``name``.
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _error(error, f"{name} must be an integer >= 0, got {value!r}"[:300], name)
+        raise _error(error, f"{name} must be an integer >= 0, got {short_repr(value)}", name)
 
 
 def check_headers(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]
@@ -228,12 +269,12 @@ def check_headers(value: object, name: str, error: type[E] = InputValidationErro
         )
     for key, item in value.items():
         if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
-            raise _error(error, f"{name} has an invalid header name {key!r}"[:300], name)
+            raise _error(error, f"{name} has an invalid header name {short_repr(key)}", name)
         if not isinstance(item, str) or not _HEADER_VALUE.fullmatch(item):
             # The value may be a credential: name the header, never show the value.
             raise _error(
                 error,
-                f"{name}[{key!r}] must be a string of printable ASCII characters",
+                f"{name}[{short_repr(key)}] must be a string of printable ASCII characters",
                 f"{name}.{key}",
             )
 
@@ -290,6 +331,47 @@ def check_request_options(options: Mapping[str, Any]) -> None:
     if "idempotent" in options and not isinstance(options["idempotent"], bool):
         raise _error(
             InputValidationError,
-            f"idempotent must be True or False, got {options['idempotent']!r}"[:300],
+            f"idempotent must be True or False, got {short_repr(options['idempotent'])}",
             "idempotent",
         )
+
+
+def check_request_arguments(
+    method: object, path: object, headers: object, options: object, content: object
+) -> None:
+    """Check the arguments of the base client's ``request`` that are not sent as they are.
+
+    Args:
+        method: The HTTP method: a string.
+        path: The path template: a string.
+        headers: Extra headers: a mapping of names to ASCII text, or None.
+        options: `RequestOptions`: a mapping, or None.
+        content: A raw body: bytes, a string or None.
+
+    Raises:
+        InputValidationError: An argument has the wrong type or value; the message names it.
+    """
+    for name, value in (("method", method), ("path", path)):
+        if not isinstance(value, str):
+            raise _error(
+                InputValidationError,
+                f"{name} must be a string, not {type(value).__name__}",
+                name,
+            )
+        check_text(value, name)
+    if headers is not None:
+        check_headers(headers, "headers")
+    if content is not None and not isinstance(content, (bytes, str)):
+        raise _error(
+            InputValidationError,
+            f"content must be bytes or a string, not {type(content).__name__}",
+            "content",
+        )
+    if options is not None:
+        if not isinstance(options, Mapping) or not all(isinstance(k, str) for k in options):
+            raise _error(
+                InputValidationError,
+                f"options must be a mapping of option names, not {type(options).__name__}",
+                "options",
+            )
+        check_request_options(options)

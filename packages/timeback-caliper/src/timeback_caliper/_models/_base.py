@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, PlainSerializer, PlainValidator
 
 from timeback_common import TimebackModel
+from timeback_common._validation import dump_model
 
 __all__ = [
     "CALIPER_CONTEXT",
@@ -131,4 +132,4 @@ class CaliperModel(TimebackModel):
 
     def to_wire(self) -> dict[str, Any]:
         """The camelCase, JSON-ready dict of this model, as it goes on the wire."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_none=True)

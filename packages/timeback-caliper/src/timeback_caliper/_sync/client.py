@@ -33,7 +33,7 @@ from timeback_caliper._delivery import (
     prepare_events,
 )
 from timeback_caliper._errors import CaliperError, JobFailedError, JobTimeoutError, as_caliper_error
-from timeback_caliper._jobs import bounded_timeout, job_body, job_outcome
+from timeback_caliper._jobs import bounded_timeout, check_wait_times, job_body, job_outcome
 from timeback_caliper._models import CaliperModel, CaliperSendResult, Job
 from timeback_caliper._validation import EventLike
 from timeback_caliper._version import __version__
@@ -53,6 +53,7 @@ from timeback_common import (
     resolve_settings,
     service_error_class,
 )
+from timeback_common._validation import short_repr
 
 __all__ = ["SyncCaliperClient"]
 
@@ -278,7 +279,11 @@ class SyncCaliperClient:
             if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
                 raise InputValidationError(
                     "invalid concurrency",
-                    [ErrorIssue(f"must be an integer >= 1, not {concurrency!r}", "concurrency")],
+                    [
+                        ErrorIssue(
+                            f"must be an integer >= 1, not {short_repr(concurrency)}", "concurrency"
+                        )
+                    ],
                 )
             payloads = prepare_events(events, learnwith=self._learnwith)
             spans = plan_envelopes(
@@ -315,6 +320,7 @@ class SyncCaliperClient:
         self, job_id: str, timeout: float, poll_interval: float, options: RequestOptions
     ) -> Job:
         self._require_caliper_api("jobs.wait")
+        check_wait_times(timeout, poll_interval)
         if not timeout > 0 or not poll_interval >= 0:
             cls = service_error_class(CaliperError, InputValidationError)
             raise cls(

@@ -60,7 +60,7 @@ from timeback_common._retry import (
 )
 from timeback_common._validation import (
     check_client_options,
-    check_request_options,
+    check_request_arguments,
     check_timeout,
     json_problem,
 )
@@ -268,14 +268,14 @@ class AsyncAPIClient:
             raise closed_cls(
                 f"this {self._service_name} client is closed; create a new client to send requests"
             )
+        try:
+            check_request_arguments(method, path, headers, options, content)
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         opts: RequestOptions = options or {}
         if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
             raise self._input_error(f"unknown request option(s): {unknown}", "options")
-        try:
-            check_request_options(opts)
-        except InputValidationError as exc:
-            raise self._input_error(exc.message, None, exc.issues) from None
         method = method.upper()
         try:
             url = join_encoded(self._base_url, encode_path(path, *segments))

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 
 from timeback_common import TimebackModel
+from timeback_common._validation import dump_model
 
 __all__ = [
     "EdubridgeModel",
@@ -29,7 +30,7 @@ class EdubridgeModel(TimebackModel):
 
     def to_body(self) -> dict[str, Any]:
         """The camelCase JSON body of this model with ``None`` members omitted."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_none=True)
 
 
 def to_number(value: Any) -> Any:

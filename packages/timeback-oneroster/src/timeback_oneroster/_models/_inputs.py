@@ -39,6 +39,7 @@ from pydantic import (
 )
 
 from timeback_common import ErrorIssue, InputValidationError, TimebackModel
+from timeback_common._validation import dump_model
 from timeback_oneroster._types import (
     ClassType,
     EnrollmentRole,
@@ -213,13 +214,7 @@ class WriteModel(_InputModel):
 
     def to_wire(self) -> dict[str, object]:
         """The exact camelCase body object (unwrapped), ``None`` members omitted."""
-        try:
-            body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        except (ValueError, RecursionError):  # nesting beyond the serializer's depth limit
-            message = "a value nests too deeply to be sent"
-            raise InputValidationError(
-                f"invalid {type(self).__name__}: {message}", [ErrorIssue(message=message)]
-            ) from None
+        body = dump_model(self, mode="json", by_alias=True, exclude_none=True)
         for name in self.null_members:
             body.setdefault(name, None)
         return body
@@ -239,7 +234,7 @@ class PatchModel(_InputModel):
 
     def to_wire(self) -> dict[str, object]:
         """The camelCase partial body: exactly the members that were set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_unset=True)
 
 
 # --- rostering -----------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ from timeback_common import (
     UnprocessableEntityError,
 )
 from timeback_common._concurrency import sync_map_bounded
-from timeback_common._validation import check_many
+from timeback_common._validation import check_many, short_repr
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair
@@ -98,7 +98,7 @@ def _invalid(message: str, path: str) -> OneRosterError:
 def _check(chunk_size: int, concurrency: int) -> None:
     for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _invalid(f"{name} must be an integer >= 1, not {value!r}", name)
+            raise _invalid(f"{name} must be an integer >= 1, not {short_repr(value)}", name)
 
 
 def _check_many(value: object, name: str) -> None:
