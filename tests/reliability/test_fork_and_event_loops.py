@@ -14,13 +14,22 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import threading
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from timeback_caliper import AsyncBufferedSender, CaliperError, SyncBufferedSender
+from timeback_auth import ClientCredentialsAuth
+from timeback_caliper import (
+    AsyncBufferedSender,
+    CaliperError,
+    SyncBufferedSender,
+    activity_completed,
+)
 from timeback_common import ConfigurationError
 from timeback_core import SyncTimebackClient, TimebackClient
 from timeback_emulator import EmulatorServer
@@ -57,10 +66,19 @@ class Child:
         self._pid = pid
         self._read_fd = read_fd
 
-    def result(self) -> dict[str, Any]:
+    def result(self, within: float = 60.0) -> dict[str, Any]:
+        """The child's answer; a child that has not finished ``within`` seconds is killed and
+        the test fails (the answers are small: the pipe never fills up)."""
+        deadline = time.monotonic() + within
+        while os.waitpid(self._pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+                os.close(self._read_fd)
+                pytest.fail(f"the forked child did not finish within {within} s")
+            time.sleep(0.02)
         with os.fdopen(self._read_fd) as answer:
             text = answer.read()
-        os.waitpid(self._pid, 0)
         result: dict[str, Any] = json.loads(text)
         assert "crashed" not in result, result["crashed"]
         return result
@@ -240,4 +258,78 @@ def test_an_async_sender_refuses_to_run_in_a_forked_child(served: EmulatorServer
         return flushed and await sender.close()
 
     assert asyncio.run(parent()) is True
+    asyncio.run(client.close())
+
+
+def test_a_forked_child_gets_a_token_although_a_parent_thread_held_the_token_lock(
+    served: EmulatorServer, user_ids: Callable[[EmulatorServer], list[str]]
+) -> None:
+    # given no cached token, and another thread of the parent holding the token lock at fork
+    user_id = user_ids(served)[0]
+    client = connect(served, SyncTimebackClient)
+    auth = client.auth
+    assert isinstance(auth, ClientCredentialsAuth)
+    auth.cache.clear()
+    entry = auth._entry
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with entry.thread_lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_lock, daemon=True)
+    holder.start()
+    assert held.wait(5)
+
+    def in_child() -> dict[str, Any]:
+        return {"got": str(client.oneroster.users.get(user_id).sourced_id)}
+
+    # when the child needs a token
+    try:
+        answer = Child(in_child).result(within=20.0)
+    finally:
+        release.set()
+        holder.join(5)
+
+    # then it fetched one instead of waiting forever for a lock nobody will release
+    assert answer["got"] == user_id
+    client.close()
+
+
+def test_an_async_sender_refuses_an_event_loop_other_than_the_one_that_started_it(
+    served: EmulatorServer,
+) -> None:
+    # given a sender started (and its events delivered) in one asyncio.run()
+    client = connect(served, TimebackClient)
+    sender = AsyncBufferedSender(client.caliper, sensor=SENSOR)
+    event = activity_completed(
+        actor={
+            "id": "https://api.alpha-1edtech.ai/ims/oneroster/rostering/v1p2/users/u1",
+            "type": "TimebackUser",
+            "email": "ada@example.com",
+            "role": "student",
+        },
+        object={
+            "id": "https://reliability.example.com/activities/1",
+            "type": "TimebackActivityContext",
+            "subject": "Reading",
+            "app": {"name": "Reliability"},
+            "course": {"name": "Reading 3", "id": "https://example.com/courses/c1"},
+            "activity": {"name": "Chapter 1"},
+        },
+        metrics={"xpEarned": 10},
+    )
+
+    async def emit_and_flush() -> bool:
+        await sender.emit(event)
+        return await sender.flush(5.0)
+
+    assert asyncio.run(emit_and_flush()) is True
+
+    # when a later asyncio.run() uses it, then a typed error says what to do (nothing is lost
+    # silently: the event is not accepted)
+    for use in (emit_and_flush, sender.close):
+        with pytest.raises(ConfigurationError, match=r"(?i)create a new sender in this event loop"):
+            asyncio.run(use())
     asyncio.run(client.close())

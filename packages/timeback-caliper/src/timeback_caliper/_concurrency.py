@@ -147,8 +147,9 @@ class SyncCondition:
 class AsyncWorker:
     """Runs one coroutine in the background as an asyncio task.
 
-    It belongs to the process that created it: in a forked child `start` and `check_process`
-    raise (see `check_same_process`).
+    It belongs to the process that created it and to the event loop that started it: in a
+    forked child, or once started from another event loop (a later ``asyncio.run()``), `start`
+    and `check_owner` raise (see `check_same_process`).
 
     Args:
         name: The task's name (shown in debuggers and task dumps).
@@ -159,13 +160,29 @@ class AsyncWorker:
         self._task: asyncio.Task[None] | None = None
         self._generation = fork_generation()
 
-    def check_process(self) -> None:
-        """Raise unless called in the process that created the worker.
+    def check_owner(self) -> None:
+        """Raise unless called in the process that created the worker and, once it was
+        started, in the event loop that started it.
 
         Raises:
-            ConfigurationError: Called in a forked child (also a `CaliperError`).
+            ConfigurationError: Called in a forked child or from another event loop (also a
+                `CaliperError`).
         """
+        import asyncio
+
         check_same_process(self._generation)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in asyncio (another async library): nothing to compare
+            return
+        if self._task is not None and self._task.get_loop() is not loop:
+            error = service_error_class(CaliperError, ConfigurationError)
+            raise error(
+                "this Caliper sender was started in another event loop (an earlier "
+                "asyncio.run() or another thread's loop); its background worker does not run "
+                "in this one. Create a new sender in this event loop, and close each sender in "
+                "the loop that started it"
+            )
 
     @property
     def running(self) -> bool:
@@ -180,7 +197,7 @@ class AsyncWorker:
         """
         import asyncio
 
-        self.check_process()
+        self.check_owner()
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(target(), name=self._name)
 
@@ -207,7 +224,7 @@ class SyncWorker:
 
     Daemon, so that a forgotten sender never keeps the interpreter from exiting; close the
     sender to drain it. A thread does not survive ``os.fork()``: in a forked child `start` and
-    `check_process` raise (see `check_same_process`).
+    `check_owner` raise (see `check_same_process`).
 
     Args:
         name: The thread's name.
@@ -219,7 +236,7 @@ class SyncWorker:
         self._lock = threading.Lock()
         self._generation = fork_generation()
 
-    def check_process(self) -> None:
+    def check_owner(self) -> None:
         """Raise unless called in the process that created the worker.
 
         Raises:
@@ -238,7 +255,7 @@ class SyncWorker:
         Args:
             target: The function to run; it must handle its own errors.
         """
-        self.check_process()
+        self.check_owner()
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=target, name=self._name, daemon=True)

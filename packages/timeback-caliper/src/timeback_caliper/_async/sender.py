@@ -319,9 +319,10 @@ class AsyncBufferedSender:
             True when everything pending was delivered (or refused and reported).
 
         Raises:
-            ConfigurationError: Called in a process forked after the sender was created.
+            ConfigurationError: Called in a process forked after the sender was created, or
+                from an event loop other than the one that started the sender.
         """
-        self._worker.check_process()
+        self._worker.check_owner()
         if self._closed:
             await self._worker.join()
             return self._buffer.idle() and not self._aborted
