@@ -1,4 +1,4 @@
-"""Fuzz every public method of every service with hostile arguments: only SDK errors escape.
+"""Fuzz every public method and client constructor with hostile arguments: only SDK errors escape.
 
 The methods are found by introspection (every public method of every resource of
 `SyncTimebackClient`'s three services), so a method added later is fuzzed too. hypothesis picks a
@@ -22,15 +22,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timeback_caliper import CaliperClient, SyncCaliperClient
 from timeback_common import TimebackError
 from timeback_common._validation import short_repr
 from timeback_common.testing import SyncASGITransport
-from timeback_core import SyncTimebackClient
+from timeback_core import SyncTimebackClient, TimebackClient
+from timeback_edubridge import EdubridgeClient, SyncEdubridgeClient
 from timeback_emulator import InProcessEmulator
+from timeback_oneroster import OneRosterClient, SyncOneRosterClient
 
-# Not worth fuzzing: lifecycle, copies and the raw transport. The base client (``.api``) is
-# fuzzed through the resources that use it, and directly below.
-_SKIPPED = {"close", "with_options", "sender", "buffered_sender"}
+# Not fuzzed: closing, and building senders (long-lived objects with tests of their own).
+_SKIPPED = {"close", "sender", "buffered_sender"}
 _MAX_DEPTH = 1
 
 
@@ -131,3 +133,46 @@ def test_only_sdk_errors_escape_a_public_method_given_a_hostile_argument(
         pass
     except Exception as exc:  # the finding: report which call let what escape
         pytest.fail(f"{path}({target.name}={short_repr(value)}) raised {type(exc).__name__}: {exc}")
+
+
+CONSTRUCTORS: list[Callable[..., Any]] = [
+    TimebackClient,
+    SyncTimebackClient,
+    OneRosterClient,
+    SyncOneRosterClient,
+    EdubridgeClient,
+    SyncEdubridgeClient,
+    CaliperClient,
+    SyncCaliperClient,
+]
+VALID_CONFIG: dict[str, Any] = {
+    "base_url": "http://127.0.0.1:9",
+    "auth_url": "http://127.0.0.1:9/oauth2/token",
+    "client_id": "fuzz-client",
+    "client_secret": "fuzz-secret",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_only_sdk_errors_escape_a_client_constructor_given_a_hostile_argument(
+    data: st.DataObject,
+) -> None:
+    # given a client class, one of its arguments and a hostile value for it
+    make = data.draw(st.sampled_from(CONSTRUCTORS), label="client")
+    names = sorted(inspect.signature(make).parameters)
+    name = data.draw(st.sampled_from(names), label="argument")
+    value = data.draw(HOSTILE, label="value")
+    config = {**VALID_CONFIG, name: value}
+    if name in ("env", "services", "settings"):  # another configuration mode than base_url
+        del config["base_url"]
+
+    # when it is built, then it is built or refused with one of the SDK's errors
+    try:
+        make(**config)
+    except TimebackError:
+        pass
+    except Exception as exc:  # the finding
+        pytest.fail(
+            f"{make.__name__}({name}={short_repr(value)}) raised {type(exc).__name__}: {exc}"
+        )

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from timeback_common._errors import ConfigurationError, TokenError
+from timeback_common._validation import check_instance
 
 from ._cache import TokenCache, _AccessToken, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
@@ -123,8 +124,12 @@ class ClientCredentialsAuth(httpx.Auth):
             An auth sharing the process-wide token cache.
 
         Raises:
-            ConfigurationError: The credentials in ``settings`` are invalid.
+            ConfigurationError: ``settings`` is not a ``ClientSettings``, or the credentials in
+                it are invalid.
         """
+        from timeback_common._settings import ClientSettings
+
+        check_instance(settings, ClientSettings, "settings")
         return cls(
             ClientCredentials(
                 client_id=settings.client_id,

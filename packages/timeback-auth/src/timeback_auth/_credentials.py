@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from timeback_common._errors import ConfigurationError
 from timeback_common._secret import Secret, mask_text, unmask_text
+from timeback_common._validation import text_problem
 
 __all__ = ["AuthMethod", "ClientCredentials"]
 
@@ -118,6 +119,9 @@ def _non_empty(field: str, value: object) -> str:
         raise ConfigurationError(f"{field} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ConfigurationError(f"{field} must not be empty")
+    problem = text_problem(value)
+    if problem is not None:
+        raise ConfigurationError(f"{field} {problem}")
     return value
 
 
@@ -130,6 +134,9 @@ def _secret(value: object) -> SecretStr:
         )
     if not raw.strip():
         raise ConfigurationError("client_secret must not be empty")
+    problem = text_problem(raw)
+    if problem is not None:
+        raise ConfigurationError(f"client_secret {problem}")
     return MaskedSecretStr(raw)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from timeback_common import ErrorIssue, InputValidationError
+from timeback_common._validation import short_repr
 
 from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, is_iri, utc_now
 
@@ -47,7 +48,7 @@ def encode_envelope(envelope: Mapping[str, Any]) -> bytes:
 def _check_sensor(sensor: object) -> str:
     if not isinstance(sensor, str) or not is_iri(sensor):
         raise InputValidationError(
-            f"sensor must be the IRI of the sending application, not {sensor!r}",
+            f"sensor must be the IRI of the sending application, not {short_repr(sensor)}",
             issues=[
                 ErrorIssue("must be an IRI such as https://reading.example.com", path="sensor")
             ],

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
 from ._secret import Secret
-from ._validation import short_repr
+from ._validation import check_text_arguments, short_repr
 
 __all__ = [
     "ENVIRONMENTS",
@@ -195,6 +195,28 @@ def _pick(name: str, explicit: str | None, environ: Mapping[str, str], variable:
     return value if value else None
 
 
+def _check_argument_types(arguments: Mapping[str, object]) -> None:
+    """Refuse wrong-typed arguments of `resolve_settings` with a typed error naming them."""
+    secret = arguments["client_secret"]
+    texts = {
+        name: arguments[name]
+        for name in ("env", "platform", "base_url", "auth_url", "token_url", "client_id", "scope")
+    }
+    check_text_arguments(
+        **texts, client_secret=secret.get_secret_value() if isinstance(secret, Secret) else secret
+    )
+    services = arguments["services"]
+    if services is None:
+        return
+    if not isinstance(services, Mapping):
+        kind = type(services).__name__
+        raise ConfigurationError(f"services must map service names to URLs, not a {kind}")
+    for name, url in services.items():
+        if not isinstance(name, str) or not isinstance(url, str):
+            raise ConfigurationError("services must map service names (strings) to URL strings")
+        check_text_arguments(**{f"services[{name!r}]": url})
+
+
 def resolve_settings(
     *,
     env: str | None = None,
@@ -230,6 +252,7 @@ def resolve_settings(
             the argument and the environment variable that would supply it.
     """
     environ = os.environ if environ is None else environ
+    _check_argument_types(locals())
     if auth_url is not None and token_url is not None and auth_url != token_url:
         raise ConfigurationError("auth_url and token_url are the same setting; pass only one")
     token = _pick(

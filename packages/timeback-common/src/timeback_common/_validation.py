@@ -25,11 +25,13 @@ from ._errors import ConfigurationError, ErrorIssue, InputValidationError, Timeb
 __all__ = [
     "check_client_options",
     "check_headers",
+    "check_instance",
     "check_many",
     "check_max_retries",
     "check_request_arguments",
     "check_request_options",
     "check_text",
+    "check_text_arguments",
     "check_timeout",
     "dump_model",
     "json_problem",
@@ -375,3 +377,32 @@ def check_request_arguments(
                 "options",
             )
         check_request_options(options)
+
+
+def check_instance(value: object, expected: type, name: str) -> None:
+    """Refuse a value given (not None) that is not an instance of ``expected``.
+
+    Raises:
+        ConfigurationError: naming ``name`` and the type expected.
+    """
+    if value is not None and not isinstance(value, expected):
+        raise ConfigurationError(
+            f"{name} must be {expected.__module__.split('.')[0]}.{expected.__qualname__}, "
+            f"not {type(value).__name__}"
+        )
+
+
+def check_text_arguments(**values: object) -> None:
+    """Refuse configuration text that is not a string or cannot be sent (None: not given).
+
+    Raises:
+        ConfigurationError: naming the argument; a value is never shown (it may be a secret).
+    """
+    for name, value in values.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ConfigurationError(f"{name} must be a string, not {type(value).__name__}")
+        problem = text_problem(value)
+        if problem is not None:
+            raise ConfigurationError(f"{name} {problem}")

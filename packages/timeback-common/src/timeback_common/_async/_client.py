@@ -60,6 +60,7 @@ from timeback_common._retry import (
 )
 from timeback_common._validation import (
     check_client_options,
+    check_instance,
     check_request_arguments,
     check_timeout,
     json_problem,
@@ -122,6 +123,7 @@ class AsyncAPIClient:
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.AsyncClient, "http_client")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )

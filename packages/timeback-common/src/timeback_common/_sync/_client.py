@@ -62,6 +62,7 @@ from timeback_common._retry import (
 )
 from timeback_common._validation import (
     check_client_options,
+    check_instance,
     check_request_arguments,
     check_timeout,
     json_problem,
@@ -124,6 +125,7 @@ class SyncAPIClient:
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.Client, "http_client")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )

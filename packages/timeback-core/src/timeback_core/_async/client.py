@@ -34,7 +34,7 @@ from timeback_common import (
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 from timeback_common._process_safe import AsyncProcessSafeTransport
-from timeback_common._validation import check_client_options, check_timeout
+from timeback_common._validation import check_client_options, check_instance, check_timeout
 
 if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
@@ -147,6 +147,8 @@ class TimebackClient:
                 )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.AsyncClient, "http_client")
+        check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )

@@ -36,7 +36,7 @@ from timeback_common import (
 )
 from timeback_common._options import DEFAULT_HEADERS, DEFAULT_LIMITS
 from timeback_common._process_safe import SyncProcessSafeTransport
-from timeback_common._validation import check_client_options, check_timeout
+from timeback_common._validation import check_client_options, check_instance, check_timeout
 
 if TYPE_CHECKING:
     from timeback_caliper import SyncCaliperClient
@@ -149,6 +149,8 @@ class SyncTimebackClient:
                 )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.Client, "http_client")
+        check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
