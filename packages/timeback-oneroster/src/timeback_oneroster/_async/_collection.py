@@ -562,8 +562,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             with typed errors, ``.skipped``; ``.raise_for_failures()``).
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items are reported, not raised.
         """
         return await bulk.bulk_create(
             self,
@@ -597,8 +598,10 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` of `UpsertResult` (without the stored records), in input order.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items (also an item without a ``sourcedId``) are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items (also an item without a ``sourcedId``) are reported,
+                not raised.
         """
         return await bulk.bulk_upsert(
             self,
@@ -631,7 +634,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` in input order; an unknown id fails with `NotFoundError`.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid.
+            InputValidationError: ``sourced_ids`` is one value (a string or bytes, whose
+                characters would be taken for ids) or not iterable, or ``chunk_size`` or
+                ``concurrency`` is invalid; nothing was sent.
         """
         return await bulk.bulk_delete(
             self,

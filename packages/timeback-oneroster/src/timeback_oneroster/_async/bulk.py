@@ -7,6 +7,9 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
   file, a paginator of another client); it is consumed ``chunk_size`` items at a time, and only
   one chunk of input is held at once. The report keeps one small result per item (ids and the
   outcome, not the records).
+* **One value is not many.** A ``str``, ``bytes`` or a single record (a mapping or a model)
+  given where an iterable belongs is refused with `InputValidationError` before anything is
+  sent: iterating ``"abc"`` would act on ids ``a``, ``b`` and ``c``.
 * **Bounded concurrency.** Within a chunk at most ``concurrency`` requests are in flight (anyio
   tasks here, threads in the generated sync twin). Each request goes through the client's usual
   retry policy (PUT and DELETE are retried freely, a POST only where the platform cannot have
