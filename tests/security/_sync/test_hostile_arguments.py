@@ -152,6 +152,18 @@ def test_a_text_field_with_nul_or_an_unpaired_surrogate_is_refused_before_sendin
     assert api_requests(emulator) == []
 
 
+@pytest.mark.parametrize("bad", BAD_TEXT)
+def test_a_query_value_with_nul_or_an_unpaired_surrogate_is_refused_before_sending(
+    bad: str, emulator: InProcessEmulator, client: SyncOneRosterClient
+) -> None:
+    for params in ({"filter": f"givenName='{bad}'"}, {"search": bad}):
+        with pytest.raises(InputValidationError) as caught:
+            client.users.list(**params).to_list()  # type: ignore[arg-type]
+        assert isinstance(caught.value, OneRosterError)
+        assert named(caught.value, next(iter(params)))
+    assert api_requests(emulator) == []
+
+
 # -- depth -------------------------------------------------------------------------------------
 
 

@@ -484,6 +484,8 @@ class SyncAPIClient:
             json = {**json, **extra_body}
         if json is not None:
             self._check_json(json)
+        if params or opts.get("extra_query"):
+            self._check_query(params, opts.get("extra_query"))
         timeout = httpx.Timeout(opts["timeout"]) if "timeout" in opts else self._timeout
         try:
             request = self._http.build_request(
@@ -508,6 +510,15 @@ class SyncAPIClient:
             raise self._input_error(
                 f"the request body cannot be sent: {where}{issue.message}", issue.path
             )
+
+    def _check_query(self, params: object, extra: Mapping[str, Any] | None) -> None:
+        if params is not None and not isinstance(params, Mapping):
+            kind = type(params).__name__
+            raise self._input_error(f"params must be a mapping, not {kind}", "params")
+        issue = json_problem({**(params or {}), **(extra or {})}, max_depth=3)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(f"the query cannot be sent: {where}{issue.message}", issue.path)
 
     def _headers_not_on_http_client(self) -> dict[str, str]:
         # httpx merges its client's headers into every request; headers it already holds with
