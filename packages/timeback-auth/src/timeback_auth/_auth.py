@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from timeback_common import ConfigurationError, TokenError
+from timeback_common import ConfigurationError, TokenError, check_instance
 
 from ._cache import AccessToken, TokenCache, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
@@ -123,8 +123,12 @@ class ClientCredentialsAuth(httpx.Auth):
             An auth sharing the process-wide token cache.
 
         Raises:
-            ConfigurationError: The credentials in ``settings`` are invalid.
+            ConfigurationError: ``settings`` is not a ``ClientSettings``, or the credentials in
+                it are invalid.
         """
+        from timeback_common import ClientSettings
+
+        check_instance(settings, ClientSettings, "settings")
         return cls(
             ClientCredentials(
                 client_id=settings.client_id,

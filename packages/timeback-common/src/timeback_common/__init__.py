@@ -69,6 +69,7 @@ if TYPE_CHECKING:
         service_error_class,
         service_errors,
     )
+    from ._fork import fork_generation
     from ._models import (
         StringBool,
         TimebackModel,
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
         parse_link_header,
         read_total,
     )
+    from ._process_safe import AsyncProcessSafeTransport, SyncProcessSafeTransport
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
         APIResponse,
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
         classify_exception,
         parse_retry_after,
     )
+    from ._secret import Secret, mask_text, unmask_text
     from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
     from ._settings import (
         ClientSettings,
@@ -128,11 +131,33 @@ if TYPE_CHECKING:
     )
     from ._sync._client import SyncAPIClient
     from ._sync._service import SyncServiceClient
+    from ._validation import (
+        check_client_options,
+        check_instance,
+        check_many,
+        check_timeout,
+        dump_model,
+        short_repr,
+        text_problem,
+    )
     from ._version import __version__
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
 
 _SUBMODULE_OF: dict[str, str] = {
+    "AsyncProcessSafeTransport": "_process_safe",
+    "Secret": "_secret",
+    "SyncProcessSafeTransport": "_process_safe",
+    "check_client_options": "_validation",
+    "check_instance": "_validation",
+    "check_many": "_validation",
+    "check_timeout": "_validation",
+    "dump_model": "_validation",
+    "fork_generation": "_fork",
+    "mask_text": "_secret",
+    "short_repr": "_validation",
+    "text_problem": "_validation",
+    "unmask_text": "_secret",
     "APIConnectionError": "_errors",
     "APIError": "_errors",
     "APIResponse": "_response",
@@ -258,6 +283,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncCall",
     "AsyncPaginator",
+    "AsyncProcessSafeTransport",
     "AsyncServiceClient",
     "AuthenticationError",
     "BadRequestError",
@@ -283,11 +309,13 @@ __all__ = [
     "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
+    "Secret",
     "Service",
     "StringBool",
     "SyncAPIClient",
     "SyncCall",
     "SyncPaginator",
+    "SyncProcessSafeTransport",
     "SyncServiceClient",
     "TimebackError",
     "TimebackModel",
@@ -302,16 +330,23 @@ __all__ = [
     "async_sleep",
     "build_status_error",
     "camel_alias",
+    "check_client_options",
+    "check_instance",
+    "check_many",
+    "check_timeout",
     "classify_exception",
     "compute_next_offset",
+    "dump_model",
     "encode_path",
     "encode_segment",
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "fork_generation",
     "format_utc_millis",
     "issue_path",
     "join_url",
+    "mask_text",
     "new_request_id",
     "offset_page_from_response",
     "page_from_page_number_response",
@@ -326,9 +361,12 @@ __all__ = [
     "service_error_class",
     "service_errors",
     "settings_or_arguments",
+    "short_repr",
     "sync_map_bounded",
     "sync_run_each",
     "sync_sleep",
+    "text_problem",
+    "unmask_text",
     "user_agent",
     "validate_input",
     "validation_issues",

@@ -48,6 +48,7 @@ from timeback_common._options import (
 )
 from timeback_common._paginators import SyncPaginator
 from timeback_common._paging_rules import Page
+from timeback_common._process_safe import SyncProcessSafeTransport
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -65,6 +66,13 @@ from timeback_common._retry import (
     parse_retry_after,
 )
 from timeback_common._service import NOT_GIVEN, NotGiven
+from timeback_common._validation import (
+    check_client_options,
+    check_instance,
+    check_request_arguments,
+    check_timeout,
+    json_problem,
+)
 
 __all__ = ["SyncAPIClient"]
 
@@ -126,11 +134,16 @@ class SyncAPIClient:
                 without sending anything.
 
         Raises:
-            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
-                negative, or both ``http_client`` and ``transport`` were given.
+            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``timeout``,
+                ``max_retries`` or ``default_headers`` has the wrong type or value, or both
+                ``http_client`` and ``transport`` were given.
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.Client, "http_client")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._base_url = normalize_base_url(base_url)
@@ -153,7 +166,7 @@ class SyncAPIClient:
             http_client
             if http_client is not None
             else httpx.Client(
-                transport=transport,
+                transport=transport or SyncProcessSafeTransport(limits=DEFAULT_LIMITS),
                 timeout=self._timeout,
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
@@ -212,8 +225,11 @@ class SyncAPIClient:
             The copy. Closing it does not close the shared pool.
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if not isinstance(timeout, NotGiven):
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
@@ -259,8 +275,9 @@ class SyncAPIClient:
         Raises:
             UnsupportedOperationError: The configured platform does not offer this service.
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
-                is empty, the options are unknown, or the body cannot be encoded as JSON.
-                Nothing was sent.
+                is empty or holds a NUL character or an unpaired surrogate, the options are
+                unknown or have the wrong type, or the body cannot be encoded as JSON. Nothing
+                was sent.
             APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
                 `RateLimitError` with ``retry_after``), after any retries.
             APITimeoutError: A timeout expired on the last attempt.
@@ -275,6 +292,10 @@ class SyncAPIClient:
             raise closed_cls(
                 f"this {self._service_name} client is closed; create a new client to send requests"
             )
+        try:
+            check_request_arguments(method, path, headers, options, content)
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         opts: RequestOptions = options or {}
         if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
@@ -540,6 +561,10 @@ class SyncAPIClient:
             if not isinstance(json, Mapping):
                 raise self._input_error("extra_body needs a JSON object body", "extra_body")
             json = {**json, **extra_body}
+        if json is not None:
+            self._check_json(json)
+        if params or opts.get("extra_query"):
+            self._check_query(params, opts.get("extra_query"))
         timeout = httpx.Timeout(opts["timeout"]) if "timeout" in opts else self._timeout
         try:
             request = self._http.build_request(
@@ -551,10 +576,28 @@ class SyncAPIClient:
                 headers=merged,
                 timeout=timeout,
             )
-        except (TypeError, ValueError, httpx.InvalidURL) as exc:
-            # json.dumps refuses sets, NaN and the like; httpx refuses unusable URLs.
+        except (TypeError, ValueError, RecursionError, httpx.InvalidURL) as exc:
+            # json.dumps refuses sets, NaN and the like (and nesting deeper than the
+            # interpreter's recursion limit); httpx refuses unusable URLs.
             raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
         return request, request_id
+
+    def _check_json(self, body: Any) -> None:
+        issue = json_problem(body)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(
+                f"the request body cannot be sent: {where}{issue.message}", issue.path
+            )
+
+    def _check_query(self, params: object, extra: Mapping[str, Any] | None) -> None:
+        if params is not None and not isinstance(params, Mapping):
+            kind = type(params).__name__
+            raise self._input_error(f"params must be a mapping, not {kind}", "params")
+        issue = json_problem({**(params or {}), **(extra or {})}, max_depth=3)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(f"the query cannot be sent: {where}{issue.message}", issue.path)
 
     def _headers_not_on_http_client(self) -> dict[str, str]:
         # httpx merges its client's headers into every request; headers it already holds with

@@ -26,12 +26,16 @@ from timeback_common import (
     DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    AsyncProcessSafeTransport,
     ClientSettings,
     ConfigurationError,
     NotGiven,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
+    check_client_options,
+    check_instance,
+    check_timeout,
     service_error_class,
     settings_or_arguments,
 )
@@ -89,7 +93,8 @@ class TimebackClient:
     Raises:
         ConfigurationError: The configuration is incomplete, unknown or contradictory (the
             message names the argument and the environment variable that would supply it), or
-            ``max_retries`` is negative, or both ``http_client`` and ``transport`` were given.
+            ``timeout``, ``max_retries`` or ``default_headers`` has the wrong type or value, or
+            both ``http_client`` and ``transport`` were given.
     """
 
     def __init__(
@@ -112,6 +117,7 @@ class TimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
+        check_instance(services, Mapping, "services")
         if services is not None:
             unknown = sorted(set(services) - set(SERVICES))
             if unknown:
@@ -132,6 +138,11 @@ class TimebackClient:
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.AsyncClient, "http_client")
+        check_instance(settings, ClientSettings, "settings")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._settings = settings
@@ -148,7 +159,7 @@ class TimebackClient:
             headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
             headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
             http_client = httpx.AsyncClient(
-                transport=transport,
+                transport=transport or AsyncProcessSafeTransport(limits=DEFAULT_LIMITS),
                 timeout=httpx.Timeout(timeout),
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
@@ -200,8 +211,11 @@ class TimebackClient:
             the shared pool open (close the original for that).
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if not isinstance(timeout, NotGiven):
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)

@@ -32,9 +32,13 @@ from timeback_common import (
     ClientSettings,
     ConfigurationError,
     NotGiven,
+    SyncProcessSafeTransport,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
+    check_client_options,
+    check_instance,
+    check_timeout,
     service_error_class,
     settings_or_arguments,
 )
@@ -92,7 +96,8 @@ class SyncTimebackClient:
     Raises:
         ConfigurationError: The configuration is incomplete, unknown or contradictory (the
             message names the argument and the environment variable that would supply it), or
-            ``max_retries`` is negative, or both ``http_client`` and ``transport`` were given.
+            ``timeout``, ``max_retries`` or ``default_headers`` has the wrong type or value, or
+            both ``http_client`` and ``transport`` were given.
     """
 
     def __init__(
@@ -115,6 +120,7 @@ class SyncTimebackClient:
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
     ) -> None:
+        check_instance(services, Mapping, "services")
         if services is not None:
             unknown = sorted(set(services) - set(SERVICES))
             if unknown:
@@ -135,6 +141,11 @@ class SyncTimebackClient:
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.Client, "http_client")
+        check_instance(settings, ClientSettings, "settings")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._settings = settings
@@ -151,7 +162,7 @@ class SyncTimebackClient:
             headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
             headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
             http_client = httpx.Client(
-                transport=transport,
+                transport=transport or SyncProcessSafeTransport(limits=DEFAULT_LIMITS),
                 timeout=httpx.Timeout(timeout),
                 limits=DEFAULT_LIMITS,
                 follow_redirects=False,
@@ -203,8 +214,11 @@ class SyncTimebackClient:
             the shared pool open (close the original for that).
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if not isinstance(timeout, NotGiven):
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)

@@ -40,6 +40,7 @@ from timeback_common import (
     InputValidationError,
     NotFoundError,
     RequestOptions,
+    check_many,
 )
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
@@ -211,6 +212,7 @@ class AsyncEndpointGroup:
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
         with oneroster_errors():
+            check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
         response = await self._api.post(
             self._path(api, template), *ids, json={key: bodies}, options=options
@@ -497,7 +499,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             record = await self._put(sourced_id, body, options)
         except NotFoundError:
             try:
-                pair = await self._post(body, options)
+                pair = await self._post(
+                    body, self._idempotent(options) if body.get("sourcedId") else options
+                )
             except ConflictError:
                 record = await self._put(sourced_id, body, options)
             else:
@@ -547,8 +551,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             with typed errors, ``.skipped``; ``.raise_for_failures()``).
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items are reported, not raised.
         """
         return await bulk.bulk_create(
             self,
@@ -582,8 +587,10 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` of `UpsertResult` (without the stored records), in input order.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items (also an item without a ``sourcedId``) are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items (also an item without a ``sourcedId``) are reported,
+                not raised.
         """
         return await bulk.bulk_upsert(
             self,
@@ -616,7 +623,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` in input order; an unknown id fails with `NotFoundError`.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid.
+            InputValidationError: ``sourced_ids`` is one value (a string or bytes, whose
+                characters would be taken for ids) or not iterable, or ``chunk_size`` or
+                ``concurrency`` is invalid; nothing was sent.
         """
         return await bulk.bulk_delete(
             self,

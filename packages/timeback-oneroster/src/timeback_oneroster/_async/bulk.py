@@ -7,6 +7,9 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
   file, a paginator of another client); it is consumed ``chunk_size`` items at a time, and only
   one chunk of input is held at once. The report keeps one small result per item (ids and the
   outcome, not the records).
+* **One value is not many.** A ``str``, ``bytes`` or a single record (a mapping or a model)
+  given where an iterable belongs is refused with `InputValidationError` before anything is
+  sent: iterating ``"abc"`` would act on ids ``a``, ``b`` and ``c``.
 * **Bounded concurrency.** Within a chunk at most ``concurrency`` requests are in flight (anyio
   tasks here, threads in the generated sync twin). Each request goes through the client's usual
   retry policy (PUT and DELETE are retried freely, a POST only where the platform cannot have
@@ -49,6 +52,8 @@ from timeback_common import (
     RequestOptions,
     UnprocessableEntityError,
     async_map_bounded,
+    check_many,
+    short_repr,
 )
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
@@ -95,7 +100,15 @@ def _invalid(message: str, path: str) -> OneRosterError:
 def _check(chunk_size: int, concurrency: int) -> None:
     for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _invalid(f"{name} must be an integer >= 1, not {value!r}", name)
+            raise _invalid(f"{name} must be an integer >= 1, not {short_repr(value)}", name)
+
+
+def _check_many(value: object, name: str) -> None:
+    """Refuse one id or record given for many (``"abc"`` would delete ``a``, ``b`` and ``c``)."""
+    try:
+        check_many(value, name)
+    except InputValidationError as exc:
+        raise as_oneroster_error(exc) from None
 
 
 def _item_id(item: object) -> str | None:
@@ -207,6 +220,7 @@ async def bulk_create(
 ) -> BulkReport[SourcedIdPair]:
     """Create every item; see `AsyncCollection.bulk_create`."""
     _check(chunk_size, concurrency)
+    _check_many(items, "items")
     run: _Run[SourcedIdPair] = _Run("create", stop_on_error)
     spec = collection.spec
     array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
@@ -305,6 +319,7 @@ async def bulk_upsert(
 ) -> BulkReport[UpsertResult[M]]:
     """Create or replace every item by its id; see `AsyncCollection.bulk_upsert`."""
     _check(chunk_size, concurrency)
+    _check_many(items, "items")
     run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error)
 
     def single(index: int, item: Any, sourced_id: str) -> Any:
@@ -351,6 +366,7 @@ async def bulk_delete(
 ) -> BulkReport[None]:
     """Delete every id; see `AsyncCollection.bulk_delete`."""
     _check(chunk_size, concurrency)
+    _check_many(sourced_ids, "sourced_ids")
     run: _Run[None] = _Run("delete", stop_on_error)
 
     def single(index: int, sourced_id: str) -> Any:

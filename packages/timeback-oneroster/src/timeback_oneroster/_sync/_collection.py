@@ -43,6 +43,7 @@ from timeback_common import (
     RequestOptions,
     SyncAPIClient,
     SyncPaginator,
+    check_many,
 )
 from timeback_oneroster._bulk import BulkReport
 from timeback_oneroster._endpoints import CollectionSpec, Listing
@@ -212,6 +213,7 @@ class SyncEndpointGroup:
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, pitfall 13); one pair per item."""
         with oneroster_errors():
+            check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
         response = self._api.post(
             self._path(api, template), *ids, json={key: bodies}, options=options
@@ -496,7 +498,9 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             record = self._put(sourced_id, body, options)
         except NotFoundError:
             try:
-                pair = self._post(body, options)
+                pair = self._post(
+                    body, self._idempotent(options) if body.get("sourcedId") else options
+                )
             except ConflictError:
                 record = self._put(sourced_id, body, options)
             else:
@@ -544,8 +548,9 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             with typed errors, ``.skipped``; ``.raise_for_failures()``).
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items are reported, not raised.
         """
         return bulk.bulk_create(
             self,
@@ -579,8 +584,10 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` of `UpsertResult` (without the stored records), in input order.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items (also an item without a ``sourcedId``) are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items (also an item without a ``sourcedId``) are reported,
+                not raised.
         """
         return bulk.bulk_upsert(
             self,
@@ -613,7 +620,9 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
             A `BulkReport` in input order; an unknown id fails with `NotFoundError`.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid.
+            InputValidationError: ``sourced_ids`` is one value (a string or bytes, whose
+                characters would be taken for ids) or not iterable, or ``chunk_size`` or
+                ``concurrency`` is invalid; nothing was sent.
         """
         return bulk.bulk_delete(
             self,
