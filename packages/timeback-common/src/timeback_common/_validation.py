@@ -33,6 +33,7 @@ __all__ = [
     "check_text",
     "check_text_arguments",
     "check_timeout",
+    "check_transport_options",
     "dump_model",
     "json_problem",
     "short_repr",
@@ -406,3 +407,85 @@ def check_text_arguments(**values: object) -> None:
         problem = text_problem(value)
         if problem is not None:
             raise ConfigurationError(f"{name} {problem}")
+
+
+def check_transport_options(
+    *,
+    http_client: object,
+    transport: object,
+    http2: object,
+    proxy: object,
+    verify: object,
+    limits: object,
+    event_hooks: object,
+) -> dict[str, Any]:
+    """Check the connection-pool options; the keyword arguments of the SDK's own transport.
+
+    Raises:
+        ConfigurationError: An option has the wrong type, one was given together with
+            ``http_client=`` or ``transport=`` (which bring their own pool), or ``http2=True``
+            without the ``h2`` package.
+    """
+    import ssl
+
+    import httpx
+
+    from ._options import DEFAULT_LIMITS
+
+    given = [
+        name
+        for name, value, default in (
+            ("http2", http2, False),
+            ("proxy", proxy, None),
+            ("verify", verify, True),
+            ("limits", limits, None),
+        )
+        if value is not default
+    ]
+    if given and (http_client is not None or transport is not None):
+        brought = "http_client" if http_client is not None else "transport"
+        raise ConfigurationError(
+            f"{', '.join(given)} configure the connection pool the SDK creates; with "
+            f"{brought}= set them on the pool you pass instead"
+        )
+    if event_hooks is not None and http_client is not None:
+        raise ConfigurationError(
+            "event_hooks configure the httpx client the SDK creates; with http_client= set "
+            "them on the client you pass instead"
+        )
+    if not isinstance(http2, bool):
+        raise ConfigurationError(f"http2 must be True or False, not {short_repr(http2)}")
+    if http2:
+        from importlib.util import find_spec
+
+        if find_spec("h2") is None:
+            raise ConfigurationError(
+                "http2=True needs the h2 package: install timeback-common[http2]"
+            )
+    if proxy is not None and not isinstance(proxy, (str, httpx.Proxy, httpx.URL)):
+        raise ConfigurationError(
+            f"proxy must be a URL string or an httpx.Proxy, not {short_repr(proxy)}"
+        )
+    if not isinstance(verify, (bool, str, ssl.SSLContext)):
+        raise ConfigurationError(
+            "verify must be True, False, a CA bundle path or an ssl.SSLContext, "
+            f"not {short_repr(verify)}"
+        )
+    if limits is not None and not isinstance(limits, httpx.Limits):
+        raise ConfigurationError(f"limits must be an httpx.Limits, not {short_repr(limits)}")
+    if event_hooks is not None:
+        if not isinstance(event_hooks, Mapping) or not set(event_hooks) <= {"request", "response"}:
+            raise ConfigurationError(
+                'event_hooks must be a mapping with "request" and/or "response" keys'
+            )
+        for key, hooks in event_hooks.items():
+            if not isinstance(hooks, (list, tuple)) or not all(callable(h) for h in hooks):
+                raise ConfigurationError(f"event_hooks[{key!r}] must be a list of callables")
+    options: dict[str, Any] = {"limits": limits if limits is not None else DEFAULT_LIMITS}
+    if http2:
+        options["http2"] = True
+    if proxy is not None:
+        options["proxy"] = proxy
+    if verify is not True:
+        options["verify"] = verify
+    return options

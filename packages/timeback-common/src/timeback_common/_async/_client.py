@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ import httpx
 from typing_extensions import Self
 
 from timeback_common._concurrency import async_sleep
+from timeback_common._controls import HostControls
 from timeback_common._errors import (
     APIConnectionError,
     APIError,
@@ -36,7 +38,6 @@ from timeback_common._errors import (
 )
 from timeback_common._options import (
     DEFAULT_HEADERS,
-    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     REQUEST_OPTION_KEYS,
     QueryParams,
@@ -68,6 +69,7 @@ from timeback_common._validation import (
     check_instance,
     check_request_arguments,
     check_timeout,
+    check_transport_options,
     json_problem,
 )
 
@@ -110,6 +112,12 @@ class AsyncAPIClient:
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         unsupported: str | None = None,
+        controls: HostControls | None = None,
+        http2: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        limits: httpx.Limits | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         """Create a client for one service.
 
@@ -129,11 +137,21 @@ class AsyncAPIClient:
             unsupported: Why the configured platform does not offer this service, if it does
                 not: every request then raises `UnsupportedOperationError` with this message,
                 without sending anything.
+            controls: Pacing, concurrency cap and circuit breaker per host (`HostControls`),
+                possibly shared with other clients; None for none.
+            http2: Speak HTTP/2 where the server offers it (needs the ``h2`` package: the
+                ``timeback-common[http2]`` extra).
+            proxy: A proxy URL (or `httpx.Proxy`) for every request of the pool created here.
+            verify: TLS verification: True (the default CA bundle), a CA bundle path, an
+                `ssl.SSLContext`, or False (never in production).
+            limits: Connection pool limits (`httpx.Limits`).
+            event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``).
 
         Raises:
             ConfigurationError: ``base_url`` is not a usable http(s) URL, ``timeout``,
-                ``max_retries`` or ``default_headers`` has the wrong type or value, or both
-                ``http_client`` and ``transport`` were given.
+                ``max_retries`` or ``default_headers`` has the wrong type or value, both
+                ``http_client`` and ``transport`` were given, a transport option was given
+                with ``http_client``, or ``http2=True`` without the ``h2`` package.
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
@@ -159,15 +177,26 @@ class AsyncAPIClient:
         if default_headers:
             self._headers.update(_lower_keys(default_headers))
         self._owns_http = http_client is None
+        self._controls = controls if controls is not None and controls.configured else None
+        transport_options = check_transport_options(
+            http_client=http_client,
+            transport=transport,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
         self._http = (
             http_client
             if http_client is not None
             else httpx.AsyncClient(
-                transport=transport or AsyncProcessSafeTransport(limits=DEFAULT_LIMITS),
+                transport=transport or AsyncProcessSafeTransport(**transport_options),
                 timeout=self._timeout,
-                limits=DEFAULT_LIMITS,
+                limits=transport_options["limits"],
                 follow_redirects=False,
                 headers=self._headers,
+                event_hooks=dict(event_hooks) if event_hooks else None,
             )
         )
         self._send_headers = self._headers_not_on_http_client()
@@ -186,6 +215,11 @@ class AsyncAPIClient:
     def retry_policy(self) -> RetryPolicy:
         """The retry rules in force."""
         return self._retry_policy
+
+    @property
+    def controls(self) -> HostControls | None:
+        """The pacing, concurrency cap and circuit breaker in force (None when none is set)."""
+        return self._controls
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -309,16 +343,30 @@ class AsyncAPIClient:
         if request.url.query:
             url = str(request.url)  # errors and logs show the query that was sent
 
+        controls = self._controls
+        host = request.url.netloc.decode("ascii") if controls is not None else ""
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
-            attempt_started = time.monotonic()
             try:
-                if self._auth is None:
-                    response = await self._http.send(request)
+                if controls is None:
+                    attempt_started = time.monotonic()
+                    response = await self._send(request)
                 else:
-                    response = await self._http.send(request, auth=self._auth)
+                    # Every attempt waits its turn (retries and pages too), then holds a slot.
+                    controls.admit(host, self._service_error, method, url)
+                    await controls.async_pace(host)
+                    async with controls.async_slot(host):
+                        attempt_started = time.monotonic()
+                        try:
+                            response = await self._send(request)
+                        except (httpx.HTTPError, TokenError) as exc:
+                            # A refused secret says nothing about the host's health.
+                            controls.record(host, failed=not isinstance(exc, TokenError))
+                            raise
+                    status = response.status_code
+                    controls.record(host, failed=status == 429 or status >= 500)
             except (httpx.HTTPError, TokenError) as exc:
                 ours = _concerns(exc, request)
                 error = self._transport_error(exc, ours, method, url, request_id)
@@ -357,6 +405,11 @@ class AsyncAPIClient:
                         service_error=self._service_error,
                     )
             await async_sleep(decision.delay)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        if self._auth is None:
+            return await self._http.send(request)
+        return await self._http.send(request, auth=self._auth)
 
     async def get(
         self,

@@ -16,7 +16,8 @@ services share a connection pool, and token requests travel over it too).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import ssl
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +27,14 @@ from typing_extensions import Self
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import (
     DEFAULT_HEADERS,
-    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    CircuitBreaker,
     ClientSettings,
     ConfigurationError,
+    HostControls,
     NotGiven,
+    RateLimitLike,
     SyncProcessSafeTransport,
     TimebackError,
     TimeoutTypes,
@@ -39,6 +42,7 @@ from timeback_common import (
     check_client_options,
     check_instance,
     check_timeout,
+    check_transport_options,
     service_error_class,
     settings_or_arguments,
 )
@@ -92,6 +96,17 @@ class SyncTimebackClient:
         settings: Already resolved settings; then no configuration argument may be given.
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings.
+        rate_limit: Requests per second per host, shared by every service (a number, or
+            `RateLimit` for a burst), or a limiter of your own with ``async acquire()``.
+            Unlimited by default. Retries and the pages of a list wait for it too.
+        max_concurrency: At most this many requests in flight per host. Unlimited by default.
+        circuit_breaker: A `CircuitBreaker` per host: after repeated failures calls fail at
+            once with `CircuitOpenError` (also the service's root error). Off by default.
+        http2: Use HTTP/2 where offered (the ``timeback-common[http2]`` extra).
+        proxy: A proxy URL or `httpx.Proxy`.
+        verify: True, a CA bundle path, an `ssl.SSLContext`, or False.
+        limits: Connection pool limits (`httpx.Limits`).
+        event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``).
 
     Raises:
         ConfigurationError: The configuration is incomplete, unknown or contradictory (the
@@ -119,6 +134,14 @@ class SyncTimebackClient:
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
+        rate_limit: RateLimitLike | None = None,
+        max_concurrency: int | None = None,
+        circuit_breaker: CircuitBreaker | None = None,
+        http2: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        limits: httpx.Limits | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         check_instance(services, Mapping, "services")
         if services is not None:
@@ -148,6 +171,20 @@ class SyncTimebackClient:
         )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        transport_options = check_transport_options(
+            http_client=http_client,
+            transport=transport,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
+        # One set of per-host controls for every service: OneRoster and Edubridge share a host,
+        # and so share its rate limit, concurrency cap and breaker.
+        self._controls = HostControls(
+            rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
+        )
         self._settings = settings
         self._auth: httpx.Auth = (
             auth if auth is not None else ClientCredentialsAuth.from_settings(settings)
@@ -162,11 +199,12 @@ class SyncTimebackClient:
             headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
             headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
             http_client = httpx.Client(
-                transport=transport or SyncProcessSafeTransport(limits=DEFAULT_LIMITS),
+                transport=transport or SyncProcessSafeTransport(**transport_options),
                 timeout=httpx.Timeout(timeout),
-                limits=DEFAULT_LIMITS,
+                limits=transport_options["limits"],
                 follow_redirects=False,
                 headers=headers,
+                event_hooks=dict(event_hooks) if event_hooks else None,
             )
         self._http = http_client
         self._oneroster: SyncOneRosterClient | None = None
@@ -348,6 +386,7 @@ class SyncTimebackClient:
             "timeout": self._timeout,
             "max_retries": self._max_retries,
             "default_headers": self._default_headers,
+            "controls": self._controls if self._controls.configured else None,
         }
 
     def _check_open(self, root: type[TimebackError]) -> None:
