@@ -485,7 +485,21 @@ def check_transport_options(
     if http2:
         options["http2"] = True
     if proxy is not None:
-        options["proxy"] = proxy
-    if verify is not True:
+        try:
+            options["proxy"] = proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
+        except Exception as exc:  # httpx refuses a URL it cannot use in several ways
+            raise ConfigurationError(
+                f"proxy {short_repr(proxy)} is not a usable proxy URL ({type(exc).__name__})"
+            ) from None
+    if isinstance(verify, str):
+        # A CA bundle is read now, so a wrong path fails here with its name, not later
+        # inside httpx with an OSError.
+        try:
+            options["verify"] = ssl.create_default_context(cafile=verify)
+        except (OSError, ValueError, ssl.SSLError) as exc:
+            raise ConfigurationError(
+                f"verify: the CA bundle {short_repr(verify)} cannot be read ({type(exc).__name__})"
+            ) from None
+    elif verify is not True:
         options["verify"] = verify
     return options

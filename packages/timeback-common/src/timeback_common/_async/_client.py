@@ -542,9 +542,16 @@ class AsyncAPIClient:
                 before anything is sent).
         """
         try:
+            check_request_arguments("GET", path, None, options, None)
             encode_path(path, *segments)  # a bad id is refused now, not at the first page
         except InputValidationError as exc:
             raise self._input_error(exc.message, None, exc.issues) from None
+        for name, function in (("read_page", read_page), ("page_query", page_query)):
+            if not callable(function):
+                kind = type(function).__name__
+                raise self._input_error(f"{name} must be a function, not {kind}", name)
+        if params is not None:
+            self._check_query(params, None)
         fixed: QueryParams = dict(params or {})
 
         async def fetch_page(page_offset: int, limit: int) -> Page[T]:
