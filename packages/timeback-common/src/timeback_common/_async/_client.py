@@ -546,7 +546,11 @@ class AsyncAPIClient:
             encode_path(path, *segments)  # a bad id is refused now, not at the first page
         except InputValidationError as exc:
             raise self._input_error(exc.message, None, exc.issues) from None
-        for name, function in (("read_page", read_page), ("page_query", page_query)):
+        functions: tuple[tuple[str, object], ...] = (
+            ("read_page", read_page),
+            ("page_query", page_query),
+        )
+        for name, function in functions:
             if not callable(function):
                 kind = type(function).__name__
                 raise self._input_error(f"{name} must be a function, not {kind}", name)
