@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth, TokenStore
 from timeback_common import (
     DEFAULT_HEADERS,
     DEFAULT_TIMEOUT,
@@ -93,6 +93,8 @@ class TimebackClient:
         settings: Already resolved settings; then no configuration argument may be given.
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings.
+        token_store: Where worker processes share one token (`FileTokenStore` or one of your
+            own): they fetch it once, and once more when it expires. Ignored with ``auth=``.
         rate_limit: Requests per second per host, shared by every service (a number, or
             `RateLimit` for a burst), or a limiter of your own with ``async acquire()``.
             Unlimited by default. Retries and the pages of a list wait for it too.
@@ -131,6 +133,7 @@ class TimebackClient:
         transport: httpx.AsyncBaseTransport | None = None,
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
+        token_store: TokenStore | None = None,
         rate_limit: RateLimitLike | None = None,
         max_concurrency: int | None = None,
         circuit_breaker: CircuitBreaker | None = None,
@@ -141,6 +144,10 @@ class TimebackClient:
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         check_instance(services, Mapping, "services")
+        if auth is not None and token_store is not None:
+            raise ConfigurationError(
+                "pass either auth= or token_store=, not both (set the store on your auth)"
+            )
         if services is not None:
             unknown = sorted(set(services) - set(SERVICES))
             if unknown:
@@ -184,7 +191,9 @@ class TimebackClient:
         )
         self._settings = settings
         self._auth: httpx.Auth = (
-            auth if auth is not None else ClientCredentialsAuth.from_settings(settings)
+            auth
+            if auth is not None
+            else ClientCredentialsAuth.from_settings(settings, token_store=token_store)
         )
         self._timeout = timeout
         self._max_retries = max_retries
