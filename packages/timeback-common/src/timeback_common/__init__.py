@@ -111,6 +111,7 @@ if TYPE_CHECKING:
         read_total,
     )
     from ._process_safe import AsyncProcessSafeTransport, SyncProcessSafeTransport
+    from ._raw import RawResponse, RawResponseProxy
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
         APIResponse,
@@ -156,6 +157,8 @@ if TYPE_CHECKING:
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
 
 _SUBMODULE_OF: dict[str, str] = {
+    "RawResponse": "_raw",
+    "RawResponseProxy": "_raw",
     "AsyncLimiter": "_controls",
     "CircuitBreaker": "_controls",
     "CircuitOpenError": "_errors",
@@ -333,6 +336,8 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RateLimitLike",
+    "RawResponse",
+    "RawResponseProxy",
     "RequestOptions",
     "RetryDecision",
     "RetryPolicy",

@@ -47,6 +47,7 @@ from timeback_common._options import (
 from timeback_common._paginators import AsyncPaginator
 from timeback_common._paging_rules import Page
 from timeback_common._process_safe import AsyncProcessSafeTransport
+from timeback_common._raw import record_response
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -383,13 +384,15 @@ class AsyncAPIClient:
                 status = response.status_code
                 if 200 <= status < 300:
                     self._log_attempt(method, url, status, attempt, attempt_started, request_id)
-                    return APIResponse(
+                    answer = APIResponse(
                         response,
                         method=method,
                         url=url,
                         request_id=request_id,
                         service_error=self._service_error,
                     )
+                    record_response(answer)  # for with_raw_response; a no-op otherwise
+                    return answer
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 failure = Failure.status(status, retry_after)
                 decision = self._decide(policy, method, attempt, failure, opts, started)

@@ -39,6 +39,7 @@ from typing_extensions import Self
 from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
 from timeback_common._errors import ConfigurationError, TimebackError, service_errors
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
+from timeback_common._raw import RawResponseProxy
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
@@ -245,6 +246,19 @@ class SyncServiceClient(Generic[PathsT]):
     def api(self) -> SyncAPIClient:
         """The base client requests go through (for endpoints the resources do not wrap)."""
         return self._api
+
+    @property
+    def with_raw_response(self) -> Any:
+        """This client with every resource method returning a `RawResponse`.
+
+        ``client.with_raw_response.users.get(id)`` sends what ``client.users.get(id)`` sends;
+        its result gives the status, headers and request id, and ``parse()`` the usual result.
+
+        Example:
+            >>> raw = client.with_raw_response.users.get("usr-1")  # doctest: +SKIP
+            >>> raw.headers["x-request-id"], raw.parse().given_name  # doctest: +SKIP
+        """
+        return RawResponseProxy(self)
 
     @property
     def is_supported(self) -> bool:
