@@ -29,7 +29,8 @@ def test_a_get_returns_its_response_and_the_parsed_record(
     assert isinstance(raw, RawResponse)
     assert raw.status_code == 200
     assert raw.headers["content-type"].startswith("application/json")
-    assert raw.request_id == raw.http_response.request_id and len(raw.request_id) > 8
+    assert raw.request_id == raw.http_response.request_id
+    assert len(raw.request_id) > 8
     assert raw.parse() == client.oneroster.users.get(first.sourced_id)
     assert len(raw.responses) == 1
 
