@@ -156,6 +156,26 @@ if TYPE_CHECKING:
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
 
+
+def _log_switch() -> None:
+    # TIMEBACK_LOG=debug|info prints the SDK's records to stderr for people without a logging
+    # setup of their own; an application that configures logging leaves it unset.
+    import os
+
+    level = os.environ.get("TIMEBACK_LOG", "").strip().upper()
+    if level not in ("DEBUG", "INFO"):
+        return
+    logger = _logging.getLogger("timeback")
+    if not any(getattr(h, "_timeback_switch", False) for h in logger.handlers):
+        handler = _logging.StreamHandler()
+        handler.setFormatter(_logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._timeback_switch = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+_log_switch()
+
 _SUBMODULE_OF: dict[str, str] = {
     "RawResponse": "_raw",
     "RawResponseProxy": "_raw",

@@ -22,18 +22,18 @@ from typing import Any, Generic, TypeVar
 
 from ._errors import ConfigurationError
 
-__all__ = ["RawResponse", "RawResponseProxy", "record_response"]
+__all__ = ["RAW_RESPONSES", "RawResponse", "RawResponseProxy", "record_response"]
 
 T = TypeVar("T")
 
-_SINK: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+RAW_RESPONSES: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
     "timeback_raw_responses", default=None
 )
 
 
 def record_response(response: Any) -> None:
     """Called by the base client with each successful `APIResponse` (only costs a look-up)."""
-    sink = _SINK.get()
+    sink = RAW_RESPONSES.get()
     if sink is not None:
         sink.append(response)
 
@@ -118,11 +118,11 @@ def _async_recording(method: Any) -> Any:
     @functools.wraps(method)
     async def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
         sink: list[Any] = []
-        token = _SINK.set(sink)
+        token = RAW_RESPONSES.set(sink)
         try:
             parsed = await method(*args, **kwargs)
         finally:
-            _SINK.reset(token)
+            RAW_RESPONSES.reset(token)
         return RawResponse(parsed, sink)
 
     return call
@@ -132,11 +132,11 @@ def _sync_recording(method: Any) -> Any:
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
         sink: list[Any] = []
-        token = _SINK.set(sink)
+        token = RAW_RESPONSES.set(sink)
         try:
             parsed = method(*args, **kwargs)
         finally:
-            _SINK.reset(token)
+            RAW_RESPONSES.reset(token)
         return RawResponse(parsed, sink)
 
     return call

@@ -47,7 +47,7 @@ from timeback_common._options import (
 from timeback_common._paginators import AsyncPaginator
 from timeback_common._paging_rules import Page
 from timeback_common._process_safe import AsyncProcessSafeTransport
-from timeback_common._raw import record_response
+from timeback_common._raw import RAW_RESPONSES
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -353,7 +353,10 @@ class AsyncAPIClient:
             try:
                 if controls is None:
                     attempt_started = time.monotonic()
-                    response = await self._send(request)
+                    if self._auth is None:
+                        response = await self._http.send(request)
+                    else:
+                        response = await self._http.send(request, auth=self._auth)
                 else:
                     # Every attempt waits its turn (retries and pages too), then holds a slot.
                     controls.admit(host, self._service_error, method, url)
@@ -391,7 +394,9 @@ class AsyncAPIClient:
                         request_id=request_id,
                         service_error=self._service_error,
                     )
-                    record_response(answer)  # for with_raw_response; a no-op otherwise
+                    sink = RAW_RESPONSES.get()  # set only inside with_raw_response
+                    if sink is not None:
+                        sink.append(answer)
                     return answer
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 failure = Failure.status(status, retry_after)
@@ -751,6 +756,19 @@ class AsyncAPIClient:
         if not log.isEnabledFor(logging.DEBUG):
             return
         elapsed_ms = (time.monotonic() - attempt_started) * 1000.0
+        # The same facts as fields, for JSON log formatters and log pipelines.
+        fields = {
+            "service": self._service_name,
+            "method": method,
+            "url": url,
+            "status": outcome if isinstance(outcome, int) else None,
+            "error": None if isinstance(outcome, int) else str(outcome),
+            "attempt": attempt,
+            "elapsed_ms": round(elapsed_ms, 1),
+            "request_id": request_id,
+            "retry_reason": None if decision is None or not decision.retry else decision.reason,
+            "retry_delay": None if decision is None or not decision.retry else decision.delay,
+        }
         log.debug(
             "%s %s -> %s (attempt %d, %.1f ms, request id %s)%s",
             method,
@@ -766,6 +784,7 @@ class AsyncAPIClient:
                 if decision.retry
                 else f"; not retrying: {decision.reason}"
             ),
+            extra={"timeback": fields},
         )
 
 

@@ -50,7 +50,7 @@ from timeback_common._options import (
 from timeback_common._paginators import SyncPaginator
 from timeback_common._paging_rules import Page
 from timeback_common._process_safe import SyncProcessSafeTransport
-from timeback_common._raw import record_response
+from timeback_common._raw import RAW_RESPONSES
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -356,7 +356,10 @@ class SyncAPIClient:
             try:
                 if controls is None:
                     attempt_started = time.monotonic()
-                    response = self._send(request)
+                    if self._auth is None:
+                        response = self._http.send(request)
+                    else:
+                        response = self._http.send(request, auth=self._auth)
                 else:
                     # Every attempt waits its turn (retries and pages too), then holds a slot.
                     controls.admit(host, self._service_error, method, url)
@@ -394,7 +397,9 @@ class SyncAPIClient:
                         request_id=request_id,
                         service_error=self._service_error,
                     )
-                    record_response(answer)  # for with_raw_response; a no-op otherwise
+                    sink = RAW_RESPONSES.get()  # set only inside with_raw_response
+                    if sink is not None:
+                        sink.append(answer)
                     return answer
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 failure = Failure.status(status, retry_after)
@@ -752,6 +757,19 @@ class SyncAPIClient:
         if not log.isEnabledFor(logging.DEBUG):
             return
         elapsed_ms = (time.monotonic() - attempt_started) * 1000.0
+        # The same facts as fields, for JSON log formatters and log pipelines.
+        fields = {
+            "service": self._service_name,
+            "method": method,
+            "url": url,
+            "status": outcome if isinstance(outcome, int) else None,
+            "error": None if isinstance(outcome, int) else str(outcome),
+            "attempt": attempt,
+            "elapsed_ms": round(elapsed_ms, 1),
+            "request_id": request_id,
+            "retry_reason": None if decision is None or not decision.retry else decision.reason,
+            "retry_delay": None if decision is None or not decision.retry else decision.delay,
+        }
         log.debug(
             "%s %s -> %s (attempt %d, %.1f ms, request id %s)%s",
             method,
@@ -767,6 +785,7 @@ class SyncAPIClient:
                 if decision.retry
                 else f"; not retrying: {decision.reason}"
             ),
+            extra={"timeback": fields},
         )
 
 
