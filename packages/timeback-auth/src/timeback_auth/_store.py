@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from timeback_common import ConfigurationError, TokenError
+from timeback_common import ConfigurationError, TokenError, short_repr
 
 __all__ = ["FileTokenStore", "StoredToken", "TokenStore", "store_key"]
 
@@ -102,7 +102,7 @@ class FileTokenStore:
             or not lock_timeout > 0
         ):
             raise ConfigurationError(
-                f"lock_timeout must be a positive number, not {lock_timeout!r}"
+                f"lock_timeout must be a positive number, not {short_repr(lock_timeout)}"
             )
         try:
             import filelock  # noqa: F401

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 from ._errors import CircuitOpenError, ConfigurationError, TimebackError, service_error_class
+from ._validation import short_repr
 
 if TYPE_CHECKING:
     import anyio
@@ -80,11 +81,14 @@ class RateLimit:
             or rate <= 0
         ):
             raise ConfigurationError(
-                f"rate_limit must be a positive number of requests per second, not {rate!r}"
+                "rate_limit must be a positive number of requests per second, "
+                f"not {short_repr(rate)}"
             )
         burst: object = self.burst
         if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-            raise ConfigurationError(f"rate_limit burst must be an integer >= 1, not {burst!r}")
+            raise ConfigurationError(
+                f"rate_limit burst must be an integer >= 1, not {short_repr(burst)}"
+            )
 
 
 RateLimitLike: TypeAlias = "float | RateLimit | SyncLimiter | AsyncLimiter"
@@ -114,7 +118,7 @@ class CircuitBreaker:
         threshold: object = self.failure_threshold
         if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
             raise ConfigurationError(
-                f"failure_threshold must be an integer >= 1, not {threshold!r}"
+                f"failure_threshold must be an integer >= 1, not {short_repr(threshold)}"
             )
         timeout: object = self.reset_timeout
         if (
@@ -123,7 +127,9 @@ class CircuitBreaker:
             or not math.isfinite(timeout)
             or timeout <= 0
         ):
-            raise ConfigurationError(f"reset_timeout must be a positive number, not {timeout!r}")
+            raise ConfigurationError(
+                f"reset_timeout must be a positive number, not {short_repr(timeout)}"
+            )
 
 
 class _Bucket:
@@ -212,7 +218,9 @@ def _check_concurrency(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"max_concurrency must be an integer >= 1, not {value!r}")
+        raise ConfigurationError(
+            f"max_concurrency must be an integer >= 1, not {short_repr(value)}"
+        )
     return value
 
 
