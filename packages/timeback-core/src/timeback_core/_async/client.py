@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import ssl
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ from timeback_common import (
     service_error_class,
     settings_or_arguments,
 )
+from timeback_core._health import HealthCheck, HealthReport
 
 if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
@@ -332,6 +334,69 @@ class TimebackClient:
             client = self._caliper = CaliperClient(**self._service_options())
         return client
 
+    # -- health -------------------------------------------------------------------------------
+
+    async def health(self) -> HealthReport:
+        """Check the token endpoint and one cheap authenticated call per configured service.
+
+        Never raises for a failed check: each failure is reported with its error's class and
+        message (no secret), and every check has its latency. A service the platform lacks is
+        ``"skipped"``.
+
+        Returns:
+            The `HealthReport`; ``report.ok`` is False when any check failed.
+        """
+        checks = [await self._check_token()]
+        for name in SERVICES:
+            checks.append(await self._check_service(name))
+        return HealthReport(tuple(checks))
+
+    async def _check_token(self) -> HealthCheck:
+        from timeback_auth import ClientCredentials, build_token_request, parse_token_response
+
+        started = time.monotonic()
+        try:
+            credentials = ClientCredentials(
+                client_id=self._settings.client_id,
+                client_secret=self._settings.client_secret,
+                token_url=self._settings.token_url,
+                scope=self._settings.scope,
+            )
+            response = await self._http.send(build_token_request(credentials))
+            token = parse_token_response(response, credentials=credentials, issued_at=started)
+        except Exception as exc:  # a health check reports every failure, it never raises
+            return _failed("token", started, exc)
+        return HealthCheck(
+            "token",
+            "ok",
+            _elapsed_ms(started),
+            f"token endpoint answered; token valid {token.lifetime:g} s",
+        )
+
+    async def _check_service(self, name: str) -> HealthCheck:
+        started = time.monotonic()
+        try:
+            if name == "oneroster":
+                await self.oneroster.users.list(limit=1).first_page()
+                detail = "listed one user"
+            elif name == "edubridge":
+                if self._settings.platform == "learnwith-ai":
+                    return HealthCheck(name, "skipped", detail="the platform has no Edubridge")
+                await self.edubridge.subject_tracks.list()
+                detail = "listed the subject tracks"
+            else:
+                caliper = self.caliper
+                if self._settings.platform == "learnwith-ai":
+                    # That platform's Caliper only accepts events: a token is all that is checked.
+                    return HealthCheck(
+                        name, "skipped", detail="the platform's Caliper has no read endpoint"
+                    )
+                await caliper.events.list(page_size=1, max_items=1).first_page()
+                detail = "listed one event"
+        except Exception as exc:  # a health check reports every failure, it never raises
+            return _failed(name, started, exc)
+        return HealthCheck(name, "ok", _elapsed_ms(started), detail)
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -400,3 +465,11 @@ class TimebackClient:
         if self._http.is_closed:
             error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000.0, 1)
+
+
+def _failed(name: str, started: float, exc: Exception) -> HealthCheck:
+    return HealthCheck(name, "failed", _elapsed_ms(started), str(exc), type(exc).__name__)

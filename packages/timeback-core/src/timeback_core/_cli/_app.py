@@ -19,6 +19,7 @@ from timeback_core._cli._exit import (
     EXIT_INTERRUPTED,
     report_error,
 )
+from timeback_core._cli._health import health_command
 from timeback_core._cli._records import FAMILIES, record_group
 
 __all__ = ["cli"]
@@ -82,3 +83,4 @@ for _family in FAMILIES:
 cli.add_command(events_group)
 cli.add_command(auth_group)
 cli.add_command(emulator_group)
+cli.add_command(health_command)
