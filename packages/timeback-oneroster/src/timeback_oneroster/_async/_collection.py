@@ -25,7 +25,7 @@ every record before the first request.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -531,6 +531,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[SourcedIdPair]:
         """Create many records: chunked, bounded concurrency, one outcome per item.
@@ -544,6 +545,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Items read (and at most sent in one array-wrapped create) at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
@@ -561,6 +565,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 
@@ -571,6 +576,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[UpsertResult[M]]:
         """Create or replace many records by their ``sourcedId`` (`upsert` per record).
@@ -581,6 +587,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Items read at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
@@ -598,6 +607,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 
@@ -608,6 +618,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[None]:
         """Delete (soft) many records by id, one ``DELETE`` each.
@@ -617,6 +628,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Ids read at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
@@ -633,6 +647,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 

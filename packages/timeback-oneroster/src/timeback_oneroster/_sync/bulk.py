@@ -40,7 +40,7 @@ Reached as ``client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
@@ -149,27 +149,52 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[tuple[int, T]]]:
         yield chunk
 
 
+ProgressCallback = Callable[[int, "int | None"], None]
+"""``on_progress(done, total)``: items with an outcome so far, and how many there are."""
+
+
 class _Run(Generic[R]):
     """The results of one bulk run as they come in, and whether it has been stopped."""
 
-    def __init__(self, operation: BulkOperation, stop_on_error: bool) -> None:
+    def __init__(
+        self,
+        operation: BulkOperation,
+        stop_on_error: bool,
+        on_progress: ProgressCallback | None = None,
+        items: object = None,
+    ) -> None:
         self.operation: BulkOperation = operation
         self.stop_on_error = stop_on_error
         self.stopped = False
         self.results: dict[int, BulkItemResult[R]] = {}
+        if on_progress is not None and not callable(on_progress):
+            raise _invalid(
+                f"on_progress must be a function, not {type(on_progress).__name__}",
+                "on_progress",
+            )
+        self.on_progress = on_progress
+        # The total is known for a sized input (a list); a generator's is not (None).
+        self.total = len(items) if isinstance(items, Sized) else None
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(len(self.results), self.total)
 
     def succeed(
         self, index: int, sourced_id: str | None, result: R | None, created: bool | None
     ) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "succeeded", created, result)
+        self._progress()
 
     def fail(self, index: int, sourced_id: str | None, error: OneRosterError) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "failed", error=error)
         if self.stop_on_error:
             self.stopped = True
+        self._progress()
 
     def skip(self, index: int, sourced_id: str | None) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "skipped")
+        self._progress()
 
     def report(self) -> BulkReport[R]:
         ordered = tuple(self.results[index] for index in range(len(self.results)))
@@ -209,12 +234,13 @@ def bulk_create(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[SourcedIdPair]:
     """Create every item; see `SyncCollection.bulk_create`."""
     _check(chunk_size, concurrency)
     _check_many(items, "items")
-    run: _Run[SourcedIdPair] = _Run("create", stop_on_error)
+    run: _Run[SourcedIdPair] = _Run("create", stop_on_error, on_progress, items)
     spec = collection.spec
     array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
 
@@ -308,12 +334,13 @@ def bulk_upsert(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[UpsertResult[M]]:
     """Create or replace every item by its id; see `SyncCollection.bulk_upsert`."""
     _check(chunk_size, concurrency)
     _check_many(items, "items")
-    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error)
+    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error, on_progress, items)
 
     def single(index: int, item: Any, sourced_id: str) -> Any:
         def task(skip: bool) -> None:
@@ -355,12 +382,13 @@ def bulk_delete(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[None]:
     """Delete every id; see `SyncCollection.bulk_delete`."""
     _check(chunk_size, concurrency)
     _check_many(sourced_ids, "sourced_ids")
-    run: _Run[None] = _Run("delete", stop_on_error)
+    run: _Run[None] = _Run("delete", stop_on_error, on_progress, sourced_ids)
 
     def single(index: int, sourced_id: str) -> Any:
         def task(skip: bool) -> None:
