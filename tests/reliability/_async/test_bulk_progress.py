@@ -54,3 +54,26 @@ async def test_a_generator_has_no_total_and_a_bad_callback_is_refused(
 
     with pytest.raises(InputValidationError, match="on_progress"):
         await client.oneroster.users.bulk_delete(["usr-1"], on_progress=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_a_change_feed_reports_each_record_and_ends_at_the_exact_total(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+) -> None:
+    from datetime import datetime, timezone
+
+    client = connect(make_emulator(seed="tiny"))
+    calls: list[tuple[int, int | None]] = []
+    feed = client.oneroster.users.changes_since(
+        datetime(2000, 1, 1, tzinfo=timezone.utc),
+        page_size=7,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+
+    changed = await feed.to_list()
+
+    assert len(changed) > 7  # several pages
+    assert [done for done, _ in calls] == list(range(1, len(changed) + 1))
+    assert all(total is not None and total >= done for done, total in calls)
+    assert calls[-1] == (len(changed), len(changed))

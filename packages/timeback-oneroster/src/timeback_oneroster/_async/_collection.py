@@ -342,6 +342,7 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
         *,
         filter: FilterLike | None = None,
         page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncChangeFeed[M]:
         """Every record changed at or after ``since``, soft deletes included (incremental sync).
@@ -355,6 +356,8 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             since: The previous sync's high-water mark (a naive datetime means UTC).
             filter: Also require this filter (a deletion it excludes is not seen).
             page_size: Records per request (1 to 3000).
+            on_progress: Called as ``on_progress(done, total)`` after each record (``total``
+                from what the server reports; None when it does not say).
             **options: Request options for every request.
 
         Returns:
@@ -370,7 +373,14 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
-        return AsyncChangeFeed(self, since, filter=filter, page_size=page_size, options=options)
+        return AsyncChangeFeed(
+            self,
+            since,
+            filter=filter,
+            page_size=page_size,
+            options=options,
+            on_progress=on_progress,
+        )
 
 
 class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):

@@ -343,6 +343,7 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
         *,
         filter: FilterLike | None = None,
         page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> SyncChangeFeed[M]:
         """Every record changed at or after ``since``, soft deletes included (incremental sync).
@@ -356,6 +357,8 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
             since: The previous sync's high-water mark (a naive datetime means UTC).
             filter: Also require this filter (a deletion it excludes is not seen).
             page_size: Records per request (1 to 3000).
+            on_progress: Called as ``on_progress(done, total)`` after each record (``total``
+                from what the server reports; None when it does not say).
             **options: Request options for every request.
 
         Returns:
@@ -371,7 +374,14 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
-        return SyncChangeFeed(self, since, filter=filter, page_size=page_size, options=options)
+        return SyncChangeFeed(
+            self,
+            since,
+            filter=filter,
+            page_size=page_size,
+            options=options,
+            on_progress=on_progress,
+        )
 
 
 class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):

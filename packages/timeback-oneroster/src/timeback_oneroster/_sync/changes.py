@@ -32,7 +32,7 @@ guarantee's basis:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -68,6 +68,10 @@ class SyncChangeFeed(Generic[M]):
         filter: Also require this filter (ANDed in; see the module notes on deletions).
         page_size: Records per request (1 to 3000).
         options: Request options for every request.
+        on_progress: Called as ``on_progress(done, total)`` after each delivered record:
+            ``total`` is what has been delivered plus what the server says remains (None when
+            it does not say): an estimate, since records changing during the walk add to it
+            and records at a page boundary may be counted twice; it is exact at the end.
 
     Raises:
         InputValidationError: ``since``, ``filter`` or ``page_size`` is invalid (raised here,
@@ -82,8 +86,15 @@ class SyncChangeFeed(Generic[M]):
         filter: FilterLike | None = None,
         page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
         options: RequestOptions | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
     ) -> None:
         with oneroster_errors():
+            progress: object = on_progress
+            if progress is not None and not callable(progress):
+                message = f"on_progress must be a function, not {type(progress).__name__}"
+                raise InputValidationError(
+                    message, [ErrorIssue(message=message, path="on_progress")]
+                )
             given: object = since
             if not isinstance(given, datetime):
                 message = f"since must be a datetime, not {type(given).__name__}"
@@ -105,6 +116,9 @@ class SyncChangeFeed(Generic[M]):
         # The newest dateLastModified handed out. Counted at delivery, not at fetch, so that a
         # consumer that stops mid-page and syncs again from the mark misses nothing.
         self._mark = self._cursor.since
+        self._on_progress = on_progress
+        self._delivered = 0
+        self._remaining: int | None = None
 
     @property
     def since(self) -> datetime:
@@ -134,6 +148,10 @@ class SyncChangeFeed(Generic[M]):
         stamp = getattr(record, "date_last_modified", None)
         if isinstance(stamp, datetime) and stamp > self._mark:
             self._mark = stamp
+        self._delivered += 1
+        if self._on_progress is not None:
+            total = None if self._remaining is None else self._delivered + self._remaining
+            self._on_progress(self._delivered, total)
         return record
 
     def _fetch(self) -> bool:
@@ -152,6 +170,10 @@ class SyncChangeFeed(Generic[M]):
             **self._options,
         ).first_page()
         self._pending.extend(cursor.accept(page.items, page.total))
+        # What the server says matches beyond this page, plus what is buffered: the progress
+        # total counts from the next record on.
+        beyond = None if page.total is None else max(page.total - len(page.items), 0)
+        self._remaining = None if beyond is None else beyond + len(self._pending)
         return True
 
     def __iter__(self) -> Iterator[M]:
@@ -163,7 +185,10 @@ class SyncChangeFeed(Generic[M]):
         """
         while True:
             while self._pending:
-                yield self._deliver(self._pending.popleft())
+                record = self._pending.popleft()
+                if self._remaining is not None:
+                    self._remaining = max(self._remaining - 1, 0)
+                yield self._deliver(record)
             if not self._fetch():
                 return
 
