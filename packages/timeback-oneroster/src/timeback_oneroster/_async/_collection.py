@@ -356,8 +356,8 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             since: The previous sync's high-water mark (a naive datetime means UTC).
             filter: Also require this filter (a deletion it excludes is not seen).
             page_size: Records per request (1 to 3000).
-            on_progress: Called as ``on_progress(done, total)`` after each record (``total``
-                from what the server reports; None when it does not say).
+            on_progress: Called as ``on_progress(done, total)`` after each record (``total``:
+                the changes the server counted at the start; None when it does not say).
             **options: Request options for every request.
 
         Returns:

@@ -66,9 +66,9 @@ class AsyncChangeFeed(Generic[M]):
         page_size: Records per request (1 to 3000).
         options: Request options for every request.
         on_progress: Called as ``on_progress(done, total)`` after each delivered record:
-            ``total`` is what has been delivered plus what the server says remains (None when
-            it does not say): an estimate, since records changing during the walk add to it
-            and records at a page boundary may be counted twice; it is exact at the end.
+            ``total`` is the number of changes the server counted at the first request (None
+            when it does not say; records changed during the walk may take ``done`` past it,
+            and then ``total`` follows ``done``).
 
     Raises:
         InputValidationError: ``since``, ``filter`` or ``page_size`` is invalid (raised here,
@@ -115,7 +115,7 @@ class AsyncChangeFeed(Generic[M]):
         self._mark = self._cursor.since
         self._on_progress = on_progress
         self._delivered = 0
-        self._remaining: int | None = None
+        self._total: int | None = None
 
     @property
     def since(self) -> datetime:
@@ -147,7 +147,9 @@ class AsyncChangeFeed(Generic[M]):
             self._mark = stamp
         self._delivered += 1
         if self._on_progress is not None:
-            total = None if self._remaining is None else self._delivered + self._remaining
+            total = self._total
+            if total is not None and total < self._delivered:  # records changed meanwhile
+                total = self._delivered
             self._on_progress(self._delivered, total)
         return record
 
@@ -167,10 +169,8 @@ class AsyncChangeFeed(Generic[M]):
             **self._options,
         ).first_page()
         self._pending.extend(cursor.accept(page.items, page.total))
-        # What the server says matches beyond this page, plus what is buffered: the progress
-        # total counts from the next record on.
-        beyond = None if page.total is None else max(page.total - len(page.items), 0)
-        self._remaining = None if beyond is None else beyond + len(self._pending)
+        if self._total is None and page.total is not None:
+            self._total = page.total  # the first answer counts every change since `since`
         return True
 
     async def __aiter__(self) -> AsyncIterator[M]:
@@ -182,10 +182,7 @@ class AsyncChangeFeed(Generic[M]):
         """
         while True:
             while self._pending:
-                record = self._pending.popleft()
-                if self._remaining is not None:
-                    self._remaining = max(self._remaining - 1, 0)
-                yield self._deliver(record)
+                yield self._deliver(self._pending.popleft())
             if not await self._fetch():
                 return
 
