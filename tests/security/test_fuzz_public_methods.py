@@ -1,13 +1,13 @@
 """Fuzz every public method and client constructor with hostile arguments: only SDK errors escape.
 
 The methods are found by introspection (every public method of every resource of
-`SyncTimebackClient`'s three services), so a method added later is fuzzed too. hypothesis picks a
-method and one of its parameters, gives it a hostile value (text with NUL characters or
-unpaired surrogates, bytes, numbers of every kind, nested structures, None, arbitrary objects)
-and fills the other required parameters with a plain id. Whatever happens, the call may return
-or raise a `TimebackError`, and nothing else: no ``TypeError``, ``UnicodeEncodeError``,
-``RecursionError``, ``AttributeError``... The calls go to an in-process emulator, which raises
-its own failures into the test, so a server error would show up too.
+`SyncTimebackClient`'s three services, and of `SyncTimebackManager`), so a method added later is
+fuzzed too. hypothesis picks a method and one of its parameters, gives it a hostile value (text
+with NUL characters or unpaired surrogates, bytes, numbers of every kind, nested structures,
+None, arbitrary objects) and fills the other required parameters with a plain id. Whatever
+happens, the call may return or raise a `TimebackError`, and nothing else: no ``TypeError``,
+``UnicodeEncodeError``, ``RecursionError``, ``AttributeError``... The calls go to an in-process
+emulator, which raises its own failures into the test, so a server error would show up too.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from timeback_caliper import CaliperClient, SyncCaliperClient
 from timeback_common import TimebackError, short_repr
 from timeback_common.testing import SyncASGITransport
-from timeback_core import SyncTimebackClient, TimebackClient
+from timeback_core import SyncTimebackClient, SyncTimebackManager, TimebackClient
 from timeback_edubridge import EdubridgeClient, SyncEdubridgeClient
 from timeback_emulator import InProcessEmulator
 from timeback_oneroster import OneRosterClient, SyncOneRosterClient
@@ -83,8 +83,10 @@ def methods() -> Iterator[list[tuple[str, Callable[..., Any], list[inspect.Param
         max_retries=0,
     )
     found = []
-    for service in ("oneroster", "edubridge", "caliper"):
-        for path, method in _public_methods(getattr(client, service), service):
+    owners = {name: getattr(client, name) for name in ("oneroster", "edubridge", "caliper")}
+    owners["manager"] = SyncTimebackManager()
+    for owner_name, owner in owners.items():
+        for path, method in _public_methods(owner, owner_name):
             parameters = [
                 p
                 for p in inspect.signature(method).parameters.values()
