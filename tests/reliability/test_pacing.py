@@ -170,3 +170,23 @@ def test_a_rate_limit_of_no_requests_or_no_burst_is_refused() -> None:
         RateLimit(float("nan"))
     with pytest.raises(ConfigurationError, match="burst"):
         RateLimit(5, burst=0)
+
+
+def test_a_service_may_declare_a_default_rate_limit_the_caller_can_override() -> None:
+    from timeback_oneroster import OneRosterClient
+
+    class PacedOneRoster(OneRosterClient):
+        default_rate_limit = RateLimit(5, burst=2)
+
+    arguments: dict[str, Any] = {
+        "base_url": "http://127.0.0.1:9",
+        "auth_url": "http://127.0.0.1:9/token",
+        "client_id": "c",
+        "client_secret": "s",
+    }
+    assert OneRosterClient(**arguments).api.controls is None
+    paced = PacedOneRoster(**arguments).api.controls
+    assert paced is not None
+    assert paced.configured
+    own = HostControls(max_concurrency=2)
+    assert PacedOneRoster(**arguments, controls=own).api.controls is own

@@ -136,6 +136,10 @@ class SyncServiceClient(Generic[PathsT]):
     platform_paths: ClassVar[Mapping[Platform, object]]
     """The service's base paths on each platform; None where the platform lacks the service."""
 
+    default_rate_limit: ClassVar[RateLimitLike | None] = None
+    """The pacing used when the caller sets none: for a service whose platform is known to
+    refuse more (None: unlimited)."""
+
     _settings: ClientSettings
     _paths: PathsT
     _api: SyncAPIClient
@@ -170,6 +174,8 @@ class SyncServiceClient(Generic[PathsT]):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         with service_errors(self.service_error):
+            if controls is None and rate_limit is None:
+                rate_limit = self.default_rate_limit
             controls = _host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
             settings = settings_or_arguments(
                 settings,
