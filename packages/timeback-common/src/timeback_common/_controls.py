@@ -19,7 +19,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union, runtime_checkable
 
 from ._errors import CircuitOpenError, ConfigurationError, TimebackError, service_error_class
 from ._validation import short_repr
@@ -91,7 +91,8 @@ class RateLimit:
             )
 
 
-RateLimitLike: TypeAlias = "float | RateLimit | SyncLimiter | AsyncLimiter"
+# A real union (not a string): typing.get_type_hints of the clients must resolve it.
+RateLimitLike: TypeAlias = Union[float, RateLimit, SyncLimiter, AsyncLimiter]  # noqa: UP007
 
 
 @dataclass(frozen=True)
