@@ -26,6 +26,7 @@ from timeback_common import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
+    CircuitOpenError,
     ConfigurationError,
     ErrorIssue,
     InputValidationError,
@@ -80,6 +81,7 @@ BUILDERS: dict[type[BaseException], Callable[[type[Any]], TimebackError]] = {
     ClientAlreadyRegisteredError: lambda cls: cls("tenant-a"),
     ClientNotRegisteredError: lambda cls: cls("tenant-b", ["tenant-a"]),
     BroadcastTimeoutError: lambda cls: cls("tenant-a", 1.5),
+    CircuitOpenError: lambda cls: cls("circuit open", retry_in=4.5, **WHERE),
     BulkError: lambda cls: cls(
         BulkReport(
             "create",

@@ -48,12 +48,22 @@ def test_segments_keep_only_unreserved_characters_literal(value: str, encoded: s
     assert encode_segment(value) == encoded
 
 
-@given(st.text(min_size=1).filter(lambda s: s not in (".", "..")))
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1
+    ).filter(lambda s: s not in (".", ".."))
+)
 def test_encoding_round_trips_and_leaves_no_reserved_character(value: str) -> None:
     encoded = encode_segment(value)
     assert unquote(encoded, errors="strict") == value
     # Only unreserved characters and well-formed %XX escapes remain.
     assert re.fullmatch(r"(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*", encoded)
+
+
+@pytest.mark.parametrize("value", ["usr\x00", "\x00", "usr\udcff", "\ud800x"])
+def test_identifiers_with_nul_or_an_unpaired_surrogate_are_rejected(value: str) -> None:
+    with pytest.raises(InputValidationError, match=r"NUL|surrogate"):
+        encode_segment(value)
 
 
 @pytest.mark.parametrize("value", ["", ".", ".."])

@@ -24,6 +24,7 @@ import logging
 from ._auth import ClientCredentialsAuth
 from ._cache import AccessToken, TokenCache, default_token_cache
 from ._credentials import AuthMethod, ClientCredentials
+from ._store import FileTokenStore, StoredToken, TokenStore
 from ._token_endpoint import build_token_request, parse_token_response
 
 __version__ = "0.1.0"
@@ -33,7 +34,10 @@ __all__ = [
     "AuthMethod",
     "ClientCredentials",
     "ClientCredentialsAuth",
+    "FileTokenStore",
+    "StoredToken",
     "TokenCache",
+    "TokenStore",
     "__version__",
     "build_token_request",
     "default_token_cache",

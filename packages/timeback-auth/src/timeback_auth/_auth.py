@@ -20,17 +20,19 @@ the caller's retry policy sees the same exception types for token and API reques
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import AsyncGenerator, Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from timeback_common import ConfigurationError, TokenError
+from timeback_common import ConfigurationError, TokenError, check_instance
 
 from ._cache import AccessToken, TokenCache, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
+from ._store import StoredToken, TokenStore, now_wall, store_key
 from ._token_endpoint import build_token_request, parse_token_response
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ class ClientCredentialsAuth(httpx.Auth):
         *,
         refresh_margin: float = 60.0,
         cache: TokenCache | None = None,
+        token_store: TokenStore | None = None,
     ) -> None:
         if not isinstance(credentials, ClientCredentials):
             raise ConfigurationError(
@@ -109,29 +112,44 @@ class ClientCredentialsAuth(httpx.Auth):
         self._refresh_margin = float(refresh_margin)
         self._cache = cache if cache is not None else default_token_cache()
         self._entry: _CacheEntry = self._cache._entry(credentials.cache_key)
+        if token_store is not None and not isinstance(token_store, TokenStore):
+            raise ConfigurationError(
+                "token_store must have load, save, discard and lock methods (a TokenStore), "
+                f"got {type(token_store).__name__}"
+            )
+        self._store = token_store
+        self._store_key = store_key(*credentials.cache_key) if token_store is not None else ""
 
     @classmethod
-    def from_settings(cls, settings: ClientSettings) -> ClientCredentialsAuth:
+    def from_settings(
+        cls, settings: ClientSettings, *, token_store: TokenStore | None = None
+    ) -> ClientCredentialsAuth:
         """The auth for resolved client settings (token URL, credentials and scope).
 
         Every service client and ``TimebackClient`` build their default auth this way.
 
         Args:
             settings: Settings from ``timeback_common.resolve_settings``.
+            token_store: A store shared with other processes (`FileTokenStore`...), or None.
 
         Returns:
             An auth sharing the process-wide token cache.
 
         Raises:
-            ConfigurationError: The credentials in ``settings`` are invalid.
+            ConfigurationError: ``settings`` is not a ``ClientSettings``, or the credentials in
+                it are invalid.
         """
+        from timeback_common import ClientSettings
+
+        check_instance(settings, ClientSettings, "settings")
         return cls(
             ClientCredentials(
                 client_id=settings.client_id,
                 client_secret=settings.client_secret,
                 token_url=settings.token_url,
                 scope=settings.scope,
-            )
+            ),
+            token_store=token_store,
         )
 
     @property
@@ -176,10 +194,13 @@ class ClientCredentialsAuth(httpx.Auth):
                 with self._entry.thread_lock:
                     token = self._token_after_wait(seen, stale, request)
                     if token is None:
-                        issued_at = self._cache.clock()
-                        token_response = yield self._token_request(request)
-                        token_response.read()
-                        token = self._accept(token_response, issued_at, request)
+                        with self._store_lock():
+                            token = self._from_store(stale)
+                            if token is None:
+                                issued_at = self._cache.clock()
+                                token_response = yield self._token_request(request)
+                                token_response.read()
+                                token = self._accept(token_response, issued_at, request)
             self._authorize(request, token)
             response = yield request
             if response.status_code != 401 or round_ + 1 == _ROUNDS:
@@ -203,10 +224,16 @@ class ClientCredentialsAuth(httpx.Auth):
                 async with self._entry.async_lock():
                     token = self._token_after_wait(seen, stale, request)
                     if token is None:
-                        issued_at = self._cache.clock()
-                        token_response = yield self._token_request(request)
-                        await token_response.aread()
-                        token = self._accept(token_response, issued_at, request)
+                        # The store's lock blocks the event loop while another process fetches
+                        # (one coroutine per process waits here: the others wait on the lock
+                        # above), which keeps the lock in the thread that took it.
+                        with self._store_lock():
+                            token = self._from_store(stale)
+                            if token is None:
+                                issued_at = self._cache.clock()
+                                token_response = yield self._token_request(request)
+                                await token_response.aread()
+                                token = self._accept(token_response, issued_at, request)
             self._authorize(request, token)
             response = yield request
             if response.status_code != 401 or round_ + 1 == _ROUNDS:
@@ -242,6 +269,30 @@ class ClientCredentialsAuth(httpx.Auth):
                 return token
         return self._fresh_token(stale)
 
+    def _store_lock(self) -> contextlib.AbstractContextManager[Any]:
+        return (
+            contextlib.nullcontext() if self._store is None else self._store.lock(self._store_key)
+        )
+
+    def _from_store(self, stale: AccessToken | None) -> AccessToken | None:
+        """Called holding the store's lock: a fresh token another process saved, if any."""
+        if self._store is None:
+            return None
+        saved = self._store.load(self._store_key)
+        if saved is None or (stale is not None and saved.value == stale.value):
+            return None
+        remaining = saved.expires_at - now_wall()
+        token = AccessToken(
+            saved.value,
+            issued_at=self._cache.clock() - (saved.lifetime - remaining),
+            lifetime=saved.lifetime,
+        )
+        if not token.is_fresh(self._cache.clock(), self._refresh_margin):
+            return None
+        logger.debug("using the token another process saved in the token store")
+        self._entry.store(token)
+        return token
+
     def _token_request(self, request: httpx.Request) -> httpx.Request:
         logger.debug(
             "requesting an access token from %s for client %s (%s, scope %s)",
@@ -267,6 +318,12 @@ class ClientCredentialsAuth(httpx.Auth):
             self._entry.store_failure(error)
             raise
         self._entry.store(token)
+        if self._store is not None:
+            remaining = token.expires_at - self._cache.clock()
+            self._store.save(
+                self._store_key,
+                StoredToken(token.value, token.lifetime, now_wall() + remaining),
+            )
         return token
 
     def _authorize(self, request: httpx.Request, token: AccessToken) -> None:
@@ -279,6 +336,8 @@ class ClientCredentialsAuth(httpx.Auth):
             request.url.copy_with(query=None),
         )
         self._entry.drop(token)
+        if self._store is not None:
+            self._store.discard(self._store_key, token.value)
         return token
 
 

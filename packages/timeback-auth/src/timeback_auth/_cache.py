@@ -13,8 +13,10 @@ the wall clock never makes a token look fresh or stale.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -59,6 +61,26 @@ class AccessToken:
         return f"<access token, lifetime {self.lifetime:g}s>"
 
 
+# Every object holding thread locks, so that a forked child gets fresh ones: a lock another
+# thread of the parent held at the moment of os.fork() stays held forever in the child (that
+# thread does not exist there), and the child's first token request would wait on it forever.
+_LOCK_HOLDERS: weakref.WeakSet[_CacheEntry | TokenCache] = weakref.WeakSet()
+
+
+def _renew_locks_after_fork() -> None:
+    # Runs in the child right after fork, while it has a single thread.
+    for holder in list(_LOCK_HOLDERS):
+        if isinstance(holder, _CacheEntry):
+            holder.thread_lock = threading.Lock()
+            holder._guard = threading.Lock()
+        else:
+            holder._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # every POSIX Python; Windows has no fork
+    os.register_at_fork(after_in_child=_renew_locks_after_fork)
+
+
 class _CacheEntry:
     """State for one cache key; mutated only under ``_guard`` (never held across I/O)."""
 
@@ -70,6 +92,7 @@ class _CacheEntry:
         self.error: TokenError | None = None
         self.thread_lock = threading.Lock()
         self._guard = threading.Lock()
+        _LOCK_HOLDERS.add(self)
         self._async_lock_var: RunVar[anyio.Lock] | None = None
 
     def store(self, token: AccessToken) -> None:
@@ -133,6 +156,7 @@ class TokenCache:
         self._clock = clock
         self._entries: dict[tuple[str, str, str | None, str], _CacheEntry] = {}
         self._lock = threading.Lock()
+        _LOCK_HOLDERS.add(self)
 
     @property
     def clock(self) -> Clock:

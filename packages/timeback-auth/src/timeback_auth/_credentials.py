@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from timeback_common import ConfigurationError
+from timeback_common import ConfigurationError, Secret, mask_text, text_problem, unmask_text
 
 __all__ = ["AuthMethod", "ClientCredentials"]
 
@@ -67,7 +67,7 @@ token_url='https://idp.example.com/oauth2/token', scope=None, auth_method='clien
         self,
         *,
         client_id: str,
-        client_secret: str | SecretStr,
+        client_secret: str | SecretStr | Secret,
         token_url: str,
         scope: str | None = None,
         auth_method: AuthMethod = "client_secret_basic",
@@ -76,7 +76,8 @@ token_url='https://idp.example.com/oauth2/token', scope=None, auth_method='clien
 
         Args:
             client_id: The OAuth2 client id (non-empty).
-            client_secret: The client secret (non-empty), as a plain string or a ``SecretStr``.
+            client_secret: The client secret (non-empty): a plain string, a ``SecretStr`` or a
+                `Secret` (as ``ClientSettings.client_secret`` holds it).
             token_url: Absolute ``http``/``https`` URL of the token endpoint, without
                 ``user:password@`` and without a fragment.
             scope: Space-separated scopes to request, or None (nothing sent).
@@ -116,19 +117,25 @@ def _non_empty(field: str, value: object) -> str:
         raise ConfigurationError(f"{field} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ConfigurationError(f"{field} must not be empty")
+    problem = text_problem(value)
+    if problem is not None:
+        raise ConfigurationError(f"{field} {problem}")
     return value
 
 
 def _secret(value: object) -> SecretStr:
     # Never put the value itself into a message: only its type or emptiness.
-    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    raw = value.get_secret_value() if isinstance(value, (SecretStr, Secret)) else value
     if not isinstance(raw, str):
         raise ConfigurationError(
             f"client_secret must be a string or SecretStr, got {type(value).__name__}"
         )
     if not raw.strip():
         raise ConfigurationError("client_secret must not be empty")
-    return value if isinstance(value, SecretStr) else SecretStr(raw)
+    problem = text_problem(raw)
+    if problem is not None:
+        raise ConfigurationError(f"client_secret {problem}")
+    return MaskedSecretStr(raw)
 
 
 def _token_url(value: object) -> str:
@@ -168,3 +175,28 @@ def _auth_method(value: object) -> AuthMethod:
         return "client_secret_post"
     choices = ", ".join(_AUTH_METHODS)
     raise ConfigurationError(f"auth_method must be one of {choices}; got {value!r}")
+
+
+class MaskedSecretStr(SecretStr):
+    """A ``SecretStr`` whose copies and pickles do not reveal the secret's text either.
+
+    pydantic's ``SecretStr`` pickles its value as plain text; this one pickles it masked (see
+    ``timeback_common._secret``), and copies are the same immutable object. It shows as
+    ``SecretStr('**********')`` like its base.
+    """
+
+    def __repr__(self) -> str:
+        return "SecretStr('**********')"
+
+    def __copy__(self) -> MaskedSecretStr:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> MaskedSecretStr:
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore_masked, mask_text(self.get_secret_value()))
+
+
+def _restore_masked(key: bytes, masked: bytes) -> MaskedSecretStr:
+    return MaskedSecretStr(unmask_text(key, masked))

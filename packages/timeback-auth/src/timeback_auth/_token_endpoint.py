@@ -130,8 +130,9 @@ def parse_token_response(
 
     Raises:
         TokenError: The status was not 2xx, the body was not a JSON object, ``access_token`` was
-            missing or empty, or ``token_type`` was not ``Bearer``. The error carries the status,
-            the RFC 6749 ``error`` member as ``error_code`` and up to 500 characters of the body.
+            missing, empty or not visible ASCII, or ``token_type`` was not ``Bearer``. The error
+            carries the status, the RFC 6749 ``error`` member as ``error_code`` and up to 500
+            characters of the body.
     """
     fail = _ErrorFactory(response, credentials, request_id)
     try:
@@ -149,6 +150,9 @@ def parse_token_response(
     access_token = payload.get("access_token")
     if not isinstance(access_token, str) or not access_token:
         raise fail("the token endpoint's answer has no access_token", payload)
+    if not _HEADER_SAFE_TOKEN.fullmatch(access_token):
+        # It goes into an Authorization header, which carries visible ASCII only.
+        raise fail("the token endpoint issued an access_token a header cannot carry", payload)
     token_type = payload.get("token_type", "Bearer")
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
         raise fail(f"the token endpoint issued a token of unsupported type {token_type!r}", payload)
@@ -156,6 +160,9 @@ def parse_token_response(
     lifetime = _lifetime(payload.get("expires_in"))
     logger.debug("received an access token from %s, valid %gs", credentials.token_url, lifetime)
     return AccessToken(access_token, issued_at=issued_at, lifetime=lifetime)
+
+
+_HEADER_SAFE_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 def _lifetime(raw: object) -> float:

@@ -24,6 +24,13 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from timeback_caliper._errors import CaliperError
+from timeback_common import (
+    ConfigurationError,
+    fork_generation,
+    service_error_class,
+)
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -34,6 +41,7 @@ __all__ = [
     "AsyncWorker",
     "SyncCondition",
     "SyncWorker",
+    "check_same_process",
 ]
 
 _LONGEST_WAIT = 86_400.0
@@ -54,6 +62,30 @@ def _deadline(within: float | None) -> float:
 def _slice(deadline: float) -> float:
     """The next low-level wait towards ``deadline`` (0 once it has passed)."""
     return max(min(deadline - time.monotonic(), _LONGEST_WAIT), 0.0)
+
+
+def check_same_process(generation: int) -> None:
+    """Refuse to run a sender's worker in a process forked after the sender was created.
+
+    The worker (a thread or a task) stayed behind in the parent, and the queue, the spool's
+    database connection and the pooled connections were copied mid-use: a sender is not
+    restarted behind the caller's back, where it would deliver the parent's queued events a
+    second time.
+
+    Args:
+        generation: `fork_generation()` when the sender was created.
+
+    Raises:
+        ConfigurationError: This is a forked child (also a `CaliperError`).
+    """
+    if generation != fork_generation():
+        error = service_error_class(CaliperError, ConfigurationError)
+        raise error(
+            "this Caliper sender was created in another process, before os.fork(); its "
+            "background worker does not run here. Create a new sender in this process "
+            "(for example in a post-fork hook such as gunicorn's post_fork or Celery's "
+            "worker_process_init)"
+        )
 
 
 class AsyncCondition:
@@ -138,6 +170,10 @@ class SyncCondition:
 class AsyncWorker:
     """Runs one coroutine in the background as an asyncio task.
 
+    It belongs to the process that created it and to the event loop that started it: in a
+    forked child, or once started from another event loop (a later ``asyncio.run()``), `start`
+    and `check_owner` raise (see `check_same_process`).
+
     Args:
         name: The task's name (shown in debuggers and task dumps).
     """
@@ -145,6 +181,31 @@ class AsyncWorker:
     def __init__(self, name: str) -> None:
         self._name = name
         self._task: asyncio.Task[None] | None = None
+        self._generation = fork_generation()
+
+    def check_owner(self) -> None:
+        """Raise unless called in the process that created the worker and, once it was
+        started, in the event loop that started it.
+
+        Raises:
+            ConfigurationError: Called in a forked child or from another event loop (also a
+                `CaliperError`).
+        """
+        import asyncio
+
+        check_same_process(self._generation)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in asyncio (another async library): nothing to compare
+            return
+        if self._task is not None and self._task.get_loop() is not loop:
+            error = service_error_class(CaliperError, ConfigurationError)
+            raise error(
+                "this Caliper sender was started in another event loop (an earlier "
+                "asyncio.run() or another thread's loop); its background worker does not run "
+                "in this one. Create a new sender in this event loop, and close each sender in "
+                "the loop that started it"
+            )
 
     @property
     def running(self) -> bool:
@@ -159,6 +220,7 @@ class AsyncWorker:
         """
         import asyncio
 
+        self.check_owner()
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(target(), name=self._name)
 
@@ -186,7 +248,8 @@ class SyncWorker:
     """Runs one function in the background on a daemon thread.
 
     Daemon, so that a forgotten sender never keeps the interpreter from exiting; close the
-    sender to drain it.
+    sender to drain it. A thread does not survive ``os.fork()``: in a forked child `start` and
+    `check_owner` raise (see `check_same_process`).
 
     Args:
         name: The thread's name.
@@ -196,6 +259,15 @@ class SyncWorker:
         self._name = name
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._generation = fork_generation()
+
+    def check_owner(self) -> None:
+        """Raise unless called in the process that created the worker.
+
+        Raises:
+            ConfigurationError: Called in a forked child (also a `CaliperError`).
+        """
+        check_same_process(self._generation)
 
     @property
     def running(self) -> bool:
@@ -208,6 +280,7 @@ class SyncWorker:
         Args:
             target: The function to run; it must handle its own errors.
         """
+        self.check_owner()
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=target, name=self._name, daemon=True)

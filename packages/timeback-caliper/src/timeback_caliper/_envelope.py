@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from timeback_common import ErrorIssue, InputValidationError
+from timeback_common import ErrorIssue, InputValidationError, short_repr
 
 from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, is_iri, utc_now
 
@@ -56,7 +56,7 @@ def encode_envelope(envelope: Mapping[str, Any]) -> bytes:
 def _check_sensor(sensor: object) -> str:
     if not isinstance(sensor, str) or not is_iri(sensor):
         raise InputValidationError(
-            f"sensor must be the IRI of the sending application, not {sensor!r}",
+            f"sensor must be the IRI of the sending application, not {short_repr(sensor)}",
             issues=[
                 ErrorIssue("must be an IRI such as https://reading.example.com", path="sensor")
             ],

@@ -8,14 +8,18 @@ retry budget are cut to what is left (`bounded_timeout`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Literal
 
 import httpx
 
+from timeback_common import ErrorIssue, InputValidationError, short_repr
+
+from ._errors import as_caliper_error
 from ._models import Job
 
-__all__ = ["JobOutcome", "bounded_timeout", "job_body", "job_outcome"]
+__all__ = ["JobOutcome", "bounded_timeout", "check_wait_times", "job_body", "job_outcome"]
 
 JobOutcome = Literal["completed", "failed", "unfinished"]
 
@@ -59,3 +63,20 @@ def bounded_timeout(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
         write=cut(timeout.write),
         pool=cut(timeout.pool),
     )
+
+
+def check_wait_times(timeout: object, poll_interval: object) -> None:
+    """Refuse a ``jobs.wait`` ``timeout`` or ``poll_interval`` that is not a finite number.
+
+    Raises:
+        InputValidationError: (also a `CaliperError`) naming the argument.
+    """
+    for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
+            message = f"{name} must be a number of seconds, not {short_repr(value)}"
+            error = InputValidationError(message, [ErrorIssue(message=message, path=name)])
+            raise as_caliper_error(error)

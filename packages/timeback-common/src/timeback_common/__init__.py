@@ -43,6 +43,15 @@ if TYPE_CHECKING:
         sync_run_each,
         sync_sleep,
     )
+    from ._controls import (
+        AsyncLimiter,
+        CircuitBreaker,
+        CircuitState,
+        HostControls,
+        RateLimit,
+        RateLimitLike,
+        SyncLimiter,
+    )
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -51,6 +60,7 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        CircuitOpenError,
         ConfigurationError,
         ConflictError,
         ErrorIssue,
@@ -70,6 +80,7 @@ if TYPE_CHECKING:
         service_error_class,
         service_errors,
     )
+    from ._fork import fork_generation
     from ._models import (
         NativeFirst,
         StringBool,
@@ -101,6 +112,8 @@ if TYPE_CHECKING:
         parse_link_header,
         read_total,
     )
+    from ._process_safe import AsyncProcessSafeTransport, SyncProcessSafeTransport
+    from ._raw import RawResponse, RawResponseProxy
     from ._request import encode_path, encode_segment, join_url, new_request_id, user_agent
     from ._response import (
         BARE_ID_ERROR,
@@ -121,6 +134,7 @@ if TYPE_CHECKING:
         classify_exception,
         parse_retry_after,
     )
+    from ._secret import Secret, mask_text, unmask_text
     from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
     from ._settings import (
         ClientSettings,
@@ -132,11 +146,65 @@ if TYPE_CHECKING:
     from ._sync._client import SyncAPIClient
     from ._sync._closing import SyncClosingContext
     from ._sync._service import SyncServiceClient
+    from ._validation import (
+        check_client_options,
+        check_instance,
+        check_many,
+        check_timeout,
+        check_transport_options,
+        dump_model,
+        short_repr,
+        text_problem,
+    )
     from ._version import __version__
 
 _logging.getLogger("timeback").addHandler(_logging.NullHandler())
 
+
+def _log_switch() -> None:
+    # TIMEBACK_LOG=debug|info prints the SDK's records to stderr for people without a logging
+    # setup of their own; an application that configures logging leaves it unset.
+    import os
+
+    level = os.environ.get("TIMEBACK_LOG", "").strip().upper()
+    if level not in ("DEBUG", "INFO"):
+        return
+    logger = _logging.getLogger("timeback")
+    if not any(getattr(h, "_timeback_switch", False) for h in logger.handlers):
+        handler = _logging.StreamHandler()
+        handler.setFormatter(_logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._timeback_switch = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+_log_switch()
+
 _SUBMODULE_OF: dict[str, str] = {
+    "RawResponse": "_raw",
+    "RawResponseProxy": "_raw",
+    "AsyncLimiter": "_controls",
+    "CircuitBreaker": "_controls",
+    "CircuitOpenError": "_errors",
+    "CircuitState": "_controls",
+    "HostControls": "_controls",
+    "RateLimit": "_controls",
+    "RateLimitLike": "_controls",
+    "SyncLimiter": "_controls",
+    "check_transport_options": "_validation",
+    "AsyncProcessSafeTransport": "_process_safe",
+    "Secret": "_secret",
+    "SyncProcessSafeTransport": "_process_safe",
+    "check_client_options": "_validation",
+    "check_instance": "_validation",
+    "check_many": "_validation",
+    "check_timeout": "_validation",
+    "dump_model": "_validation",
+    "fork_generation": "_fork",
+    "mask_text": "_secret",
+    "short_repr": "_validation",
+    "text_problem": "_validation",
+    "unmask_text": "_secret",
     "APIConnectionError": "_errors",
     "APIError": "_errors",
     "APIResponse": "_response",
@@ -267,10 +335,15 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncCall",
     "AsyncClosingContext",
+    "AsyncLimiter",
     "AsyncPaginator",
+    "AsyncProcessSafeTransport",
     "AsyncServiceClient",
     "AuthenticationError",
     "BadRequestError",
+    "CircuitBreaker",
+    "CircuitOpenError",
+    "CircuitState",
     "ClientSettings",
     "ConfigurationError",
     "ConflictError",
@@ -278,6 +351,7 @@ __all__ = [
     "ErrorIssue",
     "Failure",
     "FailureKind",
+    "HostControls",
     "ImsStatusInfo",
     "InputValidationError",
     "InternalServerError",
@@ -290,16 +364,23 @@ __all__ = [
     "Platform",
     "QueryParams",
     "QueryValue",
+    "RateLimit",
     "RateLimitError",
+    "RateLimitLike",
+    "RawResponse",
+    "RawResponseProxy",
     "RequestOptions",
     "RetryDecision",
     "RetryPolicy",
+    "Secret",
     "Service",
     "StringBool",
     "SyncAPIClient",
     "SyncCall",
     "SyncClosingContext",
+    "SyncLimiter",
     "SyncPaginator",
+    "SyncProcessSafeTransport",
     "SyncServiceClient",
     "TimebackError",
     "TimebackModel",
@@ -314,16 +395,24 @@ __all__ = [
     "async_sleep",
     "build_status_error",
     "camel_alias",
+    "check_client_options",
+    "check_instance",
+    "check_many",
+    "check_timeout",
+    "check_transport_options",
     "classify_exception",
     "compute_next_offset",
+    "dump_model",
     "encode_path",
     "encode_segment",
     "error_class_for_status",
     "extract_error_message",
     "extract_key",
+    "fork_generation",
     "format_utc_millis",
     "issue_path",
     "join_url",
+    "mask_text",
     "new_request_id",
     "offset_page_from_response",
     "page_from_page_number_response",
@@ -338,9 +427,12 @@ __all__ = [
     "service_error_class",
     "service_errors",
     "settings_or_arguments",
+    "short_repr",
     "sync_map_bounded",
     "sync_run_each",
     "sync_sleep",
+    "text_problem",
+    "unmask_text",
     "user_agent",
     "validate_input",
     "validation_issues",

@@ -46,6 +46,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CircuitOpenError",
     "ConfigurationError",
     "ConflictError",
     "ErrorIssue",
@@ -320,6 +321,21 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired."""
+
+
+class CircuitOpenError(APIError):
+    """The circuit breaker of the service's host is open: the call failed at once, unsent.
+
+    The host failed repeatedly (connection failures, timeouts, 429 or 5xx answers); calls are
+    refused until ``retry_in`` seconds have passed, then one probe call is let through.
+
+    Attributes:
+        retry_in: Seconds until the breaker lets a probe through.
+    """
+
+    def __init__(self, message: str, *, retry_in: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_in = retry_in
 
 
 class APIResponseValidationError(APIError):

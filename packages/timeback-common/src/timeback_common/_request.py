@@ -21,6 +21,7 @@ import httpx
 
 from ._errors import ConfigurationError, ErrorIssue, InputValidationError
 from ._options import QueryParams
+from ._validation import text_problem
 from ._version import __version__
 
 __all__ = [
@@ -52,8 +53,9 @@ def encode_segment(value: str) -> str:
         The segment as it goes on the wire (UTF-8, percent-encoded).
 
     Raises:
-        InputValidationError: ``value`` is not a string, is empty, or is ``.`` or ``..`` (which
-            would address another resource once URLs are normalised).
+        InputValidationError: ``value`` is not a string, is empty, is ``.`` or ``..`` (which
+            would address another resource once URLs are normalised), or holds a NUL character
+            or an unpaired surrogate.
     """
     if not isinstance(value, str):
         raise _reject(f"a path segment must be a string, not {type(value).__name__}")
@@ -61,6 +63,9 @@ def encode_segment(value: str) -> str:
         raise _reject("an identifier must not be empty")
     if value in _DOT_SEGMENTS:
         raise _reject(f"{value!r} is not a valid identifier")
+    problem = text_problem(value)
+    if problem is not None:
+        raise _reject(f"an identifier {problem}")
     # quote() with safe="" keeps exactly the unreserved set literal (Python >= 3.7 includes "~").
     return quote(value, safe="")
 

@@ -26,6 +26,8 @@ from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
+from ._secret import Secret
+from ._validation import check_text_arguments, short_repr
 
 __all__ = [
     "ENVIRONMENTS",
@@ -101,7 +103,8 @@ class ClientSettings:
             explicit services mode (empty in the other modes).
         token_url: The OAuth2 token endpoint.
         client_id: The OAuth2 client id.
-        client_secret: The OAuth2 client secret (never shown in ``repr``).
+        client_secret: The OAuth2 client secret as a `Secret`: ``repr``, ``str``,
+            ``dataclasses.asdict`` and pickles never show it; ``get_secret_value()`` reads it.
         scope: The scope to request, or None.
         base_url: The one origin of every service in base URL mode, else None.
         hosts: The platform's origins in environment mode: ``"api"`` and those of services
@@ -116,11 +119,16 @@ class ClientSettings:
     service_urls: Mapping[Service, str]
     token_url: str
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: Secret = field(repr=False)
     scope: str | None = None
     base_url: str | None = None
     hosts: Mapping[str, str] = field(default_factory=dict)
     unknown_hosts: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        given: object = self.client_secret
+        if isinstance(given, str):  # settings built by hand with a plain string
+            object.__setattr__(self, "client_secret", Secret(given))
 
     def url(self, service: Service) -> str:
         """The base URL of ``service``.
@@ -134,6 +142,8 @@ class ClientSettings:
         Raises:
             ConfigurationError: No URL is configured for that service.
         """
+        if not isinstance(service, str):  # a list or a dict is not a service name at all
+            raise ConfigurationError(f"no URL configured for the {short_repr(service)} service")
         if service in self.service_urls:
             return self.service_urls[service]
         if self.base_url is not None:
@@ -175,6 +185,28 @@ def _pick(name: str, explicit: str | None, environ: Mapping[str, str], variable:
     return value if value else None
 
 
+def _check_argument_types(arguments: Mapping[str, object]) -> None:
+    """Refuse wrong-typed arguments of `resolve_settings` with a typed error naming them."""
+    secret = arguments["client_secret"]
+    texts = {
+        name: arguments[name]
+        for name in ("env", "platform", "base_url", "auth_url", "token_url", "client_id", "scope")
+    }
+    check_text_arguments(
+        **texts, client_secret=secret.get_secret_value() if isinstance(secret, Secret) else secret
+    )
+    services = arguments["services"]
+    if services is None:
+        return
+    if not isinstance(services, Mapping):
+        kind = type(services).__name__
+        raise ConfigurationError(f"services must map service names to URLs, not a {kind}")
+    for name, url in services.items():
+        if not isinstance(name, str) or not isinstance(url, str):
+            raise ConfigurationError("services must map service names (strings) to URL strings")
+        check_text_arguments(**{f"services[{name!r}]": url})
+
+
 def resolve_settings(
     *,
     env: str | None = None,
@@ -184,7 +216,7 @@ def resolve_settings(
     token_url: str | None = None,
     services: Mapping[str, str] | None = None,
     client_id: str | None = None,
-    client_secret: str | None = None,
+    client_secret: str | Secret | None = None,
     scope: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ClientSettings:
@@ -210,6 +242,7 @@ def resolve_settings(
             the argument and the environment variable that would supply it.
     """
     environ = os.environ if environ is None else environ
+    _check_argument_types(locals())
     if auth_url is not None and token_url is not None and auth_url != token_url:
         raise ConfigurationError("auth_url and token_url are the same setting; pass only one")
     token = _pick(
@@ -282,6 +315,8 @@ def resolve_settings(
                 token = table.token
 
     cid = _pick("client_id", client_id, environ, "TIMEBACK_CLIENT_ID")
+    if isinstance(client_secret, Secret):
+        client_secret = client_secret.get_secret_value()
     secret = _pick("client_secret", client_secret, environ, "TIMEBACK_CLIENT_SECRET")
     missing = [
         f"{arg} (or {var})"
@@ -305,6 +340,6 @@ def resolve_settings(
         unknown_hosts=frozenset(unknown),
         token_url=_check_url("auth_url", token),
         client_id=cid,
-        client_secret=secret,
+        client_secret=Secret(secret),
         scope=scope_value,
     )

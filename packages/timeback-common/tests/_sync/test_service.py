@@ -64,7 +64,7 @@ class WidgetClient(SyncServiceClient[WidgetPaths]):
 
     @staticmethod
     def default_auth(settings: ClientSettings) -> httpx.Auth:
-        return httpx.BasicAuth(settings.client_id, settings.client_secret)
+        return httpx.BasicAuth(settings.client_id, settings.client_secret.get_secret_value())
 
     def _bind_resources(self) -> None:
         self.widgets = SyncWidgetResource(self._api, self._paths.base)

@@ -22,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from timeback_auth import FileTokenStore
     from timeback_caliper import CaliperError
     from timeback_common import (
         APIConnectionError,
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        CircuitBreaker,
+        CircuitOpenError,
         ClientSettings,
         ConfigurationError,
         ConflictError,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
         InternalServerError,
         NotFoundError,
         PermissionDeniedError,
+        RateLimit,
         RateLimitError,
         RequestOptions,
         TimebackError,
@@ -59,6 +63,7 @@ if TYPE_CHECKING:
         ClientAlreadyRegisteredError,
         ClientNotRegisteredError,
     )
+    from ._health import HealthCheck, HealthReport
     from ._results import BroadcastResults
     from ._sync.client import SyncTimebackClient
     from ._sync.manager import SyncTimebackManager
@@ -71,6 +76,12 @@ _LAZY = {
     "TimebackManager": "timeback_core._async.manager",
     "SyncTimebackManager": "timeback_core._sync.manager",
     "BroadcastResults": "timeback_core._results",
+    "HealthCheck": "timeback_core._health",
+    "HealthReport": "timeback_core._health",
+    "CircuitBreaker": "timeback_common",
+    "CircuitOpenError": "timeback_common",
+    "RateLimit": "timeback_common",
+    "FileTokenStore": "timeback_auth",
     "BroadcastError": "timeback_core._errors",
     "BroadcastTimeoutError": "timeback_core._errors",
     "ClientAlreadyRegisteredError": "timeback_core._errors",
@@ -120,12 +131,17 @@ __all__ = [
     "BroadcastResults",
     "BroadcastTimeoutError",
     "CaliperError",
+    "CircuitBreaker",
+    "CircuitOpenError",
     "ClientAlreadyRegisteredError",
     "ClientNotRegisteredError",
     "ClientSettings",
     "ConfigurationError",
     "ConflictError",
     "EdubridgeError",
+    "FileTokenStore",
+    "HealthCheck",
+    "HealthReport",
     "InputValidationError",
     "InternalServerError",
     "NotFoundError",
@@ -133,6 +149,7 @@ __all__ = [
     "PermissionDeniedError",
     "PowerPathError",
     "QtiError",
+    "RateLimit",
     "RateLimitError",
     "RequestOptions",
     "SyncTimebackClient",

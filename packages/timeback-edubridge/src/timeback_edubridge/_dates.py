@@ -28,6 +28,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from timeback_common import ErrorIssue, InputValidationError, format_utc_millis
+from timeback_common import short_repr as _shown
 
 __all__ = [
     "DateLike",
@@ -70,7 +71,8 @@ def resolve_timezone(timezone: str | ZoneInfo | None, *, param: str = "timezone"
         return timezone
     if not isinstance(timezone, str) or not timezone.strip():
         raise _invalid(
-            param, f"must be an IANA time zone name such as 'America/Chicago', not {timezone!r}"
+            param,
+            f"must be an IANA time zone name such as 'America/Chicago', not {_shown(timezone)}",
         )
     try:
         return ZoneInfo(timezone)
@@ -105,7 +107,9 @@ def _parse(value: DateLike, param: str) -> dt.date | dt.datetime:
     if isinstance(value, (dt.date, dt.datetime)):
         return value
     if not isinstance(value, str):
-        raise _invalid(param, f"must be a date, a datetime or an ISO 8601 string, not {value!r}")
+        raise _invalid(
+            param, f"must be a date, a datetime or an ISO 8601 string, not {_shown(value)}"
+        )
     text = value.strip()
     try:
         match = _DATE.match(text)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from timeback_common import ErrorIssue, format_utc_millis
+from timeback_common import ErrorIssue, format_utc_millis, short_repr
 
 from ._errors import input_error
 from ._models import EdubridgeModel
@@ -78,7 +78,7 @@ def build_envelope(
             nor a model, or a naive ``send_time``.
     """
     if not isinstance(sensor, str) or not sensor.strip():
-        message = f"must be the sending application's IRI, not {sensor!r}"
+        message = f"must be the sending application's IRI, not {short_repr(sensor)}"
         raise input_error(f"sensor {message}", ErrorIssue(message, path="sensor"))
     if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Sequence):
         message = "must be a list of events"

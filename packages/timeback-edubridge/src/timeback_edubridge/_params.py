@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from timeback_common import ErrorIssue, InputValidationError, QueryValue, validate_input
+from timeback_common import ErrorIssue, InputValidationError, QueryValue, short_repr, validate_input
 
 from ._dates import (
     DateLike,
@@ -84,7 +84,7 @@ def zone_name(timezone: Zone) -> str | None:
 
 def _non_empty(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        message = f"must be a non-empty string, not {value!r}"
+        message = f"must be a non-empty string, not {short_repr(value)}"
         raise input_error(f"{name} {message}", ErrorIssue(message, path=name))
     return value
 
@@ -167,7 +167,7 @@ def weekly_query(
 
 def _check_days(days: object) -> int:
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        message = f"must be an integer >= 1, not {days!r}"
+        message = f"must be an integer >= 1, not {short_repr(days)}"
         raise input_error(f"days {message}", ErrorIssue(message, path="days"))
     return days
 
@@ -278,17 +278,27 @@ def check_concurrency(concurrency: object) -> int:
         InputValidationError: It is not one (issue path ``concurrency``).
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        message = f"must be an integer >= 1, not {concurrency!r}"
+        message = f"must be an integer >= 1, not {short_repr(concurrency)}"
         raise input_error(f"concurrency {message}", ErrorIssue(message, path="concurrency"))
     return concurrency
+
+
+def _check_one_or_many(name: str, values: object) -> None:
+    """Refuse what is neither one string nor an iterable of them (bytes, a mapping, a number)."""
+    if isinstance(values, str):
+        return
+    if isinstance(values, (bytes, bytearray, Mapping)) or not hasattr(values, "__iter__"):
+        message = f"must be a string or a list of strings, not {type(values).__name__}"
+        raise input_error(f"{name} {message}", ErrorIssue(message, path=name))
 
 
 def _strings(name: str, values: str | Iterable[str] | None) -> list[str]:
     if values is None:
         return []
+    _check_one_or_many(name, values)
     items = [values] if isinstance(values, str) else list(values)
     bad = [
-        ErrorIssue(f"must be a non-empty string, not {item!r}", path=f"{name}[{index}]")
+        ErrorIssue(f"must be a non-empty string, not {short_repr(item)}", path=f"{name}[{index}]")
         for index, item in enumerate(items)
         if not isinstance(item, str) or not item.strip()
     ]
@@ -359,7 +369,7 @@ def users_query(
         raise input_error(f"roles {message}", ErrorIssue(message, path="roles"))
     orgs = _strings("org_sourced_ids", org_sourced_ids)
     if order_by is not None and order_by not in ("asc", "desc"):
-        message = f"must be 'asc' or 'desc', not {order_by!r}"
+        message = f"must be 'asc' or 'desc', not {short_repr(order_by)}"
         raise input_error(f"order_by {message}", ErrorIssue(message, path="order_by"))
     field_list = _strings("fields", fields)
     return {
@@ -383,6 +393,8 @@ def catalog_query(
     """
     grades: list[Any] = []
     if grade_levels is not None:
+        if not isinstance(grade_levels, (str, int)):
+            _check_one_or_many("grade_levels", grade_levels)
         items = [grade_levels] if isinstance(grade_levels, (str, int)) else list(grade_levels)
         grades = [g if isinstance(g, bool) or not isinstance(g, int) else str(g) for g in items]
     return {

@@ -42,12 +42,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar
 
 from timeback_common import ErrorIssue, InputValidationError
 from timeback_oneroster._types import format_date, parse_datetime
@@ -134,7 +134,7 @@ class FilterExpression:
 
     def render(self) -> str:
         """This expression as a filter string (see `render_filter`)."""
-        return _render(self, None)
+        return _render_root(self)
 
     def __str__(self) -> str:
         return self.render()
@@ -532,6 +532,24 @@ def _render(expression: FilterExpression, parent: type[FilterExpression] | None)
     _invalid(f"not a filter expression: {type(expression).__name__}")
 
 
+_T = TypeVar("_T")
+
+
+def _deep_guard(walk: Callable[[FilterExpression], _T], expression: FilterExpression) -> _T:
+    """``walk(expression)``, refusing a tree too deep for the recursive walk as invalid input."""
+    try:
+        return walk(expression)
+    except RecursionError:
+        _invalid(
+            "the expression nests AND and OR too deeply; "
+            "combine many conditions with all_of(...) or any_of(...) instead"
+        )
+
+
+def _render_root(expression: FilterExpression) -> str:
+    return _deep_guard(lambda root: _render(root, None), expression)
+
+
 def render_filter(filter: FilterLike, *, strict: bool = False) -> str:
     """Render a filter for the ``filter`` query parameter (before percent-encoding).
 
@@ -553,7 +571,7 @@ def render_filter(filter: FilterLike, *, strict: bool = False) -> str:
         >>> render_filter({"familyName": "O'Brien"})
         "familyName='O''Brien'"
     """
-    text = filter if isinstance(filter, str) else _render(_as_expression(filter), None)
+    text = filter if isinstance(filter, str) else _render_root(_as_expression(filter))
     if strict:
         check_strict_filter(filter)
     return text
@@ -610,7 +628,7 @@ def check_strict_filter(filter: FilterLike) -> None:
         InputValidationError: When the filter has more than two predicates or mixes AND and OR.
     """
     expression = RawFilter(filter) if isinstance(filter, str) else _as_expression(filter)
-    count, kinds = _shape(expression)
+    count, kinds = _deep_guard(_shape, expression)
     problems = []
     if count > 2:
         problems.append(

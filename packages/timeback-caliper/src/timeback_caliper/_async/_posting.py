@@ -29,6 +29,7 @@ from timeback_common import (
     RequestOptions,
     async_run_each,
     service_errors,
+    short_repr,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +96,11 @@ class AsyncEventPoster:
             if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
                 raise InputValidationError(
                     "invalid concurrency",
-                    [ErrorIssue(f"must be an integer >= 1, not {concurrency!r}", "concurrency")],
+                    [
+                        ErrorIssue(
+                            f"must be an integer >= 1, not {short_repr(concurrency)}", "concurrency"
+                        )
+                    ],
                 )
             payloads = prepare_events(events, learnwith=self.paths.learnwith_profile)
             spans = plan_envelopes(

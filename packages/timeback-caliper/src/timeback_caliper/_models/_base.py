@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator
 
-from timeback_common import TimebackModel, format_utc_millis
+from timeback_common import TimebackModel, dump_model, format_utc_millis
 
 __all__ = [
     "CALIPER_CONTEXT",
@@ -124,4 +124,4 @@ class CaliperModel(TimebackModel):
 
     def to_wire(self) -> dict[str, Any]:
         """The camelCase, JSON-ready dict of this model, as it goes on the wire."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_none=True)

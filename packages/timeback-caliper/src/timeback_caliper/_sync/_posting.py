@@ -31,6 +31,7 @@ from timeback_common import (
     RequestOptions,
     SyncAPIClient,
     service_errors,
+    short_repr,
     sync_run_each,
 )
 
@@ -96,7 +97,11 @@ class SyncEventPoster:
             if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
                 raise InputValidationError(
                     "invalid concurrency",
-                    [ErrorIssue(f"must be an integer >= 1, not {concurrency!r}", "concurrency")],
+                    [
+                        ErrorIssue(
+                            f"must be an integer >= 1, not {short_repr(concurrency)}", "concurrency"
+                        )
+                    ],
                 )
             payloads = prepare_events(events, learnwith=self.paths.learnwith_profile)
             spans = plan_envelopes(

@@ -256,9 +256,14 @@ class SyncBufferedSender(SyncClosingContext):
                 seconds; the event was not accepted.
             SenderClosedError: The sender is closed.
             SpoolError: The spool file could not be written; the event was not accepted.
+            ConfigurationError: Called in a process forked after the sender was created, or
+                from an event loop other than the one that started the sender.
 
         Every error is also a `CaliperError`.
         """
+        # Before the closed check: a worker cancelled with its event loop closes the sender,
+        # and the caller should learn why (another loop or process), not only that it is closed.
+        self._worker.check_owner()
         if self._closed:
             raise SenderClosedError("the sender is closed; events can no longer be emitted")
         payload = self._poster.prepare_event(event)
@@ -333,7 +338,12 @@ class SyncBufferedSender(SyncClosingContext):
 
         Returns:
             True when everything pending was delivered (or refused and reported).
+
+        Raises:
+            ConfigurationError: Called in a process forked after the sender was created, or
+                from an event loop other than the one that started the sender.
         """
+        self._worker.check_owner()
         if self._closed:
             self._worker.join()
             self._buffer.release()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ import httpx
 from typing_extensions import Self
 
 from timeback_common._concurrency import async_sleep
+from timeback_common._controls import HostControls
 from timeback_common._errors import (
     APIConnectionError,
     APIError,
@@ -36,7 +38,6 @@ from timeback_common._errors import (
 )
 from timeback_common._options import (
     DEFAULT_HEADERS,
-    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     REQUEST_OPTION_KEYS,
     QueryParams,
@@ -45,6 +46,8 @@ from timeback_common._options import (
 )
 from timeback_common._paginators import AsyncPaginator
 from timeback_common._paging_rules import Page
+from timeback_common._process_safe import AsyncProcessSafeTransport
+from timeback_common._raw import RAW_RESPONSES
 from timeback_common._request import (
     build_query,
     encode_path,
@@ -62,6 +65,14 @@ from timeback_common._retry import (
     parse_retry_after,
 )
 from timeback_common._service import NOT_GIVEN, NotGiven
+from timeback_common._validation import (
+    check_client_options,
+    check_instance,
+    check_request_arguments,
+    check_timeout,
+    check_transport_options,
+    json_problem,
+)
 
 __all__ = ["AsyncAPIClient"]
 
@@ -102,6 +113,12 @@ class AsyncAPIClient:
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         unsupported: str | None = None,
+        controls: HostControls | None = None,
+        http2: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        limits: httpx.Limits | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         """Create a client for one service.
 
@@ -121,13 +138,28 @@ class AsyncAPIClient:
             unsupported: Why the configured platform does not offer this service, if it does
                 not: every request then raises `UnsupportedOperationError` with this message,
                 without sending anything.
+            controls: Pacing, concurrency cap and circuit breaker per host (`HostControls`),
+                possibly shared with other clients; None for none.
+            http2: Speak HTTP/2 where the server offers it (needs the ``h2`` package: the
+                ``timeback-common[http2]`` extra).
+            proxy: A proxy URL (or `httpx.Proxy`) for every request of the pool created here.
+            verify: TLS verification: True (the default CA bundle), a CA bundle path, an
+                `ssl.SSLContext`, or False (never in production).
+            limits: Connection pool limits (`httpx.Limits`).
+            event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``).
 
         Raises:
-            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``max_retries`` is
-                negative, or both ``http_client`` and ``transport`` were given.
+            ConfigurationError: ``base_url`` is not a usable http(s) URL, ``timeout``,
+                ``max_retries`` or ``default_headers`` has the wrong type or value, both
+                ``http_client`` and ``transport`` were given, a transport option was given
+                with ``http_client``, or ``http2=True`` without the ``h2`` package.
         """
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.AsyncClient, "http_client")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._base_url = normalize_base_url(base_url)
@@ -146,15 +178,26 @@ class AsyncAPIClient:
         if default_headers:
             self._headers.update(_lower_keys(default_headers))
         self._owns_http = http_client is None
+        self._controls = controls if controls is not None and controls.configured else None
+        transport_options = check_transport_options(
+            http_client=http_client,
+            transport=transport,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
         self._http = (
             http_client
             if http_client is not None
             else httpx.AsyncClient(
-                transport=transport,
+                transport=transport or AsyncProcessSafeTransport(**transport_options),
                 timeout=self._timeout,
-                limits=DEFAULT_LIMITS,
+                limits=transport_options["limits"],
                 follow_redirects=False,
                 headers=self._headers,
+                event_hooks=dict(event_hooks) if event_hooks else None,
             )
         )
         self._send_headers = self._headers_not_on_http_client()
@@ -173,6 +216,11 @@ class AsyncAPIClient:
     def retry_policy(self) -> RetryPolicy:
         """The retry rules in force."""
         return self._retry_policy
+
+    @property
+    def controls(self) -> HostControls | None:
+        """The pacing, concurrency cap and circuit breaker in force (None when none is set)."""
+        return self._controls
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -209,8 +257,11 @@ class AsyncAPIClient:
             The copy. Closing it does not close the shared pool.
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if not isinstance(timeout, NotGiven):
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
@@ -256,8 +307,9 @@ class AsyncAPIClient:
         Raises:
             UnsupportedOperationError: The configured platform does not offer this service.
             InputValidationError: ``path`` is an absolute URL or holds traversal, an identifier
-                is empty, the options are unknown, or the body cannot be encoded as JSON.
-                Nothing was sent.
+                is empty or holds a NUL character or an unpaired surrogate, the options are
+                unknown or have the wrong type, or the body cannot be encoded as JSON. Nothing
+                was sent.
             APIStatusError: The service answered 4xx/5xx (a subclass per status; a 429 is a
                 `RateLimitError` with ``retry_after``), after any retries.
             APITimeoutError: A timeout expired on the last attempt.
@@ -272,6 +324,10 @@ class AsyncAPIClient:
             raise closed_cls(
                 f"this {self._service_name} client is closed; create a new client to send requests"
             )
+        try:
+            check_request_arguments(method, path, headers, options, content)
+        except InputValidationError as exc:
+            raise self._input_error(exc.message, None, exc.issues) from None
         opts: RequestOptions = options or {}
         if opts and not REQUEST_OPTION_KEYS.issuperset(opts):
             unknown = ", ".join(sorted(set(opts) - REQUEST_OPTION_KEYS))
@@ -288,16 +344,33 @@ class AsyncAPIClient:
         if request.url.query:
             url = str(request.url)  # errors and logs show the query that was sent
 
+        controls = self._controls
+        host = request.url.netloc.decode("ascii") if controls is not None else ""
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
-            attempt_started = time.monotonic()
             try:
-                if self._auth is None:
-                    response = await self._http.send(request)
+                if controls is None:
+                    attempt_started = time.monotonic()
+                    if self._auth is None:
+                        response = await self._http.send(request)
+                    else:
+                        response = await self._http.send(request, auth=self._auth)
                 else:
-                    response = await self._http.send(request, auth=self._auth)
+                    # Every attempt waits its turn (retries and pages too), then holds a slot.
+                    controls.admit(host, self._service_error, method, url)
+                    await controls.async_pace(host)
+                    async with controls.async_slot(host):
+                        attempt_started = time.monotonic()
+                        try:
+                            response = await self._send(request)
+                        except (httpx.HTTPError, TokenError) as exc:
+                            # A refused secret says nothing about the host's health.
+                            controls.record(host, failed=not isinstance(exc, TokenError))
+                            raise
+                    status = response.status_code
+                    controls.record(host, failed=status == 429 or status >= 500)
             except (httpx.HTTPError, TokenError) as exc:
                 ours = _concerns(exc, request)
                 error = self._transport_error(exc, ours, method, url, request_id)
@@ -314,13 +387,17 @@ class AsyncAPIClient:
                 status = response.status_code
                 if 200 <= status < 300:
                     self._log_attempt(method, url, status, attempt, attempt_started, request_id)
-                    return APIResponse(
+                    answer = APIResponse(
                         response,
                         method=method,
                         url=url,
                         request_id=request_id,
                         service_error=self._service_error,
                     )
+                    sink = RAW_RESPONSES.get()  # set only inside with_raw_response
+                    if sink is not None:
+                        sink.append(answer)
+                    return answer
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
                 failure = Failure.status(status, retry_after)
                 decision = self._decide(policy, method, attempt, failure, opts, started)
@@ -336,6 +413,11 @@ class AsyncAPIClient:
                         service_error=self._service_error,
                     )
             await async_sleep(decision.delay)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        if self._auth is None:
+            return await self._http.send(request)
+        return await self._http.send(request, auth=self._auth)
 
     async def get(
         self,
@@ -468,9 +550,20 @@ class AsyncAPIClient:
                 before anything is sent).
         """
         try:
+            check_request_arguments("GET", path, None, options, None)
             encode_path(path, *segments)  # a bad id is refused now, not at the first page
         except InputValidationError as exc:
             raise self._input_error(exc.message, None, exc.issues) from None
+        functions: tuple[tuple[str, object], ...] = (
+            ("read_page", read_page),
+            ("page_query", page_query),
+        )
+        for name, function in functions:
+            if not callable(function):
+                kind = type(function).__name__
+                raise self._input_error(f"{name} must be a function, not {kind}", name)
+        if params is not None:
+            self._check_query(params, None)
         fixed: QueryParams = dict(params or {})
 
         async def fetch_page(page_offset: int, limit: int) -> Page[T]:
@@ -539,6 +632,10 @@ class AsyncAPIClient:
             if not isinstance(json, Mapping):
                 raise self._input_error("extra_body needs a JSON object body", "extra_body")
             json = {**json, **extra_body}
+        if json is not None:
+            self._check_json(json)
+        if params or opts.get("extra_query"):
+            self._check_query(params, opts.get("extra_query"))
         timeout = httpx.Timeout(opts["timeout"]) if "timeout" in opts else self._timeout
         try:
             request = self._http.build_request(
@@ -550,10 +647,28 @@ class AsyncAPIClient:
                 headers=merged,
                 timeout=timeout,
             )
-        except (TypeError, ValueError, httpx.InvalidURL) as exc:
-            # json.dumps refuses sets, NaN and the like; httpx refuses unusable URLs.
+        except (TypeError, ValueError, RecursionError, httpx.InvalidURL) as exc:
+            # json.dumps refuses sets, NaN and the like (and nesting deeper than the
+            # interpreter's recursion limit); httpx refuses unusable URLs.
             raise self._input_error(f"the request cannot be encoded: {exc}", None) from None
         return request, request_id
+
+    def _check_json(self, body: Any) -> None:
+        issue = json_problem(body)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(
+                f"the request body cannot be sent: {where}{issue.message}", issue.path
+            )
+
+    def _check_query(self, params: object, extra: Mapping[str, Any] | None) -> None:
+        if params is not None and not isinstance(params, Mapping):
+            kind = type(params).__name__
+            raise self._input_error(f"params must be a mapping, not {kind}", "params")
+        issue = json_problem({**(params or {}), **(extra or {})}, max_depth=3)
+        if issue is not None:
+            where = f"{issue.path}: " if issue.path else ""
+            raise self._input_error(f"the query cannot be sent: {where}{issue.message}", issue.path)
 
     def _headers_not_on_http_client(self) -> dict[str, str]:
         # httpx merges its client's headers into every request; headers it already holds with
@@ -641,6 +756,19 @@ class AsyncAPIClient:
         if not log.isEnabledFor(logging.DEBUG):
             return
         elapsed_ms = (time.monotonic() - attempt_started) * 1000.0
+        # The same facts as fields, for JSON log formatters and log pipelines.
+        fields = {
+            "service": self._service_name,
+            "method": method,
+            "url": url,
+            "status": outcome if isinstance(outcome, int) else None,
+            "error": None if isinstance(outcome, int) else str(outcome),
+            "attempt": attempt,
+            "elapsed_ms": round(elapsed_ms, 1),
+            "request_id": request_id,
+            "retry_reason": None if decision is None or not decision.retry else decision.reason,
+            "retry_delay": None if decision is None or not decision.retry else decision.delay,
+        }
         log.debug(
             "%s %s -> %s (attempt %d, %.1f ms, request id %s)%s",
             method,
@@ -656,6 +784,7 @@ class AsyncAPIClient:
                 if decision.retry
                 else f"; not retrying: {decision.reason}"
             ),
+            extra={"timeback": fields},
         )
 
 

@@ -28,20 +28,47 @@ too: this package cannot depend on ``timeback_auth``, which depends on it)::
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from typing import ClassVar, Generic, TypeVar
+import ssl
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
 
-from timeback_common._errors import TimebackError, service_errors
+from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
+from timeback_common._errors import ConfigurationError, TimebackError, service_errors
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
+from timeback_common._raw import RawResponseProxy
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
 from timeback_common._sync._closing import SyncClosingContext
 
 __all__ = ["SyncServiceClient"]
+
+
+def _host_controls(
+    controls: HostControls | None,
+    rate_limit: RateLimitLike | None,
+    max_concurrency: int | None,
+    circuit_breaker: CircuitBreaker | None,
+) -> HostControls | None:
+    if controls is not None:
+        if rate_limit is not None or max_concurrency is not None or circuit_breaker is not None:
+            raise ConfigurationError(
+                "pass either controls= or rate_limit=/max_concurrency=/circuit_breaker=, not both"
+            )
+        if not isinstance(controls, HostControls):
+            raise ConfigurationError(
+                f"controls must be a HostControls, not {type(controls).__name__}"
+            )
+        return controls
+    if rate_limit is None and max_concurrency is None and circuit_breaker is None:
+        return None
+    return HostControls(
+        rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
+    )
+
 
 PathsT = TypeVar("PathsT")
 
@@ -80,6 +107,19 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         settings: Already resolved settings; then no configuration argument may be given.
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings (to share one token between clients).
+        rate_limit: Requests per second per host (a number, or `RateLimit` for a burst), or a
+            limiter of your own with ``acquire()`` / ``async acquire()``. Unlimited by default.
+            Every attempt waits for it, retries and the pages of a list included.
+        max_concurrency: At most this many requests in flight per host. Unlimited by default.
+        circuit_breaker: A `CircuitBreaker`: after repeated failures calls to the host fail at
+            once with `CircuitOpenError`. Off by default.
+        controls: A `HostControls` shared with other clients (``SyncTimebackClient`` passes its
+            own); instead of ``rate_limit``, ``max_concurrency`` and ``circuit_breaker``.
+        http2: Use HTTP/2 where offered (the ``timeback-common[http2]`` extra).
+        proxy: A proxy URL or `httpx.Proxy`.
+        verify: True, a CA bundle path, an `ssl.SSLContext`, or False.
+        limits: Connection pool limits (`httpx.Limits`).
+        event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``).
 
     Raises:
         ConfigurationError: The configuration is missing, unknown or contradictory (the message
@@ -95,6 +135,10 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
     """The service package's version, for the ``User-Agent``."""
     platform_paths: ClassVar[Mapping[Platform, object]]
     """The service's base paths on each platform; None where the platform lacks the service."""
+
+    default_rate_limit: ClassVar[RateLimitLike | None] = None
+    """The pacing used when the caller sets none: for a service whose platform is known to
+    refuse more (None: unlimited)."""
 
     _settings: ClientSettings
     _paths: PathsT
@@ -119,8 +163,20 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
+        rate_limit: RateLimitLike | None = None,
+        max_concurrency: int | None = None,
+        circuit_breaker: CircuitBreaker | None = None,
+        controls: HostControls | None = None,
+        http2: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        limits: httpx.Limits | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         with service_errors(self.service_error):
+            if controls is None and rate_limit is None:
+                rate_limit = self.default_rate_limit
+            controls = _host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
             settings = settings_or_arguments(
                 settings,
                 env=env,
@@ -150,6 +206,12 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
                 http_client=http_client,
                 transport=transport,
                 unsupported=None if paths is not None else self._unsupported_message(settings),
+                controls=controls,
+                http2=http2,
+                proxy=proxy,
+                verify=verify,
+                limits=limits,
+                event_hooks=event_hooks,
             )
         self._settings = settings
         # On a platform without the service no resource method gets this far: the base client
@@ -190,6 +252,19 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
     def api(self) -> SyncAPIClient:
         """The base client requests go through (for endpoints the resources do not wrap)."""
         return self._api
+
+    @property
+    def with_raw_response(self) -> Any:
+        """This client with every resource method returning a `RawResponse`.
+
+        ``client.with_raw_response.users.get(id)`` sends what ``client.users.get(id)`` sends;
+        its result gives the status, headers and request id, and ``parse()`` the usual result.
+
+        Example:
+            >>> raw = client.with_raw_response.users.get("usr-1")  # doctest: +SKIP
+            >>> raw.headers["x-request-id"], raw.parse().given_name  # doctest: +SKIP
+        """
+        return RawResponseProxy(self)
 
     @property
     def is_supported(self) -> bool:

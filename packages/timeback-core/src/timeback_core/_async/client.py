@@ -13,28 +13,38 @@ services share a connection pool, and token requests travel over it too).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import ssl
+import time
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from typing_extensions import Self
 
-from timeback_auth import ClientCredentialsAuth
+from timeback_auth import ClientCredentialsAuth, TokenStore
 from timeback_common import (
     DEFAULT_HEADERS,
-    DEFAULT_LIMITS,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncClosingContext,
+    AsyncProcessSafeTransport,
+    CircuitBreaker,
     ClientSettings,
     ConfigurationError,
+    HostControls,
     NotGiven,
+    RateLimitLike,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
+    check_client_options,
+    check_instance,
+    check_timeout,
+    check_transport_options,
     service_error_class,
     settings_or_arguments,
 )
+from timeback_core._health import HealthCheck, HealthReport
 
 if TYPE_CHECKING:
     from timeback_caliper import CaliperClient
@@ -88,11 +98,25 @@ class TimebackClient(AsyncClosingContext):
         settings: Already resolved settings; then no configuration argument may be given.
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings.
+        token_store: Where worker processes share one token (`FileTokenStore` or one of your
+            own): they fetch it once, and once more when it expires. Ignored with ``auth=``.
+        rate_limit: Requests per second per host, shared by every service (a number, or
+            `RateLimit` for a burst), or a limiter of your own with ``async acquire()``.
+            Unlimited by default. Retries and the pages of a list wait for it too.
+        max_concurrency: At most this many requests in flight per host. Unlimited by default.
+        circuit_breaker: A `CircuitBreaker` per host: after repeated failures calls fail at
+            once with `CircuitOpenError` (also the service's root error). Off by default.
+        http2: Use HTTP/2 where offered (the ``timeback-common[http2]`` extra).
+        proxy: A proxy URL or `httpx.Proxy`.
+        verify: True, a CA bundle path, an `ssl.SSLContext`, or False.
+        limits: Connection pool limits (`httpx.Limits`).
+        event_hooks: httpx event hooks (``{"request": [...], "response": [...]}``).
 
     Raises:
         ConfigurationError: The configuration is incomplete, unknown or contradictory (the
             message names the argument and the environment variable that would supply it), or
-            ``max_retries`` is negative, or both ``http_client`` and ``transport`` were given.
+            ``timeout``, ``max_retries`` or ``default_headers`` has the wrong type or value, or
+            both ``http_client`` and ``transport`` were given.
     """
 
     def __init__(
@@ -114,7 +138,21 @@ class TimebackClient(AsyncClosingContext):
         transport: httpx.AsyncBaseTransport | None = None,
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
+        token_store: TokenStore | None = None,
+        rate_limit: RateLimitLike | None = None,
+        max_concurrency: int | None = None,
+        circuit_breaker: CircuitBreaker | None = None,
+        http2: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        limits: httpx.Limits | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
+        check_instance(services, Mapping, "services")
+        if auth is not None and token_store is not None:
+            raise ConfigurationError(
+                "pass either auth= or token_store=, not both (set the store on your auth)"
+            )
         if services is not None:
             unknown = sorted(set(services) - set(SERVICES))
             if unknown:
@@ -135,11 +173,32 @@ class TimebackClient(AsyncClosingContext):
         )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client or transport, not both")
+        check_instance(http_client, httpx.AsyncClient, "http_client")
+        check_instance(settings, ClientSettings, "settings")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        transport_options = check_transport_options(
+            http_client=http_client,
+            transport=transport,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
+        # One set of per-host controls for every service: OneRoster and Edubridge share a host,
+        # and so share its rate limit, concurrency cap and breaker.
+        self._controls = HostControls(
+            rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
+        )
         self._settings = settings
         self._auth: httpx.Auth = (
-            auth if auth is not None else ClientCredentialsAuth.from_settings(settings)
+            auth
+            if auth is not None
+            else ClientCredentialsAuth.from_settings(settings, token_store=token_store)
         )
         self._timeout = timeout
         self._max_retries = max_retries
@@ -151,11 +210,12 @@ class TimebackClient(AsyncClosingContext):
             headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
             headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
             http_client = httpx.AsyncClient(
-                transport=transport,
+                transport=transport or AsyncProcessSafeTransport(**transport_options),
                 timeout=httpx.Timeout(timeout),
-                limits=DEFAULT_LIMITS,
+                limits=transport_options["limits"],
                 follow_redirects=False,
                 headers=headers,
+                event_hooks=dict(event_hooks) if event_hooks else None,
             )
         self._http = http_client
         self._oneroster: OneRosterClient | None = None
@@ -206,8 +266,11 @@ class TimebackClient(AsyncClosingContext):
             the shared pool open (close the original for that).
 
         Raises:
-            ConfigurationError: ``max_retries`` is negative.
+            ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
+        check_client_options(max_retries=max_retries, default_headers=default_headers)
+        if not isinstance(timeout, NotGiven):
+            check_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None and max_retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         clone = copy.copy(self)
@@ -341,6 +404,84 @@ class TimebackClient(AsyncClosingContext):
             self._webhooks = client
         return client
 
+    # -- health -------------------------------------------------------------------------------
+
+    async def health(self) -> HealthReport:
+        """Check the token endpoint and one cheap authenticated call per configured service.
+
+        Never raises for a failed check: each failure is reported with its error's class and
+        message (no secret), and every check has its latency. A service the platform lacks is
+        ``"skipped"``.
+
+        Returns:
+            The `HealthReport`; ``report.ok`` is False when any check failed.
+        """
+        checks = [await self._check_token()]
+        for name in SERVICES:
+            checks.append(await self._check_service(name))
+        return HealthReport(tuple(checks))
+
+    async def _check_token(self) -> HealthCheck:
+        from timeback_auth import ClientCredentials, build_token_request, parse_token_response
+
+        started = time.monotonic()
+        try:
+            credentials = ClientCredentials(
+                client_id=self._settings.client_id,
+                client_secret=self._settings.client_secret,
+                token_url=self._settings.token_url,
+                scope=self._settings.scope,
+            )
+            response = await self._http.send(build_token_request(credentials))
+            token = parse_token_response(response, credentials=credentials, issued_at=started)
+        except Exception as exc:  # a health check reports every failure, it never raises
+            return _failed("token", started, exc)
+        return HealthCheck(
+            "token",
+            "ok",
+            _elapsed_ms(started),
+            f"token endpoint answered; token valid {token.lifetime:g} s",
+        )
+
+    async def _check_service(self, name: str) -> HealthCheck:
+        started = time.monotonic()
+        learnwith = self._settings.platform == "learnwith-ai"
+        try:
+            if name == "oneroster":
+                await self.oneroster.users.list(limit=1).first_page()
+                detail = "listed one user"
+            elif name in ("edubridge", "powerpath", "webhooks") and learnwith:
+                return HealthCheck(name, "skipped", detail=f"the platform has no {name} API")
+            elif name == "edubridge":
+                await self.edubridge.subject_tracks.list()
+                detail = "listed the subject tracks"
+            elif name == "powerpath":
+                assignments = self.powerpath.test_assignments
+                await assignments.list_all(page_size=1, max_items=1).first_page()
+                detail = "listed one test assignment"
+            elif name == "qti":
+                try:
+                    qti = self.qti
+                except ConfigurationError:  # staging has no default QTI host
+                    return HealthCheck(name, "skipped", detail="no QTI URL is configured")
+                await qti.items.list(limit=1, max_items=1).first_page()
+                detail = "listed one item"
+            elif name == "webhooks":
+                await self.webhooks.webhooks.list()
+                detail = "listed the webhooks"
+            else:
+                caliper = self.caliper
+                if learnwith:
+                    # That platform's Caliper only accepts events: a token is all that is checked.
+                    return HealthCheck(
+                        name, "skipped", detail="the platform's Caliper has no read endpoint"
+                    )
+                await caliper.events.list(page_size=1, max_items=1).first_page()
+                detail = "listed one event"
+        except Exception as exc:  # a health check reports every failure, it never raises
+            return _failed(name, started, exc)
+        return HealthCheck(name, "ok", _elapsed_ms(started), detail)
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def close(self) -> None:
@@ -397,6 +538,7 @@ class TimebackClient(AsyncClosingContext):
             "timeout": self._timeout,
             "max_retries": self._max_retries,
             "default_headers": self._default_headers,
+            "controls": self._controls if self._controls.configured else None,
         }
 
     def _check_open(self, root: type[TimebackError]) -> None:
@@ -404,3 +546,11 @@ class TimebackClient(AsyncClosingContext):
         if self._http.is_closed:
             error = service_error_class(root, ConfigurationError)
             raise error(f"this {type(self).__name__} is closed; create a new one")
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000.0, 1)
+
+
+def _failed(name: str, started: float, exc: Exception) -> HealthCheck:
+    return HealthCheck(name, "failed", _elapsed_ms(started), str(exc), type(exc).__name__)

@@ -19,6 +19,7 @@ from timeback_core._cli._exit import (
     EXIT_INTERRUPTED,
     report_error,
 )
+from timeback_core._cli._health import health_command
 from timeback_core._cli._records import FAMILIES, record_group
 from timeback_core._cli._sync import sync_group
 from timeback_core._cli._webhooks import webhooks_group
@@ -86,3 +87,4 @@ cli.add_command(auth_group)
 cli.add_command(emulator_group)
 cli.add_command(sync_group)
 cli.add_command(webhooks_group)
+cli.add_command(health_command)

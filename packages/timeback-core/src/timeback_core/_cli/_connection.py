@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from timeback_common import Secret
+
 if TYPE_CHECKING:
     from timeback_common import ClientSettings
     from timeback_core import SyncTimebackClient
@@ -42,7 +44,7 @@ class Connection:
         base_url: ``--base-url``.
         auth_url: ``--auth-url``.
         client_id: ``--client-id``.
-        client_secret: ``--client-secret``.
+        client_secret: ``--client-secret``, held as a `Secret` (never shown).
         scope: ``--scope``.
         timeout: ``--timeout`` in seconds.
         max_retries: ``--max-retries``.
@@ -53,10 +55,15 @@ class Connection:
     base_url: str | None = None
     auth_url: str | None = None
     client_id: str | None = None
-    client_secret: str | None = None
+    client_secret: str | Secret | None = None
     scope: str | None = None
     timeout: float | None = None
     max_retries: int | None = None
+
+    def __post_init__(self) -> None:
+        # Held as a Secret, so that a repr or dataclasses.asdict of the options never shows it.
+        if isinstance(self.client_secret, str):
+            object.__setattr__(self, "client_secret", Secret(self.client_secret))
 
     def settings(self, environ: dict[str, str] | None = None) -> ClientSettings:
         """Resolve these options and the environment into client settings.

@@ -20,6 +20,7 @@ from timeback_common import (
     InputValidationError,
     SyncCall,
     SyncClosingContext,
+    short_repr,
     sync_run_each,
 )
 from timeback_core._errors import (
@@ -95,7 +96,9 @@ class SyncTimebackManager(SyncClosingContext):
                 (nothing is registered then).
         """
         if not isinstance(name, str) or not name.strip():
-            raise ConfigurationError(f"a client name must be a non-empty string, got {name!r}")
+            raise ConfigurationError(
+                f"a client name must be a non-empty string, got {short_repr(name)}"
+            )
         if name in self._clients:
             raise ClientAlreadyRegisteredError(name)
         if client is None:
@@ -126,7 +129,7 @@ class SyncTimebackManager(SyncClosingContext):
             ClientNotRegisteredError: No client has that name (also a `LookupError`).
         """
         try:
-            return self._clients[name]
+            return self._clients[self._registered_name(name)]
         except KeyError:
             raise ClientNotRegisteredError(name, list(self._clients)) from None
 
@@ -139,7 +142,7 @@ class SyncTimebackManager(SyncClosingContext):
         Returns:
             True when it is registered.
         """
-        return name in self._clients
+        return isinstance(name, str) and name in self._clients
 
     @property
     def names(self) -> list[str]:
@@ -205,7 +208,7 @@ class SyncTimebackManager(SyncClosingContext):
             ClientNotRegisteredError: No client has that name (also a `LookupError`).
             TimebackError: The client failed to close (it is removed regardless).
         """
-        client = self._clients.pop(name, None)
+        client = self._clients.pop(self._registered_name(name), None)
         if client is None:
             raise ClientNotRegisteredError(name, list(self._clients))
         client.close()
@@ -232,13 +235,19 @@ class SyncTimebackManager(SyncClosingContext):
         return len(self._clients)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._clients
+        return isinstance(name, str) and name in self._clients
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._clients))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(names={self.names!r})"
+
+    def _registered_name(self, name: object) -> str:
+        """``name`` when it can be a registered name (a string); a typed error otherwise."""
+        if not isinstance(name, str):
+            raise ClientNotRegisteredError(f"<a {type(name).__name__}>", list(self._clients))
+        return name
 
 
 def _check_broadcast_options(max_concurrency: object, timeout: object) -> ErrorIssue | None:
@@ -248,7 +257,7 @@ def _check_broadcast_options(max_concurrency: object, timeout: object) -> ErrorI
         or max_concurrency < 1
     ):
         return ErrorIssue(
-            f"max_concurrency must be an integer >= 1, got {max_concurrency!r}",
+            f"max_concurrency must be an integer >= 1, got {short_repr(max_concurrency)}",
             path="max_concurrency",
         )
     if timeout is not None and (
@@ -258,7 +267,7 @@ def _check_broadcast_options(max_concurrency: object, timeout: object) -> ErrorI
         or timeout <= 0
     ):
         return ErrorIssue(
-            f"timeout must be a positive number of seconds or None, got {timeout!r}",
+            f"timeout must be a positive number of seconds or None, got {short_repr(timeout)}",
             path="timeout",
         )
     return None

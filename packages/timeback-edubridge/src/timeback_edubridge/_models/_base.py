@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer
 from pydantic_core import SchemaValidator, ValidationError, core_schema
 
-from timeback_common import NativeFirst, StringBool, TimebackModel
+from timeback_common import NativeFirst, StringBool, TimebackModel, dump_model
 
 __all__ = [
     "EdubridgeModel",
@@ -28,7 +28,7 @@ class EdubridgeModel(TimebackModel):
 
     def to_body(self) -> dict[str, Any]:
         """The camelCase JSON body of this model with ``None`` members omitted."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_none=True)
 
 
 def to_number(value: Any) -> Any:

@@ -25,7 +25,7 @@ every record before the first request.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -40,6 +40,7 @@ from timeback_common import (
     InputValidationError,
     NotFoundError,
     RequestOptions,
+    check_many,
 )
 from timeback_oneroster._async import bulk
 from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
@@ -222,6 +223,7 @@ class AsyncEndpointGroup:
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
         with oneroster_errors():
+            check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
         response = await self._api.post(
             self._path(api, template), *ids, json={key: bodies}, options=options
@@ -350,6 +352,7 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
         *,
         filter: FilterLike | None = None,
         page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncChangeFeed[M]:
         """Every record changed at or after ``since``, soft deletes included (incremental sync).
@@ -363,6 +366,8 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             since: The previous sync's high-water mark (a naive datetime means UTC).
             filter: Also require this filter (a deletion it excludes is not seen).
             page_size: Records per request (1 to 3000).
+            on_progress: Called as ``on_progress(done, total)`` after each record (``total``:
+                the changes the server counted at the start; None when it does not say).
             **options: Request options for every request.
 
         Returns:
@@ -378,7 +383,14 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
-        return AsyncChangeFeed(self, since, filter=filter, page_size=page_size, options=options)
+        return AsyncChangeFeed(
+            self,
+            since,
+            filter=filter,
+            page_size=page_size,
+            options=options,
+            on_progress=on_progress,
+        )
 
 
 class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
@@ -505,7 +517,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             record = await self._put(sourced_id, body, options)
         except NotFoundError:
             try:
-                pair = await self._post(body, options)
+                pair = await self._post(
+                    body, self._idempotent(options) if body.get("sourcedId") else options
+                )
             except ConflictError:
                 record = await self._put(sourced_id, body, options)
             else:
@@ -534,6 +548,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[SourcedIdPair]:
         """Create many records: chunked, bounded concurrency, one outcome per item.
@@ -547,6 +562,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Items read (and at most sent in one array-wrapped create) at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
@@ -554,8 +572,9 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             with typed errors, ``.skipped``; ``.raise_for_failures()``).
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items are reported, not raised.
         """
         return await bulk.bulk_create(
             self,
@@ -563,6 +582,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 
@@ -573,6 +593,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[UpsertResult[M]]:
         """Create or replace many records by their ``sourcedId`` (`upsert` per record).
@@ -583,14 +604,19 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Items read at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
             A `BulkReport` of `UpsertResult` (without the stored records), in input order.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid. Failures of
-                items (also an item without a ``sourcedId``) are reported, not raised.
+            InputValidationError: ``items`` is one value (a string, bytes or one record) or
+                not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
+                sent. Failures of items (also an item without a ``sourcedId``) are reported,
+                not raised.
         """
         return await bulk.bulk_upsert(
             self,
@@ -598,6 +624,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 
@@ -608,6 +635,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
         concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
+        on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
     ) -> BulkReport[None]:
         """Delete (soft) many records by id, one ``DELETE`` each.
@@ -617,13 +645,18 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size: Ids read at a time.
             concurrency: Requests in flight at most.
             stop_on_error: Start no new request after the first failure (the rest is skipped).
+            on_progress: Called as ``on_progress(done, total)`` after each item's outcome
+                (``total`` is None for an input without a length, like a generator); for a
+                progress bar such as tqdm's or rich's.
             **options: Request options for every request.
 
         Returns:
             A `BulkReport` in input order; an unknown id fails with `NotFoundError`.
 
         Raises:
-            InputValidationError: ``chunk_size`` or ``concurrency`` is invalid.
+            InputValidationError: ``sourced_ids`` is one value (a string or bytes, whose
+                characters would be taken for ids) or not iterable, or ``chunk_size`` or
+                ``concurrency`` is invalid; nothing was sent.
         """
         return await bulk.bulk_delete(
             self,
@@ -631,6 +664,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
             chunk_size=chunk_size,
             concurrency=concurrency,
             stop_on_error=stop_on_error,
+            on_progress=on_progress,
             **options,
         )
 

@@ -7,6 +7,9 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
   file, a paginator of another client); it is consumed ``chunk_size`` items at a time, and only
   one chunk of input is held at once. The report keeps one small result per item (ids and the
   outcome, not the records).
+* **One value is not many.** A ``str``, ``bytes`` or a single record (a mapping or a model)
+  given where an iterable belongs is refused with `InputValidationError` before anything is
+  sent: iterating ``"abc"`` would act on ids ``a``, ``b`` and ``c``.
 * **Bounded concurrency.** Within a chunk at most ``concurrency`` requests are in flight (anyio
   tasks here, threads in the generated sync twin). Each request goes through the client's usual
   retry policy (PUT and DELETE are retried freely, a POST only where the platform cannot have
@@ -34,7 +37,7 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sized
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
@@ -49,6 +52,8 @@ from timeback_common import (
     RequestOptions,
     UnprocessableEntityError,
     async_map_bounded,
+    check_many,
+    short_repr,
 )
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
@@ -95,7 +100,15 @@ def _invalid(message: str, path: str) -> OneRosterError:
 def _check(chunk_size: int, concurrency: int) -> None:
     for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _invalid(f"{name} must be an integer >= 1, not {value!r}", name)
+            raise _invalid(f"{name} must be an integer >= 1, not {short_repr(value)}", name)
+
+
+def _check_many(value: object, name: str) -> None:
+    """Refuse one id or record given for many (``"abc"`` would delete ``a``, ``b`` and ``c``)."""
+    try:
+        check_many(value, name)
+    except InputValidationError as exc:
+        raise as_oneroster_error(exc) from None
 
 
 def _item_id(item: object) -> str | None:
@@ -143,27 +156,52 @@ async def _chunks(
         yield chunk
 
 
+ProgressCallback = Callable[[int, "int | None"], None]
+"""``on_progress(done, total)``: items with an outcome so far, and how many there are."""
+
+
 class _Run(Generic[R]):
     """The results of one bulk run as they come in, and whether it has been stopped."""
 
-    def __init__(self, operation: BulkOperation, stop_on_error: bool) -> None:
+    def __init__(
+        self,
+        operation: BulkOperation,
+        stop_on_error: bool,
+        on_progress: ProgressCallback | None = None,
+        items: object = None,
+    ) -> None:
         self.operation: BulkOperation = operation
         self.stop_on_error = stop_on_error
         self.stopped = False
         self.results: dict[int, BulkItemResult[R]] = {}
+        if on_progress is not None and not callable(on_progress):
+            raise _invalid(
+                f"on_progress must be a function, not {type(on_progress).__name__}",
+                "on_progress",
+            )
+        self.on_progress = on_progress
+        # The total is known for a sized input (a list); a generator's is not (None).
+        self.total = len(items) if isinstance(items, Sized) else None
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(len(self.results), self.total)
 
     def succeed(
         self, index: int, sourced_id: str | None, result: R | None, created: bool | None
     ) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "succeeded", created, result)
+        self._progress()
 
     def fail(self, index: int, sourced_id: str | None, error: OneRosterError) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "failed", error=error)
         if self.stop_on_error:
             self.stopped = True
+        self._progress()
 
     def skip(self, index: int, sourced_id: str | None) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "skipped")
+        self._progress()
 
     def report(self) -> BulkReport[R]:
         ordered = tuple(self.results[index] for index in range(len(self.results)))
@@ -203,11 +241,13 @@ async def bulk_create(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[SourcedIdPair]:
     """Create every item; see `AsyncCollection.bulk_create`."""
     _check(chunk_size, concurrency)
-    run: _Run[SourcedIdPair] = _Run("create", stop_on_error)
+    _check_many(items, "items")
+    run: _Run[SourcedIdPair] = _Run("create", stop_on_error, on_progress, items)
     spec = collection.spec
     array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
 
@@ -301,11 +341,13 @@ async def bulk_upsert(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[UpsertResult[M]]:
     """Create or replace every item by its id; see `AsyncCollection.bulk_upsert`."""
     _check(chunk_size, concurrency)
-    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error)
+    _check_many(items, "items")
+    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error, on_progress, items)
 
     def single(index: int, item: Any, sourced_id: str) -> Any:
         async def task(skip: bool) -> None:
@@ -347,11 +389,13 @@ async def bulk_delete(
     chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
     concurrency: int = DEFAULT_BULK_CONCURRENCY,
     stop_on_error: bool = False,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[RequestOptions],
 ) -> BulkReport[None]:
     """Delete every id; see `AsyncCollection.bulk_delete`."""
     _check(chunk_size, concurrency)
-    run: _Run[None] = _Run("delete", stop_on_error)
+    _check_many(sourced_ids, "sourced_ids")
+    run: _Run[None] = _Run("delete", stop_on_error, on_progress, sourced_ids)
 
     def single(index: int, sourced_id: str) -> Any:
         async def task(skip: bool) -> None:

@@ -29,7 +29,7 @@ guarantee's basis:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -65,6 +65,10 @@ class AsyncChangeFeed(Generic[M]):
         filter: Also require this filter (ANDed in; see the module notes on deletions).
         page_size: Records per request (1 to 3000).
         options: Request options for every request.
+        on_progress: Called as ``on_progress(done, total)`` after each delivered record:
+            ``total`` is the number of changes the server counted at the first request (None
+            when it does not say; records changed during the walk may take ``done`` past it,
+            and then ``total`` follows ``done``).
 
     Raises:
         InputValidationError: ``since``, ``filter`` or ``page_size`` is invalid (raised here,
@@ -79,8 +83,15 @@ class AsyncChangeFeed(Generic[M]):
         filter: FilterLike | None = None,
         page_size: int = DEFAULT_CHANGES_PAGE_SIZE,
         options: RequestOptions | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
     ) -> None:
         with oneroster_errors():
+            progress: object = on_progress
+            if progress is not None and not callable(progress):
+                message = f"on_progress must be a function, not {type(progress).__name__}"
+                raise InputValidationError(
+                    message, [ErrorIssue(message=message, path="on_progress")]
+                )
             given: object = since
             if not isinstance(given, datetime):
                 message = f"since must be a datetime, not {type(given).__name__}"
@@ -102,6 +113,9 @@ class AsyncChangeFeed(Generic[M]):
         # The newest dateLastModified handed out. Counted at delivery, not at fetch, so that a
         # consumer that stops mid-page and syncs again from the mark misses nothing.
         self._mark = self._cursor.since
+        self._on_progress = on_progress
+        self._delivered = 0
+        self._total: int | None = None
 
     @property
     def since(self) -> datetime:
@@ -131,6 +145,12 @@ class AsyncChangeFeed(Generic[M]):
         stamp = getattr(record, "date_last_modified", None)
         if isinstance(stamp, datetime) and stamp > self._mark:
             self._mark = stamp
+        self._delivered += 1
+        if self._on_progress is not None:
+            total = self._total
+            if total is not None and total < self._delivered:  # records changed meanwhile
+                total = self._delivered
+            self._on_progress(self._delivered, total)
         return record
 
     async def _fetch(self) -> bool:
@@ -149,6 +169,8 @@ class AsyncChangeFeed(Generic[M]):
             **self._options,
         ).first_page()
         self._pending.extend(cursor.accept(page.items, page.total))
+        if self._total is None and page.total is not None:
+            self._total = page.total  # the first answer counts every change since `since`
         return True
 
     async def __aiter__(self) -> AsyncIterator[M]:

@@ -38,7 +38,7 @@ from pydantic import (
     model_validator,
 )
 
-from timeback_common import ErrorIssue, InputValidationError, TimebackModel
+from timeback_common import ErrorIssue, InputValidationError, TimebackModel, dump_model
 from timeback_oneroster._types import (
     ClassType,
     EnrollmentRole,
@@ -213,7 +213,7 @@ class WriteModel(_InputModel):
 
     def to_wire(self) -> dict[str, object]:
         """The exact camelCase body object (unwrapped), ``None`` members omitted."""
-        body = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        body = dump_model(self, mode="json", by_alias=True, exclude_none=True)
         for name in self.null_members:
             body.setdefault(name, None)
         return body
@@ -233,7 +233,7 @@ class PatchModel(_InputModel):
 
     def to_wire(self) -> dict[str, object]:
         """The camelCase partial body: exactly the members that were set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return dump_model(self, mode="json", by_alias=True, exclude_unset=True)
 
 
 class RecordInput(WriteModel):

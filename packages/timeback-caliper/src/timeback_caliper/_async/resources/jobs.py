@@ -10,7 +10,7 @@ from typing import Any, cast
 from typing_extensions import TypedDict, Unpack
 
 from timeback_caliper._errors import CaliperError, JobFailedError, JobTimeoutError
-from timeback_caliper._jobs import bounded_timeout, job_body, job_outcome
+from timeback_caliper._jobs import bounded_timeout, check_wait_times, job_body, job_outcome
 from timeback_caliper._models import Job
 from timeback_caliper._paths import CaliperPaths
 from timeback_common import (
@@ -103,6 +103,7 @@ class AsyncJobs:
             ...     await client.jobs.wait(job_id, timeout=30)
         """
         self._paths.require_full_api("jobs.wait")
+        check_wait_times(timeout, poll_interval)
         if not timeout > 0 or not poll_interval >= 0:
             cls = service_error_class(CaliperError, InputValidationError)
             raise cls(

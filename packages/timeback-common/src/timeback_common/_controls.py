@@ -1,0 +1,386 @@
+"""Production controls per host: pacing, a concurrency cap and a circuit breaker.
+
+One `HostControls` holds the state of every host a client reaches: a token bucket per host for
+``rate_limit=``, a semaphore per host for ``max_concurrency=`` and a breaker per host for
+``circuit_breaker=``. A `TimebackClient` creates one and hands it to each of its service clients,
+so OneRoster and Edubridge calls to the same host share one budget. Every HTTP attempt goes
+through it (retries and the pages of a list included), just before it is sent.
+
+Nothing here runs when no control is configured: the base client then holds no `HostControls`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import math
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union, runtime_checkable
+
+from ._errors import CircuitOpenError, ConfigurationError, TimebackError, service_error_class
+from ._validation import short_repr
+
+if TYPE_CHECKING:
+    import anyio
+
+__all__ = [
+    "AsyncLimiter",
+    "CircuitBreaker",
+    "CircuitState",
+    "HostControls",
+    "RateLimit",
+    "RateLimitLike",
+    "SyncLimiter",
+]
+
+log = logging.getLogger("timeback.controls")
+
+CircuitState: TypeAlias = Literal["closed", "open", "half-open"]
+
+
+@runtime_checkable
+class SyncLimiter(Protocol):
+    """A limiter a sync client asks before each request: ``acquire()`` blocks until allowed."""
+
+    def acquire(self) -> Any:
+        """Block until one more request may be sent."""
+
+
+@runtime_checkable
+class AsyncLimiter(Protocol):
+    """A limiter an async client awaits before each request: ``await acquire()``."""
+
+    async def acquire(self) -> Any:
+        """Wait until one more request may be sent."""
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``per_second`` requests per second per host, with bursts of up to ``burst``.
+
+    Over any interval of ``t`` seconds at most ``burst + per_second * t`` requests start.
+
+    Attributes:
+        per_second: The sustained rate (requests per second, > 0).
+        burst: How many requests may start back to back after a quiet spell (>= 1).
+    """
+
+    per_second: float
+    burst: int = 1
+
+    def __post_init__(self) -> None:
+        rate: object = self.per_second
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, (int, float))
+            or not math.isfinite(rate)
+            or rate <= 0
+        ):
+            raise ConfigurationError(
+                "rate_limit must be a positive number of requests per second, "
+                f"not {short_repr(rate)}"
+            )
+        burst: object = self.burst
+        if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
+            raise ConfigurationError(
+                f"rate_limit burst must be an integer >= 1, not {short_repr(burst)}"
+            )
+
+
+# A real union (not a string): typing.get_type_hints of the clients must resolve it.
+RateLimitLike: TypeAlias = Union[float, RateLimit, SyncLimiter, AsyncLimiter]  # noqa: UP007
+
+
+@dataclass(frozen=True)
+class CircuitBreaker:
+    """Stop calling a host that keeps failing; off unless given as ``circuit_breaker=``.
+
+    After ``failure_threshold`` consecutive failed attempts of the retryable kinds (no answer,
+    a timeout, 429 or 5xx) the circuit opens: calls to the host fail at once with
+    `CircuitOpenError`, nothing sent. After ``reset_timeout`` seconds one probe call is let
+    through (half-open): its success closes the circuit, its failure opens it again.
+
+    Attributes:
+        failure_threshold: Consecutive failures that open the circuit (>= 1).
+        reset_timeout: Seconds the circuit stays open before a probe (> 0).
+        on_state_change: Called as ``(host, old_state, new_state)`` on every change (for
+            alerts or metrics); it must not raise.
+    """
+
+    failure_threshold: int = 5
+    reset_timeout: float = 30.0
+    on_state_change: Callable[[str, CircuitState, CircuitState], None] | None = None
+
+    def __post_init__(self) -> None:
+        threshold: object = self.failure_threshold
+        if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+            raise ConfigurationError(
+                f"failure_threshold must be an integer >= 1, not {short_repr(threshold)}"
+            )
+        timeout: object = self.reset_timeout
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not math.isfinite(timeout)
+            or timeout <= 0
+        ):
+            raise ConfigurationError(
+                f"reset_timeout must be a positive number, not {short_repr(timeout)}"
+            )
+
+
+class _Bucket:
+    """A token bucket kept as its theoretical arrival time (GCRA): one float, one lock."""
+
+    def __init__(self, limit: RateLimit) -> None:
+        self._interval = 1.0 / limit.per_second
+        self._tolerance = (limit.burst - 1) * self._interval
+        self._tat = 0.0
+        self._lock = threading.Lock()
+
+    def reserve(self) -> float:
+        """Reserve the next slot; the seconds to wait before using it."""
+        now = time.monotonic()
+        with self._lock:
+            tat = max(self._tat, now)
+            start = max(now, tat - self._tolerance)
+            self._tat = tat + self._interval
+        return start - now
+
+
+class _Breaker:
+    def __init__(self, host: str, config: CircuitBreaker) -> None:
+        self._host = host
+        self._config = config
+        self._lock = threading.Lock()
+        self.state: CircuitState = "closed"
+        self._failures = 0
+        self._opened_at = 0.0
+        self._probe_started: float | None = None
+
+    def admit(self) -> float | None:
+        """None when a call may go; else the seconds until a probe will be let through."""
+        now = time.monotonic()
+        with self._lock:
+            if self.state == "closed":
+                return None
+            reset = self._config.reset_timeout
+            if self.state == "open":
+                left = self._opened_at + reset - now
+                if left > 0:
+                    return left
+                self._change("half-open")
+                self._probe_started = now
+                return None
+            # half-open: one probe is out. A probe that never reported back (cancelled) does
+            # not hold the circuit forever: after another reset_timeout a new one may go.
+            if self._probe_started is not None and now - self._probe_started < reset:
+                return self._probe_started + reset - now
+            self._probe_started = now
+            return None
+
+    def record(self, failed: bool) -> None:
+        with self._lock:
+            if not failed:
+                self._failures = 0
+                if self.state != "closed":
+                    self._probe_started = None
+                    self._change("closed")
+                return
+            self._failures += 1
+            if self.state == "half-open" or (
+                self.state == "closed" and self._failures >= self._config.failure_threshold
+            ):
+                self._opened_at = time.monotonic()
+                self._probe_started = None
+                self._change("open")
+
+    def _change(self, new: CircuitState) -> None:
+        old, self.state = self.state, new
+        log.warning(
+            "circuit breaker of %s: %s -> %s",
+            self._host,
+            old,
+            new,
+            extra={"host": self._host, "circuit_from": old, "circuit_to": new},
+        )
+        if self._config.on_state_change is not None:
+            try:
+                self._config.on_state_change(self._host, old, new)
+            except Exception:  # a listener's bug must not break the call that reported
+                log.exception("circuit breaker listener failed")
+
+
+def _check_concurrency(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(
+            f"max_concurrency must be an integer >= 1, not {short_repr(value)}"
+        )
+    return value
+
+
+class HostControls:
+    """Pacing, concurrency cap and circuit breaker per host, shared by several clients.
+
+    Args:
+        rate_limit: Requests per second per host (a number, or `RateLimit` for a burst), or a
+            limiter object of your own with ``acquire()`` (sync clients call it) or
+            ``async acquire()`` (async clients await it), e.g. one backed by Redis and shared
+            across processes; that object then paces every host itself.
+        max_concurrency: At most this many requests in flight per host.
+        circuit_breaker: The breaker settings; None for no breaker.
+
+    Raises:
+        ConfigurationError: A value has the wrong type or is out of range.
+    """
+
+    def __init__(
+        self,
+        *,
+        rate_limit: RateLimitLike | None = None,
+        max_concurrency: int | None = None,
+        circuit_breaker: CircuitBreaker | None = None,
+    ) -> None:
+        self._limit: RateLimit | None = None
+        self._limiter: object | None = None
+        if isinstance(rate_limit, RateLimit):
+            self._limit = rate_limit
+        elif isinstance(rate_limit, (int, float)) and not isinstance(rate_limit, bool):
+            self._limit = RateLimit(float(rate_limit))
+        elif rate_limit is not None:
+            if not callable(getattr(rate_limit, "acquire", None)):
+                raise ConfigurationError(
+                    "rate_limit must be a number of requests per second, a RateLimit, or an "
+                    f"object with an acquire() method, not {type(rate_limit).__name__}"
+                )
+            self._limiter = rate_limit
+        self._max_concurrency = _check_concurrency(max_concurrency)
+        if circuit_breaker is not None and not isinstance(circuit_breaker, CircuitBreaker):
+            raise ConfigurationError(
+                f"circuit_breaker must be a CircuitBreaker, not {type(circuit_breaker).__name__}"
+            )
+        self._breaker_config = circuit_breaker
+        self._lock = threading.Lock()
+        self._buckets: dict[str, _Bucket] = {}
+        self._breakers: dict[str, _Breaker] = {}
+        self._sync_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._async_slots: dict[str, anyio.Semaphore] = {}
+
+    @property
+    def configured(self) -> bool:
+        """Whether any control is set (else clients skip this object entirely)."""
+        return (
+            self._limit is not None
+            or self._limiter is not None
+            or self._max_concurrency is not None
+            or self._breaker_config is not None
+        )
+
+    def circuit_state(self, host: str) -> CircuitState:
+        """The breaker state of ``host`` (``"closed"`` without a breaker or before any call)."""
+        breaker = self._breakers.get(host)
+        return "closed" if breaker is None else breaker.state
+
+    # -- the breaker ----------------------------------------------------------------------
+
+    def admit(self, host: str, service_error: type[TimebackError], method: str, url: str) -> None:
+        """Raise `CircuitOpenError` (also ``service_error``) if ``host``'s circuit is open."""
+        if self._breaker_config is None:
+            return
+        breaker = self._breaker(host)
+        wait = breaker.admit()
+        if wait is not None:
+            cls = service_error_class(service_error, CircuitOpenError)
+            raise cls(
+                f"the circuit breaker of {host} is open after repeated failures; nothing was "
+                f"sent (a probe call is let through in {wait:.1f} s)",
+                retry_in=wait,
+                method=method,
+                url=url,
+            )
+
+    def record(self, host: str, failed: bool) -> None:
+        """Report one attempt's outcome to ``host``'s breaker (failed: a retryable kind)."""
+        if self._breaker_config is not None:
+            self._breaker(host).record(failed)
+
+    def _breaker(self, host: str) -> _Breaker:
+        breaker = self._breakers.get(host)
+        if breaker is None:
+            assert self._breaker_config is not None
+            with self._lock:
+                breaker = self._breakers.setdefault(host, _Breaker(host, self._breaker_config))
+        return breaker
+
+    # -- pacing ---------------------------------------------------------------------------
+
+    def _delay(self, host: str) -> float:
+        assert self._limit is not None
+        bucket = self._buckets.get(host)
+        if bucket is None:
+            with self._lock:
+                bucket = self._buckets.setdefault(host, _Bucket(self._limit))
+        return bucket.reserve()
+
+    async def async_pace(self, host: str) -> None:
+        """Wait until ``host``'s rate limit lets one more request go."""
+        if self._limit is not None:
+            from ._concurrency import async_sleep
+
+            await async_sleep(self._delay(host))
+        elif self._limiter is not None:
+            result = self._limiter.acquire()  # type: ignore[attr-defined]
+            if inspect.isawaitable(result):
+                await result
+
+    def sync_pace(self, host: str) -> None:
+        """Block until ``host``'s rate limit lets one more request go."""
+        if self._limit is not None:
+            from ._concurrency import sync_sleep
+
+            sync_sleep(self._delay(host))
+        elif self._limiter is not None:
+            result = self._limiter.acquire()  # type: ignore[attr-defined]
+            if inspect.isawaitable(result):
+                raise ConfigurationError(
+                    "a sync client was given a rate limiter whose acquire() is async; "
+                    "give it a limiter with a blocking acquire()"
+                )
+
+    # -- the concurrency cap --------------------------------------------------------------
+
+    @asynccontextmanager
+    async def async_slot(self, host: str) -> AsyncIterator[None]:
+        """Hold one of ``host``'s ``max_concurrency`` slots."""
+        if self._max_concurrency is None:
+            yield
+            return
+        slots = self._async_slots.get(host)
+        if slots is None:
+            import anyio
+
+            with self._lock:
+                slots = self._async_slots.setdefault(host, anyio.Semaphore(self._max_concurrency))
+        async with slots:
+            yield
+
+    @contextmanager
+    def sync_slot(self, host: str) -> Iterator[None]:
+        """Hold one of ``host``'s ``max_concurrency`` slots."""
+        if self._max_concurrency is None:
+            yield
+            return
+        slots = self._sync_slots.get(host)
+        if slots is None:
+            with self._lock:
+                slots = self._sync_slots.setdefault(
+                    host, threading.BoundedSemaphore(self._max_concurrency)
+                )
+        with slots:
+            yield
