@@ -9,6 +9,7 @@ without loading the base API client.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from types import TracebackType
 
 from typing_extensions import Self
@@ -16,16 +17,16 @@ from typing_extensions import Self
 __all__ = ["SyncClosingContext"]
 
 
-class SyncClosingContext:
+class SyncClosingContext(ABC):
     """Something that is its own context manager and is closed on leaving ``with``.
 
     The base of every client and sender: ``with X(...) as x:`` returns ``x`` and calls
     ``x.close()`` on the way out, whether the block raised or not.
     """
 
+    @abstractmethod
     def close(self) -> object:
         """Release what this object holds (subclasses say what, and what they return)."""
-        raise NotImplementedError
 
     def __enter__(self) -> Self:
         return self

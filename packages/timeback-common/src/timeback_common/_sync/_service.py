@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import ssl
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -221,13 +222,13 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         self._bind_resources()
 
     @staticmethod
+    @abstractmethod
     def default_auth(settings: ClientSettings) -> httpx.Auth:
         """The auth flow used when no ``auth=`` is given (the service's client credentials)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _bind_resources(self) -> None:
         """Create the resource attributes (``self.users = SyncUsers(self._api, self._paths)``)."""
-        raise NotImplementedError
 
     def _unsupported_message(self, settings: ClientSettings) -> str:
         return (
