@@ -394,7 +394,7 @@ class RosterMirror:
         rows: list[dict[str, Any]] = []
         replace = False
         async for page in pages.pages():
-            page_rows = [self._store.schema.row(spec, record.to_wire()) for record in page.items]
+            page_rows = [self._store.row_of(spec, record) for record in page.items]
             ids = {row["sourced_id"] for row in page_rows}
             # An offset pull may deliver a record twice (it moved between pages): only then
             # must staging replace rows; otherwise plain inserts do.
@@ -447,7 +447,7 @@ class RosterMirror:
             batch.clear()
 
         async for record in feed:
-            batch.append(self._store.schema.row(spec, record.to_wire()))
+            batch.append(self._store.row_of(spec, record))
             received += 1
             if len(batch) >= self.batch_size:
                 await flush()
