@@ -99,11 +99,10 @@ class MirrorStore:
 
     def row_of(self, spec: CollectionSpec, record: Any) -> dict[str, Any]:
         """The row of a typed record, ready for `stage_rows` / `apply_batch`."""
-        if not self._json_text:
-            return self.schema.row(spec, record.to_wire())
-        text = record.model_dump_json(by_alias=True, exclude_unset=True)
-        row = self.schema.row(spec, json.loads(text), copy=False)
-        row["data"] = text
+        wire = record.to_wire()
+        row = self.schema.row(spec, wire, copy=False)
+        if self._json_text:
+            row["data"] = json.dumps(wire)
         return row
 
     def _insert_staged(
@@ -528,12 +527,10 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _unique(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _unique(rows: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
     """The rows with one per id, the last one winning (feeds deliver newest last)."""
-    by_id: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        by_id[row["sourced_id"]] = dict(row)
-    return list(by_id.values())
+    by_id: dict[str, Mapping[str, Any]] = {row["sourced_id"]: row for row in rows}
+    return rows if len(by_id) == len(rows) else list(by_id.values())
 
 
 def spec_of(collection: str) -> CollectionSpec:

@@ -59,6 +59,10 @@ DEFAULT_FAIL_SAFE_THRESHOLD = 0.10
 """A full pull may remove at most this fraction of a collection's live rows unforced."""
 
 _EMPTY_MARK = datetime(1970, 1, 1)  # the mark of a collection that was empty when pulled
+# Rows of a full pull written to staging per transaction. Staging is emptied when a full pull
+# starts, so its commits are not resume points: fewer, larger ones only save commit costs,
+# while bounding the rows held in memory.
+_STAGING_ROWS = 5000
 
 M = TypeVar("M")
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -403,7 +407,7 @@ class SyncRosterMirror:
             staged |= ids
             rows += page_rows
             received += len(page_rows)
-            if len(rows) >= self.batch_size:
+            if len(rows) >= max(self.batch_size, _STAGING_ROWS):
                 in_this_thread(self._store.stage_rows, name, rows, replace=replace)
                 rows, replace = [], False
             if progress is not None:
