@@ -519,10 +519,13 @@ class MirrorStore:
 def _tune_sqlite(connection: Any, _record: Any) -> None:
     """Write-ahead logging: readers never block the sync, and a commit needs no full fsync of
     the database (a crash still leaves it at its last committed batch); wait for a lock held by
-    another process (a reader, a second runner) instead of failing at once."""
+    another process (a reader, a second runner) instead of failing at once. A larger page cache
+    (64 MiB instead of 2 MiB) keeps the indexes of a big collection in memory while a full pull
+    is staged and applied; it changes nothing about durability."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
