@@ -237,8 +237,11 @@ class MirrorSchema:
         ]
         return sa.Table(name, self.metadata, *columns)
 
-    def row(self, spec: CollectionSpec, data: Mapping[str, Any]) -> dict[str, Any]:
-        """The row of a record given in its wire form."""
+    def row(
+        self, spec: CollectionSpec, data: Mapping[str, Any], *, copy: bool = True
+    ) -> dict[str, Any]:
+        """The row of a record given in its wire form (``copy=False``: ``data`` is the caller's
+        own dict, used as it is)."""
         stamp = data.get("dateLastModified")
         parsed: datetime | None = None
         if isinstance(stamp, str):
@@ -247,7 +250,7 @@ class MirrorSchema:
             "sourced_id": data["sourcedId"],
             "status": data.get("status"),
             "date_last_modified": parsed,
-            "data": dict(data),
+            "data": dict(data) if copy else data,
         }
         for column, read in spec.columns.items():
             value = read(data)

@@ -59,6 +59,10 @@ DEFAULT_FAIL_SAFE_THRESHOLD = 0.10
 """A full pull may remove at most this fraction of a collection's live rows unforced."""
 
 _EMPTY_MARK = datetime(1970, 1, 1)  # the mark of a collection that was empty when pulled
+# Rows of a full pull written to staging per transaction. Staging is emptied when a full pull
+# starts, so its commits are not resume points: fewer, larger ones only save commit costs,
+# while bounding the rows held in memory.
+_STAGING_ROWS = 5000
 
 M = TypeVar("M")
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -395,7 +399,7 @@ class SyncRosterMirror:
         rows: list[dict[str, Any]] = []
         replace = False
         for page in pages.pages():
-            page_rows = [self._store.schema.row(spec, record.to_wire()) for record in page.items]
+            page_rows = [self._store.row_of(spec, record) for record in page.items]
             ids = {row["sourced_id"] for row in page_rows}
             # An offset pull may deliver a record twice (it moved between pages): only then
             # must staging replace rows; otherwise plain inserts do.
@@ -403,7 +407,7 @@ class SyncRosterMirror:
             staged |= ids
             rows += page_rows
             received += len(page_rows)
-            if len(rows) >= self.batch_size:
+            if len(rows) >= max(self.batch_size, _STAGING_ROWS):
                 in_this_thread(self._store.stage_rows, name, rows, replace=replace)
                 rows, replace = [], False
             if progress is not None:
@@ -448,7 +452,7 @@ class SyncRosterMirror:
             batch.clear()
 
         for record in feed:
-            batch.append(self._store.schema.row(spec, record.to_wire()))
+            batch.append(self._store.row_of(spec, record))
             received += 1
             if len(batch) >= self.batch_size:
                 flush()
