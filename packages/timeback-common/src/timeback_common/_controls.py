@@ -142,14 +142,21 @@ class _Bucket:
         self._tat = 0.0
         self._lock = threading.Lock()
 
-    def reserve(self) -> float:
-        """Reserve the next slot; the seconds to wait before using it."""
+    def try_start(self) -> float:
+        """Take a slot if one is free now (0.0), else the seconds until one may be.
+
+        Nothing is reserved ahead: a slot is taken at the moment a request is about to go, so
+        waiters that wake late (a busy event loop, a descheduled thread) cannot all go at once
+        on slots booked before they slept.
+        """
         now = time.monotonic()
         with self._lock:
             tat = max(self._tat, now)
-            start = max(now, tat - self._tolerance)
+            allowed_at = tat - self._tolerance
+            if allowed_at > now:
+                return allowed_at - now
             self._tat = tat + self._interval
-        return start - now
+        return 0.0
 
 
 class _Breaker:
@@ -320,20 +327,22 @@ class HostControls:
 
     # -- pacing ---------------------------------------------------------------------------
 
-    def _delay(self, host: str) -> float:
+    def _bucket(self, host: str) -> _Bucket:
         assert self._limit is not None
         bucket = self._buckets.get(host)
         if bucket is None:
             with self._lock:
                 bucket = self._buckets.setdefault(host, _Bucket(self._limit))
-        return bucket.reserve()
+        return bucket
 
     async def async_pace(self, host: str) -> None:
         """Wait until ``host``'s rate limit lets one more request go."""
         if self._limit is not None:
             from ._concurrency import async_sleep
 
-            await async_sleep(self._delay(host))
+            bucket = self._bucket(host)
+            while (wait := bucket.try_start()) > 0:
+                await async_sleep(wait)
         elif self._limiter is not None:
             result = self._limiter.acquire()  # type: ignore[attr-defined]
             if inspect.isawaitable(result):
@@ -344,7 +353,9 @@ class HostControls:
         if self._limit is not None:
             from ._concurrency import sync_sleep
 
-            sync_sleep(self._delay(host))
+            bucket = self._bucket(host)
+            while (wait := bucket.try_start()) > 0:
+                sync_sleep(wait)
         elif self._limiter is not None:
             result = self._limiter.acquire()  # type: ignore[attr-defined]
             if inspect.isawaitable(result):
