@@ -61,7 +61,7 @@ async def test_broadcast_reports_a_failing_and_a_hanging_tenant_as_documented(
     assert isinstance(errors["gamma"], InternalServerError)
     assert isinstance(errors["gamma"], OneRosterError)
     assert isinstance(errors["delta"], BroadcastTimeoutError)
-    assert (errors["delta"].name, errors["delta"].timeout) == ("delta", 0.5)
+    assert (errors["delta"].name, errors["delta"].timeout) == ("delta", 1.0)
     with pytest.raises(BroadcastError) as caught:
         results.values()
     assert caught.value.names == ("beta", "gamma", "delta")
