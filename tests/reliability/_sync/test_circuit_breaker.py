@@ -25,17 +25,21 @@ def sent(emulator: InProcessEmulator) -> int:
     )
 
 
+RESET = 1.0
+
+
 def test_a_persistent_503_opens_the_circuit_then_one_probe_and_recovery_close_it(
     make_emulator: Callable[..., InProcessEmulator],
     connect: Callable[..., SyncTimebackClient],
 ) -> None:
-    # given a host that answers 503 to every users request, and a breaker of 3 failures / 0.4 s
+    # given a host that answers 503 to every users request, and a breaker of 3 failures / 1 s
+    # (room for a loaded machine)
     emulator = make_emulator(seed="tiny")
     emulator.add_fault(path_prefix=USERS, status=503, count=None)
     changes: list[tuple[str, str]] = []
     breaker = CircuitBreaker(
         failure_threshold=3,
-        reset_timeout=0.4,
+        reset_timeout=RESET,
         on_state_change=lambda host, old, new: changes.append((old, new)),
     )
     client = connect(emulator, circuit_breaker=breaker, max_retries=0)
@@ -51,12 +55,12 @@ def test_a_persistent_503_opens_the_circuit_then_one_probe_and_recovery_close_it
         with pytest.raises(CircuitOpenError) as caught:
             users.get("usr-1")
     assert isinstance(caught.value, OneRosterError)
-    assert 0 < caught.value.retry_in <= 0.4
+    assert 0 < caught.value.retry_in <= RESET
     assert sent(emulator) == 3
     assert changes == [("closed", "open")]
 
     # then after the timeout one probe goes; it fails, and the circuit opens again
-    sync_sleep(0.4 - (time.monotonic() - opened) + 0.05)
+    sync_sleep(RESET - (time.monotonic() - opened) + 0.05)
     with pytest.raises(APIStatusError):
         users.get("usr-1")
     assert sent(emulator) == 4
@@ -67,7 +71,7 @@ def test_a_persistent_503_opens_the_circuit_then_one_probe_and_recovery_close_it
 
     # and once the host recovers, the next probe succeeds and closes the circuit
     emulator.clear_faults()
-    sync_sleep(0.45)
+    sync_sleep(RESET + 0.05)
     page = users.list(limit=1).first_page()
     assert len(page.items) == 1
     assert changes[-2:] == [("open", "half-open"), ("half-open", "closed")]

@@ -37,6 +37,8 @@ from timeback_common.testing import SyncASGITransport
 # Retries without waiting: backoff is recorded by the fake sleep below, not slept.
 POLICY = RetryPolicy(max_retries=2, random=lambda: 0.0)
 BASE = "http://testserver"
+# A short read phase only: a loaded machine must not turn a slow connect into the fault under test.
+READ_ONLY_TIMEOUT = httpx.Timeout(10.0, read=0.2)
 
 
 class DemoError(TimebackError):
@@ -473,7 +475,7 @@ def test_a_read_timeout_is_retried_for_get(fault_server: Any, no_sleep: list[flo
     server = fault_server("hang")
     with make_client(base_url=server.url, max_retries=1) as client:
         with pytest.raises(APITimeoutError) as caught:
-            client.get("/users", options={"timeout": 0.2})
+            client.get("/users", options={"timeout": READ_ONLY_TIMEOUT})
     assert isinstance(caught.value, DemoError)
     assert caught.value.request_id
     assert server.connections == 2
@@ -481,7 +483,7 @@ def test_a_read_timeout_is_retried_for_get(fault_server: Any, no_sleep: list[flo
 
 def test_a_read_timeout_is_not_retried_for_post(fault_server: Any, no_sleep: list[float]) -> None:
     server = fault_server("hang")
-    with make_client(base_url=server.url, timeout=0.2) as client:
+    with make_client(base_url=server.url, timeout=READ_ONLY_TIMEOUT) as client:
         with pytest.raises(APITimeoutError):
             client.post("/users/", json={})
     assert server.connections == 1

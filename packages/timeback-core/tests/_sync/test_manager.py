@@ -234,15 +234,15 @@ def test_the_manager_default_concurrency_applies_to_broadcast() -> None:
 
 
 def test_the_timeout_counts_from_the_start_of_each_call() -> None:
-    # One at a time, three calls of 0.25 s take 0.75 s in all: longer than the timeout of
-    # 0.6 s, but each call alone stays well within it.
+    # One at a time, three calls of 0.3 s take 0.9 s in all: longer than the timeout of
+    # 0.8 s, but each call alone stays well within it (room for a loaded machine).
     manager = manager_of("a", "b", "c")
 
     def steady(client: SyncTimebackClient) -> str:
-        sync_sleep(0.25)
+        sync_sleep(0.3)
         return "ok"
 
-    results = manager.broadcast(steady, max_concurrency=1, timeout=0.6)
+    results = manager.broadcast(steady, max_concurrency=1, timeout=0.8)
     assert results.values() == ["ok", "ok", "ok"]
     manager.close()
 
