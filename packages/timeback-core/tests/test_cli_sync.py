@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,19 @@ def test_without_timeback_sync_the_command_says_how_to_install_it(
 
     assert result.exit_code == 2
     assert "pip install 'timeback-core[cli,sync]'" in result.stderr
+
+
+def test_a_full_run_leaves_one_finished_bar_per_collection(env: dict[str, str]) -> None:
+    result = run(
+        ["sync", "run", "--collections", "users,classes", "--progress"],
+        {**env, "FORCE_COLOR": "1"},  # rich draws as on a terminal
+    )
+
+    assert result.exit_code == 0, result.output
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr).replace("\n", "\r")
+    for collection in ("users", "classes"):
+        shown = [frame.strip() for frame in plain.split("\r") if frame.startswith(collection)]
+        assert shown, result.stderr
+        final = re.search(r"\b(\d+)/(\d+)\b", shown[-1])
+        assert final is not None, shown[-1]
+        assert final.group(1) == final.group(2) != "0", shown[-1]

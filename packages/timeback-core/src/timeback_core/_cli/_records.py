@@ -1,8 +1,9 @@
-"""``timeback users|classes|enrollments list|get``: everyday OneRoster reads.
+"""``timeback users|classes|enrollments list|get|changes|upsert``: everyday OneRoster work.
 
 Each family is one `RecordFamily` row (where its collection is on the client, its default
-columns); `record_group` turns a row into a command group with a ``list`` and a ``get`` command,
-so the three families behave the same and a fourth is one more row.
+columns); `record_group` turns a row into a command group with ``list`` and ``get`` commands
+(here) and ``changes`` and ``upsert`` (`timeback_core._cli._record_writes`), so the three
+families behave the same and a fourth is one more row.
 
 Option names follow the SDK's list parameters (``--filter``, ``--fields``, ``--sort``,
 ``--order``, ``--search``, ``--offset``, ``--max-items``). The SDK's ``limit`` (records per
@@ -28,6 +29,7 @@ from timeback_core._cli._output import (
     records_format_option,
     write_records,
 )
+from timeback_core._cli._record_writes import add_write_and_change_commands
 
 if TYPE_CHECKING:
     from timeback_core import SyncTimebackClient
@@ -120,7 +122,9 @@ def record_group(family: RecordFamily) -> click.Group:
     """
 
     @click.group(
-        name=family.name, help=f"List and read OneRoster {family.name}.", no_args_is_help=True
+        name=family.name,
+        help=f"List, read, follow and write OneRoster {family.name}.",
+        no_args_is_help=True,
     )
     def group() -> None:
         pass
@@ -230,4 +234,5 @@ def record_group(family: RecordFamily) -> click.Group:
     get_command.help = (
         f"Show one {family.singular} by its sourcedId (exit code 4 when there is none)."
     )
+    add_write_and_change_commands(group, family)
     return group

@@ -1,0 +1,231 @@
+"""``timeback users|classes|enrollments changes|upsert``: incremental reads and bulk writes.
+
+``changes --since INSTANT`` streams every record changed at or after an instant (soft deletes
+included, as records with status ``tobedeleted``) and ends by printing on stderr the mark to pass
+as ``--since`` next time. ``upsert FILE`` creates or replaces the records of a JSON, JSON Lines
+(one record a line) or ``--format json`` file of ``timeback ... list``, by their ``sourcedId``,
+several at once, and reports each failure without stopping the others.
+
+Both show a progress bar on stderr, driven by the SDK's ``on_progress(done, total)`` callback:
+the change feed knows its total from the platform's first answer, a bulk write from the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+from timeback_core._cli._connection import Connection, connection_options
+from timeback_core._cli._exit import EXIT_API_ERROR, exit_code_for
+from timeback_core._cli._output import (
+    make_writer,
+    progress_bars,
+    progress_option,
+    progress_wanted,
+    read_json_document,
+    records_format_option,
+    stdout_console,
+    text_or_json_option,
+    write_records,
+)
+
+if TYPE_CHECKING:
+    from timeback_core._cli._records import RecordFamily
+
+__all__ = ["add_write_and_change_commands", "parse_instant"]
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO 8601 date or date and time; without a UTC offset it is UTC.
+
+    Args:
+        value: ``2026-01-31``, ``2026-01-31T08:00:00Z``, ``2026-01-31T08:00:00+02:00``...
+
+    Returns:
+        The instant, timezone-aware.
+
+    Raises:
+        click.BadParameter: ``value`` is not such a date.
+    """
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"  # Python 3.10's fromisoformat does not read "Z"
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date or date and time (e.g. 2026-01-31 or "
+            "2026-01-31T08:00:00Z)",
+            param_hint="'--since'",
+        ) from None
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=timezone.utc)
+
+
+def _records_in(document: Any, noun: str, source: str) -> list[Any]:
+    """The records of a file: a JSON array, one object, or JSON Lines (one record a line)."""
+    if isinstance(document, Mapping):
+        document = [document]
+    if not isinstance(document, list) or not document:
+        raise click.BadParameter(
+            f"{source} holds no {noun}: expected a JSON array of records, one record, or JSON "
+            "Lines",
+            param_hint="FILE",
+        )
+    return document
+
+
+def add_write_and_change_commands(group: click.Group, family: RecordFamily) -> None:
+    """Add ``changes`` and ``upsert`` to the command group of one record family.
+
+    Args:
+        group: The family's group (from `timeback_core._cli._records.record_group`).
+        family: Its `RecordFamily`.
+    """
+
+    @group.command(name="changes")
+    @click.option(
+        "--since",
+        required=True,
+        metavar="INSTANT",
+        help="Records changed at or after this ISO 8601 instant (UTC unless it has an offset).",
+    )
+    @click.option(
+        "--filter",
+        "filter_",
+        metavar="EXPR",
+        help="Also require this OneRoster filter (a deletion it excludes is not seen).",
+    )
+    @click.option(
+        "--page-size",
+        type=click.IntRange(1, 3000),
+        default=500,
+        show_default=True,
+        metavar="N",
+        help="Records per request.",
+    )
+    @records_format_option
+    @progress_option
+    @connection_options
+    def changes_command(
+        since: str,
+        filter_: str | None,
+        page_size: int,
+        output_format: str,
+        progress: bool | None,
+        connection: Connection,
+    ) -> None:
+        start = parse_instant(since)
+        writer = make_writer(output_format, family.columns, family.name)
+        show = progress_wanted(progress, streams_to_stdout=output_format != "table")
+        with connection.client() as client, progress_bars(show) as bars:
+            feed = family.collection(client).changes_since(
+                start,
+                filter=filter_,
+                page_size=page_size,
+                on_progress=bars.bar(f"changed {family.name}"),
+            )
+            write_records(feed, writer)
+        writer.close()
+        mark = feed.high_water_mark.isoformat().replace("+00:00", "Z")
+        click.echo(f"next --since: {mark}", err=True)
+
+    changes_command.help = (
+        f"Stream the {family.name} changed since an instant, deletions included.\n\n"
+        "Records come oldest change first; the mark to pass as --since next time is printed "
+        "on stderr at the end (records at exactly that instant may come again)."
+    )
+
+    @group.command(name="upsert")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    @click.option(
+        "--concurrency",
+        type=click.IntRange(min=1),
+        default=4,
+        show_default=True,
+        metavar="N",
+        help="Requests in flight at most.",
+    )
+    @click.option(
+        "--stop-on-error",
+        is_flag=True,
+        help="Send nothing more after the first failure (the rest is reported as skipped).",
+    )
+    @text_or_json_option
+    @progress_option
+    @connection_options
+    def upsert_command(
+        file: IO[str],
+        concurrency: int,
+        stop_on_error: bool,
+        output_format: str,
+        progress: bool | None,
+        connection: Connection,
+    ) -> None:
+        source = "stdin" if file.name in ("-", "<stdin>") else file.name
+        records = _records_in(read_json_document(file, source), family.name, source)
+        show = progress_wanted(progress, streams_to_stdout=False)
+        with connection.client() as client, progress_bars(show) as bars:
+            report = family.collection(client).bulk_upsert(
+                records,
+                concurrency=concurrency,
+                stop_on_error=stop_on_error,
+                on_progress=bars.bar(f"upserting {family.name}"),
+            )
+        _print_report(report, family.name, output_format)
+        failed = report.failed
+        if failed:
+            error = failed[0].error
+            raise SystemExit(EXIT_API_ERROR if error is None else exit_code_for(error))
+
+    upsert_command.help = (
+        f"Create or replace the {family.name} in FILE by their sourcedId (- for stdin).\n\n"
+        "FILE holds a JSON array of records (as `list --format json` prints them), one record, "
+        "or JSON Lines. Every record is sent even when others fail; the exit code is that of "
+        "the first failure (0 when all succeeded)."
+    )
+
+
+def _print_report(report: Any, noun: str, output_format: str) -> None:
+    succeeded = report.succeeded
+    created = sum(1 for item in succeeded if item.created is True)
+    replaced = sum(1 for item in succeeded if item.created is False)
+    failures = [
+        {
+            "index": item.index,
+            "sourcedId": item.sourced_id,
+            "error": type(item.error).__name__,
+            "message": str(item.error),
+        }
+        for item in report.failed
+    ]
+    if output_format == "json":
+        summary = {
+            "ok": report.ok,
+            "items": len(report),
+            "succeeded": len(succeeded),
+            "created": created,
+            "replaced": replaced,
+            "failed": failures,
+            "skipped": len(report.skipped),
+        }
+        click.echo(json.dumps(summary))
+        return
+    console = stdout_console()
+    mark = "[bold green]OK[/bold green]" if report.ok else "[bold red]FAILED[/bold red]"
+    console.print(
+        f"{mark} {len(succeeded)} of {len(report)} {noun} upserted ({created} created, "
+        f"{replaced} replaced, {len(failures)} failed, {len(report.skipped)} skipped)",
+        highlight=False,
+        markup=True,
+    )
+    for failure in failures:
+        console.print(
+            f"  item {failure['index']} ({failure['sourcedId']}): {failure['error']}: "
+            f"{failure['message']}",
+            highlight=False,
+            markup=False,
+        )
