@@ -24,7 +24,6 @@ from click.testing import CliRunner, Result
 import timeback_core._cli._output as output_module
 from timeback_core._cli._app import cli
 from timeback_core._cli._record_writes import parse_instant
-from timeback_emulator import EmulatorServer
 
 pytestmark = [
     pytest.mark.usefixtures("clean_environment"),
@@ -36,13 +35,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @pytest.fixture
-def env(timeback_emulator: EmulatorServer) -> dict[str, str]:
-    return {
-        "TIMEBACK_BASE_URL": timeback_emulator.base_url,
-        "TIMEBACK_TOKEN_URL": timeback_emulator.token_url,
-        "TIMEBACK_CLIENT_ID": timeback_emulator.client_id,
-        "TIMEBACK_CLIENT_SECRET": timeback_emulator.client_secret,
-    }
+def env(emulator_env: dict[str, str]) -> dict[str, str]:
+    return emulator_env
 
 
 def terminal(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, str]:

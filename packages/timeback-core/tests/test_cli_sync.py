@@ -17,14 +17,8 @@ from timeback_sync import SyncRosterMirror
 
 
 @pytest.fixture
-def env(timeback_emulator: EmulatorServer, tmp_path: Path) -> dict[str, str]:
-    return {
-        "TIMEBACK_BASE_URL": timeback_emulator.base_url,
-        "TIMEBACK_TOKEN_URL": timeback_emulator.token_url,
-        "TIMEBACK_CLIENT_ID": timeback_emulator.client_id,
-        "TIMEBACK_CLIENT_SECRET": timeback_emulator.client_secret,
-        "TIMEBACK_SYNC_DB": f"sqlite:///{tmp_path / 'roster.db'}",
-    }
+def env(emulator_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    return {**emulator_env, "TIMEBACK_SYNC_DB": f"sqlite:///{tmp_path / 'roster.db'}"}
 
 
 def run(args: list[str], env: dict[str, Any]) -> Result:

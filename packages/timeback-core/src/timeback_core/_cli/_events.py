@@ -24,6 +24,7 @@ import click
 from timeback_core._cli._connection import Connection, connection_options
 from timeback_core._cli._output import (
     read_json_document,
+    record_list,
     seconds_option,
     stdout_console,
     text_or_json_option,
@@ -52,15 +53,8 @@ def read_events(stream: IO[str], source: str) -> tuple[list[Any], str | None]:
         sensor_value = document.get("sensor")
         sensor = sensor_value if isinstance(sensor_value, str) else None
         document = document["data"]
-    if isinstance(document, Mapping):
-        document = [document]
-    if not isinstance(document, list) or not document:
-        raise click.BadParameter(
-            f"{source} holds no events: expected an event, an array of events, an envelope "
-            "or JSON Lines",
-            param_hint="FILE",
-        )
-    return document, sensor
+    expected = "an event, an array of events, an envelope or JSON Lines"
+    return record_list(document, source, f"events: expected {expected}"), sensor
 
 
 @click.group(name="events", help="Send Caliper learning events.", no_args_is_help=True)

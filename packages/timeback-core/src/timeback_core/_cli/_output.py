@@ -42,6 +42,7 @@ __all__ = [
     "progress_option",
     "progress_wanted",
     "read_json_document",
+    "record_list",
     "records_console",
     "records_format_option",
     "seconds_option",
@@ -423,6 +424,27 @@ def progress_bars(enabled: bool, *, transient: bool = False) -> Iterator[Progres
 
 def _no_progress(done: int, total: int | None) -> None:
     return None
+
+
+def record_list(document: Any, source: str, missing: str) -> list[Any]:
+    """The records of a file's JSON: an array of them, or one object as a list of one.
+
+    Args:
+        document: What `read_json_document` read.
+        source: The file's name, for messages.
+        missing: What the file should hold, after "holds no" (``users: expected ...``).
+
+    Returns:
+        The records (not validated: the SDK does that and names each problem).
+
+    Raises:
+        click.BadParameter: There is no record (an empty array, a number, a string...).
+    """
+    if isinstance(document, Mapping):
+        document = [document]
+    if not isinstance(document, list) or not document:
+        raise click.BadParameter(f"{source} holds no {missing}", param_hint="FILE")
+    return document
 
 
 def read_json_document(stream: IO[str], source: str) -> Any:

@@ -13,7 +13,8 @@ the change feed knows its total from the platform's first answer, a bulk write f
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,11 +23,13 @@ import click
 from timeback_core._cli._connection import Connection, connection_options
 from timeback_core._cli._exit import EXIT_API_ERROR, exit_code_for
 from timeback_core._cli._output import (
+    ProgressCallback,
     make_writer,
     progress_bars,
     progress_option,
     progress_wanted,
     read_json_document,
+    record_list,
     records_format_option,
     stdout_console,
     text_or_json_option,
@@ -34,6 +37,7 @@ from timeback_core._cli._output import (
 )
 
 if TYPE_CHECKING:
+    from timeback_core import SyncTimebackClient
     from timeback_core._cli._records import RecordFamily
 
 __all__ = ["add_write_and_change_commands", "parse_instant"]
@@ -65,17 +69,14 @@ def parse_instant(value: str) -> datetime:
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=timezone.utc)
 
 
-def _records_in(document: Any, noun: str, source: str) -> list[Any]:
-    """The records of a file: a JSON array, one object, or JSON Lines (one record a line)."""
-    if isinstance(document, Mapping):
-        document = [document]
-    if not isinstance(document, list) or not document:
-        raise click.BadParameter(
-            f"{source} holds no {noun}: expected a JSON array of records, one record, or JSON "
-            "Lines",
-            param_hint="FILE",
-        )
-    return document
+@contextmanager
+def _client_and_bar(
+    connection: Connection, progress: bool | None, description: str, streams_to_stdout: bool
+) -> Iterator[tuple[SyncTimebackClient, ProgressCallback]]:
+    """A client, and the ``on_progress`` of one bar (shown as `progress_wanted` decides)."""
+    show = progress_wanted(progress, streams_to_stdout=streams_to_stdout)
+    with connection.client() as client, progress_bars(show) as bars:
+        yield client, bars.bar(description)
 
 
 def add_write_and_change_commands(group: click.Group, family: RecordFamily) -> None:
@@ -120,13 +121,13 @@ def add_write_and_change_commands(group: click.Group, family: RecordFamily) -> N
     ) -> None:
         start = parse_instant(since)
         writer = make_writer(output_format, family.columns, family.name)
-        show = progress_wanted(progress, streams_to_stdout=output_format != "table")
-        with connection.client() as client, progress_bars(show) as bars:
+        streams = output_format != "table"
+        with _client_and_bar(connection, progress, f"changed {family.name}", streams) as (
+            client,
+            on_progress,
+        ):
             feed = family.collection(client).changes_since(
-                start,
-                filter=filter_,
-                page_size=page_size,
-                on_progress=bars.bar(f"changed {family.name}"),
+                start, filter=filter_, page_size=page_size, on_progress=on_progress
             )
             write_records(feed, writer)
         writer.close()
@@ -166,14 +167,18 @@ def add_write_and_change_commands(group: click.Group, family: RecordFamily) -> N
         connection: Connection,
     ) -> None:
         source = "stdin" if file.name in ("-", "<stdin>") else file.name
-        records = _records_in(read_json_document(file, source), family.name, source)
-        show = progress_wanted(progress, streams_to_stdout=False)
-        with connection.client() as client, progress_bars(show) as bars:
+        expected = "a JSON array of records, one record, or JSON Lines"
+        document = read_json_document(file, source)
+        records = record_list(document, source, f"{family.name}: expected {expected}")
+        with _client_and_bar(connection, progress, f"upserting {family.name}", False) as (
+            client,
+            on_progress,
+        ):
             report = family.collection(client).bulk_upsert(
                 records,
                 concurrency=concurrency,
                 stop_on_error=stop_on_error,
-                on_progress=bars.bar(f"upserting {family.name}"),
+                on_progress=on_progress,
             )
         _print_report(report, family.name, output_format)
         failed = report.failed
