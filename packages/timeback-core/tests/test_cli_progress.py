@@ -20,6 +20,8 @@ from typing import IO, Any
 import click
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 import timeback_core._cli._output as output_module
 from timeback_core._cli._app import cli
@@ -31,6 +33,7 @@ pytestmark = [
     pytest.mark.timeback_emulator(seed="tiny"),
 ]
 
+UTC = timezone.utc
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -195,10 +198,34 @@ def test_a_bad_since_is_a_usage_error(env: dict[str, str]) -> None:
         ("2026-01-31T08:00:00Z", datetime(2026, 1, 31, 8, tzinfo=timezone.utc)),
         ("2026-01-31T10:00:00+02:00", datetime(2026, 1, 31, 8, tzinfo=timezone.utc)),
         ("2026-01-31T08:00:00.5", datetime(2026, 1, 31, 8, 0, 0, 500000, tzinfo=timezone.utc)),
+        ("2026-01-31T08:00:00.1234567Z", datetime(2026, 1, 31, 8, 0, 0, 123456, tzinfo=UTC)),
     ],
 )
 def test_parse_instant_reads_dates_and_utc_offsets(text: str, instant: datetime) -> None:
     assert parse_instant(text) == instant
+
+
+@given(
+    instant=st.datetimes(
+        min_value=datetime(1970, 1, 1),
+        max_value=datetime(2200, 1, 1),
+        timezones=st.just(UTC),
+    ),
+    timespec=st.sampled_from(["seconds", "milliseconds", "microseconds"]),
+    zulu=st.booleans(),
+)
+def test_parse_instant_reads_back_what_isoformat_writes(
+    instant: datetime, timespec: str, zulu: bool
+) -> None:
+    text = instant.isoformat(timespec=timespec)
+    if zulu:
+        text = text.replace("+00:00", "Z")
+    expected = instant
+    if timespec == "seconds":
+        expected = instant.replace(microsecond=0)
+    elif timespec == "milliseconds":
+        expected = instant.replace(microsecond=instant.microsecond // 1000 * 1000)
+    assert parse_instant(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "yesterday", "2026-13-01", "Z"])

@@ -13,6 +13,7 @@ the change feed knows its total from the platform's first answer, a bulk write f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 __all__ = ["add_write_and_change_commands", "parse_instant"]
 
 
+_FRACTION = re.compile(r"(?<=\d\d:\d\d:\d\d)\.\d+")
+
+
 def parse_instant(value: str) -> datetime:
     """An ISO 8601 date or date and time; without a UTC offset it is UTC.
 
@@ -56,8 +60,10 @@ def parse_instant(value: str) -> datetime:
         click.BadParameter: ``value`` is not such a date.
     """
     text = value.strip()
+    # Python 3.10's fromisoformat reads neither "Z" nor fractions other than 3 or 6 digits.
     if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"  # Python 3.10's fromisoformat does not read "Z"
+        text = text[:-1] + "+00:00"
+    text = _FRACTION.sub(lambda match: (match.group(0) + "00000")[:7], text, count=1)
     try:
         instant = datetime.fromisoformat(text)
     except ValueError:
