@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from timeback_emulator import InProcessEmulator
+from timeback_emulator import EmulatorServer, InProcessEmulator
 
 
 @pytest.fixture
@@ -25,3 +25,14 @@ def make_emulator() -> Callable[..., InProcessEmulator]:
         return InProcessEmulator(**overrides)
 
     return make
+
+
+@pytest.fixture
+def emulator_env(timeback_emulator: EmulatorServer) -> dict[str, str]:
+    """The ``TIMEBACK_*`` environment of a shell configured for the test's emulator."""
+    return {
+        "TIMEBACK_BASE_URL": timeback_emulator.base_url,
+        "TIMEBACK_TOKEN_URL": timeback_emulator.token_url,
+        "TIMEBACK_CLIENT_ID": timeback_emulator.client_id,
+        "TIMEBACK_CLIENT_SECRET": timeback_emulator.client_secret,
+    }

@@ -51,16 +51,9 @@ def seed(emulator: EmulatorServer) -> dict[str, Any]:
 
 
 @pytest.fixture
-def credentials(emulator: EmulatorServer) -> dict[str, str | None]:
+def credentials(emulator_env: dict[str, str]) -> dict[str, str | None]:
     """The environment of a shell configured for the emulator (and nothing else)."""
-    env: dict[str, str | None] = {}
-    env.update(
-        TIMEBACK_BASE_URL=emulator.base_url,
-        TIMEBACK_TOKEN_URL=emulator.token_url,
-        TIMEBACK_CLIENT_ID=emulator.client_id,
-        TIMEBACK_CLIENT_SECRET=emulator.client_secret,
-    )
-    return env
+    return dict(emulator_env)
 
 
 def run(args: list[str], env: Mapping[str, str | None], stdin: str | None = None) -> Result:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,8 @@ from timeback_sync import SyncRosterMirror
 
 
 @pytest.fixture
-def env(timeback_emulator: EmulatorServer, tmp_path: Path) -> dict[str, str]:
-    return {
-        "TIMEBACK_BASE_URL": timeback_emulator.base_url,
-        "TIMEBACK_TOKEN_URL": timeback_emulator.token_url,
-        "TIMEBACK_CLIENT_ID": timeback_emulator.client_id,
-        "TIMEBACK_CLIENT_SECRET": timeback_emulator.client_secret,
-        "TIMEBACK_SYNC_DB": f"sqlite:///{tmp_path / 'roster.db'}",
-    }
+def env(emulator_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    return {**emulator_env, "TIMEBACK_SYNC_DB": f"sqlite:///{tmp_path / 'roster.db'}"}
 
 
 def run(args: list[str], env: dict[str, Any]) -> Result:
@@ -108,3 +103,19 @@ def test_without_timeback_sync_the_command_says_how_to_install_it(
 
     assert result.exit_code == 2
     assert "pip install 'timeback-core[cli,sync]'" in result.stderr
+
+
+def test_a_full_run_leaves_one_finished_bar_per_collection(env: dict[str, str]) -> None:
+    result = run(
+        ["sync", "run", "--collections", "users,classes", "--progress"],
+        {**env, "FORCE_COLOR": "1"},  # rich draws as on a terminal
+    )
+
+    assert result.exit_code == 0, result.output
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr).replace("\n", "\r")
+    for collection in ("users", "classes"):
+        shown = [frame.strip() for frame in plain.split("\r") if frame.startswith(collection)]
+        assert shown, result.stderr
+        final = re.search(r"\b(\d+)/(\d+)\b", shown[-1])
+        assert final is not None, shown[-1]
+        assert final.group(1) == final.group(2) != "0", shown[-1]

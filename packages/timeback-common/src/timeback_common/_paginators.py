@@ -25,6 +25,10 @@ async paginator and in a thread pool in the sync one, and the two have opposite 
   generator at once (reference counting), which cancels what has not started and waits for what
   has (keeping the pages that arrived), so no request is still running once the loop is over.
 
+Every `Page` a paginator gives (``pages()``, ``first_page()``) carries in ``page.response`` the
+`APIResponse` it was read from (status, headers, request id), set by the base client's
+``paginate``; the paginator only passes it along.
+
 Shared behaviour (the decisions live in `timeback_common._paging_rules.PageWalk`):
 
 - A paginator is a cursor over the collection, like a generator: a record it has delivered is
@@ -77,6 +81,8 @@ if TYPE_CHECKING:
 
     import anyio
 
+    from ._response import APIResponse
+
 __all__ = ["AsyncPaginator", "SyncPaginator"]
 
 T = TypeVar("T")
@@ -113,6 +119,8 @@ class _Paginator(Generic[T]):
         # partly delivered already (up to _head_index). Never holds an empty page.
         self._pages: deque[Page[T]] = deque()
         self._head_index = 0
+        # The answer of the last page taken, for the empty page `first_page` gives at the end.
+        self._last_response: APIResponse | None = None
 
     def _go_wide(self, *, now: bool = False) -> None:
         """The caller wants the rest of the walk: bigger pages, more requests in flight.
@@ -158,6 +166,7 @@ class _Paginator(Generic[T]):
         accepted = self._walk.accept(request, page)
         if accepted is None:
             return False
+        self._last_response = accepted.response
         if accepted.items:
             self._pages.append(accepted)
         return True
@@ -197,7 +206,12 @@ class _Paginator(Generic[T]):
             return self._head_page()
         walk = self._walk
         return Page(
-            items=[], offset=walk.offset, limit=0, total=walk.total, next_offset=walk.next_offset
+            items=[],
+            offset=walk.offset,
+            limit=0,
+            total=walk.total,
+            next_offset=walk.next_offset,
+            response=self._last_response,
         )
 
 
@@ -297,6 +311,9 @@ class AsyncPaginator(_Paginator[T]):
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Yield the remaining records page by page, as `Page` objects (no empty pages).
+
+        Each page's ``response`` is the answer it came from: ``page.response.headers``,
+        ``.status_code`` and ``.request_id``.
 
         Raises:
             TimebackError: As for ``async for``; iterate again to resume from the failed page.
@@ -492,6 +509,9 @@ class SyncPaginator(_Paginator[T]):
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield the remaining records page by page, as `Page` objects (no empty pages).
+
+        Each page's ``response`` is the answer it came from: ``page.response.headers``,
+        ``.status_code`` and ``.request_id``.
 
         Raises:
             TimebackError: As for ``for``; iterate again to resume from the failed page.

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Generic, TypeAlias, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
 from ._errors import ErrorIssue, InputValidationError
+
+if TYPE_CHECKING:
+    from ._response import APIResponse
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -80,6 +83,10 @@ class Page(Generic[T]):
         total: Records matching the query across all pages, when the server said.
         next_offset: Where the next page starts, or None when there are no more records.
         next_url: The ``Link: <...>; rel="next"`` URL, when the server sent one.
+        response: The `APIResponse` this page was read from: ``status_code``, ``headers``
+            (``X-Total-Count``, ``Link``, rate-limit headers...), ``request_id``, as a
+            ``with_raw_response`` call gives them. None for a page no request produced (an
+            empty page of a paginator that has nothing left, or a hand-built page).
 
     Example:
         >>> page = Page(items=["a", "b"], offset=0, limit=2, total=5, next_offset=2)
@@ -93,6 +100,7 @@ class Page(Generic[T]):
     total: int | None = None
     next_offset: int | None = None
     next_url: str | None = None
+    response: APIResponse | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_more(self) -> bool:

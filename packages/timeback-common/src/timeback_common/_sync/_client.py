@@ -570,7 +570,9 @@ class SyncAPIClient:
         def fetch_page(page_offset: int, limit: int) -> Page[T]:
             query = {**fixed, **page_query(page_offset, limit)}
             response = self.request("GET", path, *segments, params=query, options=options)
-            return read_page(response, page_offset, limit)
+            page = read_page(response, page_offset, limit)
+            # Every page carries the answer it came from (headers, status, request id).
+            return page if page.response is not None else replace(page, response=response)
 
         paging: dict[str, int] = {}
         for name, value in (

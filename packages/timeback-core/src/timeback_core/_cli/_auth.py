@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import click
 
 from timeback_core._cli._connection import Connection, connection_options
-from timeback_core._cli._output import stdout_console
+from timeback_core._cli._output import stdout_console, text_or_json_option
 
 __all__ = ["auth_group"]
 
@@ -30,15 +30,7 @@ def auth_group() -> None:
 
 
 @auth_group.command(name="check")
-@click.option(
-    "--format",
-    "-o",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@text_or_json_option
 @connection_options
 def check_command(output_format: str, connection: Connection) -> None:
     """Fetch an OAuth2 token: prints OK and when it expires (exit code 3 when refused)."""

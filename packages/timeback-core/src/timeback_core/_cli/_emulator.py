@@ -7,6 +7,7 @@ it), so ``timeback --help`` and every other command work without it installed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -43,6 +44,16 @@ def _seed(_ctx: click.Context, _param: click.Parameter, value: str) -> str | int
     )
 
 
+def _number_option(
+    name: str,
+    kind: object,
+    default: float | None,
+    help: str,
+) -> Callable[..., Any]:
+    """A numeric option of ``serve``: its type (``int`` or a click range), default and help."""
+    return click.option(name, type=kind, default=default, help=help)
+
+
 @click.group(name="emulator", help="Run the local Timeback emulator.", no_args_is_help=True)
 def emulator_group() -> None:
     pass
@@ -77,38 +88,20 @@ def emulator_group() -> None:
     callback=_seed,
     help="District to seed: tiny, small, district, a number of students, or none.",
 )
-@click.option(
-    "--seed-number",
-    type=int,
-    default=0,
-    help="Random seed of the data (same number, same data).",
-)
+@_number_option("--seed-number", int, 0, "Random seed of the data (same number, same data).")
 @click.option("--client-id", default="emulator-client", help="Client id the token URL accepts.")
 @click.option("--client-secret", default="emulator-secret", help="Its client secret.")
-@click.option(
-    "--token-ttl",
-    type=click.IntRange(min=0),
-    default=3600,
-    help="Lifetime of issued tokens, in seconds.",
+@_number_option(
+    "--token-ttl", click.IntRange(min=0), 3600, "Lifetime of issued tokens, in seconds."
 )
-@click.option(
-    "--latency-ms",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Delay added to every API response.",
-)
-@click.option(
+@_number_option("--latency-ms", click.IntRange(min=0), 0, "Delay added to every API response.")
+@_number_option(
     "--fail-rate",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.0,
-    help="Share of API requests answered with a 503 (0-1).",
+    click.FloatRange(0.0, 1.0),
+    0.0,
+    "Share of API requests answered with a 503 (0-1).",
 )
-@click.option(
-    "--fail-seed",
-    type=int,
-    default=None,
-    help="Seed of the random 503s (reproducible failures).",
-)
+@_number_option("--fail-seed", int, None, "Seed of the random 503s (reproducible failures).")
 @click.option(
     "--strict-filters",
     is_flag=True,
@@ -130,23 +123,23 @@ def emulator_group() -> None:
     help="A non-loopback host webhook deliveries may reach (repeatable; default: loopback only).",
 )
 @click.option("--access-log", is_flag=True, default=False, help="Log every request to stderr.")
-@click.option(
+@_number_option(
     "--keep-alive-timeout",
-    type=click.IntRange(min=1),
-    default=5,
-    help="Seconds an idle keep-alive connection stays open.",
+    click.IntRange(min=1),
+    5,
+    "Seconds an idle keep-alive connection stays open.",
 )
-@click.option(
+@_number_option(
     "--header-timeout",
-    type=click.FloatRange(min=0.0, min_open=True),
-    default=10.0,
-    help="Seconds a client has to send a complete request line and headers.",
+    click.FloatRange(min=0.0, min_open=True),
+    10.0,
+    "Seconds a client has to send a complete request line and headers.",
 )
-@click.option(
+@_number_option(
     "--max-header-size",
-    type=click.IntRange(min=1024),
-    default=16384,
-    help="Largest request line plus headers, in bytes (larger gets a 431).",
+    click.IntRange(min=1024),
+    16384,
+    "Largest request line plus headers, in bytes (larger gets a 431).",
 )
 def serve_command(**options: Any) -> None:
     """Serve OneRoster, Edubridge, Caliper and the token endpoint from one local origin until

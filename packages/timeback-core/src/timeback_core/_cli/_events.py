@@ -22,7 +22,14 @@ from typing import IO, Any
 import click
 
 from timeback_core._cli._connection import Connection, connection_options
-from timeback_core._cli._output import stdout_console, to_wire
+from timeback_core._cli._output import (
+    read_json_document,
+    record_list,
+    seconds_option,
+    stdout_console,
+    text_or_json_option,
+    to_wire,
+)
 
 __all__ = ["events_group", "read_events"]
 
@@ -40,40 +47,14 @@ def read_events(stream: IO[str], source: str) -> tuple[list[Any], str | None]:
     Raises:
         click.BadParameter: The file holds no events or is not JSON.
     """
-    text = stream.read()
-    try:
-        document: Any = json.loads(text)
-    except ValueError:
-        document = _json_lines(text, source)
+    document = read_json_document(stream, source)
     sensor: str | None = None
     if isinstance(document, Mapping) and "data" in document and "actor" not in document:
         sensor_value = document.get("sensor")
         sensor = sensor_value if isinstance(sensor_value, str) else None
         document = document["data"]
-    if isinstance(document, Mapping):
-        document = [document]
-    if not isinstance(document, list) or not document:
-        raise click.BadParameter(
-            f"{source} holds no events: expected an event, an array of events, an envelope "
-            "or JSON Lines",
-            param_hint="FILE",
-        )
-    return document, sensor
-
-
-def _json_lines(text: str, source: str) -> list[Any]:
-    events: list[Any] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            events.append(json.loads(line))
-        except ValueError as exc:
-            raise click.BadParameter(
-                f"{source} is neither JSON nor JSON Lines (line {number}: {exc})",
-                param_hint="FILE",
-            ) from None
-    return events
+    expected = "an event, an array of events, an envelope or JSON Lines"
+    return record_list(document, source, f"events: expected {expected}"), sensor
 
 
 @click.group(name="events", help="Send Caliper learning events.", no_args_is_help=True)
@@ -99,31 +80,9 @@ def events_group() -> None:
     show_default=True,
     help="Wait for the processing jobs to finish (exit code 1 when one fails).",
 )
-@click.option(
-    "--wait-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for the jobs.",
-)
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0, min_open=True),
-    default=0.5,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time between two status requests of a job.",
-)
-@click.option(
-    "--format",
-    "-o",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@seconds_option("--wait-timeout", 60.0, "How long to wait for the jobs.")
+@seconds_option("--poll-interval", 0.5, "Time between two status requests of a job.")
+@text_or_json_option
 @connection_options
 def send_command(
     file: IO[str],

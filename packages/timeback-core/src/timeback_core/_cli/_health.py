@@ -11,20 +11,13 @@ import json
 import click
 
 from timeback_core._cli._connection import Connection, connection_options
+from timeback_core._cli._output import text_or_json_option
 
 __all__ = ["health_command"]
 
 
 @click.command(name="health")
-@click.option(
-    "--format",
-    "-o",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@text_or_json_option
 @connection_options
 def health_command(output_format: str, connection: Connection) -> None:
     """Check the token endpoint and each service: status and latency (exit 1 if any failed)."""

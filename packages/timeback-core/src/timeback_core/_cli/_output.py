@@ -1,4 +1,4 @@
-"""Printing records: ``--format table|json|jsonl|csv`` and the progress bar of long listings.
+"""Printing records (``--format table|json|jsonl|csv``), progress bars, options shared by commands.
 
 Formats:
 
@@ -25,19 +25,30 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, Protocol
 
+import click
 from rich.console import Console
 from rich.table import Table
 
 __all__ = [
     "FORMATS",
+    "ProgressBars",
+    "ProgressCallback",
     "RecordWriter",
     "cell_text",
-    "listing_progress",
     "make_writer",
+    "output_format_option",
     "print_record",
+    "progress_bars",
+    "progress_option",
+    "progress_wanted",
+    "read_json_document",
+    "record_list",
     "records_console",
+    "records_format_option",
+    "seconds_option",
     "stderr_console",
     "stdout_console",
+    "text_or_json_option",
     "to_wire",
     "write_records",
 ]
@@ -221,14 +232,14 @@ def write_records(
     records: Iterable[object],
     writer: RecordWriter,
     *,
-    on_record: Callable[[], None] | None = None,
+    on_record: Callable[[int], None] | None = None,
 ) -> int:
     """Write every record with ``writer`` as it arrives (the caller closes the writer).
 
     Args:
         records: SDK models (or dicts); consumed lazily.
         writer: From `make_writer`.
-        on_record: Called after each record (drives the progress bar).
+        on_record: Called after each record with the count so far (drives a progress bar).
 
     Returns:
         How many records were written.
@@ -238,7 +249,7 @@ def write_records(
         writer.write(to_wire(record))
         count += 1
         if on_record is not None:
-            on_record()
+            on_record(count)
     return count
 
 
@@ -267,54 +278,202 @@ def print_record(record: object, output_format: str, columns: Sequence[str] | No
         records_console().print(table)
 
 
-@contextmanager
-def listing_progress(
-    noun: str, enabled: bool, total: Callable[[], int | None]
-) -> Iterator[Callable[[], None]]:
-    """A transient progress bar on stderr for a listing; yields the per-record callback.
+def progress_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--progress/--no-progress`` (``-q/--quiet`` too): the command's bars on stderr.
 
-    The total is asked of ``total`` on each record (a paginator learns it from the first page),
-    so the bar switches from a spinner to a bar with an estimate once the platform reports it.
+    The value is None when neither is given; `progress_wanted` then decides.
+    """
+    return click.option(
+        "--progress/--no-progress",
+        " /-q",
+        " /--quiet",
+        "progress",
+        default=None,
+        help="Progress bars on stderr (default: when stderr is a terminal and the bar cannot "
+        "tangle with output on that terminal); -q/--quiet shows none.",
+    )(command)
+
+
+def output_format_option(*formats: str, help: str) -> Callable[..., Any]:
+    """``--format`` / ``-o``: one of ``formats``, the first being the default."""
+    return click.option(
+        "--format",
+        "-o",
+        "output_format",
+        type=click.Choice(formats),
+        default=formats[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def seconds_option(name: str, default: float, help: str) -> Callable[..., Any]:
+    """An option of a positive number of seconds (``--interval``, ``--wait-timeout``)."""
+    return click.option(
+        name,
+        type=click.FloatRange(min=0, min_open=True),
+        default=default,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
+#: ``--format`` of the commands that print records.
+records_format_option = output_format_option(
+    *FORMATS,
+    help="table for people; json (an array), jsonl (a line per record) or csv for scripts.",
+)
+
+#: ``--format text|json`` of the commands that print a report rather than records.
+text_or_json_option = output_format_option(
+    "text", "json", help="text for people, json for scripts."
+)
+
+
+def progress_wanted(choice: bool | None, *, streams_to_stdout: bool) -> bool:
+    """Whether to show progress bars: the user's ``--progress`` / ``--no-progress``, else when
+    stderr is a terminal, unless output streams to stdout while stdout is that terminal too (a
+    bar redrawn between the lines would tangle with them).
 
     Args:
-        noun: What is being fetched, plural.
-        enabled: Whether to show anything (the caller decides: stderr is a terminal).
-        total: Returns the number of records to expect, or None while unknown.
+        choice: ``--progress`` (True), ``--no-progress`` / ``--quiet`` (False) or None.
+        streams_to_stdout: The command writes to stdout while the bar is shown.
+
+    Returns:
+        True to show bars.
+    """
+    if choice is not None:
+        return choice
+    if not _is_terminal(sys.stderr):
+        return False
+    return not (streams_to_stdout and _is_terminal(sys.stdout))
+
+
+#: ``on_progress(done, total)``, as the SDK's bulk writes, change feeds and the mirror call it.
+ProgressCallback = Callable[[int, "int | None"], None]
+
+
+class ProgressBars:
+    """The bars of one command on stderr; `bar` gives the ``on_progress`` callback of one."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+
+    def bar(self, description: str) -> ProgressCallback:
+        """A new bar, and the ``on_progress(done, total)`` callback that moves it.
+
+        The bar appears at its first call; ``total`` may be None (unknown) and change later.
+
+        Args:
+            description: What the bar counts (``users``, ``upserting users``).
+
+        Returns:
+            The callback (it does nothing when bars are off).
+        """
+        progress = self._progress
+        if progress is None:
+            return _no_progress
+        task: Any = None
+
+        def update(done: int, total: int | None) -> None:
+            nonlocal task
+            if task is None:
+                task = progress.add_task(description, total=total)
+            progress.update(task, completed=done, total=total)
+
+        return update
+
+
+@contextmanager
+def progress_bars(enabled: bool, *, transient: bool = False) -> Iterator[ProgressBars]:
+    """Progress bars on stderr for as long as the block runs.
+
+    Args:
+        enabled: Whether to show anything (see `progress_wanted`).
+        transient: Remove the bars at the end (a listing, whose records are the result) rather
+            than leave their final state on stderr (a bulk write, a mirror run).
 
     Yields:
-        A callback to call after each record.
+        The `ProgressBars`.
     """
     if not enabled:
-        yield _no_progress
+        yield ProgressBars(None)
         return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
-        SpinnerColumn,
         TextColumn,
-        TimeRemainingColumn,
+        TimeElapsedColumn,
     )
 
     with Progress(
-        SpinnerColumn(),
-        TextColumn(f"fetching {noun}"),
+        TextColumn("{task.description:<18}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TimeRemainingColumn(),
+        TimeElapsedColumn(),
         console=stderr_console(),
-        transient=True,
+        transient=transient,
         # Records go to stdout while the bar is shown: rich must not capture them.
         redirect_stdout=False,
         redirect_stderr=False,
     ) as progress:
-        task = progress.add_task(noun, total=None)
-
-        def advance() -> None:
-            progress.update(task, advance=1, total=total())
-
-        yield advance
+        yield ProgressBars(progress)
 
 
-def _no_progress() -> None:
+def _no_progress(done: int, total: int | None) -> None:
     return None
+
+
+def record_list(document: Any, source: str, missing: str) -> list[Any]:
+    """The records of a file's JSON: an array of them, or one object as a list of one.
+
+    Args:
+        document: What `read_json_document` read.
+        source: The file's name, for messages.
+        missing: What the file should hold, after "holds no" (``users: expected ...``).
+
+    Returns:
+        The records (not validated: the SDK does that and names each problem).
+
+    Raises:
+        click.BadParameter: There is no record (an empty array, a number, a string...).
+    """
+    if isinstance(document, Mapping):
+        document = [document]
+    if not isinstance(document, list) or not document:
+        raise click.BadParameter(f"{source} holds no {missing}", param_hint="FILE")
+    return document
+
+
+def read_json_document(stream: IO[str], source: str) -> Any:
+    """A JSON document, or the values of a JSON Lines one as a list.
+
+    Args:
+        stream: The open file.
+        source: Its name, for messages.
+
+    Returns:
+        What the JSON decodes to (a JSON Lines file gives the list of its lines' values).
+
+    Raises:
+        click.BadParameter: The file is neither JSON nor JSON Lines.
+    """
+    text = stream.read()
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    values: list[Any] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            values.append(json.loads(line))
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{source} is neither JSON nor JSON Lines (line {number}: {exc})",
+                param_hint="FILE",
+            ) from None
+    return values

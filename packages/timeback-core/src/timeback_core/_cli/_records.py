@@ -1,8 +1,9 @@
-"""``timeback users|classes|enrollments list|get``: everyday OneRoster reads.
+"""``timeback users|classes|enrollments list|get|changes|upsert``: everyday OneRoster work.
 
 Each family is one `RecordFamily` row (where its collection is on the client, its default
-columns); `record_group` turns a row into a command group with a ``list`` and a ``get`` command,
-so the three families behave the same and a fourth is one more row.
+columns); `record_group` turns a row into a command group with ``list`` and ``get`` commands
+(here) and ``changes`` and ``upsert`` (`timeback_core._cli._record_writes`), so the three
+families behave the same and a fourth is one more row.
 
 Option names follow the SDK's list parameters (``--filter``, ``--fields``, ``--sort``,
 ``--order``, ``--search``, ``--offset``, ``--max-items``). The SDK's ``limit`` (records per
@@ -12,7 +13,6 @@ message naming both, because it means "total" in some tools and "page size" in t
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,15 @@ import click
 
 from timeback_core._cli._connection import Connection, connection_options
 from timeback_core._cli._output import (
-    FORMATS,
-    listing_progress,
     make_writer,
     print_record,
+    progress_bars,
+    progress_option,
+    progress_wanted,
+    records_format_option,
     write_records,
 )
+from timeback_core._cli._record_writes import add_write_and_change_commands
 
 if TYPE_CHECKING:
     from timeback_core import SyncTimebackClient
@@ -82,18 +85,6 @@ def _field_list(value: str | None) -> list[str] | None:
     return fields
 
 
-def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--format",
-        "-o",
-        "output_format",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people; json (an array), jsonl (a line per record) or csv for scripts.",
-    )(command)
-
-
 def _fields_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--fields",
@@ -120,16 +111,6 @@ def _expected_count(total: int | None, offset: int | None, max_items: int | None
     return remaining if max_items is None else min(remaining, max_items)
 
 
-def _progress_wanted(choice: bool | None, output_format: str) -> bool:
-    """``--progress`` / ``--no-progress``, else: stderr is a terminal and the bar cannot tangle
-    with records streaming to that same terminal (a table is printed only at the end)."""
-    if choice is not None:
-        return choice
-    if not sys.stderr.isatty():
-        return False
-    return output_format == "table" or not sys.stdout.isatty()
-
-
 def record_group(family: RecordFamily) -> click.Group:
     """The ``list`` / ``get`` command group of one record family.
 
@@ -141,7 +122,9 @@ def record_group(family: RecordFamily) -> click.Group:
     """
 
     @click.group(
-        name=family.name, help=f"List and read OneRoster {family.name}.", no_args_is_help=True
+        name=family.name,
+        help=f"List, read, follow and write OneRoster {family.name}.",
+        no_args_is_help=True,
     )
     def group() -> None:
         pass
@@ -186,12 +169,8 @@ def record_group(family: RecordFamily) -> click.Group:
         metavar="N",
         help="Records per request (default 100, at most 3000).",
     )
-    @_format_option
-    @click.option(
-        "--progress/--no-progress",
-        default=None,
-        help="Progress bar on stderr (default: when stderr is a terminal).",
-    )
+    @records_format_option
+    @progress_option
     @connection_options
     def list_command(
         filter_: str | None,
@@ -223,12 +202,13 @@ def record_group(family: RecordFamily) -> click.Group:
             )
             writer = make_writer(output_format, field_names or family.columns, family.name)
 
-            def expected() -> int | None:
-                return _expected_count(paginator.total, offset, max_items)
+            show = progress_wanted(progress, streams_to_stdout=output_format != "table")
+            with progress_bars(show, transient=True) as bars:
+                on_progress = bars.bar(f"fetching {family.name}")
 
-            with listing_progress(
-                family.name, _progress_wanted(progress, output_format), expected
-            ) as advance:
+                def advance(count: int) -> None:
+                    on_progress(count, _expected_count(paginator.total, offset, max_items))
+
                 write_records(paginator, writer, on_record=advance)
         writer.close()  # after the bar is gone: a table is printed only now
 
@@ -240,7 +220,7 @@ def record_group(family: RecordFamily) -> click.Group:
     @group.command(name="get")
     @click.argument("sourced_id", metavar="SOURCED_ID")
     @_fields_option
-    @_format_option
+    @records_format_option
     @connection_options
     def get_command(
         sourced_id: str, fields: str | None, output_format: str, connection: Connection
@@ -254,4 +234,5 @@ def record_group(family: RecordFamily) -> click.Group:
     get_command.help = (
         f"Show one {family.singular} by its sourcedId (exit code 4 when there is none)."
     )
+    add_write_and_change_commands(group, family)
     return group

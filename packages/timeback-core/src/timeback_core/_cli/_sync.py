@@ -10,16 +10,22 @@ moment loses nothing: the next one resumes there.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from timeback_core._cli._connection import Connection, connection_options
-from timeback_core._cli._output import records_console, stderr_console
+from timeback_core._cli._output import (
+    ProgressBars,
+    ProgressCallback,
+    progress_bars,
+    progress_option,
+    progress_wanted,
+    records_console,
+    seconds_option,
+)
 
 if TYPE_CHECKING:
     from timeback_sync import RunSummary, SyncRosterMirror
@@ -75,28 +81,16 @@ def sync_group() -> None:
     pass
 
 
-@contextmanager
-def _progress(show: bool) -> Iterator[Any]:
-    if not show:
-        yield None
-        return
-    bar = Progress(
-        TextColumn("{task.description:<18}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr_console(),
-        transient=False,
-    )
-    tasks: dict[str, Any] = {}
+def _bar_per_collection(bars: ProgressBars) -> Callable[[str, int, int | None], None]:
+    """The mirror's ``progress(collection, done, total)``: one bar per collection."""
+    collection_bars: dict[str, ProgressCallback] = {}
 
     def update(collection: str, done: int, total: int | None) -> None:
-        if collection not in tasks:
-            tasks[collection] = bar.add_task(collection, total=total)
-        bar.update(tasks[collection], completed=done, total=total)
+        if collection not in collection_bars:
+            collection_bars[collection] = bars.bar(collection)
+        collection_bars[collection](done, total)
 
-    with bar:
-        yield update
+    return update
 
 
 def _summary_table(summary: RunSummary) -> Table:
@@ -132,19 +126,8 @@ def _summary_table(summary: RunSummary) -> Table:
     "or its count differs from the platform's total).",
 )
 @click.option("--watch", is_flag=True, help="Run again every --interval seconds, until Ctrl-C.")
-@click.option(
-    "--interval",
-    type=click.FloatRange(min=0, min_open=True),
-    default=300.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time between two runs with --watch.",
-)
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress bars on stderr (default: when stderr is a terminal).",
-)
+@seconds_option("--interval", 300.0, "Time between two runs with --watch.")
+@progress_option
 @connection_options
 def run_command(
     db_url: str,
@@ -158,7 +141,7 @@ def run_command(
 ) -> None:
     """Bring the mirror in --db up to date (the first run pulls everything)."""
     sync = _require_sync("timeback sync run")
-    show = stderr_console().is_terminal if progress is None else progress
+    show = progress_wanted(progress, streams_to_stdout=False)
     runs = 0
     with connection.client() as client:
         mirror: SyncRosterMirror = sync.SyncRosterMirror(
@@ -166,8 +149,12 @@ def run_command(
         )
         try:
             while True:
-                with _progress(show) as update:
-                    summary = mirror.run(full=full and runs == 0, force=force, progress=update)
+                with progress_bars(show) as bars:
+                    summary = mirror.run(
+                        full=full and runs == 0,
+                        force=force,
+                        progress=_bar_per_collection(bars) if show else None,
+                    )
                 runs += 1
                 records_console().print(_summary_table(summary))
                 if not watch:

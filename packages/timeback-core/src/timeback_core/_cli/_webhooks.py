@@ -18,9 +18,9 @@ import click
 
 from timeback_core._cli._connection import Connection, connection_options
 from timeback_core._cli._output import (
-    FORMATS,
     make_writer,
     print_record,
+    records_format_option,
     stderr_console,
     stdout_console,
     write_records,
@@ -44,20 +44,9 @@ def webhooks_group() -> None:
     pass
 
 
-_format_option = click.option(
-    "--format",
-    "-o",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="table for people; json, jsonl or csv for scripts.",
-)
-
-
 @webhooks_group.command(name="list")
 @click.option("--sensor", metavar="IRI", help="Only the webhooks of this sensor.")
-@_format_option
+@records_format_option
 @connection_options
 def list_command(sensor: str | None, output_format: str, connection: Connection) -> None:
     """List the webhooks (their secrets are never printed)."""
@@ -80,7 +69,7 @@ def list_command(sensor: str | None, output_format: str, connection: Connection)
 @click.option("--sensor", metavar="IRI", help="Deliver only events of this sensor.")
 @click.option("--description", help="Free text.")
 @click.option("--inactive", is_flag=True, help="Register it without starting deliveries.")
-@_format_option
+@records_format_option
 @connection_options
 def create_command(
     name: str,
