@@ -35,7 +35,7 @@ from timeback_powerpath._requests import (
     check_concurrency,
     require,
 )
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncTestAssignments"]
 
@@ -83,8 +83,6 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: ``student`` is empty or a paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(student=student)
         with powerpath_errors():
@@ -124,7 +122,6 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: A paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
         """
         with powerpath_errors():
             return self._api.paginate(
@@ -157,17 +154,15 @@ class SyncTestAssignments(SyncEndpointGroup):
             The assignment, its lesson and resource.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, subject=subject, grade=grade)
-        response = self._api.post(
+        return self._post(
+            CreatedTestAssignment,
             self._base + "/test-assignments",
             json=body(student=student, subject=subject, grade=grade, testName=test_name),
             options=options,
         )
-        return read(response, CreatedTestAssignment)
 
     def get(self, assignment_id: str, **options: Unpack[RequestOptions]) -> TestAssignment:
         """One test assignment.
@@ -181,12 +176,10 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
-            self._base + "/test-assignments/{}", assignment_id, options=options
+        return self._get(
+            TestAssignment, self._base + "/test-assignments/{}", assignment_id, options=options
         )
-        return read(response, TestAssignment)
 
     def update(self, assignment_id: str, test_name: str, **options: Unpack[RequestOptions]) -> None:
         """Rename a test assignment.
@@ -197,9 +190,7 @@ class SyncTestAssignments(SyncEndpointGroup):
             **options: Per-call `RequestOptions`.
 
         Raises:
-            InputValidationError: ``test_name`` is empty; nothing sent.
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(test_name=test_name)
         self._api.put(
@@ -218,7 +209,6 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         self._api.delete(self._base + "/test-assignments/{}", assignment_id, options=options)
 
@@ -239,15 +229,14 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: A row lacks a member; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         rows = assignment_rows(items)
-        response = self._api.post(
+        return self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/bulk",
             json={"items": [row.to_wire() for row in rows]},
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     def import_sheet(
         self, spreadsheet_url: str, sheet: str, **options: Unpack[RequestOptions]
@@ -261,18 +250,14 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Returns:
             The assignments created and the refused rows.
-
-        Raises:
-            InputValidationError: An argument is empty; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(spreadsheet_url=spreadsheet_url, sheet=sheet)
-        response = self._api.post(
+        return self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/import",
             json=body(spreadsheetUrl=spreadsheet_url, sheet=sheet),
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     def create_each(
         self,

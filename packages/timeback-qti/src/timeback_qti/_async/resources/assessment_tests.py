@@ -97,7 +97,9 @@ class AsyncAssessmentTests(AsyncContentGroup[AssessmentTest]):
         Raises:
             ConflictError: The identifier is taken.
         """
-        return await self._create(self._base + "/assessment-tests", test, xml, metadata, options)
+        return await self._store(
+            "POST", self._base + "/assessment-tests", None, test, xml, metadata, options
+        )
 
     async def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentTest:
         """One test.
@@ -139,7 +141,7 @@ class AsyncAssessmentTests(AsyncContentGroup[AssessmentTest]):
             NotFoundError: No such test.
         """
         path = self._base + "/assessment-tests/{}"
-        return await self._replace(path, identifier, test, xml, metadata, options)
+        return await self._store("PUT", path, identifier, test, xml, metadata, options)
 
     async def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a test.

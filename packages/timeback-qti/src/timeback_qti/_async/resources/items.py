@@ -102,7 +102,9 @@ class AsyncItems(AsyncContentGroup[AssessmentItem]):
             ConflictError: The identifier is taken.
             BadRequestError: The service refused the item.
         """
-        return await self._create(self._base + "/assessment-items", item, xml, metadata, options)
+        return await self._store(
+            "POST", self._base + "/assessment-items", None, item, xml, metadata, options
+        )
 
     async def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentItem:
         """One item.
@@ -144,7 +146,7 @@ class AsyncItems(AsyncContentGroup[AssessmentItem]):
             NotFoundError: No such item.
         """
         path = self._base + "/assessment-items/{}"
-        return await self._replace(path, identifier, item, xml, metadata, options)
+        return await self._store("PUT", path, identifier, item, xml, metadata, options)
 
     async def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an item.

@@ -81,7 +81,9 @@ class AsyncStimuli(AsyncContentGroup[Stimulus]):
         Raises:
             ConflictError: The identifier is taken.
         """
-        return await self._create(self._base + "/stimuli", stimulus, xml, metadata, options)
+        return await self._store(
+            "POST", self._base + "/stimuli", None, stimulus, xml, metadata, options
+        )
 
     async def get(self, identifier: str, **options: Unpack[RequestOptions]) -> Stimulus:
         """One stimulus.
@@ -122,8 +124,8 @@ class AsyncStimuli(AsyncContentGroup[Stimulus]):
         Raises:
             NotFoundError: No such stimulus.
         """
-        return await self._replace(
-            self._base + "/stimuli/{}", identifier, stimulus, xml, metadata, options
+        return await self._store(
+            "PUT", self._base + "/stimuli/{}", identifier, stimulus, xml, metadata, options
         )
 
     async def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:

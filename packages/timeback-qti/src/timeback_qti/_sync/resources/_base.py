@@ -151,32 +151,25 @@ class SyncContentGroup(SyncEndpointGroup, Generic[M]):
     """``item``, ``stimulus`` or ``test``: the root element and the word in messages."""
     _model: type[M]
 
-    def _create(
+    def _store(
         self,
+        method: str,
         path: str,
+        identifier: str | None,
         data: object,
         xml: str | bytes | None,
         metadata: Mapping[str, Any] | None,
         options: RequestOptions,
     ) -> M:
-        def body() -> object:
-            return content_body(self._kind, xml=xml, data=data, metadata=metadata)[1]
+        """Create (``identifier`` None) or replace content from one of its two forms."""
 
-        return self._read(self._model, "POST", path, {}, options, body)
-
-    def _replace(
-        self,
-        path: str,
-        identifier: str,
-        data: object,
-        xml: str | bytes | None,
-        metadata: Mapping[str, Any] | None,
-        options: RequestOptions,
-    ) -> M:
         def body() -> object:
+            if identifier is None:
+                return content_body(self._kind, xml=xml, data=data, metadata=metadata)[1]
             return replacement_body(self._kind, identifier, xml=xml, data=data, metadata=metadata)
 
-        return self._read(self._model, "PUT", path, {"identifier": identifier}, options, body)
+        ids = {} if identifier is None else {"identifier": identifier}
+        return self._read(self._model, method, path, ids, options, body)
 
     def _get(self, path: str, identifier: str, options: RequestOptions) -> M:
         return self._read(self._model, "GET", path, {"identifier": identifier}, options)

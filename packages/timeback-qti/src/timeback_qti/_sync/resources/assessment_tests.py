@@ -100,7 +100,9 @@ class SyncAssessmentTests(SyncContentGroup[AssessmentTest]):
         Raises:
             ConflictError: The identifier is taken.
         """
-        return self._create(self._base + "/assessment-tests", test, xml, metadata, options)
+        return self._store(
+            "POST", self._base + "/assessment-tests", None, test, xml, metadata, options
+        )
 
     def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentTest:
         """One test.
@@ -142,7 +144,7 @@ class SyncAssessmentTests(SyncContentGroup[AssessmentTest]):
             NotFoundError: No such test.
         """
         path = self._base + "/assessment-tests/{}"
-        return self._replace(path, identifier, test, xml, metadata, options)
+        return self._store("PUT", path, identifier, test, xml, metadata, options)
 
     def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a test.

@@ -105,7 +105,9 @@ class SyncItems(SyncContentGroup[AssessmentItem]):
             ConflictError: The identifier is taken.
             BadRequestError: The service refused the item.
         """
-        return self._create(self._base + "/assessment-items", item, xml, metadata, options)
+        return self._store(
+            "POST", self._base + "/assessment-items", None, item, xml, metadata, options
+        )
 
     def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentItem:
         """One item.
@@ -147,7 +149,7 @@ class SyncItems(SyncContentGroup[AssessmentItem]):
             NotFoundError: No such item.
         """
         path = self._base + "/assessment-items/{}"
-        return self._replace(path, identifier, item, xml, metadata, options)
+        return self._store("PUT", path, identifier, item, xml, metadata, options)
 
     def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an item.

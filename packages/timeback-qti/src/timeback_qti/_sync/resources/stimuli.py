@@ -84,7 +84,7 @@ class SyncStimuli(SyncContentGroup[Stimulus]):
         Raises:
             ConflictError: The identifier is taken.
         """
-        return self._create(self._base + "/stimuli", stimulus, xml, metadata, options)
+        return self._store("POST", self._base + "/stimuli", None, stimulus, xml, metadata, options)
 
     def get(self, identifier: str, **options: Unpack[RequestOptions]) -> Stimulus:
         """One stimulus.
@@ -125,8 +125,8 @@ class SyncStimuli(SyncContentGroup[Stimulus]):
         Raises:
             NotFoundError: No such stimulus.
         """
-        return self._replace(
-            self._base + "/stimuli/{}", identifier, stimulus, xml, metadata, options
+        return self._store(
+            "PUT", self._base + "/stimuli/{}", identifier, stimulus, xml, metadata, options
         )
 
     def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
