@@ -18,7 +18,8 @@ from timeback_common import (
     parse_model,
     parse_models,
 )
-from timeback_powerpath._requests import require
+from timeback_powerpath._models import CreatedTest
+from timeback_powerpath._requests import definition_body, require
 
 M = TypeVar("M", bound=TimebackModel)
 
@@ -84,6 +85,13 @@ class AsyncEndpointGroup:
         """``POST path`` with the required identifiers ``ids`` as its JSON body."""
         require(**ids)
         return await self._post(model, path, json=dict(ids), options=options)
+
+    async def _create_test(
+        self, path: str, request: object, required: tuple[str, ...], options: RequestOptions
+    ) -> CreatedTest:
+        """Create a test from its camelCase ``request`` holding the ``required`` members."""
+        payload = definition_body(request, required, "request")
+        return await self._post(CreatedTest, path, json=payload, options=options)
 
 
 def read(response: APIResponse, model: type[M]) -> M:

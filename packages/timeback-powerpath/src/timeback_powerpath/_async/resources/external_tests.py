@@ -11,7 +11,7 @@ from timeback_common import RequestOptions
 from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._async.resources.test_outs import EXTERNAL_TEST_MEMBERS
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 
 __all__ = ["AsyncExternalTests"]
 
@@ -36,9 +36,8 @@ class AsyncExternalTests(AsyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        return await self._post(
-            CreatedTest, self._base + "/createExternalPlacementTest", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createExternalPlacementTest", request, EXTERNAL_TEST_MEMBERS, options
         )
 
     async def create_internal(
@@ -59,9 +58,11 @@ class AsyncExternalTests(AsyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
-        return await self._post(
-            CreatedTest, self._base + "/createInternalTest", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createInternalTest",
+            request,
+            ("courseId", "lessonType", "testType"),
+            options,
         )
 
     async def assign(

@@ -13,8 +13,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_models
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup
+from timeback_common import RequestOptions
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_list, read_object
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     CourseProgress,
@@ -189,9 +189,7 @@ class AsyncLessonPlans(AsyncEndpointGroup):
         response = await self._api.get(
             self._base + "/lessonPlans/{}/operations", lesson_plan_id, options=options
         )
-        data = response.json()
-        items = data.get("operations") if isinstance(data, dict) else data
-        return parse_models(LessonPlanOperation, items, response, path="operations")
+        return read_list(response, LessonPlanOperation, "operations")
 
     async def sync_operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -323,5 +321,4 @@ class AsyncLessonPlans(AsyncEndpointGroup):
             ),
             options=options,
         )
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_model, parse_models
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_common import RequestOptions, parse_model
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read, read_list
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     AssessmentProgress,
@@ -198,9 +198,7 @@ class AsyncMastery(AsyncEndpointGroup):
             params={"student": student, "lesson": lesson},
             options=options,
         )
-        data = response.json()
-        items = data.get("attempts") if isinstance(data, dict) else data
-        return parse_models(Attempt, items, response, path="attempts")
+        return read_list(response, Attempt, "attempts")
 
     async def reset_attempt(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]

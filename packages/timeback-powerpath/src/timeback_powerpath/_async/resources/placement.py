@@ -7,7 +7,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_object
 from timeback_powerpath._models import (
     CurrentLevel,
     NextPlacementTest,
@@ -125,8 +125,7 @@ class AsyncPlacement(AsyncEndpointGroup):
             NotFoundError: Unknown student.
         """
         response = await self._api.get(self._base + "/placement/{}", student_id, options=options)
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)
 
     async def reset(
         self, student: str, subject: str, **options: Unpack[RequestOptions]

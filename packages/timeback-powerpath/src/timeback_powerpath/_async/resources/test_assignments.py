@@ -16,9 +16,8 @@ from timeback_common import (
     RequestOptions,
     async_run_each,
     offset_page_from_response,
-    parse_models,
 )
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_list
 from timeback_powerpath._errors import powerpath_errors
 from timeback_powerpath._models import (
     BulkTestAssignmentResult,
@@ -38,11 +37,9 @@ __all__ = ["AsyncTestAssignments"]
 
 
 def _read_page(response: APIResponse, offset: int, limit: int) -> Page[TestAssignment]:
-    data = response.json()
-    items = data.get("testAssignments") if isinstance(data, dict) else data
-    records = parse_models(TestAssignment, items, response, path="testAssignments")
+    records = read_list(response, TestAssignment, "testAssignments")
     return offset_page_from_response(
-        records, offset=offset, limit=limit, body=data, headers=response.headers
+        records, offset=offset, limit=limit, body=response.json(), headers=response.headers
     )
 
 
@@ -82,15 +79,8 @@ class AsyncTestAssignments(AsyncEndpointGroup):
             InputValidationError: ``student`` is empty or a paging option is invalid.
         """
         require(student=student)
-        with powerpath_errors():
-            return self._api.paginate(
-                self._base + "/test-assignments",
-                read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
-                page_size=page_size,
-                max_items=max_items,
-                options=options,
-            )
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        return self._pages(self._base + "/test-assignments", filters, page_size, max_items, options)
 
     def list_all(
         self,
@@ -120,11 +110,24 @@ class AsyncTestAssignments(AsyncEndpointGroup):
         Raises:
             InputValidationError: A paging option is invalid.
         """
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        path = self._base + "/test-assignments/admin"
+        return self._pages(path, filters, page_size, max_items, options)
+
+    def _pages(
+        self,
+        path: str,
+        filters: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: RequestOptions,
+    ) -> AsyncPaginator[TestAssignment]:
+        """A paginator over the test assignments at ``path`` matching ``filters``."""
         with powerpath_errors():
             return self._api.paginate(
-                self._base + "/test-assignments/admin",
+                path,
                 read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
+                params=filters,
                 page_size=page_size,
                 max_items=max_items,
                 options=options,

@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 from timeback_common import RequestOptions
 from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 
 __all__ = ["AsyncTestOuts"]
 
@@ -79,7 +79,6 @@ class AsyncTestOuts(AsyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        return await self._post(
-            CreatedTest, self._base + "/createExternalTestOut", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createExternalTestOut", request, EXTERNAL_TEST_MEMBERS, options
         )

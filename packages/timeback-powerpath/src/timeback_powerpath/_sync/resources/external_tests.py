@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 from timeback_powerpath._sync.resources.test_outs import EXTERNAL_TEST_MEMBERS
 
@@ -39,9 +39,8 @@ class SyncExternalTests(SyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        return self._post(
-            CreatedTest, self._base + "/createExternalPlacementTest", json=payload, options=options
+        return self._create_test(
+            self._base + "/createExternalPlacementTest", request, EXTERNAL_TEST_MEMBERS, options
         )
 
     def create_internal(
@@ -62,9 +61,11 @@ class SyncExternalTests(SyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
-        return self._post(
-            CreatedTest, self._base + "/createInternalTest", json=payload, options=options
+        return self._create_test(
+            self._base + "/createInternalTest",
+            request,
+            ("courseId", "lessonType", "testType"),
+            options,
         )
 
     def assign(

@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_models
+from timeback_common import RequestOptions
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     CourseProgress,
@@ -28,7 +28,7 @@ from timeback_powerpath._models import (
     SyncedLessonPlans,
 )
 from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_list, read_object
 
 __all__ = ["SyncLessonPlans"]
 
@@ -190,9 +190,7 @@ class SyncLessonPlans(SyncEndpointGroup):
         response = self._api.get(
             self._base + "/lessonPlans/{}/operations", lesson_plan_id, options=options
         )
-        data = response.json()
-        items = data.get("operations") if isinstance(data, dict) else data
-        return parse_models(LessonPlanOperation, items, response, path="operations")
+        return read_list(response, LessonPlanOperation, "operations")
 
     def sync_operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -320,5 +318,4 @@ class SyncLessonPlans(SyncEndpointGroup):
             ),
             options=options,
         )
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_model, parse_models
+from timeback_common import RequestOptions, parse_model
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     AssessmentProgress,
@@ -28,7 +28,7 @@ from timeback_powerpath._models import (
     ResetAttemptResult,
 )
 from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read, read_list
 
 __all__ = ["SyncMastery"]
 
@@ -199,9 +199,7 @@ class SyncMastery(SyncEndpointGroup):
             params={"student": student, "lesson": lesson},
             options=options,
         )
-        data = response.json()
-        items = data.get("attempts") if isinstance(data, dict) else data
-        return parse_models(Attempt, items, response, path="attempts")
+        return read_list(response, Attempt, "attempts")
 
     def reset_attempt(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]

@@ -17,7 +17,7 @@ from timeback_powerpath._models import (
     PlacementTests,
     SubjectProgress,
 )
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_object
 
 __all__ = ["SyncPlacement"]
 
@@ -124,8 +124,7 @@ class SyncPlacement(SyncEndpointGroup):
             NotFoundError: Unknown student.
         """
         response = self._api.get(self._base + "/placement/{}", student_id, options=options)
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)
 
     def reset(
         self, student: str, subject: str, **options: Unpack[RequestOptions]

@@ -18,7 +18,6 @@ from timeback_common import (
     RequestOptions,
     SyncPaginator,
     offset_page_from_response,
-    parse_models,
     sync_run_each,
 )
 from timeback_powerpath._errors import powerpath_errors
@@ -35,17 +34,15 @@ from timeback_powerpath._requests import (
     check_concurrency,
     require,
 )
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_list
 
 __all__ = ["SyncTestAssignments"]
 
 
 def _read_page(response: APIResponse, offset: int, limit: int) -> Page[TestAssignment]:
-    data = response.json()
-    items = data.get("testAssignments") if isinstance(data, dict) else data
-    records = parse_models(TestAssignment, items, response, path="testAssignments")
+    records = read_list(response, TestAssignment, "testAssignments")
     return offset_page_from_response(
-        records, offset=offset, limit=limit, body=data, headers=response.headers
+        records, offset=offset, limit=limit, body=response.json(), headers=response.headers
     )
 
 
@@ -85,15 +82,8 @@ class SyncTestAssignments(SyncEndpointGroup):
             InputValidationError: ``student`` is empty or a paging option is invalid.
         """
         require(student=student)
-        with powerpath_errors():
-            return self._api.paginate(
-                self._base + "/test-assignments",
-                read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
-                page_size=page_size,
-                max_items=max_items,
-                options=options,
-            )
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        return self._pages(self._base + "/test-assignments", filters, page_size, max_items, options)
 
     def list_all(
         self,
@@ -123,11 +113,24 @@ class SyncTestAssignments(SyncEndpointGroup):
         Raises:
             InputValidationError: A paging option is invalid.
         """
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        path = self._base + "/test-assignments/admin"
+        return self._pages(path, filters, page_size, max_items, options)
+
+    def _pages(
+        self,
+        path: str,
+        filters: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: RequestOptions,
+    ) -> SyncPaginator[TestAssignment]:
+        """A paginator over the test assignments at ``path`` matching ``filters``."""
         with powerpath_errors():
             return self._api.paginate(
-                self._base + "/test-assignments/admin",
+                path,
                 read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
+                params=filters,
                 page_size=page_size,
                 max_items=max_items,
                 options=options,

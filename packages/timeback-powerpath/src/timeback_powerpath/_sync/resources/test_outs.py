@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncTestOuts"]
@@ -82,7 +82,6 @@ class SyncTestOuts(SyncEndpointGroup):
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        return self._post(
-            CreatedTest, self._base + "/createExternalTestOut", json=payload, options=options
+        return self._create_test(
+            self._base + "/createExternalTestOut", request, EXTERNAL_TEST_MEMBERS, options
         )
