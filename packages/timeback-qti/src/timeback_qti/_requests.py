@@ -26,6 +26,7 @@ __all__ = [
     "list_query",
     "metadata_mapping",
     "order_body",
+    "part_modes",
     "qti_page",
     "replacement_body",
     "require_identifier",
@@ -192,6 +193,11 @@ def list_query(
     if order is not None and order not in ("asc", "desc"):
         raise input_error(f"order must be 'asc' or 'desc', got {order!r}", "order")
     return params
+
+
+def part_modes(navigation_mode: str | None, submission_mode: str | None) -> dict[str, str | None]:
+    """The query members selecting test parts by navigation and submission mode."""
+    return {"navigationMode": navigation_mode, "submissionMode": submission_mode}
 
 
 class PageChoice(Protocol):

@@ -25,6 +25,10 @@ from timeback_qti._requests import (
 __all__ = ["AsyncContentGroup", "AsyncEndpointGroup", "Paging"]
 
 M = TypeVar("M", bound=BaseModel)
+Ids = Mapping[str, object]
+"""The identifiers of a path's ``{}``, in order, by the name of their argument (for messages)."""
+Body = Callable[[], object] | None
+"""Builds a request body after the identifiers are checked and before anything is sent."""
 
 
 class Paging(NamedTuple):
@@ -79,7 +83,7 @@ class AsyncEndpointGroup:
         paging: Paging,
         options: RequestOptions,
         path: str,
-        ids: Mapping[str, object] | None = None,
+        ids: Ids | None = None,
     ) -> AsyncPaginator[M]:
         """A paginator over ``path`` (its ``{}`` filled from ``ids``), ``search`` as the query."""
         with qti_errors():
@@ -99,12 +103,7 @@ class AsyncEndpointGroup:
             )
 
     async def _send(
-        self,
-        method: str,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        self, method: str, path: str, ids: Ids, options: RequestOptions, body: Body = None
     ) -> APIResponse:
         """Check the identifiers (named after their arguments), build the body, send.
 
@@ -121,9 +120,9 @@ class AsyncEndpointGroup:
         model: type[M],
         method: str,
         path: str,
-        ids: Mapping[str, object],
+        ids: Ids,
         options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        body: Body = None,
     ) -> M:
         """`_send`, and the answer read as ``model``."""
         return parse_body(await self._send(method, path, ids, options, body), model)

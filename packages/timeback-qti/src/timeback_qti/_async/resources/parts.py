@@ -11,7 +11,7 @@ from typing_extensions import Unpack
 from timeback_common import AsyncPaginator, RequestOptions
 from timeback_qti._async.resources._base import AsyncEndpointGroup, Paging
 from timeback_qti._models import TestPart
-from timeback_qti._requests import json_form, json_replacement
+from timeback_qti._requests import json_form, json_replacement, part_modes
 
 __all__ = ["AsyncTestParts"]
 
@@ -61,13 +61,8 @@ class AsyncTestParts(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test (when a page is fetched).
         """
-        search = {
-            "query": query,
-            "filter": filter,
-            "sort": sort,
-            "order": order,
-            "extra": {"navigationMode": navigation_mode, "submissionMode": submission_mode},
-        }
+        modes = part_modes(navigation_mode, submission_mode)
+        search = {"query": query, "filter": filter, "sort": sort, "order": order, "extra": modes}
         paging = Paging(offset, limit, max_items, concurrency)
         path = self._base + "/assessment-tests/{}/test-parts"
         return self._paginate(

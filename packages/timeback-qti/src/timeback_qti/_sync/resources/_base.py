@@ -28,6 +28,10 @@ from timeback_qti._requests import (
 __all__ = ["Paging", "SyncContentGroup", "SyncEndpointGroup"]
 
 M = TypeVar("M", bound=BaseModel)
+Ids = Mapping[str, object]
+"""The identifiers of a path's ``{}``, in order, by the name of their argument (for messages)."""
+Body = Callable[[], object] | None
+"""Builds a request body after the identifiers are checked and before anything is sent."""
 
 
 class Paging(NamedTuple):
@@ -82,7 +86,7 @@ class SyncEndpointGroup:
         paging: Paging,
         options: RequestOptions,
         path: str,
-        ids: Mapping[str, object] | None = None,
+        ids: Ids | None = None,
     ) -> SyncPaginator[M]:
         """A paginator over ``path`` (its ``{}`` filled from ``ids``), ``search`` as the query."""
         with qti_errors():
@@ -102,12 +106,7 @@ class SyncEndpointGroup:
             )
 
     def _send(
-        self,
-        method: str,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        self, method: str, path: str, ids: Ids, options: RequestOptions, body: Body = None
     ) -> APIResponse:
         """Check the identifiers (named after their arguments), build the body, send.
 
@@ -124,9 +123,9 @@ class SyncEndpointGroup:
         model: type[M],
         method: str,
         path: str,
-        ids: Mapping[str, object],
+        ids: Ids,
         options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        body: Body = None,
     ) -> M:
         """`_send`, and the answer read as ``model``."""
         return parse_body(self._send(method, path, ids, options, body), model)

@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncPaginator
 from timeback_qti._models import AssessmentTest, TestQuestions
-from timeback_qti._requests import metadata_mapping
+from timeback_qti._requests import metadata_mapping, part_modes
 from timeback_qti._sync.resources._base import Paging, SyncContentGroup
 
 __all__ = ["SyncAssessmentTests"]
@@ -65,13 +65,8 @@ class SyncAssessmentTests(SyncContentGroup[AssessmentTest]):
         Raises:
             QtiError: A page request failed (raised while the paginator is used).
         """
-        search = {
-            "query": query,
-            "filter": filter,
-            "sort": sort,
-            "order": order,
-            "extra": {"navigationMode": navigation_mode, "submissionMode": submission_mode},
-        }
+        modes = part_modes(navigation_mode, submission_mode)
+        search = {"query": query, "filter": filter, "sort": sort, "order": order, "extra": modes}
         paging = Paging(offset, limit, max_items, concurrency)
         return self._paginate(
             AssessmentTest, search, paging, options, self._base + "/assessment-tests"

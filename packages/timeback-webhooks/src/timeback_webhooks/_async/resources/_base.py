@@ -19,6 +19,8 @@ from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 __all__ = ["AsyncEndpointGroup"]
 
 M = TypeVar("M", bound=BaseModel)
+Body = Callable[[], object] | None
+"""Builds a request body after the ids are checked and before anything is sent."""
 
 
 def _checked(ids: Mapping[str, object]) -> list[str]:
@@ -59,12 +61,7 @@ class AsyncEndpointGroup(Generic[M]):
         return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
 
     async def _one(
-        self,
-        method: str,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        self, method: str, path: str, options: RequestOptions, body: Body = None, **ids: object
     ) -> M:
         """Check ``ids`` (named after their arguments), build the body, send, read one record."""
         segments = _checked(ids)
@@ -73,16 +70,11 @@ class AsyncEndpointGroup(Generic[M]):
         return parse_keyed(response, self._model, self._key)
 
     async def _all(
-        self,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        params: QueryParams | None = None,
+        self, path: str, options: RequestOptions, params: QueryParams | None = None, **ids: object
     ) -> list[M]:
         """``GET path`` (its ``{}`` filled from the checked ``ids``): the list of records."""
-        segments = _checked(ids)
-        response = await self._api.get(path, *segments, params=params, options=options)
+        response = await self._api.get(path, *_checked(ids), params=params, options=options)
         return parse_keyed_list(response, self._model, self._key + "s")
 
-    async def _delete(self, path: str, ids: Mapping[str, object], options: RequestOptions) -> None:
+    async def _delete(self, path: str, options: RequestOptions, **ids: object) -> None:
         await self._api.delete(path, *_checked(ids), options=options)

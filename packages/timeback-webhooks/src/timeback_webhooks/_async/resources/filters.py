@@ -50,7 +50,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
         Raises:
             WebhooksError: The request failed.
         """
-        return await self._all(self._base + "/", {}, options)
+        return await self._all(self._base + "/", options)
 
     async def list_for(
         self, webhook_id: str, **options: Unpack[RequestOptions]
@@ -67,7 +67,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
         """
-        return await self._all(self._base + "/webhook/{}", {"webhook_id": webhook_id}, options)
+        return await self._all(self._base + "/webhook/{}", options, webhook_id=webhook_id)
 
     async def get(self, filter_id: str, **options: Unpack[RequestOptions]) -> WebhookFilter:
         """One filter.
@@ -83,7 +83,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
         """
-        return await self._one("GET", self._base + "/{}", {"filter_id": filter_id}, options)
+        return await self._one("GET", self._base + "/{}", options, filter_id=filter_id)
 
     async def create(
         self,
@@ -119,7 +119,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
                 does not compile (nothing was sent).
         """
         body = partial(_body, webhook_id, key, value, operator, type, active)
-        return await self._one("POST", self._base + "/", {}, options, body)
+        return await self._one("POST", self._base + "/", options, body)
 
     async def update(
         self,
@@ -153,7 +153,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
             NotFoundError: No such filter.
         """
         body = partial(_body, webhook_id, key, value, operator, type, active)
-        return await self._one("PUT", self._base + "/{}", {"filter_id": filter_id}, options, body)
+        return await self._one("PUT", self._base + "/{}", options, body, filter_id=filter_id)
 
     async def delete(self, filter_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a filter.
@@ -166,7 +166,7 @@ class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
         """
-        await self._delete(self._base + "/{}", {"filter_id": filter_id}, options)
+        await self._delete(self._base + "/{}", options, filter_id=filter_id)
 
 
 def _body(

@@ -54,7 +54,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             WebhooksError: The request failed.
         """
         params = {"sensor": sensor} if sensor is not None else None
-        return await self._all(self._base + "/", {}, options, params)
+        return await self._all(self._base + "/", options, params)
 
     async def get(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """One webhook.
@@ -70,7 +70,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        return await self._one("GET", self._base + "/{}", {"webhook_id": webhook_id}, options)
+        return await self._one("GET", self._base + "/{}", options, webhook_id=webhook_id)
 
     async def create(
         self,
@@ -102,7 +102,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
                 holds the secret.
         """
         body = partial(_body, name, target_url, secret, active, sensor, description)
-        return await self._one("POST", self._base + "/", {}, options, body)
+        return await self._one("POST", self._base + "/", options, body)
 
     async def update(
         self,
@@ -136,7 +136,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             NotFoundError: No such webhook.
         """
         body = partial(_body, name, target_url, secret, active, sensor, description)
-        return await self._one("PUT", self._base + "/{}", {"webhook_id": webhook_id}, options, body)
+        return await self._one("PUT", self._base + "/{}", options, body, webhook_id=webhook_id)
 
     async def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a webhook (and stop its deliveries).
@@ -149,7 +149,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        await self._delete(self._base + "/{}", {"webhook_id": webhook_id}, options)
+        await self._delete(self._base + "/{}", options, webhook_id=webhook_id)
 
     async def activate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Start deliveries of a webhook.
@@ -165,9 +165,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        return await self._one(
-            "PUT", self._base + "/{}/activate", {"webhook_id": webhook_id}, options
-        )
+        return await self._one("PUT", self._base + "/{}/activate", options, webhook_id=webhook_id)
 
     async def deactivate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Stop deliveries of a webhook (it stays registered).
@@ -184,7 +182,7 @@ class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
             NotFoundError: No such webhook.
         """
         path = self._base + "/{}/deactivate"
-        return await self._one("PUT", path, {"webhook_id": webhook_id}, options)
+        return await self._one("PUT", path, options, webhook_id=webhook_id)
 
 
 def _body(

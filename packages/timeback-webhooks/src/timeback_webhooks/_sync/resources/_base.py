@@ -22,6 +22,8 @@ from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 __all__ = ["SyncEndpointGroup"]
 
 M = TypeVar("M", bound=BaseModel)
+Body = Callable[[], object] | None
+"""Builds a request body after the ids are checked and before anything is sent."""
 
 
 def _checked(ids: Mapping[str, object]) -> list[str]:
@@ -62,12 +64,7 @@ class SyncEndpointGroup(Generic[M]):
         return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
 
     def _one(
-        self,
-        method: str,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        body: Callable[[], object] | None = None,
+        self, method: str, path: str, options: RequestOptions, body: Body = None, **ids: object
     ) -> M:
         """Check ``ids`` (named after their arguments), build the body, send, read one record."""
         segments = _checked(ids)
@@ -76,16 +73,11 @@ class SyncEndpointGroup(Generic[M]):
         return parse_keyed(response, self._model, self._key)
 
     def _all(
-        self,
-        path: str,
-        ids: Mapping[str, object],
-        options: RequestOptions,
-        params: QueryParams | None = None,
+        self, path: str, options: RequestOptions, params: QueryParams | None = None, **ids: object
     ) -> list[M]:
         """``GET path`` (its ``{}`` filled from the checked ``ids``): the list of records."""
-        segments = _checked(ids)
-        response = self._api.get(path, *segments, params=params, options=options)
+        response = self._api.get(path, *_checked(ids), params=params, options=options)
         return parse_keyed_list(response, self._model, self._key + "s")
 
-    def _delete(self, path: str, ids: Mapping[str, object], options: RequestOptions) -> None:
+    def _delete(self, path: str, options: RequestOptions, **ids: object) -> None:
         self._api.delete(path, *_checked(ids), options=options)

@@ -53,7 +53,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
         Raises:
             WebhooksError: The request failed.
         """
-        return self._all(self._base + "/", {}, options)
+        return self._all(self._base + "/", options)
 
     def list_for(
         self, webhook_id: str, **options: Unpack[RequestOptions]
@@ -70,7 +70,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
         """
-        return self._all(self._base + "/webhook/{}", {"webhook_id": webhook_id}, options)
+        return self._all(self._base + "/webhook/{}", options, webhook_id=webhook_id)
 
     def get(self, filter_id: str, **options: Unpack[RequestOptions]) -> WebhookFilter:
         """One filter.
@@ -86,7 +86,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
         """
-        return self._one("GET", self._base + "/{}", {"filter_id": filter_id}, options)
+        return self._one("GET", self._base + "/{}", options, filter_id=filter_id)
 
     def create(
         self,
@@ -122,7 +122,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
                 does not compile (nothing was sent).
         """
         body = partial(_body, webhook_id, key, value, operator, type, active)
-        return self._one("POST", self._base + "/", {}, options, body)
+        return self._one("POST", self._base + "/", options, body)
 
     def update(
         self,
@@ -156,7 +156,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
             NotFoundError: No such filter.
         """
         body = partial(_body, webhook_id, key, value, operator, type, active)
-        return self._one("PUT", self._base + "/{}", {"filter_id": filter_id}, options, body)
+        return self._one("PUT", self._base + "/{}", options, body, filter_id=filter_id)
 
     def delete(self, filter_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a filter.
@@ -169,7 +169,7 @@ class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
         """
-        self._delete(self._base + "/{}", {"filter_id": filter_id}, options)
+        self._delete(self._base + "/{}", options, filter_id=filter_id)
 
 
 def _body(

@@ -57,7 +57,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             WebhooksError: The request failed.
         """
         params = {"sensor": sensor} if sensor is not None else None
-        return self._all(self._base + "/", {}, options, params)
+        return self._all(self._base + "/", options, params)
 
     def get(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """One webhook.
@@ -73,7 +73,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        return self._one("GET", self._base + "/{}", {"webhook_id": webhook_id}, options)
+        return self._one("GET", self._base + "/{}", options, webhook_id=webhook_id)
 
     def create(
         self,
@@ -105,7 +105,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
                 holds the secret.
         """
         body = partial(_body, name, target_url, secret, active, sensor, description)
-        return self._one("POST", self._base + "/", {}, options, body)
+        return self._one("POST", self._base + "/", options, body)
 
     def update(
         self,
@@ -139,7 +139,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             NotFoundError: No such webhook.
         """
         body = partial(_body, name, target_url, secret, active, sensor, description)
-        return self._one("PUT", self._base + "/{}", {"webhook_id": webhook_id}, options, body)
+        return self._one("PUT", self._base + "/{}", options, body, webhook_id=webhook_id)
 
     def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a webhook (and stop its deliveries).
@@ -152,7 +152,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        self._delete(self._base + "/{}", {"webhook_id": webhook_id}, options)
+        self._delete(self._base + "/{}", options, webhook_id=webhook_id)
 
     def activate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Start deliveries of a webhook.
@@ -168,7 +168,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
         """
-        return self._one("PUT", self._base + "/{}/activate", {"webhook_id": webhook_id}, options)
+        return self._one("PUT", self._base + "/{}/activate", options, webhook_id=webhook_id)
 
     def deactivate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Stop deliveries of a webhook (it stays registered).
@@ -185,7 +185,7 @@ class SyncWebhooks(SyncEndpointGroup[Webhook]):
             NotFoundError: No such webhook.
         """
         path = self._base + "/{}/deactivate"
-        return self._one("PUT", path, {"webhook_id": webhook_id}, options)
+        return self._one("PUT", path, options, webhook_id=webhook_id)
 
 
 def _body(
