@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -10,12 +11,26 @@ from timeback_common import InputValidationError, NotFoundError
 from timeback_powerpath import PowerPathClient, PowerPathError
 
 
+@dataclass(frozen=True)
+class Learner:
+    """The seeded student and the seeded course's PowerPath-100 lesson and test-out."""
+
+    student: str
+    lesson: str
+    test_out: str
+
+
+@pytest.fixture
+def learner(seed: dict[str, Any], answers: Any) -> Learner:
+    lesson, test_out = answers.lessons(seed["course_id"])
+    return Learner(seed["student_id"], lesson, test_out)
+
+
 @pytest.mark.anyio
 async def test_the_question_loop_masters_a_powerpath_100_lesson_with_wrong_answers_on_the_way(
-    client: PowerPathClient, seed: dict[str, Any], answers: Any
+    client: PowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    lesson, _ = answers.lessons(seed["course_id"])
+    student, lesson = learner.student, learner.lesson
     answered = wrong = 0
     last = None
     async for question in client.mastery.questions(student, lesson):
@@ -42,10 +57,9 @@ async def test_the_question_loop_masters_a_powerpath_100_lesson_with_wrong_answe
 
 @pytest.mark.anyio
 async def test_a_retried_answer_is_not_counted_twice(
-    client: PowerPathClient, seed: dict[str, Any], answers: Any
+    client: PowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    lesson, _ = answers.lessons(seed["course_id"])
+    student, lesson = learner.student, learner.lesson
     step = await client.mastery.next_question(student, lesson)
     assert step.question is not None
     qid = step.question.id
@@ -57,10 +71,9 @@ async def test_a_retried_answer_is_not_counted_twice(
 
 @pytest.mark.anyio
 async def test_a_quiz_is_finalised_into_a_result_with_accuracy(
-    client: PowerPathClient, seed: dict[str, Any], answers: Any
+    client: PowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    _, test_out = answers.lessons(seed["course_id"])
+    student, test_out = learner.student, learner.test_out
     async for question in client.mastery.questions(student, test_out):
         await client.mastery.answer(student, test_out, question.id, answers.right(question.id))
     done = await client.mastery.finalize(student, test_out)
@@ -76,18 +89,17 @@ async def test_a_quiz_is_finalised_into_a_result_with_accuracy(
 
 @pytest.mark.anyio
 async def test_an_unanswered_question_stops_the_iterator_with_a_typed_error(
-    client: PowerPathClient, seed: dict[str, Any], answers: Any
+    client: PowerPathClient, learner: Learner
 ) -> None:
-    lesson, _ = answers.lessons(seed["course_id"])
     with pytest.raises(InputValidationError) as caught:
-        async for _question in client.mastery.questions(seed["student_id"], lesson):
+        async for _question in client.mastery.questions(learner.student, learner.lesson):
             pass  # never answered
     assert isinstance(caught.value, PowerPathError)
 
 
 @pytest.mark.anyio
 async def test_unknown_lesson_is_a_powerpath_not_found(
-    client: PowerPathClient, seed: dict[str, Any], answers: Any
+    client: PowerPathClient, seed: dict[str, Any]
 ) -> None:
     with pytest.raises(NotFoundError) as caught:
         await client.mastery.next_question(seed["student_id"], "no-such-lesson")

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from timeback_common import InputValidationError, UnsupportedOperationError
-from timeback_common.testing import AsyncASGITransport
 from timeback_emulator import InProcessEmulator
 from timeback_powerpath import PowerPathClient, PowerPathError
+
+from .conftest import make_client
 
 
 @pytest.mark.anyio
@@ -70,13 +71,7 @@ async def test_bulk_assignments_keep_at_most_the_concurrency_in_flight(
 ) -> None:
     counter = in_flight(emu.app)
     rows = [{"student": seed["student_id"], "subject": "Math", "grade": str(g)} for g in range(8)]
-    async with PowerPathClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=AsyncASGITransport(counter),
-    ) as client:
+    async with make_client(emu, app=counter) as client:
         outcomes = await client.test_assignments.create_each(rows, concurrency=3)
         listed = await client.test_assignments.list(seed["student_id"], page_size=3).to_list()
     assert all(outcome.ok for outcome in outcomes)
@@ -94,14 +89,7 @@ async def test_bad_bulk_rows_are_refused_before_sending(client: PowerPathClient)
 
 @pytest.mark.anyio
 async def test_learnwith_ai_has_no_powerpath_and_nothing_is_sent(emu: InProcessEmulator) -> None:
-    async with PowerPathClient(
-        platform="learnwith-ai",
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=AsyncASGITransport(emu.app),
-    ) as client:
+    async with make_client(emu, platform="learnwith-ai") as client:
         with pytest.raises(UnsupportedOperationError) as caught:
             await client.syllabus.get("course-1")
     assert isinstance(caught.value, PowerPathError)

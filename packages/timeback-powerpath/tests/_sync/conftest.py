@@ -34,14 +34,17 @@ def seed(emu: InProcessEmulator) -> dict[str, Any]:
     return summary
 
 
-def make_client(emu: InProcessEmulator, **kwargs: Any) -> SyncPowerPathClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it."""
+def make_client(emu: InProcessEmulator, app: Any = None, **kwargs: Any) -> SyncPowerPathClient:
+    """A client in base URL mode pointed at the emulator, as a user would configure it.
+
+    ``app`` serves the requests instead of the emulator's application (a wrapper of it).
+    """
     return SyncPowerPathClient(
         base_url=emu.base_url,
         auth_url=emu.token_url,
         client_id=emu.client_id,
         client_secret=emu.client_secret,
-        transport=SyncASGITransport(emu.app),
+        transport=SyncASGITransport(emu.app if app is None else app),
         **kwargs,
     )
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,11 +14,25 @@ from timeback_common import InputValidationError, NotFoundError
 from timeback_powerpath import PowerPathError, SyncPowerPathClient
 
 
+@dataclass(frozen=True)
+class Learner:
+    """The seeded student and the seeded course's PowerPath-100 lesson and test-out."""
+
+    student: str
+    lesson: str
+    test_out: str
+
+
+@pytest.fixture
+def learner(seed: dict[str, Any], answers: Any) -> Learner:
+    lesson, test_out = answers.lessons(seed["course_id"])
+    return Learner(seed["student_id"], lesson, test_out)
+
+
 def test_the_question_loop_masters_a_powerpath_100_lesson_with_wrong_answers_on_the_way(
-    client: SyncPowerPathClient, seed: dict[str, Any], answers: Any
+    client: SyncPowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    lesson, _ = answers.lessons(seed["course_id"])
+    student, lesson = learner.student, learner.lesson
     answered = wrong = 0
     last = None
     for question in client.mastery.questions(student, lesson):
@@ -43,10 +58,9 @@ def test_the_question_loop_masters_a_powerpath_100_lesson_with_wrong_answers_on_
 
 
 def test_a_retried_answer_is_not_counted_twice(
-    client: SyncPowerPathClient, seed: dict[str, Any], answers: Any
+    client: SyncPowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    lesson, _ = answers.lessons(seed["course_id"])
+    student, lesson = learner.student, learner.lesson
     step = client.mastery.next_question(student, lesson)
     assert step.question is not None
     qid = step.question.id
@@ -57,10 +71,9 @@ def test_a_retried_answer_is_not_counted_twice(
 
 
 def test_a_quiz_is_finalised_into_a_result_with_accuracy(
-    client: SyncPowerPathClient, seed: dict[str, Any], answers: Any
+    client: SyncPowerPathClient, learner: Learner, answers: Any
 ) -> None:
-    student = seed["student_id"]
-    _, test_out = answers.lessons(seed["course_id"])
+    student, test_out = learner.student, learner.test_out
     for question in client.mastery.questions(student, test_out):
         client.mastery.answer(student, test_out, question.id, answers.right(question.id))
     done = client.mastery.finalize(student, test_out)
@@ -75,17 +88,16 @@ def test_a_quiz_is_finalised_into_a_result_with_accuracy(
 
 
 def test_an_unanswered_question_stops_the_iterator_with_a_typed_error(
-    client: SyncPowerPathClient, seed: dict[str, Any], answers: Any
+    client: SyncPowerPathClient, learner: Learner
 ) -> None:
-    lesson, _ = answers.lessons(seed["course_id"])
     with pytest.raises(InputValidationError) as caught:
-        for _question in client.mastery.questions(seed["student_id"], lesson):
+        for _question in client.mastery.questions(learner.student, learner.lesson):
             pass  # never answered
     assert isinstance(caught.value, PowerPathError)
 
 
 def test_unknown_lesson_is_a_powerpath_not_found(
-    client: SyncPowerPathClient, seed: dict[str, Any], answers: Any
+    client: SyncPowerPathClient, seed: dict[str, Any]
 ) -> None:
     with pytest.raises(NotFoundError) as caught:
         client.mastery.next_question(seed["student_id"], "no-such-lesson")

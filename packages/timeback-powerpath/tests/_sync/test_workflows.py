@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from timeback_common import InputValidationError, UnsupportedOperationError
-from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
 from timeback_powerpath import PowerPathError, SyncPowerPathClient
+
+from .conftest import make_client
 
 
 def test_a_lesson_plan_mirrors_the_course_and_replays_its_operations(
@@ -70,13 +71,7 @@ def test_bulk_assignments_keep_at_most_the_concurrency_in_flight(
 ) -> None:
     counter = in_flight(emu.app)
     rows = [{"student": seed["student_id"], "subject": "Math", "grade": str(g)} for g in range(8)]
-    with SyncPowerPathClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=SyncASGITransport(counter),
-    ) as client:
+    with make_client(emu, app=counter) as client:
         outcomes = client.test_assignments.create_each(rows, concurrency=3)
         listed = client.test_assignments.list(seed["student_id"], page_size=3).to_list()
     assert all(outcome.ok for outcome in outcomes)
@@ -92,14 +87,7 @@ def test_bad_bulk_rows_are_refused_before_sending(client: SyncPowerPathClient) -
 
 
 def test_learnwith_ai_has_no_powerpath_and_nothing_is_sent(emu: InProcessEmulator) -> None:
-    with SyncPowerPathClient(
-        platform="learnwith-ai",
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=SyncASGITransport(emu.app),
-    ) as client:
+    with make_client(emu, platform="learnwith-ai") as client:
         with pytest.raises(UnsupportedOperationError) as caught:
             client.syllabus.get("course-1")
     assert isinstance(caught.value, PowerPathError)

@@ -177,6 +177,23 @@ def _p(parent: Element, text: str) -> Element:
     return paragraph
 
 
+def _simple_choices(
+    root: Element,
+    tag: str,
+    prompt: str,
+    options: Mapping[str, str],
+    shuffle: bool,
+    extra: Mapping[str, str] | None = None,
+) -> None:
+    """The item body holding one ``tag`` interaction: the prompt, then one simple choice each."""
+    body, _ = _body(root)
+    attributes = {"response-identifier": "RESPONSE", "shuffle": "true" if shuffle else "false"}
+    interaction = SubElement(body, tag, {**attributes, **(extra or {})})
+    _prompt(interaction, prompt)
+    for key, text in options.items():
+        SubElement(interaction, "qti-simple-choice", {"identifier": key}).text = text
+
+
 def _prompt(interaction: Element, prompt: str) -> None:
     SubElement(interaction, "qti-prompt").text = _text(prompt, "prompt")
 
@@ -229,19 +246,8 @@ def choice_item(
     root = _item(identifier, title)
     single = limit == 1 and len(answers) == 1
     _declare(root, "single" if single else "multiple", "identifier", answers)
-    body, _ = _body(root)
-    interaction = SubElement(
-        body,
-        "qti-choice-interaction",
-        {
-            "response-identifier": "RESPONSE",
-            "shuffle": "true" if shuffle else "false",
-            "max-choices": str(limit),
-        },
-    )
-    _prompt(interaction, prompt)
-    for key, text in options.items():
-        SubElement(interaction, "qti-simple-choice", {"identifier": key}).text = text
+    extra = {"max-choices": str(limit)}
+    _simple_choices(root, "qti-choice-interaction", prompt, options, shuffle, extra)
     return _finish(root, MATCH_CORRECT)
 
 
@@ -404,15 +410,7 @@ def order_item(
         )
     root = _item(identifier, title)
     _declare(root, "ordered", "identifier", order)
-    body, _ = _body(root)
-    interaction = SubElement(
-        body,
-        "qti-order-interaction",
-        {"response-identifier": "RESPONSE", "shuffle": "true" if shuffle else "false"},
-    )
-    _prompt(interaction, prompt)
-    for key, text in options.items():
-        SubElement(interaction, "qti-simple-choice", {"identifier": key}).text = text
+    _simple_choices(root, "qti-order-interaction", prompt, options, shuffle)
     return _finish(root, MATCH_CORRECT)
 
 

@@ -22,8 +22,11 @@ __all__ = [
     "feedback_body",
     "item_ref_body",
     "json_form",
+    "json_replacement",
     "list_query",
+    "metadata_mapping",
     "order_body",
+    "part_modes",
     "qti_page",
     "replacement_body",
     "require_identifier",
@@ -72,6 +75,17 @@ def json_form(value: object, what: str) -> dict[str, Any]:
     return body
 
 
+def metadata_mapping(metadata: object) -> dict[str, Any]:
+    """A copy of the ``metadata`` argument, which must be a mapping.
+
+    Raises:
+        InputValidationError: It is not a mapping.
+    """
+    if not isinstance(metadata, Mapping):
+        raise input_error("metadata must be a mapping", "metadata")
+    return dict(metadata)
+
+
 def content_body(
     kind: str,
     *,
@@ -96,17 +110,16 @@ def content_body(
     """
     if (xml is None) == (data is None):
         raise input_error(f"give the {kind} either as xml= or as data (one of the two)", "xml")
-    if metadata is not None and not isinstance(metadata, Mapping):
-        raise input_error("metadata must be a mapping", "metadata")
+    extra = None if metadata is None else metadata_mapping(metadata)
     if xml is not None:
         identifier = root_identifier(xml, _ROOTS[kind], what=f"{kind} XML")
         body: dict[str, Any] = {"format": "xml", "xml": _text_of(xml)}
-        if metadata is not None:
-            body["metadata"] = dict(metadata)
+        if extra is not None:
+            body["metadata"] = extra
         return identifier, body
     body = json_form(data, kind)
-    if metadata is not None:
-        body["metadata"] = {**(body.get("metadata") or {}), **dict(metadata)}
+    if extra is not None:
+        body["metadata"] = {**(body.get("metadata") or {}), **extra}
     return str(body["identifier"]), body
 
 
@@ -127,13 +140,28 @@ def replacement_body(
     """
     require_identifier(identifier, "identifier")
     content_identifier, body = content_body(kind, xml=xml, data=data, metadata=metadata)
-    if content_identifier != identifier:
+    _keep_identifier(kind, content_identifier, identifier)
+    return body
+
+
+def json_replacement(value: object, what: str, identifier: str) -> dict[str, Any]:
+    """The JSON form (see `json_form`) replacing ``identifier``, which it must keep.
+
+    Raises:
+        InputValidationError: Not a model or mapping, or it names another identifier.
+    """
+    body = json_form(value, what)
+    _keep_identifier(what, str(body["identifier"]), identifier)
+    return body
+
+
+def _keep_identifier(what: str, given: str, identifier: str) -> None:
+    if given != identifier:
         raise input_error(
-            f"the {kind}'s identifier {content_identifier!r} differs from {identifier!r}; "
+            f"the {what}'s identifier {given!r} differs from {identifier!r}; "
             "an update keeps the identifier",
             "identifier",
         )
-    return body
 
 
 def list_query(
@@ -165,6 +193,11 @@ def list_query(
     if order is not None and order not in ("asc", "desc"):
         raise input_error(f"order must be 'asc' or 'desc', got {order!r}", "order")
     return params
+
+
+def part_modes(navigation_mode: str | None, submission_mode: str | None) -> dict[str, str | None]:
+    """The query members selecting test parts by navigation and submission mode."""
+    return {"navigationMode": navigation_mode, "submissionMode": submission_mode}
 
 
 class PageChoice(Protocol):

@@ -23,6 +23,8 @@ from timeback_webhooks import (
     WebhookVerificationError,
 )
 
+from .conftest import DeliveryRig
+
 SECRET = "e2e-secret"
 SENSOR = "https://reading.example.com"
 OTHER_SENSOR = "https://math.example.com"
@@ -66,23 +68,17 @@ async def _register(hooks: WebhooksClient, url: str) -> str:
 
 
 @pytest.mark.anyio
-async def test_every_matching_event_is_received_verified_exactly_once(
-    hooks: WebhooksClient,
-    caliper: CaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+async def test_every_matching_event_is_received_verified_exactly_once(rig: DeliveryRig) -> None:
     recorder = Recorder()
     receiver = WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject)
-    server = serve_receiver(receiver)
-    webhook_id = await _register(hooks, server.url)
-    events = [make_event(i) for i in range(200)]
-    elsewhere = [make_event(i) for i in range(20)]
+    server = rig.serve_receiver(receiver)
+    webhook_id = await _register(rig.hooks, server.url)
+    events = [rig.make_event(i) for i in range(200)]
+    elsewhere = [rig.make_event(i) for i in range(20)]
 
-    await caliper.events.send(SENSOR, events)
-    await caliper.events.send(OTHER_SENSOR, elsewhere)
-    log = emulator.webhook_deliveries()
+    await rig.caliper.events.send(SENSOR, events)
+    await rig.caliper.events.send(OTHER_SENSOR, elsewhere)
+    log = rig.emulator.webhook_deliveries()
 
     expected = sorted(e["id"] for e in events if wanted(e))
     assert 0 < len(expected) < 200
@@ -95,22 +91,16 @@ async def test_every_matching_event_is_received_verified_exactly_once(
 
 
 @pytest.mark.anyio
-async def test_a_duplicated_delivery_runs_the_handler_once(
-    hooks: WebhooksClient,
-    caliper: CaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+async def test_a_duplicated_delivery_runs_the_handler_once(rig: DeliveryRig) -> None:
     recorder = Recorder()
-    server = serve_receiver(WebhookReceiver(SECRET, recorder))
-    await hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
-    emulator.add_delivery_fault("duplicate", count=3)
-    emulator.add_delivery_fault("delay", count=1, delay_ms=50)
-    events = [make_event(i) for i in range(5)]
+    server = rig.serve_receiver(WebhookReceiver(SECRET, recorder))
+    await rig.hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
+    rig.emulator.add_delivery_fault("duplicate", count=3)
+    rig.emulator.add_delivery_fault("delay", count=1, delay_ms=50)
+    events = [rig.make_event(i) for i in range(5)]
 
-    await caliper.events.send(SENSOR, events)
-    log = emulator.webhook_deliveries()
+    await rig.caliper.events.send(SENSOR, events)
+    log = rig.emulator.webhook_deliveries()
 
     delivered = [e for e in log["deliveries"] if e["outcome"] == "delivered"]
     assert len(delivered) == 8  # three deliveries sent twice, two once
@@ -121,20 +111,15 @@ async def test_a_duplicated_delivery_runs_the_handler_once(
 @pytest.mark.anyio
 @pytest.mark.parametrize("fault", ["tamper", "wrong_secret"])
 async def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
-    hooks: WebhooksClient,
-    caliper: CaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-    fault: str,
+    rig: DeliveryRig, fault: str
 ) -> None:
     recorder = Recorder()
-    server = serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
-    await hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
-    emulator.add_delivery_fault(fault)
+    server = rig.serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
+    await rig.hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
+    rig.emulator.add_delivery_fault(fault)
 
-    await caliper.events.send(SENSOR, [make_event(1)])
-    log = emulator.webhook_deliveries()
+    await rig.caliper.events.send(SENSOR, [rig.make_event(1)])
+    log = rig.emulator.webhook_deliveries()
 
     assert recorder.deliveries == []
     assert recorder.rejected
@@ -142,7 +127,7 @@ async def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
     attempts = log["deliveries"]
     assert [a["status"] for a in attempts] == [
         401
-    ] * emulator.app.state.emulator.webhooks.max_attempts
+    ] * rig.emulator.app.state.emulator.webhooks.max_attempts
     assert attempts[-1]["outcome"] == "gave_up"
 
 
@@ -174,13 +159,7 @@ async def test_stale_and_unsigned_posts_are_refused_without_detail(
 
 
 @pytest.mark.anyio
-async def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
-    hooks: WebhooksClient,
-    caliper: CaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+async def test_a_failing_handler_gets_the_delivery_again_on_the_retry(rig: DeliveryRig) -> None:
     calls: list[str] = []
 
     async def flaky(delivery: WebhookDelivery) -> None:
@@ -188,11 +167,11 @@ async def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
         if len(calls) == 1:
             raise RuntimeError("database down")
 
-    server = serve_receiver(WebhookReceiver(SECRET, flaky))
-    await hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
+    server = rig.serve_receiver(WebhookReceiver(SECRET, flaky))
+    await rig.hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
 
-    await caliper.events.send(SENSOR, [make_event(2)])
-    log = emulator.webhook_deliveries()
+    await rig.caliper.events.send(SENSOR, [rig.make_event(2)])
+    log = rig.emulator.webhook_deliveries()
 
     assert [a["status"] for a in log["deliveries"]] == [500, 200]
     assert len(calls) == 2

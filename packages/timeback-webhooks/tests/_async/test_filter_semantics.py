@@ -15,16 +15,15 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper import CaliperClient
 from timeback_common import BadRequestError, InputValidationError
-from timeback_emulator import EmulatorServer
 from timeback_webhooks import (
     FILTER_OPERATORS,
     FILTER_TYPES,
     WebhookDelivery,
     WebhookReceiver,
-    WebhooksClient,
 )
+
+from .conftest import DeliveryRig
 
 SECRET = "table-secret"
 SENSOR = "https://reading.example.com"
@@ -105,20 +104,14 @@ def reference(found: Any, operator: str, kind: str, value: str) -> bool:
 
 @pytest.mark.slow  # about 6 s: 30 webhooks, 23 events, some 300 deliveries over real HTTP
 @pytest.mark.anyio
-async def test_every_operator_and_type_selects_what_the_reference_selects(
-    hooks: WebhooksClient,
-    caliper: CaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+async def test_every_operator_and_type_selects_what_the_reference_selects(rig: DeliveryRig) -> None:
     received: dict[str, list[str]] = defaultdict(list)
 
     def record(delivery: WebhookDelivery) -> None:
         assert delivery.webhook_id is not None
         received[delivery.webhook_id].extend(e.id for e in delivery.envelope.data)  # type: ignore[union-attr]
 
-    server = serve_receiver(WebhookReceiver(SECRET, record))
+    server = rig.serve_receiver(WebhookReceiver(SECRET, record))
     pairs: dict[str, tuple[str, str]] = {}
     refused: list[tuple[str, str]] = []
     for kind in FILTER_TYPES:
@@ -126,7 +119,7 @@ async def test_every_operator_and_type_selects_what_the_reference_selects(
             value = VALUES[kind].get(operator)
             if value is None:
                 with pytest.raises(InputValidationError):
-                    await hooks.webhooks.filters.create(
+                    await rig.hooks.webhooks.filters.create(
                         webhook_id="w",
                         key=KEYS[kind],
                         value="1",
@@ -135,10 +128,10 @@ async def test_every_operator_and_type_selects_what_the_reference_selects(
                     )
                 refused.append((operator, kind))
                 continue
-            hook = await hooks.webhooks.create(
+            hook = await rig.hooks.webhooks.create(
                 name=f"{operator}-{kind}", target_url=server.url, secret=SECRET
             )
-            await hooks.webhooks.filters.create(
+            await rig.hooks.webhooks.filters.create(
                 webhook_id=hook.id,
                 key=KEYS[kind],
                 value=value,
@@ -146,10 +139,10 @@ async def test_every_operator_and_type_selects_what_the_reference_selects(
                 type=kind,  # type: ignore[arg-type]
             )
             pairs[hook.id] = (operator, kind)
-    events = [make_event(i, extensions=extensions_of(i)) for i in range(23)]
+    events = [rig.make_event(i, extensions=extensions_of(i)) for i in range(23)]
 
-    await caliper.events.send(SENSOR, events)
-    emulator.webhook_deliveries()
+    await rig.caliper.events.send(SENSOR, events)
+    rig.emulator.webhook_deliveries()
 
     assert len(pairs) + len(refused) == 39
     selective = 0
@@ -164,7 +157,7 @@ async def test_every_operator_and_type_selects_what_the_reference_selects(
         selective += 0 < len(expected) < len(events)
     # Every pair selects some events and leaves others: no comparison is of two empty lists.
     assert selective == len(pairs)
-    # The emulator refuses the same pairs when a client sends them anyway.
+    # The rig.emulator refuses the same pairs when a client sends them anyway.
     some_hook = next(iter(pairs))
     for operator, kind in refused:
         body = {
@@ -175,4 +168,4 @@ async def test_every_operator_and_type_selects_what_the_reference_selects(
             "filterType": kind,
         }
         with pytest.raises(BadRequestError):
-            await hooks.api.post("/webhook-filters/", json=body)
+            await rig.hooks.api.post("/webhook-filters/", json=body)

@@ -16,23 +16,25 @@ SENSOR = "https://reading.example.com"
 
 SECRET = "s3cret-value-never-shown"
 
+CREDENTIALS = {"client_id": "id", "client_secret": "secret"}
+
+
+def _recording(sent: list[httpx.Request], status: int) -> httpx.MockTransport:
+    """A transport that records each request in ``sent`` and answers ``status``."""
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(status, json={})
+
+    return httpx.MockTransport(record)
+
 
 @pytest.fixture
 async def offline() -> AsyncIterator[tuple[WebhooksClient, list[httpx.Request]]]:
     """A client whose transport records what would be sent (and answers 500)."""
     sent: list[httpx.Request] = []
-
-    def record(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(500)
-
-    async with WebhooksClient(
-        base_url="http://127.0.0.1:9",
-        auth_url="http://127.0.0.1:9/oauth2/token",
-        client_id="id",
-        client_secret="secret",
-        transport=httpx.MockTransport(record),
-    ) as client:
+    local = {"base_url": "http://127.0.0.1:9", "auth_url": "http://127.0.0.1:9/oauth2/token"}
+    async with WebhooksClient(**local, **CREDENTIALS, transport=_recording(sent, 500)) as client:
         yield client, sent
 
 
@@ -176,18 +178,8 @@ async def test_the_secret_is_never_in_reprs_dumps_or_logs(
 @pytest.mark.anyio
 async def test_learnwith_has_no_webhooks_and_nothing_is_sent() -> None:
     sent: list[httpx.Request] = []
-
-    def record(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json={})
-
-    async with WebhooksClient(
-        env="staging",
-        platform="learnwith-ai",
-        client_id="id",
-        client_secret="secret",
-        transport=httpx.MockTransport(record),
-    ) as client:
+    platform = {"env": "staging", "platform": "learnwith-ai"}
+    async with WebhooksClient(**platform, **CREDENTIALS, transport=_recording(sent, 200)) as client:
         assert client.is_supported is False
         calls = [
             lambda: client.webhooks.list(),

@@ -10,6 +10,7 @@ after each test) so that its deliveries and the client's requests both go throug
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -80,3 +81,34 @@ def caliper(emulator: EmulatorServer) -> Iterator[SyncCaliperClient]:
 def settings_of() -> Callable[[EmulatorServer], dict[str, Any]]:
     """Base URL mode arguments for a client of an emulator."""
     return _settings
+
+
+@dataclass(frozen=True)
+class DeliveryRig:
+    """What a delivery test works with: both clients of the emulator, a receiver, events.
+
+    Attributes:
+        hooks: The webhooks client (registers webhooks and filters).
+        caliper: The Caliper client (sends the events deliveries are made of).
+        emulator: The emulator that delivers them.
+        serve_receiver: Serves a receiver application over real HTTP (``.url``).
+        make_event: ``make_event(i)``: a valid ActivityEvent as JSON.
+    """
+
+    hooks: SyncWebhooksClient
+    caliper: SyncCaliperClient
+    emulator: EmulatorServer
+    serve_receiver: Callable[[Any], Any]
+    make_event: Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def rig(
+    hooks: SyncWebhooksClient,
+    caliper: SyncCaliperClient,
+    emulator: EmulatorServer,
+    serve_receiver: Callable[[Any], Any],
+    make_event: Callable[..., dict[str, Any]],
+) -> DeliveryRig:
+    """Clients, emulator, receiver server and event factory of an end-to-end delivery test."""
+    return DeliveryRig(hooks, caliper, emulator, serve_receiver, make_event)

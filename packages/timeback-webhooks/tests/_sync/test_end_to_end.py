@@ -26,6 +26,8 @@ from timeback_webhooks import (
     WebhookVerificationError,
 )
 
+from .conftest import DeliveryRig
+
 SECRET = "e2e-secret"
 SENSOR = "https://reading.example.com"
 OTHER_SENSOR = "https://math.example.com"
@@ -66,23 +68,17 @@ def _register(hooks: SyncWebhooksClient, url: str) -> str:
     return hook.id
 
 
-def test_every_matching_event_is_received_verified_exactly_once(
-    hooks: SyncWebhooksClient,
-    caliper: SyncCaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+def test_every_matching_event_is_received_verified_exactly_once(rig: DeliveryRig) -> None:
     recorder = Recorder()
     receiver = WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject)
-    server = serve_receiver(receiver)
-    webhook_id = _register(hooks, server.url)
-    events = [make_event(i) for i in range(200)]
-    elsewhere = [make_event(i) for i in range(20)]
+    server = rig.serve_receiver(receiver)
+    webhook_id = _register(rig.hooks, server.url)
+    events = [rig.make_event(i) for i in range(200)]
+    elsewhere = [rig.make_event(i) for i in range(20)]
 
-    caliper.events.send(SENSOR, events)
-    caliper.events.send(OTHER_SENSOR, elsewhere)
-    log = emulator.webhook_deliveries()
+    rig.caliper.events.send(SENSOR, events)
+    rig.caliper.events.send(OTHER_SENSOR, elsewhere)
+    log = rig.emulator.webhook_deliveries()
 
     expected = sorted(e["id"] for e in events if wanted(e))
     assert 0 < len(expected) < 200
@@ -94,22 +90,16 @@ def test_every_matching_event_is_received_verified_exactly_once(
     assert {entry["outcome"] for entry in log["deliveries"]} == {"delivered"}
 
 
-def test_a_duplicated_delivery_runs_the_handler_once(
-    hooks: SyncWebhooksClient,
-    caliper: SyncCaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+def test_a_duplicated_delivery_runs_the_handler_once(rig: DeliveryRig) -> None:
     recorder = Recorder()
-    server = serve_receiver(WebhookReceiver(SECRET, recorder))
-    hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
-    emulator.add_delivery_fault("duplicate", count=3)
-    emulator.add_delivery_fault("delay", count=1, delay_ms=50)
-    events = [make_event(i) for i in range(5)]
+    server = rig.serve_receiver(WebhookReceiver(SECRET, recorder))
+    rig.hooks.webhooks.create(name="dup", target_url=server.url, secret=SECRET)
+    rig.emulator.add_delivery_fault("duplicate", count=3)
+    rig.emulator.add_delivery_fault("delay", count=1, delay_ms=50)
+    events = [rig.make_event(i) for i in range(5)]
 
-    caliper.events.send(SENSOR, events)
-    log = emulator.webhook_deliveries()
+    rig.caliper.events.send(SENSOR, events)
+    log = rig.emulator.webhook_deliveries()
 
     delivered = [e for e in log["deliveries"] if e["outcome"] == "delivered"]
     assert len(delivered) == 8  # three deliveries sent twice, two once
@@ -119,20 +109,15 @@ def test_a_duplicated_delivery_runs_the_handler_once(
 
 @pytest.mark.parametrize("fault", ["tamper", "wrong_secret"])
 def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
-    hooks: SyncWebhooksClient,
-    caliper: SyncCaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-    fault: str,
+    rig: DeliveryRig, fault: str
 ) -> None:
     recorder = Recorder()
-    server = serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
-    hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
-    emulator.add_delivery_fault(fault)
+    server = rig.serve_receiver(WebhookReceiver(SECRET, recorder, on_rejected=recorder.reject))
+    rig.hooks.webhooks.create(name="bad", target_url=server.url, secret=SECRET)
+    rig.emulator.add_delivery_fault(fault)
 
-    caliper.events.send(SENSOR, [make_event(1)])
-    log = emulator.webhook_deliveries()
+    rig.caliper.events.send(SENSOR, [rig.make_event(1)])
+    log = rig.emulator.webhook_deliveries()
 
     assert recorder.deliveries == []
     assert recorder.rejected
@@ -140,7 +125,7 @@ def test_tampered_or_wrongly_signed_deliveries_never_reach_the_handler(
     attempts = log["deliveries"]
     assert [a["status"] for a in attempts] == [
         401
-    ] * emulator.app.state.emulator.webhooks.max_attempts
+    ] * rig.emulator.app.state.emulator.webhooks.max_attempts
     assert attempts[-1]["outcome"] == "gave_up"
 
 
@@ -170,13 +155,7 @@ def test_stale_and_unsigned_posts_are_refused_without_detail(
     assert recorder.deliveries == []
 
 
-def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
-    hooks: SyncWebhooksClient,
-    caliper: SyncCaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+def test_a_failing_handler_gets_the_delivery_again_on_the_retry(rig: DeliveryRig) -> None:
     calls: list[str] = []
 
     def flaky(delivery: WebhookDelivery) -> None:
@@ -184,11 +163,11 @@ def test_a_failing_handler_gets_the_delivery_again_on_the_retry(
         if len(calls) == 1:
             raise RuntimeError("database down")
 
-    server = serve_receiver(WebhookReceiver(SECRET, flaky))
-    hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
+    server = rig.serve_receiver(WebhookReceiver(SECRET, flaky))
+    rig.hooks.webhooks.create(name="flaky", target_url=server.url, secret=SECRET)
 
-    caliper.events.send(SENSOR, [make_event(2)])
-    log = emulator.webhook_deliveries()
+    rig.caliper.events.send(SENSOR, [rig.make_event(2)])
+    log = rig.emulator.webhook_deliveries()
 
     assert [a["status"] for a in log["deliveries"]] == [500, 200]
     assert len(calls) == 2

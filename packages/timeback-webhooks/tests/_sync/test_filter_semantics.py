@@ -18,16 +18,15 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper import SyncCaliperClient
 from timeback_common import BadRequestError, InputValidationError
-from timeback_emulator import EmulatorServer
 from timeback_webhooks import (
     FILTER_OPERATORS,
     FILTER_TYPES,
-    SyncWebhooksClient,
     WebhookDelivery,
     WebhookReceiver,
 )
+
+from .conftest import DeliveryRig
 
 SECRET = "table-secret"
 SENSOR = "https://reading.example.com"
@@ -107,20 +106,14 @@ def reference(found: Any, operator: str, kind: str, value: str) -> bool:
 
 
 @pytest.mark.slow  # about 6 s: 30 webhooks, 23 events, some 300 deliveries over real HTTP
-def test_every_operator_and_type_selects_what_the_reference_selects(
-    hooks: SyncWebhooksClient,
-    caliper: SyncCaliperClient,
-    emulator: EmulatorServer,
-    serve_receiver: Callable[[Any], Any],
-    make_event: Callable[..., dict[str, Any]],
-) -> None:
+def test_every_operator_and_type_selects_what_the_reference_selects(rig: DeliveryRig) -> None:
     received: dict[str, list[str]] = defaultdict(list)
 
     def record(delivery: WebhookDelivery) -> None:
         assert delivery.webhook_id is not None
         received[delivery.webhook_id].extend(e.id for e in delivery.envelope.data)  # type: ignore[union-attr]
 
-    server = serve_receiver(WebhookReceiver(SECRET, record))
+    server = rig.serve_receiver(WebhookReceiver(SECRET, record))
     pairs: dict[str, tuple[str, str]] = {}
     refused: list[tuple[str, str]] = []
     for kind in FILTER_TYPES:
@@ -128,7 +121,7 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
             value = VALUES[kind].get(operator)
             if value is None:
                 with pytest.raises(InputValidationError):
-                    hooks.webhooks.filters.create(
+                    rig.hooks.webhooks.filters.create(
                         webhook_id="w",
                         key=KEYS[kind],
                         value="1",
@@ -137,10 +130,10 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
                     )
                 refused.append((operator, kind))
                 continue
-            hook = hooks.webhooks.create(
+            hook = rig.hooks.webhooks.create(
                 name=f"{operator}-{kind}", target_url=server.url, secret=SECRET
             )
-            hooks.webhooks.filters.create(
+            rig.hooks.webhooks.filters.create(
                 webhook_id=hook.id,
                 key=KEYS[kind],
                 value=value,
@@ -148,10 +141,10 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
                 type=kind,  # type: ignore[arg-type]
             )
             pairs[hook.id] = (operator, kind)
-    events = [make_event(i, extensions=extensions_of(i)) for i in range(23)]
+    events = [rig.make_event(i, extensions=extensions_of(i)) for i in range(23)]
 
-    caliper.events.send(SENSOR, events)
-    emulator.webhook_deliveries()
+    rig.caliper.events.send(SENSOR, events)
+    rig.emulator.webhook_deliveries()
 
     assert len(pairs) + len(refused) == 39
     selective = 0
@@ -166,7 +159,7 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
         selective += 0 < len(expected) < len(events)
     # Every pair selects some events and leaves others: no comparison is of two empty lists.
     assert selective == len(pairs)
-    # The emulator refuses the same pairs when a client sends them anyway.
+    # The rig.emulator refuses the same pairs when a client sends them anyway.
     some_hook = next(iter(pairs))
     for operator, kind in refused:
         body = {
@@ -177,4 +170,4 @@ def test_every_operator_and_type_selects_what_the_reference_selects(
             "filterType": kind,
         }
         with pytest.raises(BadRequestError):
-            hooks.api.post("/webhook-filters/", json=body)
+            rig.hooks.api.post("/webhook-filters/", json=body)

@@ -9,8 +9,6 @@ this file by ``scripts/unasync.py``; edit this one.
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import ClientSettings, SyncServiceClient
 from timeback_powerpath._errors import PowerPathError, unsupported_message
@@ -54,10 +52,7 @@ class SyncPowerPathClient(SyncServiceClient[PowerPathPaths]):
     service_version = __version__
     platform_paths = POWERPATH_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         api, base = self._api, self._paths.base

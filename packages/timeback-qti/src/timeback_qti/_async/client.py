@@ -6,10 +6,8 @@ The sync twin, ``SyncQtiClient`` in ``timeback_qti._sync.client``, is generated 
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 from timeback_qti._async.resources.assessment_tests import AsyncAssessmentTests
 from timeback_qti._async.resources.feedback import AsyncFeedback
 from timeback_qti._async.resources.items import AsyncItems
@@ -54,10 +52,7 @@ class QtiClient(AsyncServiceClient[QtiPaths]):
     service_version = __version__
     platform_paths = QTI_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         api, base = self._api, self._paths.base

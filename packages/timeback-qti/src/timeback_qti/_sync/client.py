@@ -9,10 +9,8 @@ The sync twin, ``SyncQtiClient`` in ``timeback_qti._sync.client``, is generated 
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import ClientSettings, SyncServiceClient
+from timeback_common import SyncServiceClient
 from timeback_qti._errors import QtiError
 from timeback_qti._paths import QTI_PATHS, QtiPaths
 from timeback_qti._sync.resources.assessment_tests import SyncAssessmentTests
@@ -57,10 +55,7 @@ class SyncQtiClient(SyncServiceClient[QtiPaths]):
     service_version = __version__
     platform_paths = QTI_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         api, base = self._api, self._paths.base

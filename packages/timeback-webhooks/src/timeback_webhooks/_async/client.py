@@ -5,8 +5,6 @@ The sync twin, ``SyncWebhooksClient``, is generated from this file by ``scripts/
 
 from __future__ import annotations
 
-import httpx
-
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import AsyncServiceClient, ClientSettings
 from timeback_webhooks._async.resources.webhooks import AsyncWebhooks
@@ -50,10 +48,7 @@ class WebhooksClient(AsyncServiceClient[WebhooksPaths]):
     service_version = __version__
     platform_paths = WEBHOOKS_PATHS
 
-    @staticmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The client-credentials flow of ``settings`` (one cached token per credentials)."""
-        return ClientCredentialsAuth.from_settings(settings)
+    default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
     def _bind_resources(self) -> None:
         self.webhooks = AsyncWebhooks(self._api, self._paths)

@@ -8,10 +8,10 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._async.resources.test_outs import EXTERNAL_TEST_MEMBERS
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 
 __all__ = ["AsyncExternalTests"]
 
@@ -35,14 +35,10 @@ class AsyncExternalTests(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        response = await self._api.post(
-            self._base + "/createExternalPlacementTest", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createExternalPlacementTest", request, EXTERNAL_TEST_MEMBERS, options
         )
-        return read(response, CreatedTest)
 
     async def create_internal(
         self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
@@ -61,13 +57,13 @@ class AsyncExternalTests(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
-        response = await self._api.post(
-            self._base + "/createInternalTest", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createInternalTest",
+            request,
+            ("courseId", "lessonType", "testType"),
+            options,
         )
-        return read(response, CreatedTest)
 
     async def assign(
         self,
@@ -93,12 +89,11 @@ class AsyncExternalTests(AsyncEndpointGroup):
             The assignment, its test URL and the tool's credentials (not in the repr).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
-        response = await self._api.post(
+        return await self._post(
+            ExternalTestAssignment,
             self._base + "/makeExternalTestAssignment",
             json=body(
                 student=student,
@@ -109,7 +104,6 @@ class AsyncExternalTests(AsyncEndpointGroup):
             ),
             options=options,
         )
-        return read(response, ExternalTestAssignment)
 
     async def import_results(
         self,
@@ -130,14 +124,12 @@ class AsyncExternalTests(AsyncEndpointGroup):
             The assignment, with ``finalized`` once the tool has results.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson, or no such assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
-        response = await self._api.get(
+        return await self._get(
+            ExternalTestAssignment,
             self._base + "/importExternalTestAssignmentResults",
             params={"student": student, "lesson": lesson, "applicationName": application_name},
             options=options,
         )
-        return read(response, ExternalTestAssignment)

@@ -13,8 +13,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_models
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_common import RequestOptions
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_list, read_object
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     CourseProgress,
@@ -52,20 +52,17 @@ class AsyncLessonPlans(AsyncEndpointGroup):
             The lesson plan's id.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown course or student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(course_id=course_id, user_id=user_id)
         if class_id is not None:
             require(class_id=class_id)
-        response = await self._api.post(
+        return await self._post(
+            CreatedLessonPlan,
             self._base + "/lessonPlans",
             json=body(courseId=course_id, userId=user_id, classId=class_id),
             options=options,
         )
-        return read(response, CreatedLessonPlan)
 
     async def tree(
         self, course_id: str, user_id: str, **options: Unpack[RequestOptions]
@@ -82,12 +79,10 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: No lesson plan for this course and student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
-            self._base + "/lessonPlans/{}/{}", course_id, user_id, options=options
+        return await self._get(
+            LessonPlanTree, self._base + "/lessonPlans/{}/{}", course_id, user_id, options=options
         )
-        return read(response, LessonPlanTree)
 
     async def get(self, lesson_plan_id: str, **options: Unpack[RequestOptions]) -> LessonPlanTree:
         """A lesson plan by id, as a tree.
@@ -101,12 +96,10 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
-            self._base + "/lessonPlans/tree/{}", lesson_plan_id, options=options
+        return await self._get(
+            LessonPlanTree, self._base + "/lessonPlans/tree/{}", lesson_plan_id, options=options
         )
-        return read(response, LessonPlanTree)
 
     async def structure(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -122,12 +115,13 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
-            self._base + "/lessonPlans/tree/{}/structure", lesson_plan_id, options=options
+        return await self._get(
+            LessonPlanTree,
+            self._base + "/lessonPlans/tree/{}/structure",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, LessonPlanTree)
 
     async def delete_all(self, course_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete every lesson plan of a course.
@@ -138,7 +132,6 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         await self._api.delete(self._base + "/lessonPlans/{}/deleteAll", course_id, options=options)
 
@@ -165,19 +158,18 @@ class AsyncLessonPlans(AsyncEndpointGroup):
         Raises:
             InputValidationError: ``operation`` has no ``type``; nothing sent.
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         if not isinstance(operation, Mapping) or not isinstance(operation.get("type"), str):
             raise input_error(
                 "operation must be a mapping with a 'type' and a 'payload'; nothing was sent"
             )
-        response = await self._api.post(
+        return await self._post(
+            StoredOperation,
             self._base + "/lessonPlans/{}/operations",
             lesson_plan_id,
             json=body(operation=dict(operation), reason=reason),
             options=options,
         )
-        return read(response, StoredOperation)
 
     async def operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -193,14 +185,11 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         response = await self._api.get(
             self._base + "/lessonPlans/{}/operations", lesson_plan_id, options=options
         )
-        data = response.json()
-        items = data.get("operations") if isinstance(data, dict) else data
-        return parse_models(LessonPlanOperation, items, response, path="operations")
+        return read_list(response, LessonPlanOperation, "operations")
 
     async def sync_operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -216,12 +205,13 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.post(
-            self._base + "/lessonPlans/{}/operations/sync", lesson_plan_id, options=options
+        return await self._post(
+            OperationsResult,
+            self._base + "/lessonPlans/{}/operations/sync",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, OperationsResult)
 
     async def recreate(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -237,12 +227,13 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.post(
-            self._base + "/lessonPlans/{}/recreate", lesson_plan_id, options=options
+        return await self._post(
+            OperationsResult,
+            self._base + "/lessonPlans/{}/recreate",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, OperationsResult)
 
     async def sync_course(
         self, course_id: str, **options: Unpack[RequestOptions]
@@ -258,12 +249,13 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.post(
-            self._base + "/lessonPlans/course/{}/sync", course_id, options=options
+        return await self._post(
+            SyncedLessonPlans,
+            self._base + "/lessonPlans/course/{}/sync",
+            course_id,
+            options=options,
         )
-        return read(response, SyncedLessonPlans)
 
     async def course_progress(
         self,
@@ -285,16 +277,15 @@ class AsyncLessonPlans(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course or student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
+        return await self._get(
+            CourseProgress,
             self._base + "/lessonPlans/getCourseProgress/{}/student/{}",
             course_id,
             student_id,
             params={"lessonId": lesson_id},
             options=options,
         )
-        return read(response, CourseProgress)
 
     async def update_item_response(
         self,
@@ -319,7 +310,6 @@ class AsyncLessonPlans(AsyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or ``result`` is not a mapping; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student_id=student_id, component_resource_id=component_resource_id)
         if not isinstance(result, Mapping):
@@ -331,5 +321,4 @@ class AsyncLessonPlans(AsyncEndpointGroup):
             ),
             options=options,
         )
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)

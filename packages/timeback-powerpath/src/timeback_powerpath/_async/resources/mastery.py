@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_model, parse_models
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_common import RequestOptions, parse_model
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read, read_list
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     AssessmentProgress,
@@ -47,10 +47,7 @@ class AsyncMastery(AsyncEndpointGroup):
             The new attempt.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(student=student, lesson=lesson)
         response = await self._api.post(
@@ -76,17 +73,10 @@ class AsyncMastery(AsyncEndpointGroup):
             The score and the question (None once the attempt has no question left).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = await self._api.get(
-            self._base + "/getNextQuestion",
-            params={"student": student, "lesson": lesson},
-            options=options,
-        )
-        return read(response, NextQuestion)
+        ids = {"student": student, "lesson": lesson}
+        return await self._get_for(NextQuestion, self._base + "/getNextQuestion", ids, options)
 
     async def answer(
         self,
@@ -114,7 +104,6 @@ class AsyncMastery(AsyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or the response is not text; nothing sent.
             NotFoundError: Unknown student, lesson or question.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson, question=question)
         if isinstance(response, str):
@@ -151,19 +140,18 @@ class AsyncMastery(AsyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or ``attempt`` is not a positive integer.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         if attempt is not None and (
             isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1
         ):
             raise input_error("attempt must be a positive integer; nothing was sent")
-        response = await self._api.get(
+        return await self._get(
+            AssessmentProgress,
             self._base + "/getAssessmentProgress",
             params={"student": student, "lesson": lesson, "attempt": attempt},
             options=options,
         )
-        return read(response, AssessmentProgress)
 
     async def finalize(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -181,17 +169,12 @@ class AsyncMastery(AsyncEndpointGroup):
             Whether the attempt is finalised, and its number.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = await self._api.post(
-            self._base + "/finalStudentAssessmentResponse",
-            json=body(student=student, lesson=lesson),
-            options=options,
+        ids = {"student": student, "lesson": lesson}
+        return await self._post_for(
+            FinalizedAssessment, self._base + "/finalStudentAssessmentResponse", ids, options
         )
-        return read(response, FinalizedAssessment)
 
     async def attempts(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -207,9 +190,7 @@ class AsyncMastery(AsyncEndpointGroup):
             The attempts, with score, status and when each began and finished.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         response = await self._api.get(
@@ -217,9 +198,7 @@ class AsyncMastery(AsyncEndpointGroup):
             params={"student": student, "lesson": lesson},
             options=options,
         )
-        data = response.json()
-        items = data.get("attempts") if isinstance(data, dict) else data
-        return parse_models(Attempt, items, response, path="attempts")
+        return read_list(response, Attempt, "attempts")
 
     async def reset_attempt(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -235,17 +214,10 @@ class AsyncMastery(AsyncEndpointGroup):
             Whether it was reset, and the score now.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = await self._api.post(
-            self._base + "/resetAttempt",
-            json=body(student=student, lesson=lesson),
-            options=options,
-        )
-        return read(response, ResetAttemptResult)
+        ids = {"student": student, "lesson": lesson}
+        return await self._post_for(ResetAttemptResult, self._base + "/resetAttempt", ids, options)
 
     async def questions(
         self,
@@ -276,7 +248,6 @@ class AsyncMastery(AsyncEndpointGroup):
             InputValidationError: An id is empty, or a question was served again without
                 having been answered (the loop would never end).
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         served = 0

@@ -7,7 +7,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_object
 from timeback_powerpath._models import (
     CurrentLevel,
     NextPlacementTest,
@@ -15,7 +15,6 @@ from timeback_powerpath._models import (
     PlacementTests,
     SubjectProgress,
 )
-from timeback_powerpath._requests import body, require
 
 __all__ = ["AsyncPlacement"]
 
@@ -37,18 +36,12 @@ class AsyncPlacement(AsyncEndpointGroup):
             The placement tests.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        require(student=student, subject=subject)
-        response = await self._api.get(
-            self._base + "/placement/getAllPlacementTests",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return await self._get_for(
+            PlacementTests, self._base + "/placement/getAllPlacementTests", ids, options
         )
-        return read(response, PlacementTests)
 
     async def current_level(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -64,17 +57,12 @@ class AsyncPlacement(AsyncEndpointGroup):
             The grade level (None before any placement), onboarding, tests left.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = await self._api.get(
-            self._base + "/placement/getCurrentLevel",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return await self._get_for(
+            CurrentLevel, self._base + "/placement/getCurrentLevel", ids, options
         )
-        return read(response, CurrentLevel)
 
     async def next_test(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -93,17 +81,12 @@ class AsyncPlacement(AsyncEndpointGroup):
             The next test's lesson (None when the tests are exhausted), and the current level.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = await self._api.get(
-            self._base + "/placement/getNextPlacementTest",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return await self._get_for(
+            NextPlacementTest, self._base + "/placement/getNextPlacementTest", ids, options
         )
-        return read(response, NextPlacementTest)
 
     async def subject_progress(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -119,17 +102,12 @@ class AsyncPlacement(AsyncEndpointGroup):
             One entry per course of the subject.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = await self._api.get(
-            self._base + "/placement/getSubjectProgress",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return await self._get_for(
+            SubjectProgress, self._base + "/placement/getSubjectProgress", ids, options
         )
-        return read(response, SubjectProgress)
 
     async def student_data(
         self, student_id: str, **options: Unpack[RequestOptions]
@@ -145,11 +123,9 @@ class AsyncPlacement(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         response = await self._api.get(self._base + "/placement/{}", student_id, options=options)
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)
 
     async def reset(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -165,14 +141,9 @@ class AsyncPlacement(AsyncEndpointGroup):
             What was removed.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = await self._api.post(
-            self._base + "/placement/resetUserPlacement",
-            json=body(student=student, subject=subject),
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return await self._post_for(
+            PlacementReset, self._base + "/placement/resetUserPlacement", ids, options
         )
-        return read(response, PlacementReset)

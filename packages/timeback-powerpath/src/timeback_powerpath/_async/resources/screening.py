@@ -8,7 +8,7 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_models
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._models import ScreeningAssignment, ScreeningSession
 from timeback_powerpath._requests import body, require
 
@@ -30,8 +30,6 @@ class AsyncScreening(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         response = await self._api.get(
             self._base + "/screening/results/{}", user_id, options=options
@@ -51,12 +49,10 @@ class AsyncScreening(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student, or no session.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
-            self._base + "/screening/session/{}", user_id, options=options
+        return await self._get(
+            ScreeningSession, self._base + "/screening/session/{}", user_id, options=options
         )
-        return read(response, ScreeningSession)
 
     async def assign_test(
         self, user_id: str, subject: str, **options: Unpack[RequestOptions]
@@ -72,9 +68,7 @@ class AsyncScreening(AsyncEndpointGroup):
             The assignments made.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(user_id=user_id, subject=subject)
         response = await self._api.post(
@@ -94,9 +88,7 @@ class AsyncScreening(AsyncEndpointGroup):
             **options: Per-call `RequestOptions`.
 
         Raises:
-            InputValidationError: ``user_id`` is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(user_id=user_id)
         await self._api.post(

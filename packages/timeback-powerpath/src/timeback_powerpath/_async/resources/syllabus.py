@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._models import Syllabus
 
 __all__ = ["AsyncSyllabus"]
@@ -26,8 +26,5 @@ class AsyncSyllabus(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        response = await self._api.get(self._base + "/syllabus/{}", course_id, options=options)
-        return read(response, Syllabus)
+        return await self._get(Syllabus, self._base + "/syllabus/{}", course_id, options=options)

@@ -16,9 +16,8 @@ from timeback_common import (
     RequestOptions,
     async_run_each,
     offset_page_from_response,
-    parse_models,
 )
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read_list
 from timeback_powerpath._errors import powerpath_errors
 from timeback_powerpath._models import (
     BulkTestAssignmentResult,
@@ -38,11 +37,9 @@ __all__ = ["AsyncTestAssignments"]
 
 
 def _read_page(response: APIResponse, offset: int, limit: int) -> Page[TestAssignment]:
-    data = response.json()
-    items = data.get("testAssignments") if isinstance(data, dict) else data
-    records = parse_models(TestAssignment, items, response, path="testAssignments")
+    records = read_list(response, TestAssignment, "testAssignments")
     return offset_page_from_response(
-        records, offset=offset, limit=limit, body=data, headers=response.headers
+        records, offset=offset, limit=limit, body=response.json(), headers=response.headers
     )
 
 
@@ -80,19 +77,10 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Raises:
             InputValidationError: ``student`` is empty or a paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(student=student)
-        with powerpath_errors():
-            return self._api.paginate(
-                self._base + "/test-assignments",
-                read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
-                page_size=page_size,
-                max_items=max_items,
-                options=options,
-            )
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        return self._pages(self._base + "/test-assignments", filters, page_size, max_items, options)
 
     def list_all(
         self,
@@ -121,13 +109,25 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Raises:
             InputValidationError: A paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
         """
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        path = self._base + "/test-assignments/admin"
+        return self._pages(path, filters, page_size, max_items, options)
+
+    def _pages(
+        self,
+        path: str,
+        filters: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: RequestOptions,
+    ) -> AsyncPaginator[TestAssignment]:
+        """A paginator over the test assignments at ``path`` matching ``filters``."""
         with powerpath_errors():
             return self._api.paginate(
-                self._base + "/test-assignments/admin",
+                path,
                 read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
+                params=filters,
                 page_size=page_size,
                 max_items=max_items,
                 options=options,
@@ -154,17 +154,15 @@ class AsyncTestAssignments(AsyncEndpointGroup):
             The assignment, its lesson and resource.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, subject=subject, grade=grade)
-        response = await self._api.post(
+        return await self._post(
+            CreatedTestAssignment,
             self._base + "/test-assignments",
             json=body(student=student, subject=subject, grade=grade, testName=test_name),
             options=options,
         )
-        return read(response, CreatedTestAssignment)
 
     async def get(self, assignment_id: str, **options: Unpack[RequestOptions]) -> TestAssignment:
         """One test assignment.
@@ -178,12 +176,10 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = await self._api.get(
-            self._base + "/test-assignments/{}", assignment_id, options=options
+        return await self._get(
+            TestAssignment, self._base + "/test-assignments/{}", assignment_id, options=options
         )
-        return read(response, TestAssignment)
 
     async def update(
         self, assignment_id: str, test_name: str, **options: Unpack[RequestOptions]
@@ -196,9 +192,7 @@ class AsyncTestAssignments(AsyncEndpointGroup):
             **options: Per-call `RequestOptions`.
 
         Raises:
-            InputValidationError: ``test_name`` is empty; nothing sent.
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(test_name=test_name)
         await self._api.put(
@@ -217,7 +211,6 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         await self._api.delete(self._base + "/test-assignments/{}", assignment_id, options=options)
 
@@ -238,15 +231,14 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Raises:
             InputValidationError: A row lacks a member; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         rows = assignment_rows(items)
-        response = await self._api.post(
+        return await self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/bulk",
             json={"items": [row.to_wire() for row in rows]},
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     async def import_sheet(
         self, spreadsheet_url: str, sheet: str, **options: Unpack[RequestOptions]
@@ -260,18 +252,14 @@ class AsyncTestAssignments(AsyncEndpointGroup):
 
         Returns:
             The assignments created and the refused rows.
-
-        Raises:
-            InputValidationError: An argument is empty; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(spreadsheet_url=spreadsheet_url, sheet=sheet)
-        response = await self._api.post(
+        return await self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/import",
             json=body(spreadsheetUrl=spreadsheet_url, sheet=sheet),
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     async def create_each(
         self,

@@ -8,9 +8,9 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_powerpath._async.resources._base import AsyncEndpointGroup, read
+from timeback_powerpath._async.resources._base import AsyncEndpointGroup
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, definition_body, require
+from timeback_powerpath._requests import body, require
 
 __all__ = ["AsyncTestOuts"]
 
@@ -32,16 +32,10 @@ class AsyncTestOuts(AsyncEndpointGroup):
             The test-out (``lesson_id`` None when the course has none).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        require(student=student, course=course)
-        response = await self._api.get(
-            self._base + "/testOut", params={"student": student, "course": course}, options=options
-        )
-        return read(response, TestOut)
+        ids = {"student": student, "course": course}
+        return await self._get_for(TestOut, self._base + "/testOut", ids, options)
 
     async def start(
         self, course_id: str, student_id: str, **options: Unpack[RequestOptions]
@@ -57,17 +51,15 @@ class AsyncTestOuts(AsyncEndpointGroup):
             The assignment, its lesson and resource, and whether it was ``created`` now.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown course or student, or the course has no test-out.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(course_id=course_id, student_id=student_id)
-        response = await self._api.post(
+        return await self._post(
+            StartedTestOut,
             self._base + "/lessonPlans/startTestOut",
             json=body(courseId=course_id, studentId=student_id),
             options=options,
         )
-        return read(response, StartedTestOut)
 
     async def create_external(
         self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
@@ -86,10 +78,7 @@ class AsyncTestOuts(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        response = await self._api.post(
-            self._base + "/createExternalTestOut", json=payload, options=options
+        return await self._create_test(
+            self._base + "/createExternalTestOut", request, EXTERNAL_TEST_MEMBERS, options
         )
-        return read(response, CreatedTest)

@@ -12,8 +12,8 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, ExternalTestAssignment
-from timeback_powerpath._requests import body, definition_body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._requests import body, require
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 from timeback_powerpath._sync.resources.test_outs import EXTERNAL_TEST_MEMBERS
 
 __all__ = ["SyncExternalTests"]
@@ -38,14 +38,10 @@ class SyncExternalTests(SyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        response = self._api.post(
-            self._base + "/createExternalPlacementTest", json=payload, options=options
+        return self._create_test(
+            self._base + "/createExternalPlacementTest", request, EXTERNAL_TEST_MEMBERS, options
         )
-        return read(response, CreatedTest)
 
     def create_internal(
         self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
@@ -64,11 +60,13 @@ class SyncExternalTests(SyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = definition_body(request, ("courseId", "lessonType", "testType"), "request")
-        response = self._api.post(self._base + "/createInternalTest", json=payload, options=options)
-        return read(response, CreatedTest)
+        return self._create_test(
+            self._base + "/createInternalTest",
+            request,
+            ("courseId", "lessonType", "testType"),
+            options,
+        )
 
     def assign(
         self,
@@ -94,12 +92,11 @@ class SyncExternalTests(SyncEndpointGroup):
             The assignment, its test URL and the tool's credentials (not in the repr).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
-        response = self._api.post(
+        return self._post(
+            ExternalTestAssignment,
             self._base + "/makeExternalTestAssignment",
             json=body(
                 student=student,
@@ -110,7 +107,6 @@ class SyncExternalTests(SyncEndpointGroup):
             ),
             options=options,
         )
-        return read(response, ExternalTestAssignment)
 
     def import_results(
         self,
@@ -131,14 +127,12 @@ class SyncExternalTests(SyncEndpointGroup):
             The assignment, with ``finalized`` once the tool has results.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson, or no such assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
-        response = self._api.get(
+        return self._get(
+            ExternalTestAssignment,
             self._base + "/importExternalTestAssignmentResults",
             params={"student": student, "lesson": lesson, "applicationName": application_name},
             options=options,
         )
-        return read(response, ExternalTestAssignment)

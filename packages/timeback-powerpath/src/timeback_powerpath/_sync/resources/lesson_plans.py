@@ -16,7 +16,7 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_models
+from timeback_common import RequestOptions
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     CourseProgress,
@@ -28,7 +28,7 @@ from timeback_powerpath._models import (
     SyncedLessonPlans,
 )
 from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_list, read_object
 
 __all__ = ["SyncLessonPlans"]
 
@@ -55,20 +55,17 @@ class SyncLessonPlans(SyncEndpointGroup):
             The lesson plan's id.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown course or student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(course_id=course_id, user_id=user_id)
         if class_id is not None:
             require(class_id=class_id)
-        response = self._api.post(
+        return self._post(
+            CreatedLessonPlan,
             self._base + "/lessonPlans",
             json=body(courseId=course_id, userId=user_id, classId=class_id),
             options=options,
         )
-        return read(response, CreatedLessonPlan)
 
     def tree(
         self, course_id: str, user_id: str, **options: Unpack[RequestOptions]
@@ -85,12 +82,10 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: No lesson plan for this course and student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
-            self._base + "/lessonPlans/{}/{}", course_id, user_id, options=options
+        return self._get(
+            LessonPlanTree, self._base + "/lessonPlans/{}/{}", course_id, user_id, options=options
         )
-        return read(response, LessonPlanTree)
 
     def get(self, lesson_plan_id: str, **options: Unpack[RequestOptions]) -> LessonPlanTree:
         """A lesson plan by id, as a tree.
@@ -104,12 +99,10 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
-            self._base + "/lessonPlans/tree/{}", lesson_plan_id, options=options
+        return self._get(
+            LessonPlanTree, self._base + "/lessonPlans/tree/{}", lesson_plan_id, options=options
         )
-        return read(response, LessonPlanTree)
 
     def structure(self, lesson_plan_id: str, **options: Unpack[RequestOptions]) -> LessonPlanTree:
         """A lesson plan's structure: ids, titles, order and skipped flags, without content.
@@ -123,12 +116,13 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
-            self._base + "/lessonPlans/tree/{}/structure", lesson_plan_id, options=options
+        return self._get(
+            LessonPlanTree,
+            self._base + "/lessonPlans/tree/{}/structure",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, LessonPlanTree)
 
     def delete_all(self, course_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete every lesson plan of a course.
@@ -139,7 +133,6 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         self._api.delete(self._base + "/lessonPlans/{}/deleteAll", course_id, options=options)
 
@@ -166,19 +159,18 @@ class SyncLessonPlans(SyncEndpointGroup):
         Raises:
             InputValidationError: ``operation`` has no ``type``; nothing sent.
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         if not isinstance(operation, Mapping) or not isinstance(operation.get("type"), str):
             raise input_error(
                 "operation must be a mapping with a 'type' and a 'payload'; nothing was sent"
             )
-        response = self._api.post(
+        return self._post(
+            StoredOperation,
             self._base + "/lessonPlans/{}/operations",
             lesson_plan_id,
             json=body(operation=dict(operation), reason=reason),
             options=options,
         )
-        return read(response, StoredOperation)
 
     def operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -194,14 +186,11 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         response = self._api.get(
             self._base + "/lessonPlans/{}/operations", lesson_plan_id, options=options
         )
-        data = response.json()
-        items = data.get("operations") if isinstance(data, dict) else data
-        return parse_models(LessonPlanOperation, items, response, path="operations")
+        return read_list(response, LessonPlanOperation, "operations")
 
     def sync_operations(
         self, lesson_plan_id: str, **options: Unpack[RequestOptions]
@@ -217,12 +206,13 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.post(
-            self._base + "/lessonPlans/{}/operations/sync", lesson_plan_id, options=options
+        return self._post(
+            OperationsResult,
+            self._base + "/lessonPlans/{}/operations/sync",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, OperationsResult)
 
     def recreate(self, lesson_plan_id: str, **options: Unpack[RequestOptions]) -> OperationsResult:
         """Rebuild the lesson plan from the course as it is now, then replay the log.
@@ -236,12 +226,13 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown lesson plan.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.post(
-            self._base + "/lessonPlans/{}/recreate", lesson_plan_id, options=options
+        return self._post(
+            OperationsResult,
+            self._base + "/lessonPlans/{}/recreate",
+            lesson_plan_id,
+            options=options,
         )
-        return read(response, OperationsResult)
 
     def sync_course(self, course_id: str, **options: Unpack[RequestOptions]) -> SyncedLessonPlans:
         """Bring every lesson plan of a course up to date after the course changed.
@@ -255,12 +246,13 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.post(
-            self._base + "/lessonPlans/course/{}/sync", course_id, options=options
+        return self._post(
+            SyncedLessonPlans,
+            self._base + "/lessonPlans/course/{}/sync",
+            course_id,
+            options=options,
         )
-        return read(response, SyncedLessonPlans)
 
     def course_progress(
         self,
@@ -282,16 +274,15 @@ class SyncLessonPlans(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course or student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
+        return self._get(
+            CourseProgress,
             self._base + "/lessonPlans/getCourseProgress/{}/student/{}",
             course_id,
             student_id,
             params={"lessonId": lesson_id},
             options=options,
         )
-        return read(response, CourseProgress)
 
     def update_item_response(
         self,
@@ -316,7 +307,6 @@ class SyncLessonPlans(SyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or ``result`` is not a mapping; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student_id=student_id, component_resource_id=component_resource_id)
         if not isinstance(result, Mapping):
@@ -328,5 +318,4 @@ class SyncLessonPlans(SyncEndpointGroup):
             ),
             options=options,
         )
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)

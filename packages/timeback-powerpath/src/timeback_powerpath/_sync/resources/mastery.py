@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from typing_extensions import Unpack
 
-from timeback_common import RequestOptions, parse_model, parse_models
+from timeback_common import RequestOptions, parse_model
 from timeback_powerpath._errors import input_error
 from timeback_powerpath._models import (
     AssessmentProgress,
@@ -28,7 +28,7 @@ from timeback_powerpath._models import (
     ResetAttemptResult,
 )
 from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read, read_list
 
 __all__ = ["SyncMastery"]
 
@@ -48,10 +48,7 @@ class SyncMastery(SyncEndpointGroup):
             The new attempt.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(student=student, lesson=lesson)
         response = self._api.post(
@@ -77,17 +74,10 @@ class SyncMastery(SyncEndpointGroup):
             The score and the question (None once the attempt has no question left).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = self._api.get(
-            self._base + "/getNextQuestion",
-            params={"student": student, "lesson": lesson},
-            options=options,
-        )
-        return read(response, NextQuestion)
+        ids = {"student": student, "lesson": lesson}
+        return self._get_for(NextQuestion, self._base + "/getNextQuestion", ids, options)
 
     def answer(
         self,
@@ -115,7 +105,6 @@ class SyncMastery(SyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or the response is not text; nothing sent.
             NotFoundError: Unknown student, lesson or question.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson, question=question)
         if isinstance(response, str):
@@ -152,19 +141,18 @@ class SyncMastery(SyncEndpointGroup):
         Raises:
             InputValidationError: An id is empty or ``attempt`` is not a positive integer.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         if attempt is not None and (
             isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1
         ):
             raise input_error("attempt must be a positive integer; nothing was sent")
-        response = self._api.get(
+        return self._get(
+            AssessmentProgress,
             self._base + "/getAssessmentProgress",
             params={"student": student, "lesson": lesson, "attempt": attempt},
             options=options,
         )
-        return read(response, AssessmentProgress)
 
     def finalize(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -182,17 +170,12 @@ class SyncMastery(SyncEndpointGroup):
             Whether the attempt is finalised, and its number.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = self._api.post(
-            self._base + "/finalStudentAssessmentResponse",
-            json=body(student=student, lesson=lesson),
-            options=options,
+        ids = {"student": student, "lesson": lesson}
+        return self._post_for(
+            FinalizedAssessment, self._base + "/finalStudentAssessmentResponse", ids, options
         )
-        return read(response, FinalizedAssessment)
 
     def attempts(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -208,9 +191,7 @@ class SyncMastery(SyncEndpointGroup):
             The attempts, with score, status and when each began and finished.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         response = self._api.get(
@@ -218,9 +199,7 @@ class SyncMastery(SyncEndpointGroup):
             params={"student": student, "lesson": lesson},
             options=options,
         )
-        data = response.json()
-        items = data.get("attempts") if isinstance(data, dict) else data
-        return parse_models(Attempt, items, response, path="attempts")
+        return read_list(response, Attempt, "attempts")
 
     def reset_attempt(
         self, student: str, lesson: str, **options: Unpack[RequestOptions]
@@ -236,17 +215,10 @@ class SyncMastery(SyncEndpointGroup):
             Whether it was reset, and the score now.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, lesson=lesson)
-        response = self._api.post(
-            self._base + "/resetAttempt",
-            json=body(student=student, lesson=lesson),
-            options=options,
-        )
-        return read(response, ResetAttemptResult)
+        ids = {"student": student, "lesson": lesson}
+        return self._post_for(ResetAttemptResult, self._base + "/resetAttempt", ids, options)
 
     def questions(
         self,
@@ -277,7 +249,6 @@ class SyncMastery(SyncEndpointGroup):
             InputValidationError: An id is empty, or a question was served again without
                 having been answered (the loop would never end).
             NotFoundError: Unknown student or lesson.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, lesson=lesson)
         served = 0

@@ -17,8 +17,7 @@ from timeback_powerpath._models import (
     PlacementTests,
     SubjectProgress,
 )
-from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_object
 
 __all__ = ["SyncPlacement"]
 
@@ -40,18 +39,12 @@ class SyncPlacement(SyncEndpointGroup):
             The placement tests.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        require(student=student, subject=subject)
-        response = self._api.get(
-            self._base + "/placement/getAllPlacementTests",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return self._get_for(
+            PlacementTests, self._base + "/placement/getAllPlacementTests", ids, options
         )
-        return read(response, PlacementTests)
 
     def current_level(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -67,17 +60,10 @@ class SyncPlacement(SyncEndpointGroup):
             The grade level (None before any placement), onboarding, tests left.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = self._api.get(
-            self._base + "/placement/getCurrentLevel",
-            params={"student": student, "subject": subject},
-            options=options,
-        )
-        return read(response, CurrentLevel)
+        ids = {"student": student, "subject": subject}
+        return self._get_for(CurrentLevel, self._base + "/placement/getCurrentLevel", ids, options)
 
     def next_test(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -96,17 +82,12 @@ class SyncPlacement(SyncEndpointGroup):
             The next test's lesson (None when the tests are exhausted), and the current level.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = self._api.get(
-            self._base + "/placement/getNextPlacementTest",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return self._get_for(
+            NextPlacementTest, self._base + "/placement/getNextPlacementTest", ids, options
         )
-        return read(response, NextPlacementTest)
 
     def subject_progress(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -122,17 +103,12 @@ class SyncPlacement(SyncEndpointGroup):
             One entry per course of the subject.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = self._api.get(
-            self._base + "/placement/getSubjectProgress",
-            params={"student": student, "subject": subject},
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return self._get_for(
+            SubjectProgress, self._base + "/placement/getSubjectProgress", ids, options
         )
-        return read(response, SubjectProgress)
 
     def student_data(self, student_id: str, **options: Unpack[RequestOptions]) -> dict[str, Any]:
         """The student's placement data in every subject, keyed by subject.
@@ -146,11 +122,9 @@ class SyncPlacement(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         response = self._api.get(self._base + "/placement/{}", student_id, options=options)
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        return read_object(response)
 
     def reset(
         self, student: str, subject: str, **options: Unpack[RequestOptions]
@@ -166,14 +140,9 @@ class SyncPlacement(SyncEndpointGroup):
             What was removed.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        require(student=student, subject=subject)
-        response = self._api.post(
-            self._base + "/placement/resetUserPlacement",
-            json=body(student=student, subject=subject),
-            options=options,
+        ids = {"student": student, "subject": subject}
+        return self._post_for(
+            PlacementReset, self._base + "/placement/resetUserPlacement", ids, options
         )
-        return read(response, PlacementReset)

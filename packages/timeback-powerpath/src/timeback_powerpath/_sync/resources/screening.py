@@ -13,7 +13,7 @@ from typing_extensions import Unpack
 from timeback_common import RequestOptions, parse_models
 from timeback_powerpath._models import ScreeningAssignment, ScreeningSession
 from timeback_powerpath._requests import body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncScreening"]
 
@@ -33,8 +33,6 @@ class SyncScreening(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         response = self._api.get(self._base + "/screening/results/{}", user_id, options=options)
         data = response.json()
@@ -52,10 +50,10 @@ class SyncScreening(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown student, or no session.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(self._base + "/screening/session/{}", user_id, options=options)
-        return read(response, ScreeningSession)
+        return self._get(
+            ScreeningSession, self._base + "/screening/session/{}", user_id, options=options
+        )
 
     def assign_test(
         self, user_id: str, subject: str, **options: Unpack[RequestOptions]
@@ -71,9 +69,7 @@ class SyncScreening(SyncEndpointGroup):
             The assignments made.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(user_id=user_id, subject=subject)
         response = self._api.post(
@@ -93,9 +89,7 @@ class SyncScreening(SyncEndpointGroup):
             **options: Per-call `RequestOptions`.
 
         Raises:
-            InputValidationError: ``user_id`` is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(user_id=user_id)
         self._api.post(

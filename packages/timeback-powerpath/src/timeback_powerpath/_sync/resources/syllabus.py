@@ -9,7 +9,7 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import Syllabus
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncSyllabus"]
 
@@ -29,8 +29,5 @@ class SyncSyllabus(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        response = self._api.get(self._base + "/syllabus/{}", course_id, options=options)
-        return read(response, Syllabus)
+        return self._get(Syllabus, self._base + "/syllabus/{}", course_id, options=options)

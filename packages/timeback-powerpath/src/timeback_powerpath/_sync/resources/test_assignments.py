@@ -18,7 +18,6 @@ from timeback_common import (
     RequestOptions,
     SyncPaginator,
     offset_page_from_response,
-    parse_models,
     sync_run_each,
 )
 from timeback_powerpath._errors import powerpath_errors
@@ -35,17 +34,15 @@ from timeback_powerpath._requests import (
     check_concurrency,
     require,
 )
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read_list
 
 __all__ = ["SyncTestAssignments"]
 
 
 def _read_page(response: APIResponse, offset: int, limit: int) -> Page[TestAssignment]:
-    data = response.json()
-    items = data.get("testAssignments") if isinstance(data, dict) else data
-    records = parse_models(TestAssignment, items, response, path="testAssignments")
+    records = read_list(response, TestAssignment, "testAssignments")
     return offset_page_from_response(
-        records, offset=offset, limit=limit, body=data, headers=response.headers
+        records, offset=offset, limit=limit, body=response.json(), headers=response.headers
     )
 
 
@@ -83,19 +80,10 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: ``student`` is empty or a paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
         require(student=student)
-        with powerpath_errors():
-            return self._api.paginate(
-                self._base + "/test-assignments",
-                read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
-                page_size=page_size,
-                max_items=max_items,
-                options=options,
-            )
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        return self._pages(self._base + "/test-assignments", filters, page_size, max_items, options)
 
     def list_all(
         self,
@@ -124,13 +112,25 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: A paging option is invalid.
-            UnsupportedOperationError: The platform has no PowerPath (when iterated).
         """
+        filters = _filters(student=student, status=status, subject=subject, grade=grade)
+        path = self._base + "/test-assignments/admin"
+        return self._pages(path, filters, page_size, max_items, options)
+
+    def _pages(
+        self,
+        path: str,
+        filters: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: RequestOptions,
+    ) -> SyncPaginator[TestAssignment]:
+        """A paginator over the test assignments at ``path`` matching ``filters``."""
         with powerpath_errors():
             return self._api.paginate(
-                self._base + "/test-assignments/admin",
+                path,
                 read_page=_read_page,
-                params=_filters(student=student, status=status, subject=subject, grade=grade),
+                params=filters,
                 page_size=page_size,
                 max_items=max_items,
                 options=options,
@@ -157,17 +157,15 @@ class SyncTestAssignments(SyncEndpointGroup):
             The assignment, its lesson and resource.
 
         Raises:
-            InputValidationError: An argument is empty; nothing sent.
             NotFoundError: Unknown student.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(student=student, subject=subject, grade=grade)
-        response = self._api.post(
+        return self._post(
+            CreatedTestAssignment,
             self._base + "/test-assignments",
             json=body(student=student, subject=subject, grade=grade, testName=test_name),
             options=options,
         )
-        return read(response, CreatedTestAssignment)
 
     def get(self, assignment_id: str, **options: Unpack[RequestOptions]) -> TestAssignment:
         """One test assignment.
@@ -181,12 +179,10 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        response = self._api.get(
-            self._base + "/test-assignments/{}", assignment_id, options=options
+        return self._get(
+            TestAssignment, self._base + "/test-assignments/{}", assignment_id, options=options
         )
-        return read(response, TestAssignment)
 
     def update(self, assignment_id: str, test_name: str, **options: Unpack[RequestOptions]) -> None:
         """Rename a test assignment.
@@ -197,9 +193,7 @@ class SyncTestAssignments(SyncEndpointGroup):
             **options: Per-call `RequestOptions`.
 
         Raises:
-            InputValidationError: ``test_name`` is empty; nothing sent.
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(test_name=test_name)
         self._api.put(
@@ -218,7 +212,6 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             NotFoundError: Unknown assignment.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         self._api.delete(self._base + "/test-assignments/{}", assignment_id, options=options)
 
@@ -239,15 +232,14 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Raises:
             InputValidationError: A row lacks a member; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         rows = assignment_rows(items)
-        response = self._api.post(
+        return self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/bulk",
             json={"items": [row.to_wire() for row in rows]},
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     def import_sheet(
         self, spreadsheet_url: str, sheet: str, **options: Unpack[RequestOptions]
@@ -261,18 +253,14 @@ class SyncTestAssignments(SyncEndpointGroup):
 
         Returns:
             The assignments created and the refused rows.
-
-        Raises:
-            InputValidationError: An argument is empty; nothing sent.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(spreadsheet_url=spreadsheet_url, sheet=sheet)
-        response = self._api.post(
+        return self._post(
+            BulkTestAssignmentResult,
             self._base + "/test-assignments/import",
             json=body(spreadsheetUrl=spreadsheet_url, sheet=sheet),
             options=options,
         )
-        return read(response, BulkTestAssignmentResult)
 
     def create_each(
         self,

@@ -12,8 +12,8 @@ from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_powerpath._models import CreatedTest, StartedTestOut, TestOut
-from timeback_powerpath._requests import body, definition_body, require
-from timeback_powerpath._sync.resources._base import SyncEndpointGroup, read
+from timeback_powerpath._requests import body, require
+from timeback_powerpath._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncTestOuts"]
 
@@ -35,16 +35,10 @@ class SyncTestOuts(SyncEndpointGroup):
             The test-out (``lesson_id`` None when the course has none).
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown student or course.
-            UnsupportedOperationError: The platform has no PowerPath.
-            APIError: Any other failure; every error is also a `PowerPathError`.
         """
-        require(student=student, course=course)
-        response = self._api.get(
-            self._base + "/testOut", params={"student": student, "course": course}, options=options
-        )
-        return read(response, TestOut)
+        ids = {"student": student, "course": course}
+        return self._get_for(TestOut, self._base + "/testOut", ids, options)
 
     def start(
         self, course_id: str, student_id: str, **options: Unpack[RequestOptions]
@@ -60,17 +54,15 @@ class SyncTestOuts(SyncEndpointGroup):
             The assignment, its lesson and resource, and whether it was ``created`` now.
 
         Raises:
-            InputValidationError: An id is empty; nothing sent.
             NotFoundError: Unknown course or student, or the course has no test-out.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
         require(course_id=course_id, student_id=student_id)
-        response = self._api.post(
+        return self._post(
+            StartedTestOut,
             self._base + "/lessonPlans/startTestOut",
             json=body(courseId=course_id, studentId=student_id),
             options=options,
         )
-        return read(response, StartedTestOut)
 
     def create_external(
         self, request: Mapping[str, Any], **options: Unpack[RequestOptions]
@@ -89,10 +81,7 @@ class SyncTestOuts(SyncEndpointGroup):
         Raises:
             InputValidationError: A required member is missing; nothing sent.
             NotFoundError: Unknown course.
-            UnsupportedOperationError: The platform has no PowerPath.
         """
-        payload = definition_body(request, EXTERNAL_TEST_MEMBERS, "request")
-        response = self._api.post(
-            self._base + "/createExternalTestOut", json=payload, options=options
+        return self._create_test(
+            self._base + "/createExternalTestOut", request, EXTERNAL_TEST_MEMBERS, options
         )
-        return read(response, CreatedTest)

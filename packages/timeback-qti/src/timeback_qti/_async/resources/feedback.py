@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
 from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import qti_errors
 from timeback_qti._models import LessonFeedback
-from timeback_qti._parsing import parse_body, parse_list
-from timeback_qti._requests import feedback_body, require_identifier
+from timeback_qti._parsing import parse_list
+from timeback_qti._requests import feedback_body
 
 __all__ = ["AsyncFeedback"]
 
@@ -45,18 +45,15 @@ class AsyncFeedback(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required argument is empty; nothing was sent.
         """
-        with qti_errors():
-            body = feedback_body(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                feedback=feedback,
-                question_id=question_id,
-                human_approved=human_approved,
-            )
-        response = await self._api.request(
-            "POST", self._base + "/question", json=body, options=options
+        body = partial(
+            feedback_body,
+            user_id=user_id,
+            lesson_id=lesson_id,
+            feedback=feedback,
+            question_id=question_id,
+            human_approved=human_approved,
         )
-        return parse_body(response, LessonFeedback)
+        return await self._read(LessonFeedback, "POST", self._base + "/question", {}, options, body)
 
     async def create_for_lesson(
         self,
@@ -82,17 +79,14 @@ class AsyncFeedback(AsyncEndpointGroup):
         Raises:
             InputValidationError: A required argument is empty; nothing was sent.
         """
-        with qti_errors():
-            body = feedback_body(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                feedback=feedback,
-                human_approved=human_approved,
-            )
-        response = await self._api.request(
-            "POST", self._base + "/lesson", json=body, options=options
+        body = partial(
+            feedback_body,
+            user_id=user_id,
+            lesson_id=lesson_id,
+            feedback=feedback,
+            human_approved=human_approved,
         )
-        return parse_body(response, LessonFeedback)
+        return await self._read(LessonFeedback, "POST", self._base + "/lesson", {}, options, body)
 
     async def list_for_lesson(
         self, lesson_id: str, **options: Unpack[RequestOptions]
@@ -107,13 +101,10 @@ class AsyncFeedback(AsyncEndpointGroup):
             The feedback, oldest first.
 
         Raises:
-            APIError: The request failed; every error is also a `QtiError`.
+            QtiError: The request failed.
         """
-        with qti_errors():
-            require_identifier(lesson_id, "lesson_id")
-        response = await self._api.request(
-            "GET", self._base + "/lesson/{}", lesson_id, options=options
-        )
+        ids = {"lesson_id": lesson_id}
+        response = await self._send("GET", self._base + "/lesson/{}", ids, options)
         return parse_list(response, LessonFeedback)
 
     async def delete(self, feedback_id: str, **options: Unpack[RequestOptions]) -> None:
@@ -126,6 +117,4 @@ class AsyncFeedback(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such feedback.
         """
-        with qti_errors():
-            require_identifier(feedback_id, "feedback_id")
-        await self._api.request("DELETE", self._base + "/{}", feedback_id, options=options)
+        await self._send("DELETE", self._base + "/{}", {"feedback_id": feedback_id}, options)

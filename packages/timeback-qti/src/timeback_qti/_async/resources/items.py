@@ -8,23 +8,37 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import AsyncPaginator, RequestOptions
-from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import input_error, qti_errors
+from timeback_qti._async.resources._base import AsyncContentGroup, Paging
+from timeback_qti._errors import input_error
 from timeback_qti._models import AssessmentItem, ProcessResponseResult
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    content_body,
-    list_query,
-    replacement_body,
-    require_identifier,
-)
+from timeback_qti._requests import metadata_mapping, require_identifier
 
 __all__ = ["AsyncItems"]
 
 
-class AsyncItems(AsyncEndpointGroup):
-    """``client.items``: search, create, read, replace, delete and score assessment items."""
+def _response_value(response: object) -> str | list[str]:
+    """One response value or a non-empty list of them, as sent to be scored."""
+    if isinstance(response, str):
+        return response
+    values = (
+        list(response)
+        if isinstance(response, Iterable) and not isinstance(response, (bytes, Mapping))
+        else []
+    )
+    if not values or not all(isinstance(v, str) for v in values):
+        raise input_error("response must be a string or a non-empty list of strings", "response")
+    return values
+
+
+class AsyncItems(AsyncContentGroup[AssessmentItem]):
+    """``client.items``: search, create, read, replace, delete and score assessment items.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `AsyncEndpointGroup` and `AsyncContentGroup`.
+    """
+
+    _kind = "item"
+    _model = AssessmentItem
 
     def list(
         self,
@@ -57,23 +71,13 @@ class AsyncItems(AsyncEndpointGroup):
             A paginator: ``await ....to_list()`` for a list, ``async for`` to stream.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             BadRequestError: The service refused the filter (when a page is fetched).
         """
-        with qti_errors():
-            params = list_query(query=query, sort=sort, order=order, filter=filter)
-            return self._api.paginate(
-                self._base + "/assessment-items",
-                read_page=read_page_of(AssessmentItem),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        search = {"query": query, "filter": filter, "sort": sort, "order": order}
+        paging = Paging(offset, limit, max_items, concurrency)
+        return self._paginate(
+            AssessmentItem, search, paging, options, self._base + "/assessment-items"
+        )
 
     async def create(
         self,
@@ -87,7 +91,7 @@ class AsyncItems(AsyncEndpointGroup):
 
         Args:
             item: The JSON form (``identifier``, ``title``, ``type``, ``responseDeclarations``...).
-            xml: A ``qti-assessment-item`` document instead; read through the safe parser first.
+            xml: A ``qti-assessment-item`` document instead.
             metadata: Metadata to store with it (subject, grade, difficulty...).
             **options: Per-call `RequestOptions`.
 
@@ -95,17 +99,12 @@ class AsyncItems(AsyncEndpointGroup):
             The stored item.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: Neither or both forms were given; nothing was sent.
             ConflictError: The identifier is taken.
             BadRequestError: The service refused the item.
         """
-        with qti_errors():
-            _, body = content_body("item", xml=xml, data=item, metadata=metadata)
-        response = await self._api.request(
-            "POST", self._base + "/assessment-items", json=body, options=options
+        return await self._store(
+            "POST", self._base + "/assessment-items", None, item, xml, metadata, options
         )
-        return parse_body(response, AssessmentItem)
 
     async def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentItem:
         """One item.
@@ -120,12 +119,7 @@ class AsyncItems(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        response = await self._api.request(
-            "GET", self._base + "/assessment-items/{}", identifier, options=options
-        )
-        return parse_body(response, AssessmentItem)
+        return await self._get(self._base + "/assessment-items/{}", identifier, options)
 
     async def update(
         self,
@@ -149,16 +143,10 @@ class AsyncItems(AsyncEndpointGroup):
             The stored item.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: The content names another identifier; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            body = replacement_body("item", identifier, xml=xml, data=item, metadata=metadata)
-        response = await self._api.request(
-            "PUT", self._base + "/assessment-items/{}", identifier, json=body, options=options
-        )
-        return parse_body(response, AssessmentItem)
+        path = self._base + "/assessment-items/{}"
+        return await self._store("PUT", path, identifier, item, xml, metadata, options)
 
     async def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an item.
@@ -170,11 +158,7 @@ class AsyncItems(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        await self._api.request(
-            "DELETE", self._base + "/assessment-items/{}", identifier, options=options
-        )
+        await self._delete(self._base + "/assessment-items/{}", identifier, options)
 
     async def update_metadata(
         self,
@@ -197,15 +181,13 @@ class AsyncItems(AsyncEndpointGroup):
             InputValidationError: ``metadata`` is not a mapping; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-            if not isinstance(metadata, Mapping):
-                raise input_error("metadata must be a mapping", "metadata")
-        body = {"identifier": identifier, "metadata": dict(metadata)}
-        response = await self._api.request(
-            "POST", self._base + "/assessment-items/metadata", json=body, options=options
-        )
-        return parse_body(response, AssessmentItem)
+
+        def body() -> object:
+            named = require_identifier(identifier, "identifier")
+            return {"identifier": named, "metadata": metadata_mapping(metadata)}
+
+        path = self._base + "/assessment-items/metadata"
+        return await self._read(AssessmentItem, "POST", path, {}, options, body)
 
     async def process_response(
         self,
@@ -232,29 +214,11 @@ class AsyncItems(AsyncEndpointGroup):
             InputValidationError: ``response`` is not a string or strings; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-            require_identifier(response_identifier, "response_identifier")
-            value: str | list[object]
-            if isinstance(response, str):
-                value = response
-            else:
-                raw: object = response
-                value = (
-                    list(response)
-                    if isinstance(raw, Iterable) and not isinstance(raw, (bytes, Mapping))
-                    else []
-                )
-                if not value or not all(isinstance(v, str) for v in value):
-                    raise input_error(
-                        "response must be a string or a non-empty list of strings", "response"
-                    )
-        body = {"identifier": response_identifier, "response": value}
-        answer = await self._api.request(
-            "POST",
-            self._base + "/assessment-items/{}/process-response",
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(answer, ProcessResponseResult)
+
+        def body() -> object:
+            variable = require_identifier(response_identifier, "response_identifier")
+            return {"identifier": variable, "response": _response_value(response)}
+
+        path = self._base + "/assessment-items/{}/process-response"
+        ids = {"identifier": identifier}
+        return await self._read(ProcessResponseResult, "POST", path, ids, options, body)

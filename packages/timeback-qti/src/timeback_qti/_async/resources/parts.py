@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import AsyncPaginator, RequestOptions
-from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import input_error, qti_errors
+from timeback_qti._async.resources._base import AsyncEndpointGroup, Paging
 from timeback_qti._models import TestPart
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import MAX_QTI_PAGE_SIZE, json_form, list_query, require_identifier
+from timeback_qti._requests import json_form, json_replacement, part_modes
 
 __all__ = ["AsyncTestParts"]
 
 
 class AsyncTestParts(AsyncEndpointGroup):
-    """``client.test_parts``: the parts of a test."""
+    """``client.test_parts``: the parts of a test.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `AsyncEndpointGroup`.
+    """
 
     def list(
         self,
@@ -56,31 +59,15 @@ class AsyncTestParts(AsyncEndpointGroup):
             A paginator of parts.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             NotFoundError: No such test (when a page is fetched).
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            params = list_query(
-                query=query,
-                sort=sort,
-                order=order,
-                filter=filter,
-                extra={"navigationMode": navigation_mode, "submissionMode": submission_mode},
-            )
-            return self._api.paginate(
-                self._base + "/assessment-tests/{}/test-parts",
-                test_identifier,
-                read_page=read_page_of(TestPart),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        modes = part_modes(navigation_mode, submission_mode)
+        search = {"query": query, "filter": filter, "sort": sort, "order": order, "extra": modes}
+        paging = Paging(offset, limit, max_items, concurrency)
+        path = self._base + "/assessment-tests/{}/test-parts"
+        return self._paginate(
+            TestPart, search, paging, options, path, {"test_identifier": test_identifier}
+        )
 
     async def create(
         self,
@@ -103,17 +90,11 @@ class AsyncTestParts(AsyncEndpointGroup):
             NotFoundError: No such test.
             ConflictError: The test already has a part with this identifier.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            body = json_form(part, "part")
-        response = await self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts",
-            test_identifier,
-            json=body,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts"
+        ids = {"test_identifier": test_identifier}
+        return await self._read(
+            TestPart, "POST", path, ids, options, partial(json_form, part, "part")
         )
-        return parse_body(response, TestPart)
 
     async def get(
         self, test_identifier: str, identifier: str, **options: Unpack[RequestOptions]
@@ -131,17 +112,9 @@ class AsyncTestParts(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            require_identifier(identifier, "identifier")
-        response = await self._api.request(
-            "GET",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            options=options,
-        )
-        return parse_body(response, TestPart)
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        ids = {"test_identifier": test_identifier, "identifier": identifier}
+        return await self._read(TestPart, "GET", path, ids, options)
 
     async def update(
         self,
@@ -165,23 +138,10 @@ class AsyncTestParts(AsyncEndpointGroup):
             InputValidationError: The part names another identifier; nothing was sent.
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            body = json_form(part, "part")
-            if body["identifier"] != identifier:
-                raise input_error(
-                    f"the part's identifier {body['identifier']!r} differs from {identifier!r}",
-                    "identifier",
-                )
-        response = await self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, TestPart)
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        ids = {"test_identifier": test_identifier, "identifier": identifier}
+        body = partial(json_replacement, part, "part", identifier)
+        return await self._read(TestPart, "PUT", path, ids, options, body)
 
     async def delete(
         self, test_identifier: str, identifier: str, **options: Unpack[RequestOptions]
@@ -196,13 +156,7 @@ class AsyncTestParts(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            require_identifier(identifier, "identifier")
-        await self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        await self._send(
+            "DELETE", path, {"test_identifier": test_identifier, "identifier": identifier}, options
         )

@@ -3,34 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import AsyncPaginator, RequestOptions
-from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import input_error, qti_errors
+from timeback_qti._async.resources._base import AsyncEndpointGroup, Paging
 from timeback_qti._models import Section
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    item_ref_body,
-    json_form,
-    list_query,
-    order_body,
-    require_identifier,
-)
+from timeback_qti._requests import item_ref_body, json_form, json_replacement, order_body
 
 __all__ = ["AsyncSections"]
 
 
-def _ids(*pairs: tuple[object, str]) -> None:
-    for value, name in pairs:
-        require_identifier(value, name)
+def _ids(
+    test_identifier: str, part_identifier: str, identifier: str | None = None
+) -> dict[str, object]:
+    """The identifiers of a section's path, named after their arguments (the last may be absent)."""
+    ids: dict[str, object] = {
+        "test_identifier": test_identifier,
+        "part_identifier": part_identifier,
+    }
+    if identifier is not None:
+        ids["identifier"] = identifier
+    return ids
 
 
 class AsyncSections(AsyncEndpointGroup):
-    """``client.sections``: the sections of a test part, their items and the items' order."""
+    """``client.sections``: the sections of a test part, their items and the items' order.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `AsyncEndpointGroup`.
+    """
 
     def list(
         self,
@@ -64,26 +68,14 @@ class AsyncSections(AsyncEndpointGroup):
             A paginator of sections.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             NotFoundError: No such test or part (when a page is fetched).
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            params = list_query(query=query, sort=sort, order=order)
-            return self._api.paginate(
-                self._base + "/assessment-tests/{}/test-parts/{}/sections",
-                test_identifier,
-                part_identifier,
-                read_page=read_page_of(Section),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        search = {"query": query, "sort": sort, "order": order}
+        paging = Paging(offset, limit, max_items, concurrency)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections"
+        return self._paginate(
+            Section, search, paging, options, path, _ids(test_identifier, part_identifier)
+        )
 
     async def create(
         self,
@@ -108,18 +100,11 @@ class AsyncSections(AsyncEndpointGroup):
             NotFoundError: No such test or part.
             ConflictError: The part already has a section with this identifier.
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            body = json_form(section, "section")
-        response = await self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections",
-            test_identifier,
-            part_identifier,
-            json=body,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections"
+        ids = _ids(test_identifier, part_identifier)
+        return await self._read(
+            Section, "POST", path, ids, options, partial(json_form, section, "section")
         )
-        return parse_body(response, Section)
 
     async def get(
         self,
@@ -142,21 +127,9 @@ class AsyncSections(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-        response = await self._api.request(
-            "GET",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        return await self._read(Section, "GET", path, ids, options)
 
     async def update(
         self,
@@ -182,24 +155,10 @@ class AsyncSections(AsyncEndpointGroup):
             InputValidationError: The section names another identifier; nothing was sent.
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            body = json_form(section, "section")
-            if body["identifier"] != identifier:
-                raise input_error(
-                    f"the section's identifier {body['identifier']!r} differs from {identifier!r}",
-                    "identifier",
-                )
-        response = await self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        body = partial(json_replacement, section, "section", identifier)
+        return await self._read(Section, "PUT", path, ids, options, body)
 
     async def delete(
         self,
@@ -219,19 +178,9 @@ class AsyncSections(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-        await self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        await self._send(
+            "DELETE", path, _ids(test_identifier, part_identifier, identifier), options
         )
 
     async def add_item(
@@ -263,23 +212,10 @@ class AsyncSections(AsyncEndpointGroup):
             InputValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such test, part, section or item.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-            body = item_ref_body(item_identifier, href=href, sequence=sequence)
-        response = await self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        body = partial(item_ref_body, item_identifier, href=href, sequence=sequence)
+        return await self._read(Section, "POST", path, ids, options, body)
 
     async def remove_item(
         self,
@@ -301,22 +237,12 @@ class AsyncSections(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section, or the item is not in it.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-                (item_identifier, "item_identifier"),
-            )
-        await self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            item_identifier,
-            options=options,
-        )
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/{}"
+        ids = {
+            **_ids(test_identifier, part_identifier, identifier),
+            "item_identifier": item_identifier,
+        }
+        await self._send("DELETE", path, ids, options)
 
     async def reorder_items(
         self,
@@ -343,20 +269,8 @@ class AsyncSections(AsyncEndpointGroup):
             BadRequestError: The list does not hold exactly the section's items.
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-            body = order_body(item_identifiers)
-        response = await self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/order",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/order"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        return await self._read(
+            Section, "PUT", path, ids, options, partial(order_body, item_identifiers)
         )
-        return parse_body(response, Section)

@@ -8,23 +8,21 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import AsyncPaginator, RequestOptions
-from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import qti_errors
+from timeback_qti._async.resources._base import AsyncContentGroup, Paging
 from timeback_qti._models import Stimulus
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    content_body,
-    list_query,
-    replacement_body,
-    require_identifier,
-)
 
 __all__ = ["AsyncStimuli"]
 
 
-class AsyncStimuli(AsyncEndpointGroup):
-    """``client.stimuli``: search, create, read, replace and delete stimuli."""
+class AsyncStimuli(AsyncContentGroup[Stimulus]):
+    """``client.stimuli``: search, create, read, replace and delete stimuli.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `AsyncEndpointGroup` and `AsyncContentGroup`.
+    """
+
+    _kind = "stimulus"
+    _model = Stimulus
 
     def list(
         self,
@@ -54,23 +52,11 @@ class AsyncStimuli(AsyncEndpointGroup):
             A paginator: ``await ....to_list()`` for a list, ``async for`` to stream.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
-            APIError: A page request failed; every error is also a `QtiError`.
+            QtiError: A page request failed (raised while the paginator is used).
         """
-        with qti_errors():
-            params = list_query(query=query, sort=sort, order=order)
-            return self._api.paginate(
-                self._base + "/stimuli",
-                read_page=read_page_of(Stimulus),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        search = {"query": query, "sort": sort, "order": order}
+        paging = Paging(offset, limit, max_items, concurrency)
+        return self._paginate(Stimulus, search, paging, options, self._base + "/stimuli")
 
     async def create(
         self,
@@ -93,16 +79,11 @@ class AsyncStimuli(AsyncEndpointGroup):
             The stored stimulus.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: Neither or both forms were given.
             ConflictError: The identifier is taken.
         """
-        with qti_errors():
-            _, body = content_body("stimulus", xml=xml, data=stimulus, metadata=metadata)
-        response = await self._api.request(
-            "POST", self._base + "/stimuli", json=body, options=options
+        return await self._store(
+            "POST", self._base + "/stimuli", None, stimulus, xml, metadata, options
         )
-        return parse_body(response, Stimulus)
 
     async def get(self, identifier: str, **options: Unpack[RequestOptions]) -> Stimulus:
         """One stimulus.
@@ -117,12 +98,7 @@ class AsyncStimuli(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such stimulus.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        response = await self._api.request(
-            "GET", self._base + "/stimuli/{}", identifier, options=options
-        )
-        return parse_body(response, Stimulus)
+        return await self._get(self._base + "/stimuli/{}", identifier, options)
 
     async def update(
         self,
@@ -146,18 +122,11 @@ class AsyncStimuli(AsyncEndpointGroup):
             The stored stimulus.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: The content names another identifier; nothing was sent.
             NotFoundError: No such stimulus.
         """
-        with qti_errors():
-            body = replacement_body(
-                "stimulus", identifier, xml=xml, data=stimulus, metadata=metadata
-            )
-        response = await self._api.request(
-            "PUT", self._base + "/stimuli/{}", identifier, json=body, options=options
+        return await self._store(
+            "PUT", self._base + "/stimuli/{}", identifier, stimulus, xml, metadata, options
         )
-        return parse_body(response, Stimulus)
 
     async def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a stimulus.
@@ -169,6 +138,4 @@ class AsyncStimuli(AsyncEndpointGroup):
         Raises:
             NotFoundError: No such stimulus.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        await self._api.request("DELETE", self._base + "/stimuli/{}", identifier, options=options)
+        await self._delete(self._base + "/stimuli/{}", identifier, options)

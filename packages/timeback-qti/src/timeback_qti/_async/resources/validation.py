@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from functools import partial
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_models
 from timeback_qti._async.resources._base import AsyncEndpointGroup
-from timeback_qti._errors import qti_errors
 from timeback_qti._models import ValidationResult
-from timeback_qti._parsing import parse_body
 from timeback_qti._requests import batch_validate_body, validate_body
 
 __all__ = ["AsyncValidation"]
@@ -47,12 +46,10 @@ class AsyncValidation(AsyncEndpointGroup):
             InputValidationError: ``schema`` unknown, or neither ``xml`` nor ``entity_id``.
             NotFoundError: No stored entity ``entity_id`` (when no XML was given).
         """
-        with qti_errors():
-            body = validate_body(schema, xml, entity_id)
-        response = await self._api.request(
-            "POST", self._base + "/validate", json=body, options=options
+        body = partial(validate_body, schema, xml, entity_id)
+        return await self._read(
+            ValidationResult, "POST", self._base + "/validate", {}, options, body
         )
-        return parse_body(response, ValidationResult)
 
     async def validate_batch(
         self,
@@ -77,11 +74,8 @@ class AsyncValidation(AsyncEndpointGroup):
             QtiXmlError: A document is unsafe; nothing was sent.
             InputValidationError: ``schema`` unknown, no documents, or ids of another length.
         """
-        with qti_errors():
-            body = batch_validate_body(schema, documents, entity_ids)
-        response = await self._api.request(
-            "POST", self._base + "/validate/batch", json=body, options=options
-        )
+        body = partial(batch_validate_body, schema, documents, entity_ids)
+        response = await self._send("POST", self._base + "/validate/batch", {}, options, body)
         body_json = response.json()
         results = body_json.get("results") if isinstance(body_json, dict) else None
         if not isinstance(results, builtins.list):

@@ -11,23 +11,22 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncPaginator
-from timeback_qti._errors import input_error, qti_errors
 from timeback_qti._models import AssessmentTest, TestQuestions
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    content_body,
-    list_query,
-    replacement_body,
-    require_identifier,
-)
-from timeback_qti._sync.resources._base import SyncEndpointGroup
+from timeback_qti._requests import metadata_mapping, part_modes
+from timeback_qti._sync.resources._base import Paging, SyncContentGroup
 
 __all__ = ["SyncAssessmentTests"]
 
 
-class SyncAssessmentTests(SyncEndpointGroup):
-    """``client.tests``: search, create, read, replace and delete tests; their questions."""
+class SyncAssessmentTests(SyncContentGroup[AssessmentTest]):
+    """``client.tests``: search, create, read, replace and delete tests; their questions.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `SyncEndpointGroup` and `SyncContentGroup`.
+    """
+
+    _kind = "test"
+    _model = AssessmentTest
 
     def list(
         self,
@@ -64,28 +63,14 @@ class SyncAssessmentTests(SyncEndpointGroup):
             A paginator: ``....to_list()`` for a list, ``for`` to stream.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
+            QtiError: A page request failed (raised while the paginator is used).
         """
-        with qti_errors():
-            params = list_query(
-                query=query,
-                sort=sort,
-                order=order,
-                filter=filter,
-                extra={"navigationMode": navigation_mode, "submissionMode": submission_mode},
-            )
-            return self._api.paginate(
-                self._base + "/assessment-tests",
-                read_page=read_page_of(AssessmentTest),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        modes = part_modes(navigation_mode, submission_mode)
+        search = {"query": query, "filter": filter, "sort": sort, "order": order, "extra": modes}
+        paging = Paging(offset, limit, max_items, concurrency)
+        return self._paginate(
+            AssessmentTest, search, paging, options, self._base + "/assessment-tests"
+        )
 
     def create(
         self,
@@ -108,16 +93,11 @@ class SyncAssessmentTests(SyncEndpointGroup):
             The stored test.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: Neither or both forms were given; nothing was sent.
             ConflictError: The identifier is taken.
         """
-        with qti_errors():
-            _, body = content_body("test", xml=xml, data=test, metadata=metadata)
-        response = self._api.request(
-            "POST", self._base + "/assessment-tests", json=body, options=options
+        return self._store(
+            "POST", self._base + "/assessment-tests", None, test, xml, metadata, options
         )
-        return parse_body(response, AssessmentTest)
 
     def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentTest:
         """One test.
@@ -132,12 +112,7 @@ class SyncAssessmentTests(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        response = self._api.request(
-            "GET", self._base + "/assessment-tests/{}", identifier, options=options
-        )
-        return parse_body(response, AssessmentTest)
+        return self._get(self._base + "/assessment-tests/{}", identifier, options)
 
     def update(
         self,
@@ -161,16 +136,10 @@ class SyncAssessmentTests(SyncEndpointGroup):
             The stored test.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: The content names another identifier; nothing was sent.
             NotFoundError: No such test.
         """
-        with qti_errors():
-            body = replacement_body("test", identifier, xml=xml, data=test, metadata=metadata)
-        response = self._api.request(
-            "PUT", self._base + "/assessment-tests/{}", identifier, json=body, options=options
-        )
-        return parse_body(response, AssessmentTest)
+        path = self._base + "/assessment-tests/{}"
+        return self._store("PUT", path, identifier, test, xml, metadata, options)
 
     def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a test.
@@ -182,11 +151,7 @@ class SyncAssessmentTests(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        self._api.request(
-            "DELETE", self._base + "/assessment-tests/{}", identifier, options=options
-        )
+        self._delete(self._base + "/assessment-tests/{}", identifier, options)
 
     def questions(self, identifier: str, **options: Unpack[RequestOptions]) -> TestQuestions:
         """Every question of a test, in order, with the part and section of each.
@@ -201,12 +166,8 @@ class SyncAssessmentTests(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        response = self._api.request(
-            "GET", self._base + "/assessment-tests/{}/questions", identifier, options=options
-        )
-        return parse_body(response, TestQuestions)
+        path = self._base + "/assessment-tests/{}/questions"
+        return self._read(TestQuestions, "GET", path, {"identifier": identifier}, options)
 
     def update_metadata(
         self,
@@ -228,15 +189,10 @@ class SyncAssessmentTests(SyncEndpointGroup):
             InputValidationError: ``metadata`` is not a mapping; nothing was sent.
             NotFoundError: No such test.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-            if not isinstance(metadata, Mapping):
-                raise input_error("metadata must be a mapping", "metadata")
-        response = self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/metadata",
-            identifier,
-            json={"metadata": dict(metadata)},
-            options=options,
-        )
-        return parse_body(response, AssessmentTest)
+        path = self._base + "/assessment-tests/{}/metadata"
+
+        def body() -> object:
+            return {"metadata": metadata_mapping(metadata)}
+
+        ids = {"identifier": identifier}
+        return self._read(AssessmentTest, "PUT", path, ids, options, body)

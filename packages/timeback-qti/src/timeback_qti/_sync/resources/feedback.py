@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions
-from timeback_qti._errors import qti_errors
 from timeback_qti._models import LessonFeedback
-from timeback_qti._parsing import parse_body, parse_list
-from timeback_qti._requests import feedback_body, require_identifier
+from timeback_qti._parsing import parse_list
+from timeback_qti._requests import feedback_body
 from timeback_qti._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncFeedback"]
@@ -48,16 +48,15 @@ class SyncFeedback(SyncEndpointGroup):
         Raises:
             InputValidationError: A required argument is empty; nothing was sent.
         """
-        with qti_errors():
-            body = feedback_body(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                feedback=feedback,
-                question_id=question_id,
-                human_approved=human_approved,
-            )
-        response = self._api.request("POST", self._base + "/question", json=body, options=options)
-        return parse_body(response, LessonFeedback)
+        body = partial(
+            feedback_body,
+            user_id=user_id,
+            lesson_id=lesson_id,
+            feedback=feedback,
+            question_id=question_id,
+            human_approved=human_approved,
+        )
+        return self._read(LessonFeedback, "POST", self._base + "/question", {}, options, body)
 
     def create_for_lesson(
         self,
@@ -83,15 +82,14 @@ class SyncFeedback(SyncEndpointGroup):
         Raises:
             InputValidationError: A required argument is empty; nothing was sent.
         """
-        with qti_errors():
-            body = feedback_body(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                feedback=feedback,
-                human_approved=human_approved,
-            )
-        response = self._api.request("POST", self._base + "/lesson", json=body, options=options)
-        return parse_body(response, LessonFeedback)
+        body = partial(
+            feedback_body,
+            user_id=user_id,
+            lesson_id=lesson_id,
+            feedback=feedback,
+            human_approved=human_approved,
+        )
+        return self._read(LessonFeedback, "POST", self._base + "/lesson", {}, options, body)
 
     def list_for_lesson(
         self, lesson_id: str, **options: Unpack[RequestOptions]
@@ -106,11 +104,10 @@ class SyncFeedback(SyncEndpointGroup):
             The feedback, oldest first.
 
         Raises:
-            APIError: The request failed; every error is also a `QtiError`.
+            QtiError: The request failed.
         """
-        with qti_errors():
-            require_identifier(lesson_id, "lesson_id")
-        response = self._api.request("GET", self._base + "/lesson/{}", lesson_id, options=options)
+        ids = {"lesson_id": lesson_id}
+        response = self._send("GET", self._base + "/lesson/{}", ids, options)
         return parse_list(response, LessonFeedback)
 
     def delete(self, feedback_id: str, **options: Unpack[RequestOptions]) -> None:
@@ -123,6 +120,4 @@ class SyncFeedback(SyncEndpointGroup):
         Raises:
             NotFoundError: No such feedback.
         """
-        with qti_errors():
-            require_identifier(feedback_id, "feedback_id")
-        self._api.request("DELETE", self._base + "/{}", feedback_id, options=options)
+        self._send("DELETE", self._base + "/{}", {"feedback_id": feedback_id}, options)

@@ -11,23 +11,37 @@ from typing import Any
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncPaginator
-from timeback_qti._errors import input_error, qti_errors
+from timeback_qti._errors import input_error
 from timeback_qti._models import AssessmentItem, ProcessResponseResult
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    content_body,
-    list_query,
-    replacement_body,
-    require_identifier,
-)
-from timeback_qti._sync.resources._base import SyncEndpointGroup
+from timeback_qti._requests import metadata_mapping, require_identifier
+from timeback_qti._sync.resources._base import Paging, SyncContentGroup
 
 __all__ = ["SyncItems"]
 
 
-class SyncItems(SyncEndpointGroup):
-    """``client.items``: search, create, read, replace, delete and score assessment items."""
+def _response_value(response: object) -> str | list[str]:
+    """One response value or a non-empty list of them, as sent to be scored."""
+    if isinstance(response, str):
+        return response
+    values = (
+        list(response)
+        if isinstance(response, Iterable) and not isinstance(response, (bytes, Mapping))
+        else []
+    )
+    if not values or not all(isinstance(v, str) for v in values):
+        raise input_error("response must be a string or a non-empty list of strings", "response")
+    return values
+
+
+class SyncItems(SyncContentGroup[AssessmentItem]):
+    """``client.items``: search, create, read, replace, delete and score assessment items.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `SyncEndpointGroup` and `SyncContentGroup`.
+    """
+
+    _kind = "item"
+    _model = AssessmentItem
 
     def list(
         self,
@@ -60,23 +74,13 @@ class SyncItems(SyncEndpointGroup):
             A paginator: ``....to_list()`` for a list, ``for`` to stream.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             BadRequestError: The service refused the filter (when a page is fetched).
         """
-        with qti_errors():
-            params = list_query(query=query, sort=sort, order=order, filter=filter)
-            return self._api.paginate(
-                self._base + "/assessment-items",
-                read_page=read_page_of(AssessmentItem),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        search = {"query": query, "filter": filter, "sort": sort, "order": order}
+        paging = Paging(offset, limit, max_items, concurrency)
+        return self._paginate(
+            AssessmentItem, search, paging, options, self._base + "/assessment-items"
+        )
 
     def create(
         self,
@@ -90,7 +94,7 @@ class SyncItems(SyncEndpointGroup):
 
         Args:
             item: The JSON form (``identifier``, ``title``, ``type``, ``responseDeclarations``...).
-            xml: A ``qti-assessment-item`` document instead; read through the safe parser first.
+            xml: A ``qti-assessment-item`` document instead.
             metadata: Metadata to store with it (subject, grade, difficulty...).
             **options: Per-call `RequestOptions`.
 
@@ -98,17 +102,12 @@ class SyncItems(SyncEndpointGroup):
             The stored item.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: Neither or both forms were given; nothing was sent.
             ConflictError: The identifier is taken.
             BadRequestError: The service refused the item.
         """
-        with qti_errors():
-            _, body = content_body("item", xml=xml, data=item, metadata=metadata)
-        response = self._api.request(
-            "POST", self._base + "/assessment-items", json=body, options=options
+        return self._store(
+            "POST", self._base + "/assessment-items", None, item, xml, metadata, options
         )
-        return parse_body(response, AssessmentItem)
 
     def get(self, identifier: str, **options: Unpack[RequestOptions]) -> AssessmentItem:
         """One item.
@@ -123,12 +122,7 @@ class SyncItems(SyncEndpointGroup):
         Raises:
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        response = self._api.request(
-            "GET", self._base + "/assessment-items/{}", identifier, options=options
-        )
-        return parse_body(response, AssessmentItem)
+        return self._get(self._base + "/assessment-items/{}", identifier, options)
 
     def update(
         self,
@@ -152,16 +146,10 @@ class SyncItems(SyncEndpointGroup):
             The stored item.
 
         Raises:
-            QtiXmlError: The XML is unsafe or malformed; nothing was sent.
-            InputValidationError: The content names another identifier; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            body = replacement_body("item", identifier, xml=xml, data=item, metadata=metadata)
-        response = self._api.request(
-            "PUT", self._base + "/assessment-items/{}", identifier, json=body, options=options
-        )
-        return parse_body(response, AssessmentItem)
+        path = self._base + "/assessment-items/{}"
+        return self._store("PUT", path, identifier, item, xml, metadata, options)
 
     def delete(self, identifier: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an item.
@@ -173,11 +161,7 @@ class SyncItems(SyncEndpointGroup):
         Raises:
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-        self._api.request(
-            "DELETE", self._base + "/assessment-items/{}", identifier, options=options
-        )
+        self._delete(self._base + "/assessment-items/{}", identifier, options)
 
     def update_metadata(
         self,
@@ -200,15 +184,13 @@ class SyncItems(SyncEndpointGroup):
             InputValidationError: ``metadata`` is not a mapping; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-            if not isinstance(metadata, Mapping):
-                raise input_error("metadata must be a mapping", "metadata")
-        body = {"identifier": identifier, "metadata": dict(metadata)}
-        response = self._api.request(
-            "POST", self._base + "/assessment-items/metadata", json=body, options=options
-        )
-        return parse_body(response, AssessmentItem)
+
+        def body() -> object:
+            named = require_identifier(identifier, "identifier")
+            return {"identifier": named, "metadata": metadata_mapping(metadata)}
+
+        path = self._base + "/assessment-items/metadata"
+        return self._read(AssessmentItem, "POST", path, {}, options, body)
 
     def process_response(
         self,
@@ -235,29 +217,11 @@ class SyncItems(SyncEndpointGroup):
             InputValidationError: ``response`` is not a string or strings; nothing was sent.
             NotFoundError: No such item.
         """
-        with qti_errors():
-            require_identifier(identifier, "identifier")
-            require_identifier(response_identifier, "response_identifier")
-            value: str | list[object]
-            if isinstance(response, str):
-                value = response
-            else:
-                raw: object = response
-                value = (
-                    list(response)
-                    if isinstance(raw, Iterable) and not isinstance(raw, (bytes, Mapping))
-                    else []
-                )
-                if not value or not all(isinstance(v, str) for v in value):
-                    raise input_error(
-                        "response must be a string or a non-empty list of strings", "response"
-                    )
-        body = {"identifier": response_identifier, "response": value}
-        answer = self._api.request(
-            "POST",
-            self._base + "/assessment-items/{}/process-response",
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(answer, ProcessResponseResult)
+
+        def body() -> object:
+            variable = require_identifier(response_identifier, "response_identifier")
+            return {"identifier": variable, "response": _response_value(response)}
+
+        path = self._base + "/assessment-items/{}/process-response"
+        ids = {"identifier": identifier}
+        return self._read(ProcessResponseResult, "POST", path, ids, options, body)

@@ -6,22 +6,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncPaginator
-from timeback_qti._errors import input_error, qti_errors
 from timeback_qti._models import TestPart
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import MAX_QTI_PAGE_SIZE, json_form, list_query, require_identifier
-from timeback_qti._sync.resources._base import SyncEndpointGroup
+from timeback_qti._requests import json_form, json_replacement, part_modes
+from timeback_qti._sync.resources._base import Paging, SyncEndpointGroup
 
 __all__ = ["SyncTestParts"]
 
 
 class SyncTestParts(SyncEndpointGroup):
-    """``client.test_parts``: the parts of a test."""
+    """``client.test_parts``: the parts of a test.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `SyncEndpointGroup`.
+    """
 
     def list(
         self,
@@ -59,31 +62,15 @@ class SyncTestParts(SyncEndpointGroup):
             A paginator of parts.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             NotFoundError: No such test (when a page is fetched).
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            params = list_query(
-                query=query,
-                sort=sort,
-                order=order,
-                filter=filter,
-                extra={"navigationMode": navigation_mode, "submissionMode": submission_mode},
-            )
-            return self._api.paginate(
-                self._base + "/assessment-tests/{}/test-parts",
-                test_identifier,
-                read_page=read_page_of(TestPart),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        modes = part_modes(navigation_mode, submission_mode)
+        search = {"query": query, "filter": filter, "sort": sort, "order": order, "extra": modes}
+        paging = Paging(offset, limit, max_items, concurrency)
+        path = self._base + "/assessment-tests/{}/test-parts"
+        return self._paginate(
+            TestPart, search, paging, options, path, {"test_identifier": test_identifier}
+        )
 
     def create(
         self,
@@ -106,17 +93,9 @@ class SyncTestParts(SyncEndpointGroup):
             NotFoundError: No such test.
             ConflictError: The test already has a part with this identifier.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            body = json_form(part, "part")
-        response = self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts",
-            test_identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, TestPart)
+        path = self._base + "/assessment-tests/{}/test-parts"
+        ids = {"test_identifier": test_identifier}
+        return self._read(TestPart, "POST", path, ids, options, partial(json_form, part, "part"))
 
     def get(
         self, test_identifier: str, identifier: str, **options: Unpack[RequestOptions]
@@ -134,17 +113,9 @@ class SyncTestParts(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            require_identifier(identifier, "identifier")
-        response = self._api.request(
-            "GET",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            options=options,
-        )
-        return parse_body(response, TestPart)
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        ids = {"test_identifier": test_identifier, "identifier": identifier}
+        return self._read(TestPart, "GET", path, ids, options)
 
     def update(
         self,
@@ -168,23 +139,10 @@ class SyncTestParts(SyncEndpointGroup):
             InputValidationError: The part names another identifier; nothing was sent.
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            body = json_form(part, "part")
-            if body["identifier"] != identifier:
-                raise input_error(
-                    f"the part's identifier {body['identifier']!r} differs from {identifier!r}",
-                    "identifier",
-                )
-        response = self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, TestPart)
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        ids = {"test_identifier": test_identifier, "identifier": identifier}
+        body = partial(json_replacement, part, "part", identifier)
+        return self._read(TestPart, "PUT", path, ids, options, body)
 
     def delete(
         self, test_identifier: str, identifier: str, **options: Unpack[RequestOptions]
@@ -199,13 +157,7 @@ class SyncTestParts(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test or part.
         """
-        with qti_errors():
-            require_identifier(test_identifier, "test_identifier")
-            require_identifier(identifier, "identifier")
-        self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}",
-            test_identifier,
-            identifier,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}"
+        self._send(
+            "DELETE", path, {"test_identifier": test_identifier, "identifier": identifier}, options
         )

@@ -6,34 +6,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncPaginator
-from timeback_qti._errors import input_error, qti_errors
 from timeback_qti._models import Section
-from timeback_qti._parsing import page_query, parse_body, read_page_of
-from timeback_qti._requests import (
-    MAX_QTI_PAGE_SIZE,
-    item_ref_body,
-    json_form,
-    list_query,
-    order_body,
-    require_identifier,
-)
-from timeback_qti._sync.resources._base import SyncEndpointGroup
+from timeback_qti._requests import item_ref_body, json_form, json_replacement, order_body
+from timeback_qti._sync.resources._base import Paging, SyncEndpointGroup
 
 __all__ = ["SyncSections"]
 
 
-def _ids(*pairs: tuple[object, str]) -> None:
-    for value, name in pairs:
-        require_identifier(value, name)
+def _ids(
+    test_identifier: str, part_identifier: str, identifier: str | None = None
+) -> dict[str, object]:
+    """The identifiers of a section's path, named after their arguments (the last may be absent)."""
+    ids: dict[str, object] = {
+        "test_identifier": test_identifier,
+        "part_identifier": part_identifier,
+    }
+    if identifier is not None:
+        ids["identifier"] = identifier
+    return ids
 
 
 class SyncSections(SyncEndpointGroup):
-    """``client.sections``: the sections of a test part, their items and the items' order."""
+    """``client.sections``: the sections of a test part, their items and the items' order.
+
+    What every method may raise and the arguments every ``list`` takes are described on
+    `SyncEndpointGroup`.
+    """
 
     def list(
         self,
@@ -67,26 +71,14 @@ class SyncSections(SyncEndpointGroup):
             A paginator of sections.
 
         Raises:
-            InputValidationError: A parameter is invalid; nothing was sent.
             NotFoundError: No such test or part (when a page is fetched).
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            params = list_query(query=query, sort=sort, order=order)
-            return self._api.paginate(
-                self._base + "/assessment-tests/{}/test-parts/{}/sections",
-                test_identifier,
-                part_identifier,
-                read_page=read_page_of(Section),
-                params=params,
-                page_query=page_query,
-                offset=offset,
-                page_size=limit,
-                max_items=max_items,
-                concurrency=concurrency,
-                max_page_size=MAX_QTI_PAGE_SIZE,
-                options=options,
-            )
+        search = {"query": query, "sort": sort, "order": order}
+        paging = Paging(offset, limit, max_items, concurrency)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections"
+        return self._paginate(
+            Section, search, paging, options, path, _ids(test_identifier, part_identifier)
+        )
 
     def create(
         self,
@@ -111,18 +103,11 @@ class SyncSections(SyncEndpointGroup):
             NotFoundError: No such test or part.
             ConflictError: The part already has a section with this identifier.
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            body = json_form(section, "section")
-        response = self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections",
-            test_identifier,
-            part_identifier,
-            json=body,
-            options=options,
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections"
+        ids = _ids(test_identifier, part_identifier)
+        return self._read(
+            Section, "POST", path, ids, options, partial(json_form, section, "section")
         )
-        return parse_body(response, Section)
 
     def get(
         self,
@@ -145,21 +130,9 @@ class SyncSections(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-        response = self._api.request(
-            "GET",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        return self._read(Section, "GET", path, ids, options)
 
     def update(
         self,
@@ -185,24 +158,10 @@ class SyncSections(SyncEndpointGroup):
             InputValidationError: The section names another identifier; nothing was sent.
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids((test_identifier, "test_identifier"), (part_identifier, "part_identifier"))
-            body = json_form(section, "section")
-            if body["identifier"] != identifier:
-                raise input_error(
-                    f"the section's identifier {body['identifier']!r} differs from {identifier!r}",
-                    "identifier",
-                )
-        response = self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        body = partial(json_replacement, section, "section", identifier)
+        return self._read(Section, "PUT", path, ids, options, body)
 
     def delete(
         self,
@@ -222,20 +181,8 @@ class SyncSections(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-        self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            options=options,
-        )
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}"
+        self._send("DELETE", path, _ids(test_identifier, part_identifier, identifier), options)
 
     def add_item(
         self,
@@ -266,23 +213,10 @@ class SyncSections(SyncEndpointGroup):
             InputValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such test, part, section or item.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-            body = item_ref_body(item_identifier, href=href, sequence=sequence)
-        response = self._api.request(
-            "POST",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        body = partial(item_ref_body, item_identifier, href=href, sequence=sequence)
+        return self._read(Section, "POST", path, ids, options, body)
 
     def remove_item(
         self,
@@ -304,22 +238,12 @@ class SyncSections(SyncEndpointGroup):
         Raises:
             NotFoundError: No such test, part or section, or the item is not in it.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-                (item_identifier, "item_identifier"),
-            )
-        self._api.request(
-            "DELETE",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/{}",
-            test_identifier,
-            part_identifier,
-            identifier,
-            item_identifier,
-            options=options,
-        )
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/{}"
+        ids = {
+            **_ids(test_identifier, part_identifier, identifier),
+            "item_identifier": item_identifier,
+        }
+        self._send("DELETE", path, ids, options)
 
     def reorder_items(
         self,
@@ -346,20 +270,6 @@ class SyncSections(SyncEndpointGroup):
             BadRequestError: The list does not hold exactly the section's items.
             NotFoundError: No such test, part or section.
         """
-        with qti_errors():
-            _ids(
-                (test_identifier, "test_identifier"),
-                (part_identifier, "part_identifier"),
-                (identifier, "identifier"),
-            )
-            body = order_body(item_identifiers)
-        response = self._api.request(
-            "PUT",
-            self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/order",
-            test_identifier,
-            part_identifier,
-            identifier,
-            json=body,
-            options=options,
-        )
-        return parse_body(response, Section)
+        path = self._base + "/assessment-tests/{}/test-parts/{}/sections/{}/items/order"
+        ids = _ids(test_identifier, part_identifier, identifier)
+        return self._read(Section, "PUT", path, ids, options, partial(order_body, item_identifiers))

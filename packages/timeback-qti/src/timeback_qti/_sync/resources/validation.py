@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from functools import partial
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, parse_models
-from timeback_qti._errors import qti_errors
 from timeback_qti._models import ValidationResult
-from timeback_qti._parsing import parse_body
 from timeback_qti._requests import batch_validate_body, validate_body
 from timeback_qti._sync.resources._base import SyncEndpointGroup
 
@@ -50,10 +49,8 @@ class SyncValidation(SyncEndpointGroup):
             InputValidationError: ``schema`` unknown, or neither ``xml`` nor ``entity_id``.
             NotFoundError: No stored entity ``entity_id`` (when no XML was given).
         """
-        with qti_errors():
-            body = validate_body(schema, xml, entity_id)
-        response = self._api.request("POST", self._base + "/validate", json=body, options=options)
-        return parse_body(response, ValidationResult)
+        body = partial(validate_body, schema, xml, entity_id)
+        return self._read(ValidationResult, "POST", self._base + "/validate", {}, options, body)
 
     def validate_batch(
         self,
@@ -78,11 +75,8 @@ class SyncValidation(SyncEndpointGroup):
             QtiXmlError: A document is unsafe; nothing was sent.
             InputValidationError: ``schema`` unknown, no documents, or ids of another length.
         """
-        with qti_errors():
-            body = batch_validate_body(schema, documents, entity_ids)
-        response = self._api.request(
-            "POST", self._base + "/validate/batch", json=body, options=options
-        )
+        body = partial(batch_validate_body, schema, documents, entity_ids)
+        response = self._send("POST", self._base + "/validate/batch", {}, options, body)
         body_json = response.json()
         results = body_json.get("results") if isinstance(body_json, dict) else None
         if not isinstance(results, builtins.list):

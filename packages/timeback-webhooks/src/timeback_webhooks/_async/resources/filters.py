@@ -3,44 +3,40 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import AsyncAPIClient, RequestOptions, validate_input
-from timeback_webhooks._errors import WebhooksError, input_error
+from timeback_webhooks._async.resources._base import AsyncEndpointGroup
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._models import (
     FilterOperator,
     FilterType,
     WebhookFilter,
     WebhookFilterInput,
 )
-from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 from timeback_webhooks._paths import WebhooksPaths
 
 __all__ = ["AsyncWebhookFilters"]
 
 
-def _check_id(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise input_error(f"{name} must be a non-empty string, got {value!r}")
-    return value
-
-
-class AsyncWebhookFilters:
+class AsyncWebhookFilters(AsyncEndpointGroup[WebhookFilter]):
     """Webhook filters: an event is delivered only when every active filter matches it.
+
+    What every method may raise is described on `AsyncEndpointGroup`.
 
     Args:
         api: The client's base API client.
         paths: The webhook base paths on the configured platform.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: WebhooksPaths) -> None:
-        self._api = api
-        self._base = paths.filters
+    _model = WebhookFilter
+    _key = "filter"
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
+    def __init__(self, api: AsyncAPIClient, paths: WebhooksPaths) -> None:
+        super().__init__(api, paths.filters)
 
     async def list(self, **options: Unpack[RequestOptions]) -> builtins.list[WebhookFilter]:
         """Every filter of every webhook.
@@ -52,11 +48,9 @@ class AsyncWebhookFilters:
             The filters.
 
         Raises:
-            UnsupportedOperationError: The platform has no webhooks (nothing was sent).
-            APIError: The request failed; every error is also a `WebhooksError`.
+            WebhooksError: The request failed.
         """
-        response = await self._api.get(self._base + "/", options=options)
-        return parse_keyed_list(response, WebhookFilter, "filters")
+        return await self._all(self._base + "/", options)
 
     async def list_for(
         self, webhook_id: str, **options: Unpack[RequestOptions]
@@ -72,11 +66,8 @@ class AsyncWebhookFilters:
 
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = await self._api.get(self._base + "/webhook/{}", webhook_id, options=options)
-        return parse_keyed_list(response, WebhookFilter, "filters")
+        return await self._all(self._base + "/webhook/{}", options, webhook_id=webhook_id)
 
     async def get(self, filter_id: str, **options: Unpack[RequestOptions]) -> WebhookFilter:
         """One filter.
@@ -91,11 +82,8 @@ class AsyncWebhookFilters:
         Raises:
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        response = await self._api.get(self._base + "/{}", filter_id, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        return await self._one("GET", self._base + "/{}", options, filter_id=filter_id)
 
     async def create(
         self,
@@ -129,11 +117,9 @@ class AsyncWebhookFilters:
             InputValidationError: An unknown operator or type, a value that does not fit the
                 type, an operator that does not apply to the type, or a regular expression that
                 does not compile (nothing was sent).
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        body = _body(webhook_id, key, value, operator, type, active)
-        response = await self._api.post(self._base + "/", json=body, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        body = partial(_body, webhook_id, key, value, operator, type, active)
+        return await self._one("POST", self._base + "/", options, body)
 
     async def update(
         self,
@@ -165,12 +151,9 @@ class AsyncWebhookFilters:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        body = _body(webhook_id, key, value, operator, type, active)
-        response = await self._api.put(self._base + "/{}", filter_id, json=body, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        body = partial(_body, webhook_id, key, value, operator, type, active)
+        return await self._one("PUT", self._base + "/{}", options, body, filter_id=filter_id)
 
     async def delete(self, filter_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a filter.
@@ -182,10 +165,8 @@ class AsyncWebhookFilters:
         Raises:
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        await self._api.delete(self._base + "/{}", filter_id, options=options)
+        await self._delete(self._base + "/{}", options, filter_id=filter_id)
 
 
 def _body(

@@ -3,44 +3,40 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import AsyncAPIClient, RequestOptions, validate_input
+from timeback_webhooks._async.resources._base import AsyncEndpointGroup
 from timeback_webhooks._async.resources.filters import AsyncWebhookFilters
-from timeback_webhooks._errors import WebhooksError, input_error
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._models import Webhook, WebhookInput
-from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 from timeback_webhooks._paths import WebhooksPaths
 
 __all__ = ["AsyncWebhooks"]
 
 
-def _check_id(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise input_error(f"{name} must be a non-empty string, got {value!r}")
-    return value
-
-
-class AsyncWebhooks:
+class AsyncWebhooks(AsyncEndpointGroup[Webhook]):
     """Webhooks: where the platform POSTs matching Caliper events.
 
     Attributes:
         filters: The filters deciding which events a webhook receives (`AsyncWebhookFilters`).
+
+    What every method may raise is described on `AsyncEndpointGroup`.
 
     Args:
         api: The client's base API client (pool, auth, retries, typed errors).
         paths: The webhook base paths on the configured platform.
     """
 
-    def __init__(self, api: AsyncAPIClient, paths: WebhooksPaths) -> None:
-        self._api = api
-        self._base = paths.webhooks
-        self.filters = AsyncWebhookFilters(api, paths)
+    _model = Webhook
+    _key = "webhook"
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
+    def __init__(self, api: AsyncAPIClient, paths: WebhooksPaths) -> None:
+        super().__init__(api, paths.webhooks)
+        self.filters = AsyncWebhookFilters(api, paths)
 
     async def list(
         self, sensor: str | None = None, **options: Unpack[RequestOptions]
@@ -55,12 +51,10 @@ class AsyncWebhooks:
             The webhooks (secrets hidden in reprs).
 
         Raises:
-            UnsupportedOperationError: The platform has no webhooks (nothing was sent).
-            APIError: The request failed; every error is also a `WebhooksError`.
+            WebhooksError: The request failed.
         """
         params = {"sensor": sensor} if sensor is not None else None
-        response = await self._api.get(self._base + "/", params=params, options=options)
-        return parse_keyed_list(response, Webhook, "webhooks")
+        return await self._all(self._base + "/", options, params)
 
     async def get(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """One webhook.
@@ -75,11 +69,8 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = await self._api.get(self._base + "/{}", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        return await self._one("GET", self._base + "/{}", options, webhook_id=webhook_id)
 
     async def create(
         self,
@@ -109,11 +100,9 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent); the message never
                 holds the secret.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        body = _body(name, target_url, secret, active, sensor, description)
-        response = await self._api.post(self._base + "/", json=body, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        body = partial(_body, name, target_url, secret, active, sensor, description)
+        return await self._one("POST", self._base + "/", options, body)
 
     async def update(
         self,
@@ -145,12 +134,9 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        body = _body(name, target_url, secret, active, sensor, description)
-        response = await self._api.put(self._base + "/{}", webhook_id, json=body, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        body = partial(_body, name, target_url, secret, active, sensor, description)
+        return await self._one("PUT", self._base + "/{}", options, body, webhook_id=webhook_id)
 
     async def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a webhook (and stop its deliveries).
@@ -162,10 +148,8 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        await self._api.delete(self._base + "/{}", webhook_id, options=options)
+        await self._delete(self._base + "/{}", options, webhook_id=webhook_id)
 
     async def activate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Start deliveries of a webhook.
@@ -180,11 +164,8 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = await self._api.put(self._base + "/{}/activate", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        return await self._one("PUT", self._base + "/{}/activate", options, webhook_id=webhook_id)
 
     async def deactivate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Stop deliveries of a webhook (it stays registered).
@@ -199,11 +180,9 @@ class AsyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = await self._api.put(self._base + "/{}/deactivate", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        path = self._base + "/{}/deactivate"
+        return await self._one("PUT", path, options, webhook_id=webhook_id)
 
 
 def _body(

@@ -6,44 +6,40 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncAPIClient, validate_input
-from timeback_webhooks._errors import WebhooksError, input_error
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._models import (
     FilterOperator,
     FilterType,
     WebhookFilter,
     WebhookFilterInput,
 )
-from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 from timeback_webhooks._paths import WebhooksPaths
+from timeback_webhooks._sync.resources._base import SyncEndpointGroup
 
 __all__ = ["SyncWebhookFilters"]
 
 
-def _check_id(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise input_error(f"{name} must be a non-empty string, got {value!r}")
-    return value
-
-
-class SyncWebhookFilters:
+class SyncWebhookFilters(SyncEndpointGroup[WebhookFilter]):
     """Webhook filters: an event is delivered only when every active filter matches it.
+
+    What every method may raise is described on `SyncEndpointGroup`.
 
     Args:
         api: The client's base API client.
         paths: The webhook base paths on the configured platform.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: WebhooksPaths) -> None:
-        self._api = api
-        self._base = paths.filters
+    _model = WebhookFilter
+    _key = "filter"
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
+    def __init__(self, api: SyncAPIClient, paths: WebhooksPaths) -> None:
+        super().__init__(api, paths.filters)
 
     def list(self, **options: Unpack[RequestOptions]) -> builtins.list[WebhookFilter]:
         """Every filter of every webhook.
@@ -55,11 +51,9 @@ class SyncWebhookFilters:
             The filters.
 
         Raises:
-            UnsupportedOperationError: The platform has no webhooks (nothing was sent).
-            APIError: The request failed; every error is also a `WebhooksError`.
+            WebhooksError: The request failed.
         """
-        response = self._api.get(self._base + "/", options=options)
-        return parse_keyed_list(response, WebhookFilter, "filters")
+        return self._all(self._base + "/", options)
 
     def list_for(
         self, webhook_id: str, **options: Unpack[RequestOptions]
@@ -75,11 +69,8 @@ class SyncWebhookFilters:
 
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = self._api.get(self._base + "/webhook/{}", webhook_id, options=options)
-        return parse_keyed_list(response, WebhookFilter, "filters")
+        return self._all(self._base + "/webhook/{}", options, webhook_id=webhook_id)
 
     def get(self, filter_id: str, **options: Unpack[RequestOptions]) -> WebhookFilter:
         """One filter.
@@ -94,11 +85,8 @@ class SyncWebhookFilters:
         Raises:
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        response = self._api.get(self._base + "/{}", filter_id, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        return self._one("GET", self._base + "/{}", options, filter_id=filter_id)
 
     def create(
         self,
@@ -132,11 +120,9 @@ class SyncWebhookFilters:
             InputValidationError: An unknown operator or type, a value that does not fit the
                 type, an operator that does not apply to the type, or a regular expression that
                 does not compile (nothing was sent).
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        body = _body(webhook_id, key, value, operator, type, active)
-        response = self._api.post(self._base + "/", json=body, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        body = partial(_body, webhook_id, key, value, operator, type, active)
+        return self._one("POST", self._base + "/", options, body)
 
     def update(
         self,
@@ -168,12 +154,9 @@ class SyncWebhookFilters:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        body = _body(webhook_id, key, value, operator, type, active)
-        response = self._api.put(self._base + "/{}", filter_id, json=body, options=options)
-        return parse_keyed(response, WebhookFilter, "filter")
+        body = partial(_body, webhook_id, key, value, operator, type, active)
+        return self._one("PUT", self._base + "/{}", options, body, filter_id=filter_id)
 
     def delete(self, filter_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a filter.
@@ -185,10 +168,8 @@ class SyncWebhookFilters:
         Raises:
             InputValidationError: ``filter_id`` is empty (nothing was sent).
             NotFoundError: No such filter.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("filter_id", filter_id)
-        self._api.delete(self._base + "/{}", filter_id, options=options)
+        self._delete(self._base + "/{}", options, filter_id=filter_id)
 
 
 def _body(

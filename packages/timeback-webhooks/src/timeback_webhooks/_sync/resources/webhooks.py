@@ -6,44 +6,40 @@
 from __future__ import annotations
 
 import builtins
+from functools import partial
 from typing import Any
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncAPIClient, validate_input
-from timeback_webhooks._errors import WebhooksError, input_error
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._models import Webhook, WebhookInput
-from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 from timeback_webhooks._paths import WebhooksPaths
+from timeback_webhooks._sync.resources._base import SyncEndpointGroup
 from timeback_webhooks._sync.resources.filters import SyncWebhookFilters
 
 __all__ = ["SyncWebhooks"]
 
 
-def _check_id(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise input_error(f"{name} must be a non-empty string, got {value!r}")
-    return value
-
-
-class SyncWebhooks:
+class SyncWebhooks(SyncEndpointGroup[Webhook]):
     """Webhooks: where the platform POSTs matching Caliper events.
 
     Attributes:
         filters: The filters deciding which events a webhook receives (`SyncWebhookFilters`).
+
+    What every method may raise is described on `SyncEndpointGroup`.
 
     Args:
         api: The client's base API client (pool, auth, retries, typed errors).
         paths: The webhook base paths on the configured platform.
     """
 
-    def __init__(self, api: SyncAPIClient, paths: WebhooksPaths) -> None:
-        self._api = api
-        self._base = paths.webhooks
-        self.filters = SyncWebhookFilters(api, paths)
+    _model = Webhook
+    _key = "webhook"
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._api.base_url}{self._base}>"
+    def __init__(self, api: SyncAPIClient, paths: WebhooksPaths) -> None:
+        super().__init__(api, paths.webhooks)
+        self.filters = SyncWebhookFilters(api, paths)
 
     def list(
         self, sensor: str | None = None, **options: Unpack[RequestOptions]
@@ -58,12 +54,10 @@ class SyncWebhooks:
             The webhooks (secrets hidden in reprs).
 
         Raises:
-            UnsupportedOperationError: The platform has no webhooks (nothing was sent).
-            APIError: The request failed; every error is also a `WebhooksError`.
+            WebhooksError: The request failed.
         """
         params = {"sensor": sensor} if sensor is not None else None
-        response = self._api.get(self._base + "/", params=params, options=options)
-        return parse_keyed_list(response, Webhook, "webhooks")
+        return self._all(self._base + "/", options, params)
 
     def get(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """One webhook.
@@ -78,11 +72,8 @@ class SyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = self._api.get(self._base + "/{}", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        return self._one("GET", self._base + "/{}", options, webhook_id=webhook_id)
 
     def create(
         self,
@@ -112,11 +103,9 @@ class SyncWebhooks:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent); the message never
                 holds the secret.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        body = _body(name, target_url, secret, active, sensor, description)
-        response = self._api.post(self._base + "/", json=body, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        body = partial(_body, name, target_url, secret, active, sensor, description)
+        return self._one("POST", self._base + "/", options, body)
 
     def update(
         self,
@@ -148,12 +137,9 @@ class SyncWebhooks:
         Raises:
             InputValidationError: An argument is invalid (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        body = _body(name, target_url, secret, active, sensor, description)
-        response = self._api.put(self._base + "/{}", webhook_id, json=body, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        body = partial(_body, name, target_url, secret, active, sensor, description)
+        return self._one("PUT", self._base + "/{}", options, body, webhook_id=webhook_id)
 
     def delete(self, webhook_id: str, **options: Unpack[RequestOptions]) -> None:
         """Remove a webhook (and stop its deliveries).
@@ -165,10 +151,8 @@ class SyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        self._api.delete(self._base + "/{}", webhook_id, options=options)
+        self._delete(self._base + "/{}", options, webhook_id=webhook_id)
 
     def activate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Start deliveries of a webhook.
@@ -183,11 +167,8 @@ class SyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = self._api.put(self._base + "/{}/activate", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        return self._one("PUT", self._base + "/{}/activate", options, webhook_id=webhook_id)
 
     def deactivate(self, webhook_id: str, **options: Unpack[RequestOptions]) -> Webhook:
         """Stop deliveries of a webhook (it stays registered).
@@ -202,11 +183,9 @@ class SyncWebhooks:
         Raises:
             InputValidationError: ``webhook_id`` is empty (nothing was sent).
             NotFoundError: No such webhook.
-            UnsupportedOperationError: The platform has no webhooks.
         """
-        _check_id("webhook_id", webhook_id)
-        response = self._api.put(self._base + "/{}/deactivate", webhook_id, options=options)
-        return parse_keyed(response, Webhook, "webhook")
+        path = self._base + "/{}/deactivate"
+        return self._one("PUT", path, options, webhook_id=webhook_id)
 
 
 def _body(
