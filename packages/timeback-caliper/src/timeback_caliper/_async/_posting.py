@@ -30,14 +30,30 @@ from timeback_common import (
     async_run_each,
     service_errors,
     short_repr,
+    telemetry_count,
 )
 
 if TYPE_CHECKING:
     from timeback_caliper._async.client import CaliperClient
 
-__all__ = ["VALIDATE_PATH", "AsyncEventPoster"]
+__all__ = ["VALIDATE_PATH", "AsyncEventPoster", "count_events"]
 
 VALIDATE_PATH = "/caliper/event/validate"
+
+
+def count_events(outcome: str, events: int) -> None:
+    """Add ``events`` to the ``timeback.caliper.events`` counter (OpenTelemetry, when recording).
+
+    ``outcome`` is ``"sent"`` (in an envelope the platform accepted), ``"refused"`` (given up
+    after the platform refused it) or ``"spooled"`` (committed to a sender's spool file).
+    """
+    telemetry_count(
+        "timeback.caliper.events",
+        events,
+        {"timeback.caliper.outcome": outcome},
+        unit="{event}",
+        description="Caliper events sent, refused by the platform, or kept in a spool file.",
+    )
 
 
 class AsyncEventPoster:
@@ -125,4 +141,6 @@ class AsyncEventPoster:
                 raise outcome.error
             if outcome.value is not None:
                 results.append(outcome.value)
+        if not validate_only:
+            count_events("sent", len(payloads))
         return SendReceipt(tuple(results), len(payloads))

@@ -33,14 +33,30 @@ from timeback_common import (
     service_errors,
     short_repr,
     sync_run_each,
+    telemetry_count,
 )
 
 if TYPE_CHECKING:
     from timeback_caliper._sync.client import SyncCaliperClient
 
-__all__ = ["VALIDATE_PATH", "SyncEventPoster"]
+__all__ = ["VALIDATE_PATH", "SyncEventPoster", "count_events"]
 
 VALIDATE_PATH = "/caliper/event/validate"
+
+
+def count_events(outcome: str, events: int) -> None:
+    """Add ``events`` to the ``timeback.caliper.events`` counter (OpenTelemetry, when recording).
+
+    ``outcome`` is ``"sent"`` (in an envelope the platform accepted), ``"refused"`` (given up
+    after the platform refused it) or ``"spooled"`` (committed to a sender's spool file).
+    """
+    telemetry_count(
+        "timeback.caliper.events",
+        events,
+        {"timeback.caliper.outcome": outcome},
+        unit="{event}",
+        description="Caliper events sent, refused by the platform, or kept in a spool file.",
+    )
 
 
 class SyncEventPoster:
@@ -126,4 +142,6 @@ class SyncEventPoster:
                 raise outcome.error
             if outcome.value is not None:
                 results.append(outcome.value)
+        if not validate_only:
+            count_events("sent", len(payloads))
         return SendReceipt(tuple(results), len(payloads))
