@@ -1,0 +1,210 @@
+"""OpenTelemetry: one span per operation, the attempts, retry and token fetch under it; metrics.
+
+The SDK records through the global tracer and meter providers, which OpenTelemetry lets an
+application set once per process. The `recorded` fixture sets in-memory ones and puts the
+globals back afterwards (the reset OpenTelemetry's own test utilities perform), so no other test
+records anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from opentelemetry import metrics, trace
+from opentelemetry.metrics import _internal as metrics_internal
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
+    InMemorySpanExporter,
+)
+from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.util._once import Once
+
+from timeback_core import TimebackClient
+from timeback_emulator import InProcessEmulator
+
+USERS = "/ims/oneroster/rostering/v1p2/users"
+
+
+class Recorded:
+    """What the in-memory exporter and reader hold."""
+
+    def __init__(self, exporter: InMemorySpanExporter, reader: InMemoryMetricReader) -> None:
+        self.exporter = exporter
+        self.reader = reader
+
+    def spans(self) -> list[ReadableSpan]:
+        return list(self.exporter.get_finished_spans())
+
+    def points(self, name: str) -> list[Any]:
+        """The data points of metric ``name`` (empty when it was never recorded)."""
+        data = self.reader.get_metrics_data()
+        found: list[Any] = []
+        for resource in data.resource_metrics if data is not None else ():
+            for scope in resource.scope_metrics:
+                for metric in scope.metrics:
+                    if metric.name == name:
+                        found.extend(metric.data.data_points)
+        return found
+
+
+@pytest.fixture
+def recorded() -> Iterator[Recorded]:
+    """In-memory global providers for one test; the previous globals are restored after it."""
+    saved = (
+        trace._TRACER_PROVIDER,
+        trace._TRACER_PROVIDER_SET_ONCE,
+        metrics_internal._METER_PROVIDER,
+        metrics_internal._METER_PROVIDER_SET_ONCE,
+    )
+    trace._TRACER_PROVIDER, trace._TRACER_PROVIDER_SET_ONCE = None, Once()
+    metrics_internal._METER_PROVIDER, metrics_internal._METER_PROVIDER_SET_ONCE = None, Once()
+    exporter = InMemorySpanExporter()
+    tracer_provider = TracerProvider()
+    tracer_provider.add_span_processor(SimpleSpanProcessor(exporter))
+    reader = InMemoryMetricReader()
+    meter_provider = MeterProvider(metric_readers=[reader])
+    trace.set_tracer_provider(tracer_provider)
+    metrics.set_meter_provider(meter_provider)
+    try:
+        yield Recorded(exporter, reader)
+    finally:
+        tracer_provider.shutdown()
+        meter_provider.shutdown()
+        (
+            trace._TRACER_PROVIDER,
+            trace._TRACER_PROVIDER_SET_ONCE,
+            metrics_internal._METER_PROVIDER,
+            metrics_internal._METER_PROVIDER_SET_ONCE,
+        ) = saved
+
+
+@pytest.mark.anyio
+async def test_a_list_of_three_pages_through_a_503_is_one_operation_span(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+    no_sleep: list[float],
+    recorded: Recorded,
+) -> None:
+    # given 30 users served 10 a page, and one 503 on the second page
+    emulator = make_emulator(seed="tiny")
+    emulator.add_fault(path_prefix=USERS, status=503, count=1, skip=1)
+    client = connect(emulator)
+
+    # when the whole list is read
+    users = await client.oneroster.users.list(limit=10, concurrency=1).to_list()
+
+    # then one operation span covers the pages, the token fetch and the retry
+    assert len(users) == 30
+    spans = recorded.spans()
+    operations = [s for s in spans if s.name == f"oneroster list {USERS}"]
+    assert len(operations) == 1
+    operation = operations[0]
+    assert operation.kind is SpanKind.INTERNAL
+    assert operation.parent is None
+    assert operation.attributes is not None
+    assert operation.attributes["url.template"] == USERS
+    assert operation.attributes["timeback.service"] == "oneroster"
+    children = [s for s in spans if s.parent is not None]
+    assert {s.parent.span_id for s in children if s.parent} == {operation.context.span_id}
+    assert len(spans) == 1 + len(children)
+
+    attempts = [s for s in children if s.name == f"GET {USERS}"]
+    assert [(s.attributes or {}).get("http.response.status_code") for s in attempts] == [
+        200,
+        503,
+        200,
+        200,
+    ]
+    failed = attempts[1]
+    assert failed.kind is SpanKind.CLIENT
+    assert failed.status.status_code is StatusCode.ERROR
+    assert (failed.attributes or {})["error.type"] == "503"
+    resent = attempts[2].attributes or {}
+    assert resent["http.request.resend_count"] == 1
+    assert resent["http.request.method"] == "GET"
+    assert resent["server.address"] == emulator.base_url.split("://")[1].split(":")[0]
+    assert str(resent["url.full"]).startswith(emulator.base_url + USERS + "?")
+    assert "http.request.resend_count" not in (attempts[0].attributes or {})
+
+    tokens = [s for s in children if s.name == "timeback_auth token"]
+    assert len(tokens) == 1
+    assert (tokens[0].attributes or {})["http.response.status_code"] == 200
+    assert emulator.client_secret not in repr([dict(s.attributes or {}) for s in spans])
+
+    retries = [e for e in operation.events if e.name == "retry"]
+    assert len(retries) == 1
+    assert "503" in str((retries[0].attributes or {})["timeback.retry.reason"])
+    assert no_sleep == [(retries[0].attributes or {})["timeback.retry.delay"]]
+
+
+@pytest.mark.anyio
+async def test_requests_retries_and_tokens_are_counted_by_service_operation_and_status(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+    no_sleep: list[float],
+    recorded: Recorded,
+) -> None:
+    # given the same list through one 503, and one get
+    emulator = make_emulator(seed="tiny")
+    emulator.add_fault(path_prefix=USERS, status=503, count=1, skip=1)
+    client = connect(emulator)
+    users = await client.oneroster.users.list(limit=10, concurrency=1).to_list()
+    await client.oneroster.users.get(users[0].sourced_id)
+
+    # then the duration histogram counts each attempt by service, operation and status
+    counts = {
+        (
+            p.attributes["timeback.service"],
+            p.attributes["timeback.operation"],
+            p.attributes.get("http.response.status_code"),
+        ): p.count
+        for p in recorded.points("http.client.request.duration")
+    }
+    assert counts == {
+        ("oneroster", f"list {USERS}", 200): 3,
+        ("oneroster", f"list {USERS}", 503): 1,
+        ("oneroster", f"GET {USERS}/{{}}", 200): 1,
+    }
+    retries = recorded.points("timeback.client.retries")
+    assert [(p.attributes["error.type"], p.value) for p in retries] == [("503", 1)]
+    assert sum(p.value for p in recorded.points("timeback.auth.tokens_fetched")) == 1
+    # and the get is an operation span of its own
+    assert f"oneroster GET {USERS}/{{}}" in {s.name for s in recorded.spans()}
+
+
+@pytest.mark.anyio
+async def test_the_circuit_breaker_reports_its_decisions_as_events(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+    no_sleep: list[float],
+    recorded: Recorded,
+) -> None:
+    from timeback_common import APIStatusError, CircuitBreaker, CircuitOpenError
+
+    # given a breaker that opens after one failure, and a host answering 503
+    emulator = make_emulator(seed="tiny")
+    emulator.add_fault(path_prefix=USERS, status=503, count=None)
+    client = connect(
+        emulator,
+        max_retries=0,
+        circuit_breaker=CircuitBreaker(failure_threshold=1, reset_timeout=60),
+    )
+
+    # when one call fails and the next one is made at once
+    with pytest.raises(APIStatusError):
+        await client.oneroster.users.get("u1")
+    with pytest.raises(CircuitOpenError):
+        await client.oneroster.users.get("u1")
+
+    # then the first operation saw the circuit open, the second was refused without sending
+    first, second = (s for s in recorded.spans() if s.name.startswith("oneroster GET"))
+    assert [e.name for e in first.events] == ["circuit_breaker.state_change"]
+    assert (first.events[0].attributes or {})["timeback.circuit.to"] == "open"
+    assert [e.name for e in second.events] == ["circuit_breaker.rejected"]
+    assert second.status.status_code is StatusCode.ERROR
+    assert (second.attributes or {})["error.type"] == "OneRosterCircuitOpenError"
