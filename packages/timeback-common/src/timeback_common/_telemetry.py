@@ -64,11 +64,23 @@ class _OpenTelemetry:
     seen at the next operation)."""
 
     def __init__(self) -> None:
+        import os
+
         from opentelemetry import context, metrics, trace
+        from opentelemetry.metrics import _internal as metrics_internal
 
         self.context = context
         self.trace = trace
         self.metrics = metrics
+        self._metrics_internal = metrics_internal
+        # Whether `unset` may read the API's globals directly: they hold None until a provider
+        # is set, unless an environment variable names one for the API to load on first use.
+        self._globals_readable = (
+            hasattr(trace, "_TRACER_PROVIDER")
+            and hasattr(metrics_internal, "_METER_PROVIDER")
+            and "OTEL_PYTHON_TRACER_PROVIDER" not in os.environ
+            and "OTEL_PYTHON_METER_PROVIDER" not in os.environ
+        )
         self._off_tracers = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
         off_meters: list[type] = [metrics.NoOpMeterProvider]
         try:  # the stand-in the API returns until a provider is set
@@ -80,6 +92,18 @@ class _OpenTelemetry:
         self._off_meters = tuple(off_meters)
         self._tracer: tuple[object, Any] | None = None
         self._instruments: tuple[object, _Instruments] | None = None
+
+    def unset(self) -> bool:
+        """True when the application has set neither provider (checked on every request).
+
+        The public getters consult the environment on each call, which would add measurable
+        work to every request of an application that never sets a provider.
+        """
+        return (
+            self._globals_readable
+            and self.trace._TRACER_PROVIDER is None
+            and self._metrics_internal._METER_PROVIDER is None
+        )
 
     def tracer(self) -> Any:
         provider = self.trace.get_tracer_provider()
@@ -152,7 +176,9 @@ def _version() -> str:
 def enabled() -> bool:
     """Whether anything would be recorded now (the API is installed and a provider is set)."""
     api = _api if _loaded else _open()
-    return api is not None and (api.tracer() is not None or api.instruments() is not None)
+    if api is None or api.unset():
+        return False
+    return api.tracer() is not None or api.instruments() is not None
 
 
 class Operation:
@@ -338,7 +364,7 @@ def begin_list(service: str, template: str) -> Operation | None:
 
 def _begin(service: str, name: str, template: str, method: str) -> Operation | None:
     api = _api if _loaded else _open()
-    if api is None:
+    if api is None or api.unset():
         return None
     tracer = api.tracer()
     instruments = api.instruments()
