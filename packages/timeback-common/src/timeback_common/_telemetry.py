@@ -129,12 +129,17 @@ class _Instruments:
 
     def __init__(self, meter: Any) -> None:
         self.meter = meter
-        self.duration = meter.create_histogram(
-            "http.client.request.duration",
-            unit="s",
-            description="Duration of HTTP client requests (one per attempt).",
-            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
-        )
+        duration = {
+            "name": "http.client.request.duration",
+            "unit": "s",
+            "description": "Duration of HTTP client requests (one per attempt).",
+        }
+        try:
+            self.duration = meter.create_histogram(
+                **duration, explicit_bucket_boundaries_advisory=_DURATION_BUCKETS
+            )
+        except TypeError:  # an API before 1.30 takes no bucket advice: the default buckets
+            self.duration = meter.create_histogram(**duration)
         self.retries = meter.create_counter(
             "timeback.client.retries",
             unit="{retry}",
