@@ -208,3 +208,25 @@ async def test_the_circuit_breaker_reports_its_decisions_as_events(
     assert [e.name for e in second.events] == ["circuit_breaker.rejected"]
     assert second.status.status_code is StatusCode.ERROR
     assert (second.attributes or {})["error.type"] == "OneRosterCircuitOpenError"
+
+
+@pytest.mark.anyio
+async def test_pages_fetched_concurrently_stay_under_one_list_span(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+    recorded: Recorded,
+) -> None:
+    # given 30 users fetched 5 a page, 3 pages in flight once the total is known
+    client = connect(make_emulator(seed="tiny"))
+
+    # when they are streamed
+    seen = [user async for user in client.oneroster.users.list(limit=5, concurrency=3)]
+
+    # then the six page requests are attempts of the one list operation
+    assert len(seen) == 30
+    spans = recorded.spans()
+    (operation,) = (s for s in spans if s.name.startswith("oneroster list"))
+    attempts = [s for s in spans if s.name == f"GET {USERS}"]
+    assert len(attempts) == 6
+    assert {s.parent.span_id for s in attempts if s.parent} == {operation.context.span_id}
+    assert {s.context.trace_id for s in spans} == {operation.context.trace_id}
