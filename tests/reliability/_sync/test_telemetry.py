@@ -12,6 +12,7 @@ records anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 from opentelemetry.trace import SpanKind, StatusCode
 from opentelemetry.util._once import Once
 
+from timeback_caliper import ActivityEvent, SyncBufferedSender
 from timeback_core import SyncTimebackClient
 from timeback_emulator import InProcessEmulator
 
@@ -229,3 +231,35 @@ def test_pages_fetched_concurrently_stay_under_one_list_span(
     assert len(attempts) == 6
     assert {s.parent.span_id for s in attempts if s.parent} == {operation.context.span_id}
     assert {s.context.trace_id for s in spans} == {operation.context.trace_id}
+
+
+def test_caliper_events_are_counted_as_spooled_sent_and_refused(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., SyncTimebackClient],
+    make_events: Callable[[int], list[ActivityEvent]],
+    recorded: Recorded,
+    tmp_path: Path,
+) -> None:
+    # given a spooled sender, and a platform that refuses the envelope of the fourth event
+    emulator = make_emulator(seed=None)
+    client = connect(emulator)
+    events = make_events(4)
+    sender = SyncBufferedSender(
+        client.caliper, "https://reliability.example.com", spool=tmp_path / "events.db"
+    )
+
+    # when three events are delivered, then one is refused
+    with sender:
+        for event in events[:3]:
+            sender.emit(event)
+        assert sender.flush(timeout=20)
+        emulator.add_fault(path_prefix="/caliper/event", method="POST", status=422)
+        sender.emit(events[3])
+        assert sender.flush(timeout=20)
+
+    # then the counter holds each outcome
+    counted = {
+        p.attributes["timeback.caliper.outcome"]: p.value
+        for p in recorded.points("timeback.caliper.events")
+    }
+    assert counted == {"spooled": 4, "sent": 3, "refused": 1}
