@@ -88,22 +88,39 @@ def recorded() -> Iterator[Recorded]:
         ) = saved
 
 
-def test_a_list_of_three_pages_through_a_503_is_one_operation_span(
+class Listed:
+    """A whole list read through one 503: its emulator, client and users."""
+
+    def __init__(
+        self, emulator: InProcessEmulator, client: SyncTimebackClient, users: list[Any]
+    ) -> None:
+        self.emulator = emulator
+        self.client = client
+        self.users = users
+
+
+@pytest.fixture
+def listed(
     make_emulator: Callable[..., InProcessEmulator],
     connect: Callable[..., SyncTimebackClient],
-    no_sleep: list[float],
     recorded: Recorded,
-) -> None:
-    # given 30 users served 10 a page, and one 503 on the second page
+    no_sleep: list[float],
+) -> Listed:
+    """30 users read 10 a page, one at a time, through one 503 on the second page."""
     emulator = make_emulator(seed="tiny")
     emulator.add_fault(path_prefix=USERS, status=503, count=1, skip=1)
     client = connect(emulator)
-
-    # when the whole list is read
     users = client.oneroster.users.list(limit=10, concurrency=1).to_list()
+    return Listed(emulator, client, users)
 
-    # then one operation span covers the pages, the token fetch and the retry
-    assert len(users) == 30
+
+def test_a_list_of_three_pages_through_a_503_is_one_operation_span(
+    no_sleep: list[float], recorded: Recorded, listed: Listed
+) -> None:
+    # given a list of three pages read through a 503 (the fixture); then one operation span
+    # covers the pages, the token fetch and the retry
+    emulator = listed.emulator
+    assert len(listed.users) == 30
     spans = recorded.spans()
     operations = [s for s in spans if s.name == f"oneroster list {USERS}"]
     assert len(operations) == 1
@@ -147,17 +164,10 @@ def test_a_list_of_three_pages_through_a_503_is_one_operation_span(
 
 
 def test_requests_retries_and_tokens_are_counted_by_service_operation_and_status(
-    make_emulator: Callable[..., InProcessEmulator],
-    connect: Callable[..., SyncTimebackClient],
-    no_sleep: list[float],
-    recorded: Recorded,
+    no_sleep: list[float], recorded: Recorded, listed: Listed
 ) -> None:
-    # given the same list through one 503, and one get
-    emulator = make_emulator(seed="tiny")
-    emulator.add_fault(path_prefix=USERS, status=503, count=1, skip=1)
-    client = connect(emulator)
-    users = client.oneroster.users.list(limit=10, concurrency=1).to_list()
-    client.oneroster.users.get(users[0].sourced_id)
+    # given the list through one 503 (the fixture); when one user is read too
+    listed.client.oneroster.users.get(listed.users[0].sourced_id)
 
     # then the duration histogram counts each attempt by service, operation and status
     counts = {
