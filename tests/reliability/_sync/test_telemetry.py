@@ -273,3 +273,27 @@ def test_caliper_events_are_counted_as_spooled_sent_and_refused(
         for p in recorded.points("timeback.caliper.events")
     }
     assert counted == {"spooled": 4, "sent": 3, "refused": 1}
+
+
+def test_a_caliper_send_of_several_envelopes_is_one_operation_span(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., SyncTimebackClient],
+    make_events: Callable[[int], list[ActivityEvent]],
+    recorded: Recorded,
+) -> None:
+    # given five events sent two an envelope, two envelopes at a time
+    client = connect(make_emulator(seed=None))
+
+    # when they are sent
+    client.caliper.events.send(
+        "https://reliability.example.com", make_events(5), max_events=2, concurrency=2
+    )
+
+    # then one send operation holds the three envelope posts, and five events are counted
+    spans = recorded.spans()
+    (operation,) = (s for s in spans if s.name == "caliper send /caliper/event")
+    posts = [s for s in spans if s.name == "POST /caliper/event"]
+    assert len(posts) == 3
+    assert {s.parent.span_id for s in posts if s.parent} == {operation.context.span_id}
+    counted = [(p.attributes, p.value) for p in recorded.points("timeback.caliper.events")]
+    assert counted == [({"timeback.caliper.outcome": "sent"}, 5)]

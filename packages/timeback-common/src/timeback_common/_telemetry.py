@@ -21,7 +21,8 @@ What is recorded:
   ``timeback.client.retries`` counter, by service, operation, method, host and status.
 
 The rest of the SDK reaches this module through `begin_call`, `begin_list`, `enabled`,
-`current_span_event` and the two public helpers `telemetry_span` and `telemetry_count`.
+`current_span_event` and the public helpers `telemetry_operation`, `telemetry_span` and
+`telemetry_count`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from timeback_common._retry import RetryDecision
 
-__all__ = ["TelemetrySpan", "telemetry_count", "telemetry_span"]
+__all__ = ["TelemetrySpan", "telemetry_count", "telemetry_operation", "telemetry_span"]
 
 #: The instrumentation scope name of every span and instrument of the SDK.
 SCOPE = "timeback"
@@ -51,10 +52,11 @@ _DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2
 # Query parameters whose values never go into a span: they may carry credentials.
 _SECRET_QUERY_WORDS = ("token", "secret", "key", "password", "signature", "sig", "code", "auth")
 
-# The list operation whose pages are being fetched in this context (set by `Operation.pages`),
-# so that each page's request records its attempts under the list's span.
-_LIST: contextvars.ContextVar[Operation | None] = contextvars.ContextVar(
-    "timeback_list_operation", default=None
+# The operation that requests made in this context belong to (a list fetching its pages, see
+# `Operation.joined`, or a `telemetry_operation` block), so that each request records its
+# attempts under that operation's span instead of opening one of its own.
+_JOINED: contextvars.ContextVar[Operation | None] = contextvars.ContextVar(
+    "timeback_joined_operation", default=None
 )
 
 
@@ -215,7 +217,7 @@ class Operation:
                     "timeback.service": service,
                     "timeback.operation": name,
                     "url.template": template,
-                    "http.request.method": method,
+                    **({"http.request.method": method} if method else {}),
                 },
             )
         )
@@ -313,14 +315,14 @@ class Operation:
                 context.detach(token)
 
     @contextmanager
-    def pages(self) -> Iterator[None]:
-        """Fetch one page of this list operation: its request joins this operation."""
-        marker = _LIST.set(self)
+    def joined(self) -> Iterator[None]:
+        """Make this operation current; the requests made inside join it (a list's pages)."""
+        marker = _JOINED.set(self)
         try:
             with self.current():
                 yield
         finally:
-            _LIST.reset(marker)
+            _JOINED.reset(marker)
 
 
 class Call:
@@ -355,11 +357,43 @@ def begin_call(service: str, method: str, template: str) -> Call | None:
 
     Inside a list's page fetch, the request joins the list's operation.
     """
-    listing = _LIST.get()
-    if listing is not None:
-        return Call(listing, owned=False)
+    joined = _JOINED.get()
+    if joined is not None:
+        return Call(joined, owned=False)
     operation = _begin(service, f"{method} {template}", template, method)
     return None if operation is None else Call(operation, owned=True)
+
+
+@contextmanager
+def telemetry_operation(service: str, name: str, template: str) -> Iterator[None]:
+    """Record a block of several requests as one logical operation (one span).
+
+    The requests sent inside the block (in this task, or in tasks and threads started from it
+    with a copy of its context) record their HTTP attempts under the operation's span instead
+    of opening spans of their own, and their metrics carry the operation's name. With no
+    OpenTelemetry API installed or no provider set, this does nothing.
+
+    Args:
+        service: The service name (``"caliper"``).
+        name: What the operation does (``"send"``); the span is named
+            ``"{service} {name} {template}"``.
+        template: The path template of its requests, e.g. ``"/caliper/event"``.
+
+    Example:
+        >>> with telemetry_operation("caliper", "send", "/caliper/event"):
+        ...     pass  # the envelopes of one send
+    """
+    operation = _begin(service, f"{name} {template}", template, "")
+    if operation is None:
+        yield
+        return
+    try:
+        with operation.joined():
+            yield
+    except BaseException as exc:
+        operation.end(exc)
+        raise
+    operation.end(None)
 
 
 def begin_list(service: str, template: str) -> Operation | None:

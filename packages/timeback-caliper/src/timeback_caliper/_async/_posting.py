@@ -31,6 +31,7 @@ from timeback_common import (
     service_errors,
     short_repr,
     telemetry_count,
+    telemetry_operation,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +135,11 @@ class AsyncEventPoster:
             body = assemble_envelope(sensor_id, payloads[span.start : span.stop])
             return await self.post_envelope(path, body, request_options)
 
-        outcomes = await async_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
+        # One send is one operation however many envelopes it takes.
+        with telemetry_operation("caliper", "validate" if validate_only else "send", path):
+            outcomes = await async_run_each(
+                send_one, spans, limit=concurrency, stop_after_error=True
+            )
         results: list[CaliperSendResult] = []
         for outcome in outcomes:
             if outcome.error is not None:

@@ -34,6 +34,7 @@ from timeback_common import (
     short_repr,
     sync_run_each,
     telemetry_count,
+    telemetry_operation,
 )
 
 if TYPE_CHECKING:
@@ -135,7 +136,9 @@ class SyncEventPoster:
             body = assemble_envelope(sensor_id, payloads[span.start : span.stop])
             return self.post_envelope(path, body, request_options)
 
-        outcomes = sync_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
+        # One send is one operation however many envelopes it takes.
+        with telemetry_operation("caliper", "validate" if validate_only else "send", path):
+            outcomes = sync_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
         results: list[CaliperSendResult] = []
         for outcome in outcomes:
             if outcome.error is not None:

@@ -49,7 +49,7 @@ class AsyncTracedPaginator(AsyncPaginator[T]):
 
     async def _fetch_in_operation(self, offset: int, limit: int) -> Page[T]:
         operation = self._operation
-        with nullcontext() if operation is None else operation.pages():
+        with nullcontext() if operation is None else operation.joined():
             page: Page[T] = await self._fetch_untraced(offset, limit)
         return page
 

@@ -52,7 +52,7 @@ class SyncTracedPaginator(SyncPaginator[T]):
 
     def _fetch_in_operation(self, offset: int, limit: int) -> Page[T]:
         operation = self._operation
-        with nullcontext() if operation is None else operation.pages():
+        with nullcontext() if operation is None else operation.joined():
             page: Page[T] = self._fetch_untraced(offset, limit)
         return page
 
