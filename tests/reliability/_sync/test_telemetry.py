@@ -297,3 +297,30 @@ def test_a_caliper_send_of_several_envelopes_is_one_operation_span(
     assert {s.parent.span_id for s in posts if s.parent} == {operation.context.span_id}
     counted = [(p.attributes, p.value) for p in recorded.points("timeback.caliper.events")]
     assert counted == [({"timeback.caliper.outcome": "sent"}, 5)]
+
+
+def test_a_bulk_write_is_one_operation_span(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., SyncTimebackClient],
+    recorded: Recorded,
+) -> None:
+    # given four users to write, two at a time
+    client = connect(make_emulator(seed="tiny"))
+    user = {
+        "givenName": "Ada",
+        "familyName": "Lovelace",
+        "enabledUser": True,
+        "roles": [{"roleType": "primary", "role": "student", "org": {"sourcedId": "org-1"}}],
+    }
+    users = [{**user, "sourcedId": f"usr-telemetry-{n}"} for n in range(4)]
+
+    # when they are upserted in bulk
+    report = client.oneroster.users.bulk_upsert(users, chunk_size=2, concurrency=2)
+
+    # then the four PUTs are attempts of one bulk operation
+    assert report.ok
+    spans = recorded.spans()
+    (operation,) = (s for s in spans if s.name == f"oneroster bulk_upsert {USERS}")
+    puts = [s for s in spans if s.name == f"PUT {USERS}/{{}}"]
+    assert len(puts) == 4
+    assert {s.parent.span_id for s in puts if s.parent} == {operation.context.span_id}
