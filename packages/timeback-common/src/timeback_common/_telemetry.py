@@ -360,6 +360,9 @@ def begin_call(service: str, method: str, template: str) -> Call | None:
     joined = _JOINED.get()
     if joined is not None:
         return Call(joined, owned=False)
+    api = _api if _loaded else _open()
+    if api is None or api.unset():  # the common case, checked here: one call less per request
+        return None
     operation = _begin(service, f"{method} {template}", template, method)
     return None if operation is None else Call(operation, owned=True)
 
