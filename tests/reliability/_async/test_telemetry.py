@@ -328,3 +328,18 @@ async def test_a_bulk_write_is_one_operation_span(
     puts = [s for s in spans if s.name == f"PUT {USERS}/{{}}"]
     assert len(puts) == 4
     assert {s.parent.span_id for s in puts if s.parent} == {operation.context.span_id}
+
+
+@pytest.mark.anyio
+async def test_a_traced_list_still_shows_as_a_paginator(
+    make_emulator: Callable[..., InProcessEmulator],
+    connect: Callable[..., TimebackClient],
+    recorded: Recorded,
+) -> None:
+    client = connect(make_emulator(seed="tiny"))
+
+    listing = client.oneroster.users.list(limit=10)
+
+    assert repr(listing).startswith("AsyncPaginator(next_offset=0, page_size=10")
+    assert len(await listing.first_page()) == 10
+    assert [s.name for s in recorded.spans()][-1] == f"oneroster list {USERS}"

@@ -465,7 +465,7 @@ class TelemetrySpan:
 def telemetry_span(
     name: str, attributes: Mapping[str, AttributeValue] | None = None
 ) -> Iterator[TelemetrySpan]:
-    """Record a block of SDK work as an OpenTelemetry span under the current one.
+    """Record an outgoing call of the SDK as an OpenTelemetry ``CLIENT`` span.
 
     The span is a child of the running operation (or of whatever span the application has
     made current) and is not made current itself, so the block may ``yield`` (as the token

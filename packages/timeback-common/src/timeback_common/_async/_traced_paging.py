@@ -72,6 +72,10 @@ class AsyncTracedPaginator(AsyncPaginator[T]):
         finally:
             self._operation = None
 
+    def __repr__(self) -> str:
+        # Users see the paginator they asked for, whether or not telemetry records.
+        return "AsyncPaginator" + super().__repr__().removeprefix(type(self).__name__)
+
     async def __aiter__(self) -> AsyncIterator[T]:
         with self._walk_operation():
             async for item in super().__aiter__():  # noqa: RUF100, UP028 (in the sync twin)

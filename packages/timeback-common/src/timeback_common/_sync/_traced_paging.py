@@ -75,6 +75,10 @@ class SyncTracedPaginator(SyncPaginator[T]):
         finally:
             self._operation = None
 
+    def __repr__(self) -> str:
+        # Users see the paginator they asked for, whether or not telemetry records.
+        return "SyncPaginator" + super().__repr__().removeprefix(type(self).__name__)
+
     def __iter__(self) -> Iterator[T]:
         with self._walk_operation():
             for item in super().__iter__():  # noqa: RUF100, UP028 (in the sync twin)
