@@ -30,9 +30,8 @@ from __future__ import annotations
 import contextvars
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     import httpx
@@ -315,6 +314,29 @@ class Operation:
                 context.detach(token)
 
     @contextmanager
+    def running(self, scope: Literal["none", "current", "joined"]) -> Iterator[Operation]:
+        """Run the block in this operation, then end it (failed if the block raised).
+
+        ``scope``: ``"current"`` makes the operation current in the block, ``"joined"`` also
+        makes the requests sent in it join the operation, ``"none"`` does neither (a block that
+        yields to a consumer must not change the consumer's context).
+        """
+        scoped = (
+            self.joined()
+            if scope == "joined"
+            else self.current()
+            if scope == "current"
+            else nullcontext()
+        )
+        try:
+            with scoped:
+                yield self
+        except BaseException as exc:
+            self.end(exc)
+            raise
+        self.end(None)
+
+    @contextmanager
     def joined(self) -> Iterator[None]:
         """Make this operation current; the requests made inside join it (a list's pages)."""
         marker = _JOINED.set(self)
@@ -325,46 +347,21 @@ class Operation:
             _JOINED.reset(marker)
 
 
-class Call:
-    """One request inside an operation: its own (owned) or the list whose page it fetches."""
-
-    __slots__ = ("_current", "_owned", "operation")
-
-    def __init__(self, operation: Operation, owned: bool) -> None:
-        self.operation = operation
-        self._owned = owned
-        self._current: Any = None
-
-    def __enter__(self) -> Operation:
-        if self._owned:
-            self._current = self.operation.current()
-            self._current.__enter__()
-        return self.operation
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._owned:
-            self._current.__exit__(exc_type, exc, tb)
-            self.operation.end(exc)
-
-
-def begin_call(service: str, method: str, template: str) -> Call | None:
+def begin_call(
+    service: str, method: str, template: str
+) -> AbstractContextManager[Operation] | None:
     """The telemetry of one request (None when nothing is recorded: the caller skips it all).
 
     Inside a list's page fetch, the request joins the list's operation.
     """
     joined = _JOINED.get()
     if joined is not None:
-        return Call(joined, owned=False)
+        return nullcontext(joined)
     api = _api if _loaded else _open()
     if api is None or api.unset():  # the common case, checked here: one call less per request
         return None
     operation = _begin(service, f"{method} {template}", template, method)
-    return None if operation is None else Call(operation, owned=True)
+    return None if operation is None else operation.running("current")
 
 
 @contextmanager
@@ -387,16 +384,8 @@ def telemetry_operation(service: str, name: str, template: str) -> Iterator[None
         ...     pass  # the envelopes of one send
     """
     operation = _begin(service, f"{name} {template}", template, "")
-    if operation is None:
+    with nullcontext() if operation is None else operation.running("joined"):
         yield
-        return
-    try:
-        with operation.joined():
-            yield
-    except BaseException as exc:
-        operation.end(exc)
-        raise
-    operation.end(None)
 
 
 def begin_list(service: str, template: str) -> Operation | None:

@@ -64,14 +64,9 @@ class SyncTracedPaginator(SyncPaginator[T]):
             return
         operation = self._operation = begin_list(self._service, self._template)
         try:
-            yield
-        except BaseException as exc:
-            if operation is not None:
-                operation.end(exc)
-            raise
-        else:
-            if operation is not None:
-                operation.end(None)
+            # Not current: an iterating walk yields to its consumer in between.
+            with nullcontext() if operation is None else operation.running("none"):
+                yield
         finally:
             self._operation = None
 
