@@ -277,7 +277,7 @@ class Operation:
         api = self._api
         tracer = api.tracer()
         context = api.trace.set_span_in_context(self.span)
-        if tracer is None:  # the provider was unset meanwhile: keep the trace consistent
+        if tracer is None:  # the application removed its provider meanwhile: record nothing
             return api.trace.INVALID_SPAN
         return tracer.start_span(
             name,
