@@ -44,6 +44,7 @@ async def test_attempt_records_carry_structured_fields(
     assert fields[1]["retry_reason"] is None
     assert fields[0]["request_id"] == fields[1]["request_id"]
     assert {f["service"] for f in fields} == {"oneroster"}
+    assert {f["url_template"] for f in fields} == {USERS}
     assert all(f["elapsed_ms"] >= 0 and f["url"].startswith(emulator.base_url) for f in fields)
     assert emulator.client_secret not in repr(fields)
 

@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from timeback_common import ConfigurationError, TokenError, check_instance
+from timeback_common import (
+    ConfigurationError,
+    TelemetrySpan,
+    TokenError,
+    check_instance,
+    telemetry_count,
+    telemetry_span,
+)
 
 from ._cache import AccessToken, TokenCache, _CacheEntry, default_token_cache
 from ._credentials import ClientCredentials
@@ -197,10 +204,11 @@ class ClientCredentialsAuth(httpx.Auth):
                         with self._store_lock():
                             token = self._from_store(stale)
                             if token is None:
-                                issued_at = self._cache.clock()
-                                token_response = yield self._token_request(request)
-                                token_response.read()
-                                token = self._accept(token_response, issued_at, request)
+                                with self._token_span() as span:
+                                    issued_at = self._cache.clock()
+                                    token_response = yield self._token_request(request)
+                                    token_response.read()
+                                    token = self._accept(token_response, issued_at, request, span)
             self._authorize(request, token)
             response = yield request
             if response.status_code != 401 or round_ + 1 == _ROUNDS:
@@ -230,10 +238,11 @@ class ClientCredentialsAuth(httpx.Auth):
                         with self._store_lock():
                             token = self._from_store(stale)
                             if token is None:
-                                issued_at = self._cache.clock()
-                                token_response = yield self._token_request(request)
-                                await token_response.aread()
-                                token = self._accept(token_response, issued_at, request)
+                                with self._token_span() as span:
+                                    issued_at = self._cache.clock()
+                                    token_response = yield self._token_request(request)
+                                    await token_response.aread()
+                                    token = self._accept(token_response, issued_at, request, span)
             self._authorize(request, token)
             response = yield request
             if response.status_code != 401 or round_ + 1 == _ROUNDS:
@@ -303,10 +312,27 @@ class ClientCredentialsAuth(httpx.Auth):
         )
         return build_token_request(self._credentials, request)
 
+    def _token_span(self) -> contextlib.AbstractContextManager[TelemetrySpan]:
+        """The telemetry span of one token request (under the operation that needed it)."""
+        url = httpx.URL(self._credentials.token_url)
+        return telemetry_span(
+            "timeback_auth token",
+            {
+                "http.request.method": "POST",
+                "server.address": url.host,
+                "url.full": str(url.copy_with(userinfo=b"", query=None, fragment=None)),
+            },
+        )
+
     def _accept(
-        self, response: httpx.Response, issued_at: float, request: httpx.Request
+        self,
+        response: httpx.Response,
+        issued_at: float,
+        request: httpx.Request,
+        span: TelemetrySpan,
     ) -> AccessToken:
         """Parse the token response and record the outcome for callers waiting on the lock."""
+        span.set_attribute("http.response.status_code", response.status_code)
         try:
             token = parse_token_response(
                 response,
@@ -318,6 +344,12 @@ class ClientCredentialsAuth(httpx.Auth):
             self._entry.store_failure(error)
             raise
         self._entry.store(token)
+        telemetry_count(
+            "timeback.auth.tokens_fetched",
+            attributes={"server.address": httpx.URL(self._credentials.token_url).host},
+            unit="{token}",
+            description="Access tokens obtained from the token endpoint.",
+        )
         if self._store is not None:
             remaining = token.expires_at - self._cache.clock()
             self._store.save(

@@ -16,6 +16,9 @@ build on it. Its pieces:
 
 Logging goes to the ``timeback`` logger (a ``NullHandler`` is attached, so nothing is printed
 unless the application configures logging); each attempt is logged at DEBUG, never with secrets.
+With ``opentelemetry-api`` installed (the ``otel`` extra), operations, attempts and retries are
+also traced and measured through the application's OpenTelemetry providers; other packages of
+the SDK add theirs with `telemetry_operation`, `telemetry_span` and `telemetry_count`.
 """
 
 # The package root is lazy (PEP 562): `import timeback_common` (and so every service package's
@@ -146,6 +149,7 @@ if TYPE_CHECKING:
     from ._sync._client import SyncAPIClient
     from ._sync._closing import SyncClosingContext
     from ._sync._service import SyncServiceClient
+    from ._telemetry import TelemetrySpan, telemetry_count, telemetry_operation, telemetry_span
     from ._validation import (
         check_client_options,
         check_instance,
@@ -258,6 +262,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "BARE_ID_ERROR": "_response",
     "NativeFirst": "_models",
     "SyncCall": "_concurrency",
+    "TelemetrySpan": "_telemetry",
     "TimebackError": "_errors",
     "TimebackModel": "_models",
     "TimeoutTypes": "_options",
@@ -297,6 +302,9 @@ _SUBMODULE_OF: dict[str, str] = {
     "sync_map_bounded": "_concurrency",
     "sync_run_each": "_concurrency",
     "sync_sleep": "_concurrency",
+    "telemetry_count": "_telemetry",
+    "telemetry_operation": "_telemetry",
+    "telemetry_span": "_telemetry",
     "user_agent": "_request",
     "validate_input": "_response",
     "validation_issues": "_response",
@@ -382,6 +390,7 @@ __all__ = [
     "SyncPaginator",
     "SyncProcessSafeTransport",
     "SyncServiceClient",
+    "TelemetrySpan",
     "TimebackError",
     "TimebackModel",
     "TimeoutTypes",
@@ -431,6 +440,9 @@ __all__ = [
     "sync_map_bounded",
     "sync_run_each",
     "sync_sleep",
+    "telemetry_count",
+    "telemetry_operation",
+    "telemetry_span",
     "text_problem",
     "unmask_text",
     "user_agent",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union, runtime_checkable
 
 from ._errors import CircuitOpenError, ConfigurationError, TimebackError, service_error_class
+from ._telemetry import current_span_event
 from ._validation import short_repr
 
 if TYPE_CHECKING:
@@ -215,6 +216,14 @@ class _Breaker:
             new,
             extra={"host": self._host, "circuit_from": old, "circuit_to": new},
         )
+        current_span_event(
+            "circuit_breaker.state_change",
+            {
+                "server.address": self._host,
+                "timeback.circuit.from": old,
+                "timeback.circuit.to": new,
+            },
+        )
         if self._config.on_state_change is not None:
             try:
                 self._config.on_state_change(self._host, old, new)
@@ -303,6 +312,10 @@ class HostControls:
         breaker = self._breaker(host)
         wait = breaker.admit()
         if wait is not None:
+            current_span_event(
+                "circuit_breaker.rejected",
+                {"server.address": host, "timeback.circuit.retry_in": wait},
+            )
             cls = service_error_class(service_error, CircuitOpenError)
             raise cls(
                 f"the circuit breaker of {host} is open after repeated failures; nothing was "

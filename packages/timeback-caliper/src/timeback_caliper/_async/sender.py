@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Self
 
-from timeback_caliper._async._posting import AsyncEventPoster
+from timeback_caliper._async._posting import AsyncEventPoster, count_events
 from timeback_caliper._batching import (
     DEFAULT_MAX_ENVELOPE_BYTES,
     DEFAULT_MAX_ENVELOPE_EVENTS,
@@ -277,6 +277,8 @@ class AsyncBufferedSender(AsyncClosingContext):
             result = await self._add_when_room(payload)
         if result is AddResult.CLOSED:  # closed by another thread meanwhile
             raise SenderClosedError("the sender is closed; events can no longer be emitted")
+        if self._buffer.spooled:
+            count_events("spooled", 1)
         if result is AddResult.WAKE:
             self._signal()
             # Let the worker start on the batch now: an application emitting in a tight loop
@@ -465,6 +467,7 @@ class AsyncBufferedSender(AsyncClosingContext):
             error = outcome.error
             if error is None:
                 self._report_spool_error(buffer.settle(batch), batch.payloads)
+                count_events("sent", len(batch))
                 continue
             buffer.record_failed_attempt()
             if is_rejection(error):
@@ -472,6 +475,7 @@ class AsyncBufferedSender(AsyncClosingContext):
                     retry.extend(batch.halves())
                     continue
                 self._report_spool_error(buffer.reject(batch, str(error)), batch.payloads)
+                count_events("refused", len(batch))
                 self._report("rejected", error, batch)
                 continue
             retry.append(batch)

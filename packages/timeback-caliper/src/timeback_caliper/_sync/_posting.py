@@ -33,14 +33,31 @@ from timeback_common import (
     service_errors,
     short_repr,
     sync_run_each,
+    telemetry_count,
+    telemetry_operation,
 )
 
 if TYPE_CHECKING:
     from timeback_caliper._sync.client import SyncCaliperClient
 
-__all__ = ["VALIDATE_PATH", "SyncEventPoster"]
+__all__ = ["VALIDATE_PATH", "SyncEventPoster", "count_events"]
 
 VALIDATE_PATH = "/caliper/event/validate"
+
+
+def count_events(outcome: str, events: int) -> None:
+    """Add ``events`` to the ``timeback.caliper.events`` counter (OpenTelemetry, when recording).
+
+    ``outcome`` is ``"sent"`` (in an envelope the platform accepted), ``"refused"`` (given up
+    after the platform refused it) or ``"spooled"`` (committed to a sender's spool file).
+    """
+    telemetry_count(
+        "timeback.caliper.events",
+        events,
+        {"timeback.caliper.outcome": outcome},
+        unit="{event}",
+        description="Caliper events sent, refused by the platform, or kept in a spool file.",
+    )
 
 
 class SyncEventPoster:
@@ -119,11 +136,15 @@ class SyncEventPoster:
             body = assemble_envelope(sensor_id, payloads[span.start : span.stop])
             return self.post_envelope(path, body, request_options)
 
-        outcomes = sync_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
+        # One send is one operation however many envelopes it takes.
+        with telemetry_operation("caliper", "validate" if validate_only else "send", path):
+            outcomes = sync_run_each(send_one, spans, limit=concurrency, stop_after_error=True)
         results: list[CaliperSendResult] = []
         for outcome in outcomes:
             if outcome.error is not None:
                 raise outcome.error
             if outcome.value is not None:
                 results.append(outcome.value)
+        if not validate_only:
+            count_events("sent", len(payloads))
         return SendReceipt(tuple(results), len(payloads))

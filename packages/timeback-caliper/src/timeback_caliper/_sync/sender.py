@@ -51,7 +51,7 @@ from timeback_caliper._errors import (
 )
 from timeback_caliper._models import CaliperSendResult
 from timeback_caliper._spool import EventSpool
-from timeback_caliper._sync._posting import SyncEventPoster
+from timeback_caliper._sync._posting import SyncEventPoster, count_events
 from timeback_caliper._validation import EventLike
 from timeback_common import (
     ErrorIssue,
@@ -280,6 +280,8 @@ class SyncBufferedSender(SyncClosingContext):
             result = self._add_when_room(payload)
         if result is AddResult.CLOSED:  # closed by another thread meanwhile
             raise SenderClosedError("the sender is closed; events can no longer be emitted")
+        if self._buffer.spooled:
+            count_events("spooled", 1)
         if result is AddResult.WAKE:
             self._signal()
             # Let the worker start on the batch now: an application emitting in a tight loop
@@ -466,6 +468,7 @@ class SyncBufferedSender(SyncClosingContext):
             error = outcome.error
             if error is None:
                 self._report_spool_error(buffer.settle(batch), batch.payloads)
+                count_events("sent", len(batch))
                 continue
             buffer.record_failed_attempt()
             if is_rejection(error):
@@ -473,6 +476,7 @@ class SyncBufferedSender(SyncClosingContext):
                     retry.extend(batch.halves())
                     continue
                 self._report_spool_error(buffer.reject(batch, str(error)), batch.payloads)
+                count_events("refused", len(batch))
                 self._report("rejected", error, batch)
                 continue
             retry.append(batch)

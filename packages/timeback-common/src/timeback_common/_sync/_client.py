@@ -68,6 +68,9 @@ from timeback_common._retry import (
     parse_retry_after,
 )
 from timeback_common._service import NOT_GIVEN, NotGiven
+from timeback_common._sync._traced_paging import SyncTracedPaginator
+from timeback_common._telemetry import Operation, begin_call
+from timeback_common._telemetry import enabled as telemetry_enabled
 from timeback_common._validation import (
     check_client_options,
     check_instance,
@@ -346,7 +349,24 @@ class SyncAPIClient:
         request, request_id = self._build_request(method, url, params, json, content, headers, opts)
         if request.url.query:
             url = str(request.url)  # errors and logs show the query that was sent
+        call = begin_call(self._service_name, method, path)  # None unless telemetry records
+        if call is None:
+            return self._send_with_retries(request, request_id, url, path, policy, opts, None)
+        with call as operation:
+            return self._send_with_retries(request, request_id, url, path, policy, opts, operation)
 
+    def _send_with_retries(
+        self,
+        request: httpx.Request,
+        request_id: str,
+        url: str,
+        template: str,
+        policy: RetryPolicy,
+        opts: RequestOptions,
+        operation: Operation | None,
+    ) -> APIResponse:
+        """The attempt loop of `request`: send until a 2xx or the retry policy says stop."""
+        method = request.method
         controls = self._controls
         host = request.url.netloc.decode("ascii") if controls is not None else ""
         started = time.monotonic()
@@ -380,7 +400,14 @@ class SyncAPIClient:
                 failure = classify_exception(exc, request_was_sent=ours)
                 decision = self._decide(policy, method, attempt, failure, opts, started)
                 self._log_attempt(
-                    method, url, type(exc).__name__, attempt, attempt_started, request_id, decision
+                    operation,
+                    request,
+                    template,
+                    type(exc).__name__,
+                    attempt,
+                    attempt_started,
+                    request_id,
+                    decision,
                 )
                 if not decision.retry:
                     if error is exc:
@@ -389,7 +416,9 @@ class SyncAPIClient:
             else:
                 status = response.status_code
                 if 200 <= status < 300:
-                    self._log_attempt(method, url, status, attempt, attempt_started, request_id)
+                    self._log_attempt(
+                        operation, request, template, status, attempt, attempt_started, request_id
+                    )
                     answer = APIResponse(
                         response,
                         method=method,
@@ -405,7 +434,14 @@ class SyncAPIClient:
                 failure = Failure.status(status, retry_after)
                 decision = self._decide(policy, method, attempt, failure, opts, started)
                 self._log_attempt(
-                    method, url, status, attempt, attempt_started, request_id, decision
+                    operation,
+                    request,
+                    template,
+                    status,
+                    attempt,
+                    attempt_started,
+                    request_id,
+                    decision,
                 )
                 if not decision.retry:
                     raise build_status_error(
@@ -584,7 +620,11 @@ class SyncAPIClient:
             if value is not None:
                 paging[name] = value
         with service_errors(self._service_error):
-            return SyncPaginator(fetch_page, offset=offset, **paging)
+            if not telemetry_enabled():
+                return SyncPaginator(fetch_page, offset=offset, **paging)
+            return SyncTracedPaginator(
+                fetch_page, service=self._service_name, template=path, offset=offset, **paging
+            )
 
     def close(self) -> None:
         """Close the connection pool if this client created it (a shared one stays open)."""
@@ -748,22 +788,31 @@ class SyncAPIClient:
 
     def _log_attempt(
         self,
-        method: str,
-        url: str,
+        operation: Operation | None,
+        request: httpx.Request,
+        template: str,
         outcome: object,
         attempt: int,
         attempt_started: float,
         request_id: str,
         decision: RetryDecision | None = None,
     ) -> None:
+        """Report one attempt's outcome to telemetry (if it records) and the debug log."""
+        method = request.method
+        if operation is not None:
+            elapsed = time.monotonic() - attempt_started
+            operation.attempt(method, request.url, template, outcome, attempt, elapsed, decision)
         if not log.isEnabledFor(logging.DEBUG):
             return
+        url = str(request.url)
         elapsed_ms = (time.monotonic() - attempt_started) * 1000.0
-        # The same facts as fields, for JSON log formatters and log pipelines.
+        # The same facts as fields, for JSON log formatters and log pipelines; the URL template
+        # groups the records of one endpoint whatever the identifiers in the URL.
         fields = {
             "service": self._service_name,
             "method": method,
             "url": url,
+            "url_template": template,
             "status": outcome if isinstance(outcome, int) else None,
             "error": None if isinstance(outcome, int) else str(outcome),
             "attempt": attempt,

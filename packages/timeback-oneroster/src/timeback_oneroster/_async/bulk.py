@@ -54,6 +54,7 @@ from timeback_common import (
     async_map_bounded,
     check_many,
     short_repr,
+    telemetry_operation,
 )
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
@@ -210,18 +211,24 @@ class _Run(Generic[R]):
 
 async def _run_chunks(
     run: _Run[R],
+    collection: AsyncCollection[Any, Any],
     items: Iterable[T] | AsyncIterable[T],
     chunk_size: int,
     concurrency: int,
     handle_chunk: Any,
 ) -> BulkReport[R]:
-    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop."""
-    async for chunk in _chunks(items, chunk_size):
-        if run.stopped:
-            for index, item in chunk:
-                run.skip(index, _item_id(item))
-            continue
-        await handle_chunk(chunk)
+    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop.
+
+    The whole run is one telemetry operation (``bulk_create`` ...), its requests under it.
+    """
+    template = collection._path(collection.spec.api, collection.spec.template)
+    with telemetry_operation("oneroster", f"bulk_{run.operation}", template):
+        async for chunk in _chunks(items, chunk_size):
+            if run.stopped:
+                for index, item in chunk:
+                    run.skip(index, _item_id(item))
+                continue
+            await handle_chunk(chunk)
     return run.report()
 
 
@@ -331,7 +338,7 @@ async def bulk_create(
         tasks.extend(group(parent_id, members) for parent_id, members in groups.items())
         await _run_tasks(run, tasks, concurrency)
 
-    return await _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+    return await _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
 
 
 async def bulk_upsert(
@@ -379,7 +386,7 @@ async def bulk_upsert(
             tasks.append(single(index, item, sourced_id))
         await _run_tasks(run, tasks, concurrency)
 
-    return await _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+    return await _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
 
 
 async def bulk_delete(
@@ -421,4 +428,4 @@ async def bulk_delete(
             tasks.append(single(index, sourced_id))
         await _run_tasks(run, tasks, concurrency)
 
-    return await _run_chunks(run, sourced_ids, chunk_size, concurrency, handle_chunk)
+    return await _run_chunks(run, collection, sourced_ids, chunk_size, concurrency, handle_chunk)

@@ -57,6 +57,7 @@ from timeback_common import (
     check_many,
     short_repr,
     sync_map_bounded,
+    telemetry_operation,
 )
 from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
@@ -203,18 +204,24 @@ class _Run(Generic[R]):
 
 def _run_chunks(
     run: _Run[R],
+    collection: SyncCollection[Any, Any],
     items: Iterable[T],
     chunk_size: int,
     concurrency: int,
     handle_chunk: Any,
 ) -> BulkReport[R]:
-    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop."""
-    for chunk in _chunks(items, chunk_size):
-        if run.stopped:
-            for index, item in chunk:
-                run.skip(index, _item_id(item))
-            continue
-        handle_chunk(chunk)
+    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop.
+
+    The whole run is one telemetry operation (``bulk_create`` ...), its requests under it.
+    """
+    template = collection._path(collection.spec.api, collection.spec.template)
+    with telemetry_operation("oneroster", f"bulk_{run.operation}", template):
+        for chunk in _chunks(items, chunk_size):
+            if run.stopped:
+                for index, item in chunk:
+                    run.skip(index, _item_id(item))
+                continue
+            handle_chunk(chunk)
     return run.report()
 
 
@@ -324,7 +331,7 @@ def bulk_create(
         tasks.extend(group(parent_id, members) for parent_id, members in groups.items())
         _run_tasks(run, tasks, concurrency)
 
-    return _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+    return _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
 
 
 def bulk_upsert(
@@ -372,7 +379,7 @@ def bulk_upsert(
             tasks.append(single(index, item, sourced_id))
         _run_tasks(run, tasks, concurrency)
 
-    return _run_chunks(run, items, chunk_size, concurrency, handle_chunk)
+    return _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
 
 
 def bulk_delete(
@@ -414,4 +421,4 @@ def bulk_delete(
             tasks.append(single(index, sourced_id))
         _run_tasks(run, tasks, concurrency)
 
-    return _run_chunks(run, sourced_ids, chunk_size, concurrency, handle_chunk)
+    return _run_chunks(run, collection, sourced_ids, chunk_size, concurrency, handle_chunk)
