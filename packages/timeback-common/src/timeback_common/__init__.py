@@ -87,6 +87,7 @@ if TYPE_CHECKING:
         TimebackModel,
         camel_alias,
         format_utc_millis,
+        gc_paused,
         parse_string_bool,
     )
     from ._options import (
@@ -279,6 +280,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "extract_key": "_response",
     "issue_path": "_response",
     "format_utc_millis": "_models",
+    "gc_paused": "_models",
     "join_url": "_request",
     "new_request_id": "_request",
     "offset_page_from_response": "_paging_rules",
@@ -410,6 +412,7 @@ __all__ = [
     "extract_key",
     "fork_generation",
     "format_utc_millis",
+    "gc_paused",
     "issue_path",
     "join_url",
     "mask_text",
