@@ -277,6 +277,9 @@ class TimebackModel(BaseModel):
     ``model_dump`` with ``by_alias=True`` gives the wire form back. ``defer_build``: pydantic
     builds a model's validator on its first use instead of at import, which keeps importing a
     service's models cheap (each model pays its build once, when first used).
+
+    Instances read with the same members share their bookkeeping (see `model_post_init`); a
+    subclass that defines its own ``model_post_init`` calls ``super().model_post_init(context)``.
     """
 
     model_config = ConfigDict(
