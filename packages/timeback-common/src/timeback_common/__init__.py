@@ -10,7 +10,8 @@ build on it. Its pieces:
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
 * `TimebackModel`, the base of every model, with `camel_alias` (its wire names) and
-  `format_utc_millis` (the platform's instant format);
+  `format_utc_millis` (the platform's instant format), and `gc_paused`, which the services
+  hold while they build a page of models;
 * one bounded runner, `async_run_each` / `sync_run_each` (one `Outcome` per call, in input
   order), and the fail-fast maps on it, `async_map_bounded` / `sync_map_bounded`.
 
