@@ -250,6 +250,15 @@ def bench_caliper(events: int) -> tuple[list[Row], dict[str, float]]:
             "one send() per event", value / baseline, "> 1: faster")
         for name, value in rate.items()
     ]  # fmt: skip
+    costs = ct.send_cost(template[: min(events, 2000)])
+    for name, plain in (
+        ("send, ours", "send, plain httpx + json.dumps"),
+        ("prepare a batch, ours", "encode, json.dumps of dicts"),
+    ):
+        rows.append(
+            Row("caliper", f"client CPU per event, {name} (in process)", costs[name], "us/event",
+                plain, costs[name] / costs[plain])
+        )  # fmt: skip
     return rows, rate
 
 

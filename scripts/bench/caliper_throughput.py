@@ -160,6 +160,90 @@ def async_sender_run(base: str, events: list[ActivityEvent], _: Path) -> None:
     asyncio.run(main())
 
 
+def _in_process_transport() -> httpx.MockTransport:
+    """Answers the token request and every envelope at once, in process (no network)."""
+    token = {"access_token": "bench-token", "token_type": "Bearer", "expires_in": 3600}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/token"):
+            return httpx.Response(200, json=token)
+        return httpx.Response(200, json={"status": "ok"})
+
+    return httpx.MockTransport(answer)
+
+
+def send_cost(events: list[ActivityEvent], rounds: int = 5) -> dict[str, float]:
+    """µs of CPU per event for ``send``, in process, against plain httpx + ``json.dumps``.
+
+    Both deliver one envelope per event through the same in-process transport, so the figure
+    is what the client itself does per event: ours validates, checks, serialises and encodes
+    the event (`client.events.send`); the baseline posts ``json.dumps`` of an envelope holding
+    the event's already serialised dict, which does none of that. Also the cost of preparing
+    a batch (validation, checks and encoding of every event, no HTTP), against ``json.dumps``
+    of the same dicts. Best of ``rounds`` rounds, taking turns.
+    """
+    import json
+
+    from timeback_caliper._delivery import prepare_events
+
+    base = "https://caliper.bench.example"
+    wires = [event.to_wire() for event in events]
+    best: dict[str, float] = {}
+
+    def plain_send() -> None:
+        with httpx.Client(base_url=base, transport=_in_process_transport()) as http:
+            for wire in wires:
+                envelope = {"sensor": SENSOR, "sendTime": "2025-03-01T14:05:09.123Z",
+                            "dataVersion": "http://purl.imsglobal.org/ctx/caliper/v1p2",
+                            "data": [wire]}  # fmt: skip
+                http.post(
+                    SEND,
+                    content=json.dumps(envelope, separators=(",", ":")).encode(),
+                    headers={"Content-Type": "application/json"},
+                )
+
+    def ours_send() -> None:
+        with SyncCaliperClient(
+            base_url=base, auth_url=base + "/oauth2/token", client_id="bench",
+            client_secret="bench-secret", transport=_in_process_transport(),
+        ) as client:  # fmt: skip
+            for event in events:
+                client.events.send(SENSOR, event)
+
+    def plain_encode() -> None:
+        for wire in wires:
+            json.dumps(wire, separators=(",", ":")).encode()
+
+    def ours_prepare() -> None:
+        prepare_events(events, learnwith=False)
+
+    runs = {
+        "send, plain httpx + json.dumps": plain_send,
+        "send, ours": ours_send,
+        "encode, json.dumps of dicts": plain_encode,
+        "prepare a batch, ours": ours_prepare,
+    }
+    ours_send()  # warm up: imports, validators, token
+    for _ in range(rounds):
+        for name, run in runs.items():
+            started = time.process_time()
+            run()
+            per_event = (time.process_time() - started) / len(events) * 1e6
+            best[name] = min(best.get(name, per_event), per_event)
+    return best
+
+
+def print_send_cost(costs: dict[str, float]) -> None:
+    print("\nclient CPU per event, in process (best of 5 rounds)")
+    print(f"{'what':<34}{'µs/event':>10}{'x plain':>9}")
+    for name, plain in (
+        ("send, ours", "send, plain httpx + json.dumps"),
+        ("prepare a batch, ours", "encode, json.dumps of dicts"),
+    ):
+        print(f"{plain:<34}{costs[plain]:>10.1f}{1.0:>9.2f}")
+        print(f"{name:<34}{costs[name]:>10.1f}{costs[name] / costs[plain]:>9.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000, help="events per run (10,000)")
@@ -213,6 +297,7 @@ def main() -> None:
             f"{name:<26}{seconds:>9.2f}{args.events / seconds:>10.0f}{posts:>8}"
             f"{args.events / max(posts, 1):>13.1f}{baseline / seconds:>12.1f}"
         )
+    print_send_cost(send_cost(template[: min(args.events, 2000)]))
 
 
 if __name__ == "__main__":

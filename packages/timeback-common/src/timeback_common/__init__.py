@@ -10,7 +10,8 @@ build on it. Its pieces:
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
 * `TimebackModel`, the base of every model, with `camel_alias` (its wire names) and
-  `format_utc_millis` (the platform's instant format);
+  `format_utc_millis` (the platform's instant format), and `gc_paused`, which the services
+  hold while they build a page of models;
 * one bounded runner, `async_run_each` / `sync_run_each` (one `Outcome` per call, in input
   order), and the fail-fast maps on it, `async_map_bounded` / `sync_map_bounded`.
 
@@ -90,6 +91,7 @@ if TYPE_CHECKING:
         TimebackModel,
         camel_alias,
         format_utc_millis,
+        gc_paused,
         parse_string_bool,
     )
     from ._options import (
@@ -284,6 +286,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "extract_key": "_response",
     "issue_path": "_response",
     "format_utc_millis": "_models",
+    "gc_paused": "_models",
     "join_url": "_request",
     "new_request_id": "_request",
     "offset_page_from_response": "_paging_rules",
@@ -419,6 +422,7 @@ __all__ = [
     "extract_key",
     "fork_generation",
     "format_utc_millis",
+    "gc_paused",
     "issue_path",
     "join_url",
     "mask_text",

@@ -16,7 +16,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from timeback_common import APIResponse, ErrorIssue, extract_key, parse_model, parse_models
+from timeback_common import (
+    APIResponse,
+    ErrorIssue,
+    extract_key,
+    gc_paused,
+    parse_model,
+    parse_models,
+)
 
 __all__ = ["parse_body", "parse_keyed", "parse_keyed_list", "parse_rows"]
 
@@ -49,7 +56,8 @@ def parse_keyed_list(response: APIResponse, model: type[M], key: str = "data") -
     read again the detailed way, whose error names the item and member.
     """
     try:
-        items: list[M] = _keyed_list_adapter(key, model).validate_json(response.content)[key]
+        with gc_paused():
+            items: list[M] = _keyed_list_adapter(key, model).validate_json(response.content)[key]
     except ValidationError:
         pass
     else:

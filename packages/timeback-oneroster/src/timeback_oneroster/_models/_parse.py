@@ -1,15 +1,13 @@
 """Reading answers: response bodies to models, and the ids a create answers with."""
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from timeback_common import APIResponseValidationError, ErrorIssue
+from timeback_common import APIResponseValidationError, ErrorIssue, gc_paused
 
 from ._base import OneRosterModel, validation_issues
 from ._keys import SOURCED_ID_PAIRS_KEY
@@ -19,7 +17,6 @@ __all__ = [
     "from_wire",
     "from_wire_list",
     "from_wire_page",
-    "gc_paused",
     "parse_sourced_id_pairs",
 ]
 
@@ -95,23 +92,6 @@ def from_wire_list(records: object, model_type: type[M], *, path: str | None = N
             return _list_adapter(model_type).validate_python(records)
     except ValidationError as exc:
         raise _invalid(f"{model_type.__name__} list", exc, records, path) from None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a page of records is built.
-
-    A page creates thousands of containers at once; every collection pass on the way would scan
-    them (and everything the caller already holds) again, which measured about half the CPU of
-    a large pull. Reference counting still frees everything; collection resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @cache
