@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Self
 
 __all__ = [
     "NativeFirst",
@@ -318,6 +319,22 @@ class TimebackModel(BaseModel):
             _set_slot(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
         if self.__pydantic_extra__ is _NO_EXTRAS:
             _set_slot(self, "__pydantic_extra__", {})
+
+    def _own_copied_bookkeeping(self) -> None:
+        # After unpickling or deep-copying: copying memoises, so instances that shared one set
+        # or one empty extras dict would share one plain copy of it, changed in place later.
+        _set_slot(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        if self.__pydantic_extra__ is not None:
+            _set_slot(self, "__pydantic_extra__", dict(self.__pydantic_extra__))
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        copied._own_copied_bookkeeping()
+        return copied
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        self._own_copied_bookkeeping()
 
     @property
     def model_fields_set(self) -> set[str]:
