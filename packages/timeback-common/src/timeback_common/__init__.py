@@ -31,6 +31,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
     from ._async._closing import AsyncClosingContext
+    from ._async._pool import async_open_pool
     from ._async._service import AsyncServiceClient
     from ._concurrency import (
         AsyncCall,
@@ -145,6 +146,7 @@ if TYPE_CHECKING:
     )
     from ._sync._client import SyncAPIClient
     from ._sync._closing import SyncClosingContext
+    from ._sync._pool import sync_open_pool
     from ._sync._service import SyncServiceClient
     from ._validation import (
         check_client_options,
@@ -215,6 +217,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "AsyncPaginator": "_paginators",
     "AsyncClosingContext": "_async._closing",
     "AsyncServiceClient": "_async._service",
+    "async_open_pool": "_async._pool",
     "AsyncCall": "_concurrency",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
@@ -252,6 +255,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "SyncAPIClient": "_sync._client",
     "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
+    "sync_open_pool": "_sync._pool",
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
     "StringBool": "_models",
@@ -391,6 +395,7 @@ __all__ = [
     "__version__",
     "as_service_error",
     "async_map_bounded",
+    "async_open_pool",
     "async_run_each",
     "async_sleep",
     "build_status_error",
@@ -429,6 +434,7 @@ __all__ = [
     "settings_or_arguments",
     "short_repr",
     "sync_map_bounded",
+    "sync_open_pool",
     "sync_run_each",
     "sync_sleep",
     "text_problem",

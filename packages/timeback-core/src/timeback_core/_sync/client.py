@@ -36,16 +36,14 @@ from timeback_common import (
     NotGiven,
     RateLimitLike,
     SyncClosingContext,
-    SyncProcessSafeTransport,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
     check_client_options,
     check_instance,
-    check_timeout,
-    check_transport_options,
     service_error_class,
     settings_or_arguments,
+    sync_open_pool,
 )
 from timeback_core._health import HealthCheck, HealthReport
 
@@ -174,24 +172,11 @@ class SyncTimebackClient(SyncClosingContext):
             client_secret=client_secret,
             scope=scope,
         )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client or transport, not both")
-        check_instance(http_client, httpx.Client, "http_client")
         check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
-        transport_options = check_transport_options(
-            http_client=http_client,
-            transport=transport,
-            http2=http2,
-            proxy=proxy,
-            verify=verify,
-            limits=limits,
-            event_hooks=event_hooks,
-        )
+        self._owns_http = http_client is None
         # One set of per-host controls for every service: OneRoster and Edubridge share a host,
         # and so share its rate limit, concurrency cap and breaker.
         self._controls = HostControls(
@@ -206,21 +191,21 @@ class SyncTimebackClient(SyncClosingContext):
         self._timeout = timeout
         self._max_retries = max_retries
         self._default_headers = dict(default_headers) if default_headers else None
-        self._owns_http = http_client is None
-        if http_client is None:
-            # The pool holds the headers every service sends (each service adds only its own
-            # User-Agent), so httpx merges them once per request instead of per service.
-            headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
-            headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
-            http_client = httpx.Client(
-                transport=transport or SyncProcessSafeTransport(**transport_options),
-                timeout=httpx.Timeout(timeout),
-                limits=transport_options["limits"],
-                follow_redirects=False,
-                headers=headers,
-                event_hooks=dict(event_hooks) if event_hooks else None,
-            )
-        self._http = http_client
+        # The pool holds the headers every service sends (each service adds only its own
+        # User-Agent), so httpx merges them once per request instead of per service.
+        headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
+        headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
+        self._http = sync_open_pool(
+            http_client=http_client,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
         self._oneroster: SyncOneRosterClient | None = None
         self._edubridge: SyncEdubridgeClient | None = None
         self._caliper: SyncCaliperClient | None = None
@@ -271,11 +256,9 @@ class SyncTimebackClient(SyncClosingContext):
         Raises:
             ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
-        check_client_options(max_retries=max_retries, default_headers=default_headers)
-        if not isinstance(timeout, NotGiven):
-            check_timeout(timeout, "timeout", ConfigurationError)
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         clone = copy.copy(self)
         clone._owns_http = False
         clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
