@@ -15,12 +15,12 @@ import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from typing_extensions import Self
 
+from timeback_common._async._closing import AsyncClosingContext
 from timeback_common._async._pool import async_open_pool
 from timeback_common._concurrency import async_sleep
 from timeback_common._controls import HostControls
@@ -83,7 +83,7 @@ def offset_limit(offset: int, limit: int) -> QueryParams:
     return {"offset": offset, "limit": limit}
 
 
-class AsyncAPIClient:
+class AsyncAPIClient(AsyncClosingContext):
     """Sends requests to one service: URLs, headers, auth, retries, typed errors.
 
     Service clients hold one and their resources call `request` (or `get`, `post`, ...) with a
@@ -567,17 +567,6 @@ class AsyncAPIClient:
         """Close the connection pool if this client created it (a shared one stays open)."""
         if self._owns_http:
             await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return (

@@ -18,7 +18,6 @@ import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
@@ -67,6 +66,7 @@ from timeback_common._retry import (
     parse_retry_after,
 )
 from timeback_common._service import NOT_GIVEN, NotGiven
+from timeback_common._sync._closing import SyncClosingContext
 from timeback_common._sync._pool import sync_open_pool
 from timeback_common._validation import (
     check_client_options,
@@ -86,7 +86,7 @@ def offset_limit(offset: int, limit: int) -> QueryParams:
     return {"offset": offset, "limit": limit}
 
 
-class SyncAPIClient:
+class SyncAPIClient(SyncClosingContext):
     """Sends requests to one service: URLs, headers, auth, retries, typed errors.
 
     Service clients hold one and their resources call `request` (or `get`, `post`, ...) with a
@@ -568,17 +568,6 @@ class SyncAPIClient:
         """Close the connection pool if this client created it (a shared one stays open)."""
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return (
