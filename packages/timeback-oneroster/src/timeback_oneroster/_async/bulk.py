@@ -235,6 +235,24 @@ class _Run(Generic[R]):
 
         await async_map_bounded(one, range(len(tasks)), concurrency=self.knobs.concurrency)
 
+    async def one_request_each(
+        self,
+        items: Iterable[T] | AsyncIterable[T],
+        prepare: Callable[[int, T], tuple[str, _Send] | None],
+    ) -> BulkReport[R]:
+        """Send one request per item: ``prepare(index, item)`` gives its id and request, or
+        records the item's failure and gives None."""
+
+        async def handle_chunk(chunk: list[tuple[int, T]]) -> None:
+            tasks: list[Any] = []
+            for index, item in chunk:
+                prepared = prepare(index, item)
+                if prepared is not None:
+                    tasks.append(self.task(index, *prepared))
+            await self.run_tasks(tasks)
+
+        return await self.over_chunks(items, handle_chunk)
+
     async def over_chunks(
         self, items: Iterable[T] | AsyncIterable[T], handle_chunk: Any
     ) -> BulkReport[R]:
@@ -343,21 +361,18 @@ async def bulk_upsert(
         # The stored record is not kept: the report stays small for large inputs.
         return done.sourced_id, UpsertResult[M](done.sourced_id, done.created), done.created
 
-    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
-        tasks: list[Any] = []
-        for index, item in chunk:
-            try:
-                sourced_id = collection._body(item).get("sourcedId")
-            except OneRosterError as err:
-                run.fail(index, _item_id(item), err)
-                continue
-            if not isinstance(sourced_id, str) or not sourced_id:
-                run.fail(index, None, _invalid("an upserted record needs a sourcedId", "sourcedId"))
-                continue
-            tasks.append(run.task(index, sourced_id, partial(upsert_one, sourced_id, item)))
-        await run.run_tasks(tasks)
+    def prepare(index: int, item: Any) -> tuple[str, _Send] | None:
+        try:
+            sourced_id = collection._body(item).get("sourcedId")
+        except OneRosterError as err:
+            run.fail(index, _item_id(item), err)
+            return None
+        if not isinstance(sourced_id, str) or not sourced_id:
+            run.fail(index, None, _invalid("an upserted record needs a sourcedId", "sourcedId"))
+            return None
+        return sourced_id, partial(upsert_one, sourced_id, item)
 
-    return await run.over_chunks(items, handle_chunk)
+    return await run.one_request_each(items, prepare)
 
 
 async def bulk_delete(
@@ -373,14 +388,11 @@ async def bulk_delete(
         await collection.delete(sourced_id, **options)
         return sourced_id, None, None
 
-    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
-        tasks: list[Any] = []
-        for index, sourced_id in chunk:
-            if not isinstance(sourced_id, str) or not sourced_id.strip():
-                message = f"a sourced id must be a non-empty string, not {sourced_id!r}"
-                run.fail(index, None, _invalid(message, f"sourced_ids[{index}]"))
-                continue
-            tasks.append(run.task(index, sourced_id, partial(delete_one, sourced_id)))
-        await run.run_tasks(tasks)
+    def prepare(index: int, sourced_id: object) -> tuple[str, _Send] | None:
+        if not isinstance(sourced_id, str) or not sourced_id.strip():
+            message = f"a sourced id must be a non-empty string, not {sourced_id!r}"
+            run.fail(index, None, _invalid(message, f"sourced_ids[{index}]"))
+            return None
+        return sourced_id, partial(delete_one, sourced_id)
 
-    return await run.over_chunks(sourced_ids, handle_chunk)
+    return await run.one_request_each(sourced_ids, prepare)
