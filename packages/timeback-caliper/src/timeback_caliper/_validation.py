@@ -35,6 +35,7 @@ from timeback_common import ErrorIssue, InputValidationError
 from ._models import (
     CALIPER_CONTEXT,
     CALIPER_DATA_VERSION,
+    ENTITY_MEMBERS_OF_EVENT,
     EVENT_MEMBERS,
     ActivityEvent,
     AssessmentItem,
@@ -103,18 +104,6 @@ ENTITY_MEMBERS = frozenset(
 )
 """Members the generic ``Entity`` schema allows for an entity sent on its own in ``data``."""
 
-_ENTITY_MEMBERS_OF_EVENT = (
-    "actor",
-    "object",
-    "generated",
-    "target",
-    "edApp",
-    "referrer",
-    "group",
-    "membership",
-    "session",
-    "federatedSession",
-)
 _TIMEBACK_USER_MEMBERS = frozenset({"id", "type", "email", "name", "role", "extensions"})
 _TIMEBACK_ROLES = ("student", "teacher", "admin", "guide")
 _ACTIVITY_METRIC_TYPES = ("xpEarned", "totalQuestions", "correctQuestions", "masteredUnits")
@@ -341,7 +330,7 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
     if rule is not None and isinstance(action, str):
         member_rules.update(rule.action_members.get(action, {}))
     timeback = rule is not None and profile == TIMEBACK_PROFILE
-    for member in _ENTITY_MEMBERS_OF_EVENT:
+    for member in ENTITY_MEMBERS_OF_EVENT:
         value = event.get(member)
         if value is None:
             continue

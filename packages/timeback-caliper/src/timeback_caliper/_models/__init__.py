@@ -29,6 +29,7 @@ from ._entities import (
 )
 from ._envelope import CaliperEnvelope
 from ._event import (
+    ENTITY_MEMBERS_OF_EVENT,
     EVENT_MEMBERS,
     ActivityEvent,
     AssessmentItemEvent,
@@ -51,6 +52,7 @@ from ._responses import (
 __all__ = [
     "CALIPER_CONTEXT",
     "CALIPER_DATA_VERSION",
+    "ENTITY_MEMBERS_OF_EVENT",
     "EVENT_MEMBERS",
     "ActivityEvent",
     "ActivityRef",

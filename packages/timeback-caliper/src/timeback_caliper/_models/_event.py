@@ -22,6 +22,7 @@ from ._entities import (
 )
 
 __all__ = [
+    "ENTITY_MEMBERS_OF_EVENT",
     "EVENT_MEMBERS",
     "ActivityEvent",
     "AssessmentItemEvent",
@@ -33,26 +34,23 @@ __all__ = [
     "is_event_like",
 ]
 
+ENTITY_MEMBERS_OF_EVENT = (
+    "actor",
+    "object",
+    "generated",
+    "target",
+    "edApp",
+    "referrer",
+    "group",
+    "membership",
+    "session",
+    "federatedSession",
+)
+"""The members of an event that hold an entity (an IRI or an object), in wire order."""
+
 EVENT_MEMBERS = frozenset(
-    {
-        "@context",
-        "id",
-        "type",
-        "profile",
-        "actor",
-        "action",
-        "object",
-        "eventTime",
-        "generated",
-        "target",
-        "edApp",
-        "referrer",
-        "group",
-        "membership",
-        "session",
-        "federatedSession",
-        "extensions",
-    }
+    {"@context", "id", "type", "profile", "action", "eventTime", "extensions"}
+    | set(ENTITY_MEMBERS_OF_EVENT)
 )
 """Every member a Caliper 1.2 event may carry on the wire; the schemas reject any other."""
 
