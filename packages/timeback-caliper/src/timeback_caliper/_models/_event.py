@@ -8,12 +8,8 @@ from pydantic import Discriminator, Field, Tag
 
 from ._base import CALIPER_CONTEXT, CaliperDateTime, CaliperModel
 from ._entities import (
-    AssessmentItem,
-    Attempt,
-    CaliperEntity,
     EntityRef,
-    Response,
-    Score,
+    TaggedEntity,
     TimebackActivityContext,
     TimebackActivityMetricsCollection,
     TimebackTimeSpentMetricsCollection,
@@ -176,17 +172,7 @@ CaliperData = Annotated[
         | Annotated[AssessmentItemEvent, Tag("tag:AssessmentItemEvent")]
         | Annotated[GradeEvent, Tag("tag:GradeEvent")]
         | Annotated[CaliperEvent, Tag("tag:event")]
-        | Annotated[TimebackUser, Tag("tag:TimebackUser")]
-        | Annotated[TimebackActivityContext, Tag("tag:TimebackActivityContext")]
-        | Annotated[TimebackActivityMetricsCollection, Tag("tag:TimebackActivityMetricsCollection")]
-        | Annotated[
-            TimebackTimeSpentMetricsCollection, Tag("tag:TimebackTimeSpentMetricsCollection")
-        ]
-        | Annotated[AssessmentItem, Tag("tag:AssessmentItem")]
-        | Annotated[Attempt, Tag("tag:Attempt")]
-        | Annotated[Score, Tag("tag:Score")]
-        | Annotated[Response, Tag("tag:Response")]
-        | Annotated[CaliperEntity, Tag("tag:entity")]
+        | TaggedEntity
     ),
     Discriminator(data_tag),
 ]
