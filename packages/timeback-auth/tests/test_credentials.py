@@ -111,5 +111,6 @@ def test_auth_exposes_its_configuration():
 
 @pytest.mark.parametrize("settings", [None, {"client_id": "client-1"}])
 def test_auth_from_settings_that_are_not_client_settings_is_a_configuration_error(settings):
-    with pytest.raises(ConfigurationError, match=r"settings must be timeback_common\.ClientSettings"):
+    expected = r"settings must be timeback_common\.ClientSettings"
+    with pytest.raises(ConfigurationError, match=expected):
         ClientCredentialsAuth.from_settings(settings)
