@@ -5,7 +5,8 @@ build on it. Its pieces:
 
 * the error tree (`TimebackError` and below) and `service_error_class`;
 * `AsyncAPIClient` / `SyncAPIClient`: URLs, headers, auth, retries and typed errors for one
-  service, over a connection pool that several services may share;
+  service, over a connection pool that several services may share (`async_open_pool` /
+  `sync_open_pool` check the pool options and build it, for them and for ``TimebackClient``);
 * pure helpers: `RetryPolicy`, `parse_retry_after`, `encode_path`, `build_status_error`,
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
