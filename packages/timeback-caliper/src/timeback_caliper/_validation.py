@@ -157,10 +157,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _absent(out: _Issues, path: str, value: object, required: bool) -> bool:
+    """Whether ``value`` is absent (None); a required one is reported missing."""
+    if value is None and required:
+        out.add(path, "is required")
+    return value is None
+
+
 def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     if not isinstance(value, str):
         out.add(path, f"must be an IRI string, not {_describe(value)}")
@@ -169,10 +174,9 @@ def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True)
 
 
 def _check_string(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
-    elif not isinstance(value, str):
+    if _absent(out, path, value, required):
+        return
+    if not isinstance(value, str):
         out.add(path, f"must be a string, not {_describe(value)}")
     elif required and not value.strip():
         out.add(path, "must not be empty")
@@ -184,9 +188,7 @@ def _check_object(out: _Issues, path: str, value: object) -> None:
 
 
 def _check_time(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     try:
         parse_caliper_time(value)
@@ -411,9 +413,7 @@ def _check_timeback_user(out: _Issues, path: str, user: Mapping[str, Any]) -> No
 
 
 def _check_named_ref(out: _Issues, path: str, value: object, *, required: bool) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     if not isinstance(value, Mapping):
         out.add(path, f"must be an object with a name, not {_describe(value)}")
