@@ -107,3 +107,10 @@ def test_auth_exposes_its_configuration():
     assert auth.credentials is credentials
     assert auth.refresh_margin == 30.0
     assert auth.cache is cache
+
+
+@pytest.mark.parametrize("settings", [None, {"client_id": "client-1"}])
+def test_auth_from_settings_that_are_not_client_settings_is_a_configuration_error(settings):
+    expected = r"settings must be timeback_common\.ClientSettings"
+    with pytest.raises(ConfigurationError, match=expected):
+        ClientCredentialsAuth.from_settings(settings)

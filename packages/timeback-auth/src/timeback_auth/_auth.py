@@ -148,6 +148,8 @@ class ClientCredentialsAuth(httpx.Auth):
         """
         from timeback_common import ClientSettings
 
+        if settings is None:  # check_instance lets None through ("not given"); here it is required
+            raise ConfigurationError("settings must be timeback_common.ClientSettings, not None")
         check_instance(settings, ClientSettings, "settings")
         return cls(
             ClientCredentials(

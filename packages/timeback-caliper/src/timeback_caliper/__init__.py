@@ -13,6 +13,7 @@
   the LearnWith.AI rewrite, all pure.
 """
 
+from . import _models
 from ._async.client import CaliperClient
 from ._async.resources.events import AsyncEvents
 from ._async.resources.jobs import AsyncJobs
@@ -45,40 +46,7 @@ from ._errors import (
     SpoolError,
 )
 from ._learnwith import to_learnwith_envelope, to_learnwith_event
-from ._models import (
-    CALIPER_CONTEXT,
-    CALIPER_DATA_VERSION,
-    ActivityEvent,
-    ActivityRef,
-    AppRef,
-    AssessmentItem,
-    AssessmentItemEvent,
-    Attempt,
-    CaliperData,
-    CaliperEntity,
-    CaliperEnvelope,
-    CaliperEvent,
-    CaliperModel,
-    CaliperSendResult,
-    CourseRef,
-    EntityRef,
-    EventListPagination,
-    GradeEvent,
-    Job,
-    JobEventResult,
-    JobReturnValue,
-    Response,
-    Score,
-    StoredEvent,
-    StoredEventList,
-    TimebackActivityContext,
-    TimebackActivityMetric,
-    TimebackActivityMetricsCollection,
-    TimebackTimeSpentMetricsCollection,
-    TimebackUser,
-    TimeSpentEvent,
-    TimeSpentMetric,
-)
+from ._models import *  # noqa: F403  (the models: listed once, in `_models.__all__`)
 from ._sync.client import SyncCaliperClient
 from ._sync.resources.events import SyncEvents
 from ._sync.resources.jobs import SyncJobs
@@ -92,59 +60,27 @@ from ._validation import (
 from ._version import __version__
 
 __all__ = [
-    "CALIPER_CONTEXT",
-    "CALIPER_DATA_VERSION",
     "DEFAULT_MAX_ENVELOPE_BYTES",
     "DEFAULT_MAX_ENVELOPE_EVENTS",
-    "ActivityEvent",
-    "ActivityRef",
-    "AppRef",
-    "AssessmentItem",
-    "AssessmentItemEvent",
     "AsyncBufferedSender",
     "AsyncEvents",
     "AsyncJobs",
-    "Attempt",
     "BufferFullError",
     "CaliperClient",
-    "CaliperData",
-    "CaliperEntity",
-    "CaliperEnvelope",
     "CaliperError",
-    "CaliperEvent",
-    "CaliperModel",
-    "CaliperSendResult",
-    "CourseRef",
     "DeliveryFailure",
-    "EntityRef",
-    "EventListPagination",
     "EventOptions",
-    "GradeEvent",
-    "Job",
-    "JobEventResult",
     "JobFailedError",
-    "JobReturnValue",
     "JobTimeoutError",
     "NonStandardSubjectWarning",
-    "Response",
-    "Score",
     "SendReceipt",
     "SenderClosedError",
     "SenderStats",
     "SpoolError",
-    "StoredEvent",
-    "StoredEventList",
     "SyncBufferedSender",
     "SyncCaliperClient",
     "SyncEvents",
     "SyncJobs",
-    "TimeSpentEvent",
-    "TimeSpentMetric",
-    "TimebackActivityContext",
-    "TimebackActivityMetric",
-    "TimebackActivityMetricsCollection",
-    "TimebackTimeSpentMetricsCollection",
-    "TimebackUser",
     "__version__",
     "activity_completed",
     "assessment_item_completed",
@@ -163,3 +99,4 @@ __all__ = [
     "validate_envelope",
     "validate_event",
 ]
+__all__ += _models.__all__

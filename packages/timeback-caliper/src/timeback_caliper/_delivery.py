@@ -35,7 +35,7 @@ from timeback_common import (
 )
 
 from ._batching import envelope_overhead, plan_batches
-from ._envelope import _check_sensor, compact_json
+from ._envelope import _check_sensor, compact_json, encode_json
 from ._learnwith import to_learnwith_event
 from ._models import CALIPER_DATA_VERSION, CaliperModel, CaliperSendResult, format_caliper_time
 from ._models import utc_now as _utc_now
@@ -67,13 +67,7 @@ def encode_event(wire: Mapping[str, Any]) -> bytes:
     Raises:
         InputValidationError: The event holds a value JSON cannot represent.
     """
-    try:
-        return compact_json(wire)
-    except (TypeError, ValueError) as exc:
-        raise InputValidationError(
-            f"a Caliper event cannot be encoded as JSON: {exc}",
-            issues=[ErrorIssue(str(exc), path="data")],
-        ) from None
+    return encode_json(wire, "a Caliper event")
 
 
 def _checked_wire(item: object, path: str) -> tuple[dict[str, Any] | None, list[ErrorIssue]]:

@@ -16,7 +16,7 @@ from timeback_common import ErrorIssue, InputValidationError, short_repr
 
 from ._models import CALIPER_DATA_VERSION, CaliperModel, format_caliper_time, is_iri, utc_now
 
-__all__ = ["build_envelope", "compact_json", "encode_envelope", "encoded_size"]
+__all__ = ["build_envelope", "compact_json", "encode_envelope", "encode_json", "encoded_size"]
 
 
 def encoded_size(value: object) -> int:
@@ -44,11 +44,20 @@ def encode_envelope(envelope: Mapping[str, Any]) -> bytes:
         InputValidationError: The envelope holds a value JSON cannot represent (NaN, infinity,
             an object of an unknown type).
     """
+    return encode_json(envelope, "Caliper envelope")
+
+
+def encode_json(value: Mapping[str, Any], what: str) -> bytes:
+    """``value`` as compact UTF-8 JSON; ``what`` names it in the error.
+
+    Raises:
+        InputValidationError: ``value`` holds a value JSON cannot represent.
+    """
     try:
-        return compact_json(envelope)
+        return compact_json(value)
     except (TypeError, ValueError) as exc:
         raise InputValidationError(
-            f"Caliper envelope cannot be encoded as JSON: {exc}",
+            f"{what} cannot be encoded as JSON: {exc}",
             issues=[ErrorIssue(str(exc), path="data")],
         ) from None
 

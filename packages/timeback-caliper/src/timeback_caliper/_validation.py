@@ -35,6 +35,7 @@ from timeback_common import ErrorIssue, InputValidationError
 from ._models import (
     CALIPER_CONTEXT,
     CALIPER_DATA_VERSION,
+    ENTITY_MEMBERS_OF_EVENT,
     EVENT_MEMBERS,
     ActivityEvent,
     AssessmentItem,
@@ -103,18 +104,6 @@ ENTITY_MEMBERS = frozenset(
 )
 """Members the generic ``Entity`` schema allows for an entity sent on its own in ``data``."""
 
-_ENTITY_MEMBERS_OF_EVENT = (
-    "actor",
-    "object",
-    "generated",
-    "target",
-    "edApp",
-    "referrer",
-    "group",
-    "membership",
-    "session",
-    "federatedSession",
-)
 _TIMEBACK_USER_MEMBERS = frozenset({"id", "type", "email", "name", "role", "extensions"})
 _TIMEBACK_ROLES = ("student", "teacher", "admin", "guide")
 _ACTIVITY_METRIC_TYPES = ("xpEarned", "totalQuestions", "correctQuestions", "masteredUnits")
@@ -168,10 +157,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _absent(out: _Issues, path: str, value: object, required: bool) -> bool:
+    """Whether ``value`` is absent (None); a required one is reported missing."""
+    if value is None and required:
+        out.add(path, "is required")
+    return value is None
+
+
 def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     if not isinstance(value, str):
         out.add(path, f"must be an IRI string, not {_describe(value)}")
@@ -180,10 +174,9 @@ def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True)
 
 
 def _check_string(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
-    elif not isinstance(value, str):
+    if _absent(out, path, value, required):
+        return
+    if not isinstance(value, str):
         out.add(path, f"must be a string, not {_describe(value)}")
     elif required and not value.strip():
         out.add(path, "must not be empty")
@@ -195,9 +188,7 @@ def _check_object(out: _Issues, path: str, value: object) -> None:
 
 
 def _check_time(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     try:
         parse_caliper_time(value)
@@ -341,7 +332,7 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
     if rule is not None and isinstance(action, str):
         member_rules.update(rule.action_members.get(action, {}))
     timeback = rule is not None and profile == TIMEBACK_PROFILE
-    for member in _ENTITY_MEMBERS_OF_EVENT:
+    for member in ENTITY_MEMBERS_OF_EVENT:
         value = event.get(member)
         if value is None:
             continue
@@ -422,9 +413,7 @@ def _check_timeback_user(out: _Issues, path: str, user: Mapping[str, Any]) -> No
 
 
 def _check_named_ref(out: _Issues, path: str, value: object, *, required: bool) -> None:
-    if value is None:
-        if required:
-            out.add(path, "is required")
+    if _absent(out, path, value, required):
         return
     if not isinstance(value, Mapping):
         out.add(path, f"must be an object with a name, not {_describe(value)}")

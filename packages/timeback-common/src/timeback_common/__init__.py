@@ -5,7 +5,8 @@ build on it. Its pieces:
 
 * the error tree (`TimebackError` and below) and `service_error_class`;
 * `AsyncAPIClient` / `SyncAPIClient`: URLs, headers, auth, retries and typed errors for one
-  service, over a connection pool that several services may share;
+  service, over a connection pool that several services may share (`async_open_pool` /
+  `sync_open_pool` check the pool options and build it, for them and for ``TimebackClient``);
 * pure helpers: `RetryPolicy`, `parse_retry_after`, `encode_path`, `build_status_error`,
   `parse_model`, `validate_input`, `extract_key`;
 * `RequestOptions`, the per-call options every public method accepts;
@@ -35,6 +36,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async._client import AsyncAPIClient
     from ._async._closing import AsyncClosingContext
+    from ._async._pool import async_open_pool
     from ._async._service import AsyncServiceClient
     from ._concurrency import (
         AsyncCall,
@@ -150,6 +152,7 @@ if TYPE_CHECKING:
     )
     from ._sync._client import SyncAPIClient
     from ._sync._closing import SyncClosingContext
+    from ._sync._pool import sync_open_pool
     from ._sync._service import SyncServiceClient
     from ._telemetry import TelemetrySpan, telemetry_count, telemetry_operation, telemetry_span
     from ._validation import (
@@ -221,6 +224,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "AsyncPaginator": "_paginators",
     "AsyncClosingContext": "_async._closing",
     "AsyncServiceClient": "_async._service",
+    "async_open_pool": "_async._pool",
     "AsyncCall": "_concurrency",
     "AuthenticationError": "_errors",
     "BadRequestError": "_errors",
@@ -258,6 +262,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "SyncAPIClient": "_sync._client",
     "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
+    "sync_open_pool": "_sync._pool",
     "as_service_error": "_errors",
     "SyncPaginator": "_paginators",
     "StringBool": "_models",
@@ -403,6 +408,7 @@ __all__ = [
     "__version__",
     "as_service_error",
     "async_map_bounded",
+    "async_open_pool",
     "async_run_each",
     "async_sleep",
     "build_status_error",
@@ -442,6 +448,7 @@ __all__ = [
     "settings_or_arguments",
     "short_repr",
     "sync_map_bounded",
+    "sync_open_pool",
     "sync_run_each",
     "sync_sleep",
     "telemetry_count",

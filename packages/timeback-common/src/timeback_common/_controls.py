@@ -19,7 +19,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union, cast, runtime_checkable
 
 from ._errors import CircuitOpenError, ConfigurationError, TimebackError, service_error_class
 from ._telemetry import current_span_event
@@ -59,6 +59,21 @@ class AsyncLimiter(Protocol):
         """Wait until one more request may be sent."""
 
 
+def _require_positive(value: object, name: str, expected: str) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(f"{name} must be {expected}, not {short_repr(value)}")
+
+
+def _require_count(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"{name} must be an integer >= 1, not {short_repr(value)}")
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """At most ``per_second`` requests per second per host, with bursts of up to ``burst``.
@@ -74,22 +89,8 @@ class RateLimit:
     burst: int = 1
 
     def __post_init__(self) -> None:
-        rate: object = self.per_second
-        if (
-            isinstance(rate, bool)
-            or not isinstance(rate, (int, float))
-            or not math.isfinite(rate)
-            or rate <= 0
-        ):
-            raise ConfigurationError(
-                "rate_limit must be a positive number of requests per second, "
-                f"not {short_repr(rate)}"
-            )
-        burst: object = self.burst
-        if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-            raise ConfigurationError(
-                f"rate_limit burst must be an integer >= 1, not {short_repr(burst)}"
-            )
+        _require_positive(self.per_second, "rate_limit", "a positive number of requests per second")
+        _require_count(self.burst, "rate_limit burst")
 
 
 # A real union (not a string): typing.get_type_hints of the clients must resolve it.
@@ -117,21 +118,8 @@ class CircuitBreaker:
     on_state_change: Callable[[str, CircuitState, CircuitState], None] | None = None
 
     def __post_init__(self) -> None:
-        threshold: object = self.failure_threshold
-        if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-            raise ConfigurationError(
-                f"failure_threshold must be an integer >= 1, not {short_repr(threshold)}"
-            )
-        timeout: object = self.reset_timeout
-        if (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, (int, float))
-            or not math.isfinite(timeout)
-            or timeout <= 0
-        ):
-            raise ConfigurationError(
-                f"reset_timeout must be a positive number, not {short_repr(timeout)}"
-            )
+        _require_count(self.failure_threshold, "failure_threshold")
+        _require_positive(self.reset_timeout, "reset_timeout", "a positive number")
 
 
 class _Bucket:
@@ -234,11 +222,8 @@ class _Breaker:
 def _check_concurrency(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(
-            f"max_concurrency must be an integer >= 1, not {short_repr(value)}"
-        )
-    return value
+    _require_count(value, "max_concurrency")
+    return cast(int, value)
 
 
 class HostControls:

@@ -291,14 +291,17 @@ def check_client_options(
     """Check a client's default options (at construction and in ``with_options``).
 
     Args:
-        timeout: The default timeout, when given.
+        timeout: The default timeout, when given (`NOT_GIVEN`, or left out: not given).
         max_retries: The default number of retries, when given (None: not given).
         default_headers: Headers sent with every request, when given (None: not given).
 
     Raises:
         ConfigurationError: An option has the wrong type or value; the message names it.
     """
-    if timeout is not _NOT_GIVEN:
+    # Imported here: the settings module, which the sentinel's module builds on, imports this one.
+    from ._service import NotGiven
+
+    if timeout is not _NOT_GIVEN and not isinstance(timeout, NotGiven):
         check_timeout(timeout, "timeout", ConfigurationError)
     if max_retries is not None:
         check_max_retries(max_retries, "max_retries", ConfigurationError)

@@ -68,57 +68,6 @@ if TYPE_CHECKING:
     from ._sync.client import SyncTimebackClient
     from ._sync.manager import SyncTimebackManager
 
-# Public name -> the module that defines it. The service roots are re-exported from their own
-# packages, so `except OneRosterError` here catches exactly what `timeback_oneroster` raises.
-_LAZY = {
-    "TimebackClient": "timeback_core._async.client",
-    "SyncTimebackClient": "timeback_core._sync.client",
-    "TimebackManager": "timeback_core._async.manager",
-    "SyncTimebackManager": "timeback_core._sync.manager",
-    "BroadcastResults": "timeback_core._results",
-    "HealthCheck": "timeback_core._health",
-    "HealthReport": "timeback_core._health",
-    "CircuitBreaker": "timeback_common",
-    "CircuitOpenError": "timeback_common",
-    "RateLimit": "timeback_common",
-    "FileTokenStore": "timeback_auth",
-    "BroadcastError": "timeback_core._errors",
-    "BroadcastTimeoutError": "timeback_core._errors",
-    "ClientAlreadyRegisteredError": "timeback_core._errors",
-    "ClientNotRegisteredError": "timeback_core._errors",
-    "OneRosterError": "timeback_oneroster",
-    "EdubridgeError": "timeback_edubridge",
-    "CaliperError": "timeback_caliper",
-    "PowerPathError": "timeback_powerpath",
-    "QtiError": "timeback_qti",
-    "WebhooksError": "timeback_webhooks",
-    **dict.fromkeys(
-        (
-            "APIConnectionError",
-            "APIError",
-            "APIResponseValidationError",
-            "APIStatusError",
-            "APITimeoutError",
-            "AuthenticationError",
-            "BadRequestError",
-            "ClientSettings",
-            "ConfigurationError",
-            "ConflictError",
-            "InputValidationError",
-            "InternalServerError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "RateLimitError",
-            "RequestOptions",
-            "TimebackError",
-            "TokenError",
-            "UnprocessableEntityError",
-            "UnsupportedOperationError",
-        ),
-        "timeback_common",
-    ),
-}
-
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -163,6 +112,33 @@ __all__ = [
     "WebhooksError",
     "__version__",
 ]
+
+# Public name -> the module that defines it; every other name in __all__ is the shared
+# runtime's (`timeback_common`). The service roots are re-exported from their own packages, so
+# `except OneRosterError` here catches exactly what `timeback_oneroster` raises.
+_LAZY = {
+    "TimebackClient": "timeback_core._async.client",
+    "SyncTimebackClient": "timeback_core._sync.client",
+    "TimebackManager": "timeback_core._async.manager",
+    "SyncTimebackManager": "timeback_core._sync.manager",
+    "BroadcastResults": "timeback_core._results",
+    "HealthCheck": "timeback_core._health",
+    "HealthReport": "timeback_core._health",
+    "FileTokenStore": "timeback_auth",
+    "BroadcastError": "timeback_core._errors",
+    "BroadcastTimeoutError": "timeback_core._errors",
+    "ClientAlreadyRegisteredError": "timeback_core._errors",
+    "ClientNotRegisteredError": "timeback_core._errors",
+    "OneRosterError": "timeback_oneroster",
+    "EdubridgeError": "timeback_edubridge",
+    "CaliperError": "timeback_caliper",
+    "PowerPathError": "timeback_powerpath",
+    "QtiError": "timeback_qti",
+    "WebhooksError": "timeback_webhooks",
+}
+_LAZY.update(
+    (name, "timeback_common") for name in __all__ if name not in _LAZY and name != "__version__"
+)
 
 
 def __getattr__(name: str) -> "Any":

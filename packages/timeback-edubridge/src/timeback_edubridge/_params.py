@@ -423,6 +423,24 @@ def _validate_keywords(model: type[M], values: dict[str, Any]) -> M:
         ) from None
 
 
+def _model_or_keywords(
+    model: type[M],
+    given_model: tuple[str, M | Mapping[str, Any] | None],
+    clash: str,
+    **keywords: object,
+) -> M:
+    """``model`` from the value given for it, or from the keywords given (None: not given),
+    never both; ``given_model`` is that argument's name and value, ``clash`` the message when
+    both were given."""
+    name, value = given_model
+    given = {keyword: item for keyword, item in keywords.items() if item is not None}
+    if value is not None and given:
+        raise input_error(clash, *(ErrorIssue(clash, path=path) for path in (name, *given)))
+    if value is None:
+        return _validate_keywords(model, given)
+    return validate_input(model, value, service_error=EdubridgeError)
+
+
 def enroll_body(
     enroll_options: EnrollOptions | Mapping[str, Any] | None,
     *,
@@ -437,24 +455,15 @@ def enroll_body(
         InputValidationError: Both ``enroll_options`` and keyword arguments, or invalid
             options.
     """
-    given = {
-        name: value
-        for name, value in (
-            ("sourced_id", sourced_id),
-            ("role", role),
-            ("begin_date", begin_date),
-            ("metadata", metadata),
-        )
-        if value is not None
-    }
-    if enroll_options is not None and given:
-        message = "pass the enrollment options either as enroll_options= or as keywords"
-        raise input_error(
-            message, *(ErrorIssue(message, path=name) for name in ("enroll_options", *given))
-        )
-    if enroll_options is None:
-        return _validate_keywords(EnrollOptions, given).to_body()
-    return validate_input(EnrollOptions, enroll_options, service_error=EdubridgeError).to_body()
+    return _model_or_keywords(
+        EnrollOptions,
+        ("enroll_options", enroll_options),
+        "pass the enrollment options either as enroll_options= or as keywords",
+        sourced_id=sourced_id,
+        role=role,
+        begin_date=begin_date,
+        metadata=metadata,
+    ).to_body()
 
 
 def subject_track_body(
@@ -470,22 +479,15 @@ def subject_track_body(
     Raises:
         InputValidationError: Both ``track`` and keyword arguments, or a missing member.
     """
-    given = {
-        name: value
-        for name, value in (
-            ("subject", subject),
-            ("grade", grade),
-            ("course_id", course_id),
-            ("org_sourced_id", org_sourced_id),
-        )
-        if value is not None
-    }
-    if track is not None and given:
-        message = "pass the track either as a SubjectTrackUpsert/dict or as keyword arguments"
-        raise input_error(message, *(ErrorIssue(message, path=name) for name in ("track", *given)))
-    if track is None:
-        return _validate_keywords(SubjectTrackUpsert, given).to_body()
-    return validate_input(SubjectTrackUpsert, track, service_error=EdubridgeError).to_body()
+    return _model_or_keywords(
+        SubjectTrackUpsert,
+        ("track", track),
+        "pass the track either as a SubjectTrackUpsert/dict or as keyword arguments",
+        subject=subject,
+        grade=grade,
+        course_id=course_id,
+        org_sourced_id=org_sourced_id,
+    ).to_body()
 
 
 def enqueue_body(request: ProgressionEnqueueRequest | Mapping[str, Any]) -> dict[str, Any]:

@@ -211,15 +211,24 @@ def summarize_activity(
         end_date=report.end_date,
         timezone=timezone,
         subject_count=len(subjects),
-        subjects={
+        **_breakdowns(subjects, apps),
+    )
+
+
+def _breakdowns(
+    subjects: Mapping[str, _Totals], apps: Mapping[str, _Totals]
+) -> dict[str, dict[str, Any]]:
+    """The ``subjects`` and ``apps`` members of a summary, sorted by name."""
+    return {
+        "subjects": {
             name: SubjectSummary(subject=name, apps=sorted(t.names), **t.fields())
             for name, t in sorted(subjects.items())
         },
-        apps={
+        "apps": {
             name: AppSummary(app=name, subjects=sorted(t.names), **t.fields())
             for name, t in sorted(apps.items())
         },
-    )
+    }
 
 
 def combine_summaries(
@@ -259,12 +268,5 @@ def combine_summaries(
         learner_count=len(learners),
         subject_count=len(subjects),
         learners=learners,
-        subjects={
-            name: SubjectSummary(subject=name, apps=sorted(t.names), **t.fields())
-            for name, t in sorted(subjects.items())
-        },
-        apps={
-            name: AppSummary(app=name, subjects=sorted(t.names), **t.fields())
-            for name, t in sorted(apps.items())
-        },
+        **_breakdowns(subjects, apps),
     )

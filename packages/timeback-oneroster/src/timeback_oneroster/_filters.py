@@ -193,11 +193,11 @@ class Predicate(FilterExpression):
 _OPERATORS = frozenset({"=", "!=", ">", ">=", "<", "<=", "~", "@"})
 
 
-def _flatten(kind: type[AllOf | AnyOf], parts: Iterable[object]) -> tuple[FilterExpression, ...]:
+def _flatten(kind: type[_Group], parts: Iterable[object]) -> tuple[FilterExpression, ...]:
     flat: list[FilterExpression] = []
     for part in parts:
         expression = _as_expression(part)
-        while isinstance(expression, (AllOf, AnyOf)) and len(expression.parts) == 1:
+        while isinstance(expression, _Group) and len(expression.parts) == 1:
             expression = expression.parts[0]  # a one-part group is just its part
         if type(expression) is kind:
             flat.extend(expression.parts)
@@ -213,35 +213,37 @@ def _flatten(kind: type[AllOf | AnyOf], parts: Iterable[object]) -> tuple[Filter
 
 
 @dataclass(frozen=True, eq=True, repr=True)
-class AllOf(FilterExpression):
+class _Group(FilterExpression):
+    """Parts joined by one operator; nested groups of the same kind are flattened."""
+
+    parts: tuple[FilterExpression, ...]
+
+    __slots__ = ("parts",)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", _flatten(type(self), self.parts))
+
+
+@dataclass(frozen=True, eq=True, repr=True)
+class AllOf(_Group):
     """Every part must hold: ``a AND b AND ...``. Nested `AllOf` parts are flattened.
 
     Attributes:
         parts: The operands (at least one).
     """
 
-    parts: tuple[FilterExpression, ...]
-
-    __slots__ = ("parts",)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "parts", _flatten(AllOf, self.parts))
+    __slots__ = ()
 
 
 @dataclass(frozen=True, eq=True, repr=True)
-class AnyOf(FilterExpression):
+class AnyOf(_Group):
     """At least one part must hold: ``a OR b OR ...``. Nested `AnyOf` parts are flattened.
 
     Attributes:
         parts: The operands (at least one).
     """
 
-    parts: tuple[FilterExpression, ...]
-
-    __slots__ = ("parts",)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "parts", _flatten(AnyOf, self.parts))
+    __slots__ = ()
 
 
 @dataclass(frozen=True, eq=True, repr=True)

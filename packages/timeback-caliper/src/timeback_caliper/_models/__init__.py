@@ -1,15 +1,15 @@
-"""Pydantic models of Caliper 1.2 envelopes, events and entities (with the Timeback profile)."""
+"""Pydantic models of Caliper 1.2 envelopes, events and entities (with the Timeback profile).
 
-from ._base import (
-    CALIPER_CONTEXT,
-    CALIPER_DATA_VERSION,
-    CaliperDateTime,
-    CaliperModel,
-    format_caliper_time,
-    is_iri,
-    parse_caliper_time,
-    utc_now,
-)
+``__all__`` is what the package root exports. The helpers imported ``as`` themselves (time
+formats, member lists, the event test) are for this package's modules only.
+"""
+
+from ._base import CALIPER_CONTEXT, CALIPER_DATA_VERSION, CaliperModel
+from ._base import CaliperDateTime as CaliperDateTime
+from ._base import format_caliper_time as format_caliper_time
+from ._base import is_iri as is_iri
+from ._base import parse_caliper_time as parse_caliper_time
+from ._base import utc_now as utc_now
 from ._entities import (
     ActivityRef,
     AppRef,
@@ -28,16 +28,17 @@ from ._entities import (
     TimeSpentMetric,
 )
 from ._envelope import CaliperEnvelope
+from ._event import ENTITY_MEMBERS_OF_EVENT as ENTITY_MEMBERS_OF_EVENT
+from ._event import EVENT_MEMBERS as EVENT_MEMBERS
 from ._event import (
-    EVENT_MEMBERS,
     ActivityEvent,
     AssessmentItemEvent,
     CaliperData,
     CaliperEvent,
     GradeEvent,
     TimeSpentEvent,
-    is_event_like,
 )
+from ._event import is_event_like as is_event_like
 from ._responses import (
     CaliperSendResult,
     EventListPagination,
@@ -51,7 +52,6 @@ from ._responses import (
 __all__ = [
     "CALIPER_CONTEXT",
     "CALIPER_DATA_VERSION",
-    "EVENT_MEMBERS",
     "ActivityEvent",
     "ActivityRef",
     "AppRef",
@@ -59,7 +59,6 @@ __all__ = [
     "AssessmentItemEvent",
     "Attempt",
     "CaliperData",
-    "CaliperDateTime",
     "CaliperEntity",
     "CaliperEnvelope",
     "CaliperEvent",
@@ -83,9 +82,4 @@ __all__ = [
     "TimebackActivityMetricsCollection",
     "TimebackTimeSpentMetricsCollection",
     "TimebackUser",
-    "format_caliper_time",
-    "is_event_like",
-    "is_iri",
-    "parse_caliper_time",
-    "utc_now",
 ]

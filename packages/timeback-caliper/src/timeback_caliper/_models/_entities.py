@@ -8,7 +8,7 @@ validation, which reports members the schemas forbid.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag
 
@@ -24,6 +24,7 @@ __all__ = [
     "EntityRef",
     "Response",
     "Score",
+    "TaggedEntity",
     "TimeSpentMetric",
     "TimebackActivityContext",
     "TimebackActivityMetric",
@@ -294,21 +295,18 @@ def entity_tag(value: Any) -> str:
     return _ENTITY_TAGS.get(kind, "tag:entity") if isinstance(kind, str) else "tag:entity"
 
 
-EntityRef = Annotated[
-    (
-        Annotated[str, Tag("tag:iri")]
-        | Annotated[TimebackUser, Tag("tag:TimebackUser")]
-        | Annotated[TimebackActivityContext, Tag("tag:TimebackActivityContext")]
-        | Annotated[TimebackActivityMetricsCollection, Tag("tag:TimebackActivityMetricsCollection")]
-        | Annotated[
-            TimebackTimeSpentMetricsCollection, Tag("tag:TimebackTimeSpentMetricsCollection")
-        ]
-        | Annotated[AssessmentItem, Tag("tag:AssessmentItem")]
-        | Annotated[Attempt, Tag("tag:Attempt")]
-        | Annotated[Score, Tag("tag:Score")]
-        | Annotated[Response, Tag("tag:Response")]
-        | Annotated[CaliperEntity, Tag("tag:entity")]
-    ),
-    Discriminator(entity_tag),
-]
+TaggedEntity: TypeAlias = (
+    Annotated[TimebackUser, Tag("tag:TimebackUser")]
+    | Annotated[TimebackActivityContext, Tag("tag:TimebackActivityContext")]
+    | Annotated[TimebackActivityMetricsCollection, Tag("tag:TimebackActivityMetricsCollection")]
+    | Annotated[TimebackTimeSpentMetricsCollection, Tag("tag:TimebackTimeSpentMetricsCollection")]
+    | Annotated[AssessmentItem, Tag("tag:AssessmentItem")]
+    | Annotated[Attempt, Tag("tag:Attempt")]
+    | Annotated[Score, Tag("tag:Score")]
+    | Annotated[Response, Tag("tag:Response")]
+    | Annotated[CaliperEntity, Tag("tag:entity")]
+)
+"""The entity models, each tagged as `entity_tag` names it (the generic entity last)."""
+
+EntityRef = Annotated[Annotated[str, Tag("tag:iri")] | TaggedEntity, Discriminator(entity_tag)]
 """An event member (actor, object, generated, ...): an IRI string or an entity model."""

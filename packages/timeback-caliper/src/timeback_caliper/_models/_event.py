@@ -8,12 +8,8 @@ from pydantic import Discriminator, Field, Tag
 
 from ._base import CALIPER_CONTEXT, CaliperDateTime, CaliperModel
 from ._entities import (
-    AssessmentItem,
-    Attempt,
-    CaliperEntity,
     EntityRef,
-    Response,
-    Score,
+    TaggedEntity,
     TimebackActivityContext,
     TimebackActivityMetricsCollection,
     TimebackTimeSpentMetricsCollection,
@@ -22,6 +18,7 @@ from ._entities import (
 )
 
 __all__ = [
+    "ENTITY_MEMBERS_OF_EVENT",
     "EVENT_MEMBERS",
     "ActivityEvent",
     "AssessmentItemEvent",
@@ -33,26 +30,23 @@ __all__ = [
     "is_event_like",
 ]
 
+ENTITY_MEMBERS_OF_EVENT = (
+    "actor",
+    "object",
+    "generated",
+    "target",
+    "edApp",
+    "referrer",
+    "group",
+    "membership",
+    "session",
+    "federatedSession",
+)
+"""The members of an event that hold an entity (an IRI or an object), in wire order."""
+
 EVENT_MEMBERS = frozenset(
-    {
-        "@context",
-        "id",
-        "type",
-        "profile",
-        "actor",
-        "action",
-        "object",
-        "eventTime",
-        "generated",
-        "target",
-        "edApp",
-        "referrer",
-        "group",
-        "membership",
-        "session",
-        "federatedSession",
-        "extensions",
-    }
+    {"@context", "id", "type", "profile", "action", "eventTime", "extensions"}
+    | set(ENTITY_MEMBERS_OF_EVENT)
 )
 """Every member a Caliper 1.2 event may carry on the wire; the schemas reject any other."""
 
@@ -178,17 +172,7 @@ CaliperData = Annotated[
         | Annotated[AssessmentItemEvent, Tag("tag:AssessmentItemEvent")]
         | Annotated[GradeEvent, Tag("tag:GradeEvent")]
         | Annotated[CaliperEvent, Tag("tag:event")]
-        | Annotated[TimebackUser, Tag("tag:TimebackUser")]
-        | Annotated[TimebackActivityContext, Tag("tag:TimebackActivityContext")]
-        | Annotated[TimebackActivityMetricsCollection, Tag("tag:TimebackActivityMetricsCollection")]
-        | Annotated[
-            TimebackTimeSpentMetricsCollection, Tag("tag:TimebackTimeSpentMetricsCollection")
-        ]
-        | Annotated[AssessmentItem, Tag("tag:AssessmentItem")]
-        | Annotated[Attempt, Tag("tag:Attempt")]
-        | Annotated[Score, Tag("tag:Score")]
-        | Annotated[Response, Tag("tag:Response")]
-        | Annotated[CaliperEntity, Tag("tag:entity")]
+        | TaggedEntity
     ),
     Discriminator(data_tag),
 ]

@@ -18,7 +18,6 @@ import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
@@ -49,7 +48,6 @@ from timeback_common._options import (
 )
 from timeback_common._paginators import SyncPaginator
 from timeback_common._paging_rules import Page
-from timeback_common._process_safe import SyncProcessSafeTransport
 from timeback_common._raw import RAW_RESPONSES
 from timeback_common._request import (
     build_query,
@@ -68,15 +66,14 @@ from timeback_common._retry import (
     parse_retry_after,
 )
 from timeback_common._service import NOT_GIVEN, NotGiven
+from timeback_common._sync._closing import SyncClosingContext
+from timeback_common._sync._pool import sync_open_pool
 from timeback_common._sync._traced_paging import SyncTracedPaginator
 from timeback_common._telemetry import Operation, begin_call
 from timeback_common._telemetry import enabled as telemetry_enabled
 from timeback_common._validation import (
     check_client_options,
-    check_instance,
     check_request_arguments,
-    check_timeout,
-    check_transport_options,
     json_problem,
 )
 
@@ -92,7 +89,7 @@ def offset_limit(offset: int, limit: int) -> QueryParams:
     return {"offset": offset, "limit": limit}
 
 
-class SyncAPIClient:
+class SyncAPIClient(SyncClosingContext):
     """Sends requests to one service: URLs, headers, auth, retries, typed errors.
 
     Service clients hold one and their resources call `request` (or `get`, `post`, ...) with a
@@ -160,14 +157,9 @@ class SyncAPIClient:
                 ``http_client`` and ``transport`` were given, a transport option was given
                 with ``http_client``, or ``http2=True`` without the ``h2`` package.
         """
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client or transport, not both")
-        check_instance(http_client, httpx.Client, "http_client")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
         self._base_url = normalize_base_url(base_url)
         self._auth = auth
         self._service_name = service_name
@@ -185,26 +177,16 @@ class SyncAPIClient:
             self._headers.update(_lower_keys(default_headers))
         self._owns_http = http_client is None
         self._controls = controls if controls is not None and controls.configured else None
-        transport_options = check_transport_options(
+        self._http = sync_open_pool(
             http_client=http_client,
             transport=transport,
+            timeout=self._timeout,
+            headers=self._headers,
             http2=http2,
             proxy=proxy,
             verify=verify,
             limits=limits,
             event_hooks=event_hooks,
-        )
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.Client(
-                transport=transport or SyncProcessSafeTransport(**transport_options),
-                timeout=self._timeout,
-                limits=transport_options["limits"],
-                follow_redirects=False,
-                headers=self._headers,
-                event_hooks=dict(event_hooks) if event_hooks else None,
-            )
         )
         self._send_headers = self._headers_not_on_http_client()
 
@@ -265,11 +247,9 @@ class SyncAPIClient:
         Raises:
             ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
-        check_client_options(max_retries=max_retries, default_headers=default_headers)
-        if not isinstance(timeout, NotGiven):
-            check_timeout(timeout, "timeout", ConfigurationError)
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         clone = copy.copy(self)
         clone._owns_http = False
         if not isinstance(timeout, NotGiven):
@@ -630,17 +610,6 @@ class SyncAPIClient:
         """Close the connection pool if this client created it (a shared one stays open)."""
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return (

@@ -16,7 +16,7 @@ import copy
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 from typing_extensions import Self
@@ -27,7 +27,7 @@ from timeback_common import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     AsyncClosingContext,
-    AsyncProcessSafeTransport,
+    AsyncServiceClient,
     CircuitBreaker,
     ClientSettings,
     ConfigurationError,
@@ -37,10 +37,9 @@ from timeback_common import (
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
+    async_open_pool,
     check_client_options,
     check_instance,
-    check_timeout,
-    check_transport_options,
     service_error_class,
     settings_or_arguments,
 )
@@ -55,6 +54,8 @@ if TYPE_CHECKING:
     from timeback_webhooks import WebhooksClient
 
 __all__ = ["TimebackClient"]
+
+ServiceT = TypeVar("ServiceT", bound="AsyncServiceClient[Any]")
 
 SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti", "webhooks")
 """The services a `TimebackClient` reaches, by their names in ``services=``."""
@@ -171,24 +172,11 @@ class TimebackClient(AsyncClosingContext):
             client_secret=client_secret,
             scope=scope,
         )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client or transport, not both")
-        check_instance(http_client, httpx.AsyncClient, "http_client")
         check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
-        transport_options = check_transport_options(
-            http_client=http_client,
-            transport=transport,
-            http2=http2,
-            proxy=proxy,
-            verify=verify,
-            limits=limits,
-            event_hooks=event_hooks,
-        )
+        self._owns_http = http_client is None
         # One set of per-host controls for every service: OneRoster and Edubridge share a host,
         # and so share its rate limit, concurrency cap and breaker.
         self._controls = HostControls(
@@ -203,27 +191,23 @@ class TimebackClient(AsyncClosingContext):
         self._timeout = timeout
         self._max_retries = max_retries
         self._default_headers = dict(default_headers) if default_headers else None
-        self._owns_http = http_client is None
-        if http_client is None:
-            # The pool holds the headers every service sends (each service adds only its own
-            # User-Agent), so httpx merges them once per request instead of per service.
-            headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
-            headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
-            http_client = httpx.AsyncClient(
-                transport=transport or AsyncProcessSafeTransport(**transport_options),
-                timeout=httpx.Timeout(timeout),
-                limits=transport_options["limits"],
-                follow_redirects=False,
-                headers=headers,
-                event_hooks=dict(event_hooks) if event_hooks else None,
-            )
-        self._http = http_client
-        self._oneroster: OneRosterClient | None = None
-        self._edubridge: EdubridgeClient | None = None
-        self._caliper: CaliperClient | None = None
-        self._powerpath: PowerPathClient | None = None
-        self._qti: QtiClient | None = None
-        self._webhooks: WebhooksClient | None = None
+        # The pool holds the headers every service sends (each service adds only its own
+        # User-Agent), so httpx merges them once per request instead of per service.
+        headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
+        headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
+        self._http = async_open_pool(
+            http_client=http_client,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
+        # The service clients made so far, by service name (see `_service`).
+        self._services: dict[str, AsyncServiceClient[Any]] = {}
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -268,16 +252,12 @@ class TimebackClient(AsyncClosingContext):
         Raises:
             ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
-        check_client_options(max_retries=max_retries, default_headers=default_headers)
-        if not isinstance(timeout, NotGiven):
-            check_timeout(timeout, "timeout", ConfigurationError)
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
-        clone._powerpath = None
-        clone._webhooks = None
+        clone._services = {}
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -296,13 +276,9 @@ class TimebackClient(AsyncClosingContext):
             OneRosterError: (a `ConfigurationError`) no OneRoster URL is configured, or this
                 client is closed.
         """
-        client = self._oneroster
-        if client is None or self._http.is_closed:
-            from timeback_oneroster import OneRosterClient, OneRosterError
+        from timeback_oneroster import OneRosterClient, OneRosterError
 
-            self._check_open(OneRosterError)
-            client = self._oneroster = OneRosterClient(**self._service_options())
-        return client
+        return self._service("oneroster", OneRosterClient, OneRosterError)
 
     @property
     def edubridge(self) -> EdubridgeClient:
@@ -313,18 +289,9 @@ class TimebackClient(AsyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no Edubridge URL is configured, or this
                 client is closed.
         """
-        client = self._edubridge
-        if client is None or self._http.is_closed:
-            from timeback_edubridge import EdubridgeClient, EdubridgeError
+        from timeback_edubridge import EdubridgeClient, EdubridgeError
 
-            self._check_open(EdubridgeError)
-            client = EdubridgeClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(EdubridgeError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no Edubridge API"
-                )
-            self._edubridge = client
-        return client
+        return self._service("edubridge", EdubridgeClient, EdubridgeError, "Edubridge")
 
     @property
     def caliper(self) -> CaliperClient:
@@ -334,13 +301,9 @@ class TimebackClient(AsyncClosingContext):
             CaliperError: (a `ConfigurationError`) no Caliper URL is configured, or this client
                 is closed.
         """
-        client = self._caliper
-        if client is None or self._http.is_closed:
-            from timeback_caliper import CaliperClient, CaliperError
+        from timeback_caliper import CaliperClient, CaliperError
 
-            self._check_open(CaliperError)
-            client = self._caliper = CaliperClient(**self._service_options())
-        return client
+        return self._service("caliper", CaliperClient, CaliperError)
 
     @property
     def powerpath(self) -> PowerPathClient:
@@ -352,18 +315,9 @@ class TimebackClient(AsyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
                 client is closed.
         """
-        client = self._powerpath
-        if client is None or self._http.is_closed:
-            from timeback_powerpath import PowerPathClient, PowerPathError
+        from timeback_powerpath import PowerPathClient, PowerPathError
 
-            self._check_open(PowerPathError)
-            client = PowerPathClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(PowerPathError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no PowerPath API"
-                )
-            self._powerpath = client
-        return client
+        return self._service("powerpath", PowerPathClient, PowerPathError, "PowerPath")
 
     @property
     def qti(self) -> QtiClient:
@@ -374,13 +328,9 @@ class TimebackClient(AsyncClosingContext):
                 QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
                 client is closed.
         """
-        client = self._qti
-        if client is None or self._http.is_closed:
-            from timeback_qti import QtiClient, QtiError
+        from timeback_qti import QtiClient, QtiError
 
-            self._check_open(QtiError)
-            client = self._qti = QtiClient(**self._service_options())
-        return client
+        return self._service("qti", QtiClient, QtiError)
 
     @property
     def webhooks(self) -> WebhooksClient:
@@ -391,18 +341,9 @@ class TimebackClient(AsyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
                 client is closed.
         """
-        client = self._webhooks
-        if client is None or self._http.is_closed:
-            from timeback_webhooks import WebhooksClient, WebhooksError
+        from timeback_webhooks import WebhooksClient, WebhooksError
 
-            self._check_open(WebhooksError)
-            client = WebhooksClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(WebhooksError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no webhooks API"
-                )
-            self._webhooks = client
-        return client
+        return self._service("webhooks", WebhooksClient, WebhooksError, "webhooks")
 
     # -- health -------------------------------------------------------------------------------
 
@@ -496,19 +437,11 @@ class TimebackClient(AsyncClosingContext):
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (
-            self._oneroster,
-            self._edubridge,
-            self._caliper,
-            self._powerpath,
-            self._qti,
-            self._webhooks,
-        ):
-            if service is not None:
-                try:
-                    await service.close()
-                except Exception as exc:  # re-raised below
-                    failures.append(exc)
+        for service in self._services.values():
+            try:
+                await service.close()
+            except Exception as exc:  # re-raised below
+                failures.append(exc)
         if self._owns_http:
             await self._http.aclose()
         if failures:
@@ -541,11 +474,28 @@ class TimebackClient(AsyncClosingContext):
             "controls": self._controls if self._controls.configured else None,
         }
 
-    def _check_open(self, root: type[TimebackError]) -> None:
-        # A missing service URL is refused by the service client itself, as its root error.
-        if self._http.is_closed:
-            error = service_error_class(root, ConfigurationError)
-            raise error(f"this {type(self).__name__} is closed; create a new one")
+    def _service(
+        self,
+        name: str,
+        client_class: type[ServiceT],
+        root: type[TimebackError],
+        required_api: str | None = None,
+    ) -> ServiceT:
+        # The client of one service, made on first use over the shared pool. A missing service
+        # URL is refused by the service client itself, as its root error; ``required_api``
+        # names the API a platform without the service lacks (refused here, at first use).
+        client = self._services.get(name)
+        if client is None or self._http.is_closed:
+            if self._http.is_closed:
+                error = service_error_class(root, ConfigurationError)
+                raise error(f"this {type(self).__name__} is closed; create a new one")
+            client = client_class(**self._service_options())
+            if required_api is not None and not client.is_supported:
+                raise service_error_class(root, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no {required_api} API"
+                )
+            self._services[name] = client
+        return cast(ServiceT, client)
 
 
 def _elapsed_ms(started: float) -> float:

@@ -19,7 +19,7 @@ import copy
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 from typing_extensions import Self
@@ -36,16 +36,15 @@ from timeback_common import (
     NotGiven,
     RateLimitLike,
     SyncClosingContext,
-    SyncProcessSafeTransport,
+    SyncServiceClient,
     TimebackError,
     TimeoutTypes,
     UnsupportedOperationError,
     check_client_options,
     check_instance,
-    check_timeout,
-    check_transport_options,
     service_error_class,
     settings_or_arguments,
+    sync_open_pool,
 )
 from timeback_core._health import HealthCheck, HealthReport
 
@@ -58,6 +57,8 @@ if TYPE_CHECKING:
     from timeback_webhooks import SyncWebhooksClient
 
 __all__ = ["SyncTimebackClient"]
+
+ServiceT = TypeVar("ServiceT", bound="SyncServiceClient[Any]")
 
 SERVICES = ("oneroster", "edubridge", "caliper", "powerpath", "qti", "webhooks")
 """The services a `SyncTimebackClient` reaches, by their names in ``services=``."""
@@ -174,24 +175,11 @@ class SyncTimebackClient(SyncClosingContext):
             client_secret=client_secret,
             scope=scope,
         )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client or transport, not both")
-        check_instance(http_client, httpx.Client, "http_client")
         check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
-        transport_options = check_transport_options(
-            http_client=http_client,
-            transport=transport,
-            http2=http2,
-            proxy=proxy,
-            verify=verify,
-            limits=limits,
-            event_hooks=event_hooks,
-        )
+        self._owns_http = http_client is None
         # One set of per-host controls for every service: OneRoster and Edubridge share a host,
         # and so share its rate limit, concurrency cap and breaker.
         self._controls = HostControls(
@@ -206,27 +194,23 @@ class SyncTimebackClient(SyncClosingContext):
         self._timeout = timeout
         self._max_retries = max_retries
         self._default_headers = dict(default_headers) if default_headers else None
-        self._owns_http = http_client is None
-        if http_client is None:
-            # The pool holds the headers every service sends (each service adds only its own
-            # User-Agent), so httpx merges them once per request instead of per service.
-            headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
-            headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
-            http_client = httpx.Client(
-                transport=transport or SyncProcessSafeTransport(**transport_options),
-                timeout=httpx.Timeout(timeout),
-                limits=transport_options["limits"],
-                follow_redirects=False,
-                headers=headers,
-                event_hooks=dict(event_hooks) if event_hooks else None,
-            )
-        self._http = http_client
-        self._oneroster: SyncOneRosterClient | None = None
-        self._edubridge: SyncEdubridgeClient | None = None
-        self._caliper: SyncCaliperClient | None = None
-        self._powerpath: SyncPowerPathClient | None = None
-        self._qti: SyncQtiClient | None = None
-        self._webhooks: SyncWebhooksClient | None = None
+        # The pool holds the headers every service sends (each service adds only its own
+        # User-Agent), so httpx merges them once per request instead of per service.
+        headers = {key.lower(): value for key, value in DEFAULT_HEADERS.items()}
+        headers.update({k.lower(): v for k, v in (default_headers or {}).items()})
+        self._http = sync_open_pool(
+            http_client=http_client,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            http2=http2,
+            proxy=proxy,
+            verify=verify,
+            limits=limits,
+            event_hooks=event_hooks,
+        )
+        # The service clients made so far, by service name (see `_service`).
+        self._services: dict[str, SyncServiceClient[Any]] = {}
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -271,16 +255,12 @@ class SyncTimebackClient(SyncClosingContext):
         Raises:
             ConfigurationError: ``timeout``, ``max_retries`` or ``default_headers`` is invalid.
         """
-        check_client_options(max_retries=max_retries, default_headers=default_headers)
-        if not isinstance(timeout, NotGiven):
-            check_timeout(timeout, "timeout", ConfigurationError)
-        if max_retries is not None and max_retries < 0:
-            raise ConfigurationError(f"max_retries must be >= 0, got {max_retries}")
+        check_client_options(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
         clone = copy.copy(self)
         clone._owns_http = False
-        clone._oneroster = clone._edubridge = clone._caliper = clone._qti = None
-        clone._powerpath = None
-        clone._webhooks = None
+        clone._services = {}
         if not isinstance(timeout, NotGiven):
             clone._timeout = timeout
         if max_retries is not None:
@@ -299,13 +279,9 @@ class SyncTimebackClient(SyncClosingContext):
             OneRosterError: (a `ConfigurationError`) no OneRoster URL is configured, or this
                 client is closed.
         """
-        client = self._oneroster
-        if client is None or self._http.is_closed:
-            from timeback_oneroster import OneRosterError, SyncOneRosterClient
+        from timeback_oneroster import OneRosterError, SyncOneRosterClient
 
-            self._check_open(OneRosterError)
-            client = self._oneroster = SyncOneRosterClient(**self._service_options())
-        return client
+        return self._service("oneroster", SyncOneRosterClient, OneRosterError)
 
     @property
     def edubridge(self) -> SyncEdubridgeClient:
@@ -316,18 +292,9 @@ class SyncTimebackClient(SyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no Edubridge URL is configured, or this
                 client is closed.
         """
-        client = self._edubridge
-        if client is None or self._http.is_closed:
-            from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
+        from timeback_edubridge import EdubridgeError, SyncEdubridgeClient
 
-            self._check_open(EdubridgeError)
-            client = SyncEdubridgeClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(EdubridgeError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no Edubridge API"
-                )
-            self._edubridge = client
-        return client
+        return self._service("edubridge", SyncEdubridgeClient, EdubridgeError, "Edubridge")
 
     @property
     def caliper(self) -> SyncCaliperClient:
@@ -337,13 +304,9 @@ class SyncTimebackClient(SyncClosingContext):
             CaliperError: (a `ConfigurationError`) no Caliper URL is configured, or this client
                 is closed.
         """
-        client = self._caliper
-        if client is None or self._http.is_closed:
-            from timeback_caliper import CaliperError, SyncCaliperClient
+        from timeback_caliper import CaliperError, SyncCaliperClient
 
-            self._check_open(CaliperError)
-            client = self._caliper = SyncCaliperClient(**self._service_options())
-        return client
+        return self._service("caliper", SyncCaliperClient, CaliperError)
 
     @property
     def powerpath(self) -> SyncPowerPathClient:
@@ -355,18 +318,9 @@ class SyncTimebackClient(SyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no PowerPath URL is configured, or this
                 client is closed.
         """
-        client = self._powerpath
-        if client is None or self._http.is_closed:
-            from timeback_powerpath import PowerPathError, SyncPowerPathClient
+        from timeback_powerpath import PowerPathError, SyncPowerPathClient
 
-            self._check_open(PowerPathError)
-            client = SyncPowerPathClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(PowerPathError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no PowerPath API"
-                )
-            self._powerpath = client
-        return client
+        return self._service("powerpath", SyncPowerPathClient, PowerPathError, "PowerPath")
 
     @property
     def qti(self) -> SyncQtiClient:
@@ -377,13 +331,9 @@ class SyncTimebackClient(SyncClosingContext):
                 QTI host: pass ``services={"qti": ...}`` or set ``TIMEBACK_QTI_URL``), or this
                 client is closed.
         """
-        client = self._qti
-        if client is None or self._http.is_closed:
-            from timeback_qti import QtiError, SyncQtiClient
+        from timeback_qti import QtiError, SyncQtiClient
 
-            self._check_open(QtiError)
-            client = self._qti = SyncQtiClient(**self._service_options())
-        return client
+        return self._service("qti", SyncQtiClient, QtiError)
 
     @property
     def webhooks(self) -> SyncWebhooksClient:
@@ -394,18 +344,9 @@ class SyncTimebackClient(SyncClosingContext):
                 (LearnWith.AI); (a `ConfigurationError`) no webhooks URL is configured, or this
                 client is closed.
         """
-        client = self._webhooks
-        if client is None or self._http.is_closed:
-            from timeback_webhooks import SyncWebhooksClient, WebhooksError
+        from timeback_webhooks import SyncWebhooksClient, WebhooksError
 
-            self._check_open(WebhooksError)
-            client = SyncWebhooksClient(**self._service_options())
-            if not client.is_supported:
-                raise service_error_class(WebhooksError, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no webhooks API"
-                )
-            self._webhooks = client
-        return client
+        return self._service("webhooks", SyncWebhooksClient, WebhooksError, "webhooks")
 
     # -- health -------------------------------------------------------------------------------
 
@@ -499,19 +440,11 @@ class SyncTimebackClient(SyncClosingContext):
         """
         # Every part is closed even when one fails; the first failure is raised afterwards.
         failures: list[Exception] = []
-        for service in (
-            self._oneroster,
-            self._edubridge,
-            self._caliper,
-            self._powerpath,
-            self._qti,
-            self._webhooks,
-        ):
-            if service is not None:
-                try:
-                    service.close()
-                except Exception as exc:  # re-raised below
-                    failures.append(exc)
+        for service in self._services.values():
+            try:
+                service.close()
+            except Exception as exc:  # re-raised below
+                failures.append(exc)
         if self._owns_http:
             self._http.close()
         if failures:
@@ -544,11 +477,28 @@ class SyncTimebackClient(SyncClosingContext):
             "controls": self._controls if self._controls.configured else None,
         }
 
-    def _check_open(self, root: type[TimebackError]) -> None:
-        # A missing service URL is refused by the service client itself, as its root error.
-        if self._http.is_closed:
-            error = service_error_class(root, ConfigurationError)
-            raise error(f"this {type(self).__name__} is closed; create a new one")
+    def _service(
+        self,
+        name: str,
+        client_class: type[ServiceT],
+        root: type[TimebackError],
+        required_api: str | None = None,
+    ) -> ServiceT:
+        # The client of one service, made on first use over the shared pool. A missing service
+        # URL is refused by the service client itself, as its root error; ``required_api``
+        # names the API a platform without the service lacks (refused here, at first use).
+        client = self._services.get(name)
+        if client is None or self._http.is_closed:
+            if self._http.is_closed:
+                error = service_error_class(root, ConfigurationError)
+                raise error(f"this {type(self).__name__} is closed; create a new one")
+            client = client_class(**self._service_options())
+            if required_api is not None and not client.is_supported:
+                raise service_error_class(root, UnsupportedOperationError)(
+                    f"the {self._settings.platform} platform has no {required_api} API"
+                )
+            self._services[name] = client
+        return cast(ServiceT, client)
 
 
 def _elapsed_ms(started: float) -> float:

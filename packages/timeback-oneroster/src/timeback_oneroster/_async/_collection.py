@@ -576,15 +576,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
-        return await bulk.bulk_create(
-            self,
-            items,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return await bulk.bulk_create(self, items, knobs, options)
 
     async def bulk_upsert(
         self,
@@ -618,15 +611,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
-        return await bulk.bulk_upsert(
-            self,
-            items,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return await bulk.bulk_upsert(self, items, knobs, options)
 
     async def bulk_delete(
         self,
@@ -658,15 +644,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
-        return await bulk.bulk_delete(
-            self,
-            sourced_ids,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return await bulk.bulk_delete(self, sourced_ids, knobs, options)
 
 
 class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):

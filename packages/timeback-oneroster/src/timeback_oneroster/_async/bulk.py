@@ -38,10 +38,11 @@ Reached as ``await client.users.bulk_create(items)``, ``bulk_upsert(items)`` and
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sized
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
-from typing_extensions import Unpack
 
 from timeback_common import (
     BadRequestError,
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_BULK_CHUNK_SIZE",
     "DEFAULT_BULK_CONCURRENCY",
+    "BulkKnobs",
     "bulk_create",
     "bulk_delete",
     "bulk_upsert",
@@ -96,20 +98,6 @@ _REFUSED = (BadRequestError, NotFoundError, ConflictError, UnprocessableEntityEr
 def _invalid(message: str, path: str) -> OneRosterError:
     error = InputValidationError(message, [ErrorIssue(message=message, path=path)])
     return cast(OneRosterError, as_oneroster_error(error))
-
-
-def _check(chunk_size: int, concurrency: int) -> None:
-    for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _invalid(f"{name} must be an integer >= 1, not {short_repr(value)}", name)
-
-
-def _check_many(value: object, name: str) -> None:
-    """Refuse one id or record given for many (``"abc"`` would delete ``a``, ``b`` and ``c``)."""
-    try:
-        check_many(value, name)
-    except InputValidationError as exc:
-        raise as_oneroster_error(exc) from None
 
 
 def _item_id(item: object) -> str | None:
@@ -161,32 +149,54 @@ ProgressCallback = Callable[[int, "int | None"], None]
 """``on_progress(done, total)``: items with an outcome so far, and how many there are."""
 
 
+@dataclass(frozen=True)
+class BulkKnobs:
+    """How a bulk run reads its input and paces its requests (the ``bulk_*`` arguments)."""
+
+    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE
+    concurrency: int = DEFAULT_BULK_CONCURRENCY
+    stop_on_error: bool = False
+    on_progress: ProgressCallback | None = None
+
+
+# One request of a run: it returns the id, the result and whether a record was created.
+_Send = Callable[[], Any]
+
+
 class _Run(Generic[R]):
     """The results of one bulk run as they come in, and whether it has been stopped."""
 
     def __init__(
         self,
+        collection: AsyncCollection[Any, Any],
         operation: BulkOperation,
-        stop_on_error: bool,
-        on_progress: ProgressCallback | None = None,
-        items: object = None,
+        items: object,
+        items_name: str,
+        knobs: BulkKnobs,
     ) -> None:
-        self.operation: BulkOperation = operation
-        self.stop_on_error = stop_on_error
-        self.stopped = False
-        self.results: dict[int, BulkItemResult[R]] = {}
-        if on_progress is not None and not callable(on_progress):
+        for name, value in (("chunk_size", knobs.chunk_size), ("concurrency", knobs.concurrency)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise _invalid(f"{name} must be an integer >= 1, not {short_repr(value)}", name)
+        try:
+            check_many(items, items_name)
+        except InputValidationError as exc:
+            raise as_oneroster_error(exc) from None
+        if knobs.on_progress is not None and not callable(knobs.on_progress):
             raise _invalid(
-                f"on_progress must be a function, not {type(on_progress).__name__}",
+                f"on_progress must be a function, not {type(knobs.on_progress).__name__}",
                 "on_progress",
             )
-        self.on_progress = on_progress
+        self.operation: BulkOperation = operation
+        self.template = collection._path(collection.spec.api, collection.spec.template)
+        self.knobs = knobs
+        self.stopped = False
+        self.results: dict[int, BulkItemResult[R]] = {}
         # The total is known for a sized input (a list); a generator's is not (None).
         self.total = len(items) if isinstance(items, Sized) else None
 
     def _progress(self) -> None:
-        if self.on_progress is not None:
-            self.on_progress(len(self.results), self.total)
+        if self.knobs.on_progress is not None:
+            self.knobs.on_progress(len(self.results), self.total)
 
     def succeed(
         self, index: int, sourced_id: str | None, result: R | None, created: bool | None
@@ -196,7 +206,7 @@ class _Run(Generic[R]):
 
     def fail(self, index: int, sourced_id: str | None, error: OneRosterError) -> None:
         self.results[index] = BulkItemResult(index, sourced_id, "failed", error=error)
-        if self.stop_on_error:
+        if self.knobs.stop_on_error:
             self.stopped = True
         self._progress()
 
@@ -204,77 +214,84 @@ class _Run(Generic[R]):
         self.results[index] = BulkItemResult(index, sourced_id, "skipped")
         self._progress()
 
-    def report(self) -> BulkReport[R]:
+    async def attempt(self, index: int, sourced_id: str | None, send: _Send) -> None:
+        """Send one request and record its outcome (a failure is recorded, not raised)."""
+        try:
+            done_id, result, created = await send()
+        except OneRosterError as err:
+            self.fail(index, sourced_id, err)
+        else:
+            self.succeed(index, done_id, result, created)
+
+    def task(self, index: int, sourced_id: str | None, send: _Send) -> Any:
+        """A task of a chunk that sends one request, or records the item skipped after a stop."""
+
+        async def task(skip: bool) -> None:
+            if skip:
+                self.skip(index, sourced_id)
+            else:
+                await self.attempt(index, sourced_id, send)
+
+        return task
+
+    async def run_tasks(self, tasks: list[Any]) -> None:
+        """Run a chunk's tasks (coroutine functions taking a flag ``skip``), bounded."""
+
+        async def one(position: int) -> None:
+            await tasks[position](self.stopped)
+
+        await async_map_bounded(one, range(len(tasks)), concurrency=self.knobs.concurrency)
+
+    async def one_request_each(
+        self,
+        items: Iterable[T] | AsyncIterable[T],
+        prepare: Callable[[int, T], tuple[str, _Send] | None],
+    ) -> BulkReport[R]:
+        """Send one request per item: ``prepare(index, item)`` gives its id and request, or
+        records the item's failure and gives None."""
+
+        async def handle_chunk(chunk: list[tuple[int, T]]) -> None:
+            tasks: list[Any] = []
+            for index, item in chunk:
+                prepared = prepare(index, item)
+                if prepared is not None:
+                    tasks.append(self.task(index, *prepared))
+            await self.run_tasks(tasks)
+
+        return await self.over_chunks(items, handle_chunk)
+
+    async def over_chunks(
+        self, items: Iterable[T] | AsyncIterable[T], handle_chunk: Any
+    ) -> BulkReport[R]:
+        """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop.
+
+        The whole run is one telemetry operation (``bulk_create`` ...), its requests under it.
+        """
+        with telemetry_operation("oneroster", f"bulk_{self.operation}", self.template):
+            async for chunk in _chunks(items, self.knobs.chunk_size):
+                if self.stopped:
+                    for index, item in chunk:
+                        self.skip(index, _item_id(item))
+                    continue
+                await handle_chunk(chunk)
         ordered = tuple(self.results[index] for index in range(len(self.results)))
         return BulkReport(self.operation, ordered)
-
-
-async def _run_chunks(
-    run: _Run[R],
-    collection: AsyncCollection[Any, Any],
-    items: Iterable[T] | AsyncIterable[T],
-    chunk_size: int,
-    concurrency: int,
-    handle_chunk: Any,
-) -> BulkReport[R]:
-    """Feed the input to ``handle_chunk`` chunk by chunk; skip what comes after a stop.
-
-    The whole run is one telemetry operation (``bulk_create`` ...), its requests under it.
-    """
-    template = collection._path(collection.spec.api, collection.spec.template)
-    with telemetry_operation("oneroster", f"bulk_{run.operation}", template):
-        async for chunk in _chunks(items, chunk_size):
-            if run.stopped:
-                for index, item in chunk:
-                    run.skip(index, _item_id(item))
-                continue
-            await handle_chunk(chunk)
-    return run.report()
-
-
-async def _run_tasks(run: _Run[R], tasks: list[Any], concurrency: int) -> None:
-    """Run the chunk's tasks (coroutine functions taking a flag ``skip``), bounded."""
-
-    async def one(position: int) -> None:
-        await tasks[position](run.stopped)
-
-    await async_map_bounded(one, range(len(tasks)), concurrency=concurrency)
 
 
 async def bulk_create(
     collection: AsyncCollection[M, Any],
     items: Iterable[Any] | AsyncIterable[Any],
-    *,
-    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
-    concurrency: int = DEFAULT_BULK_CONCURRENCY,
-    stop_on_error: bool = False,
-    on_progress: ProgressCallback | None = None,
-    **options: Unpack[RequestOptions],
+    knobs: BulkKnobs,
+    options: RequestOptions,
 ) -> BulkReport[SourcedIdPair]:
     """Create every item; see `AsyncCollection.bulk_create`."""
-    _check(chunk_size, concurrency)
-    _check_many(items, "items")
-    run: _Run[SourcedIdPair] = _Run("create", stop_on_error, on_progress, items)
+    run: _Run[SourcedIdPair] = _Run(collection, "create", items, "items", knobs)
     spec = collection.spec
     array = _ARRAY_CREATES.get(spec.keys.name) if spec.keys.array_write_key else None
 
-    async def create_one(index: int, item: Any, body: dict[str, Any] | None = None) -> None:
-        sent = _item_id(body) if body is not None else _item_id(item)
-        try:
-            pair = await collection.create(item, **options)
-        except OneRosterError as err:
-            run.fail(index, sent, err)
-        else:
-            run.succeed(index, pair.allocated_sourced_id, pair, True)
-
-    def single(index: int, item: Any, body: dict[str, Any]) -> Any:
-        async def task(skip: bool) -> None:
-            if skip:
-                run.skip(index, _item_id(body))
-            else:
-                await create_one(index, item, body)
-
-        return task
+    async def create_one(item: Any) -> tuple[str, SourcedIdPair, bool]:
+        pair = await collection.create(item, **options)
+        return pair.allocated_sourced_id, pair, True
 
     def group(parent_id: str, members: list[tuple[int, Any, dict[str, Any]]]) -> Any:
         assert array is not None
@@ -302,7 +319,7 @@ async def bulk_create(
                     if run.stopped:
                         run.skip(index, _item_id(body))
                     else:
-                        await create_one(index, item, body)
+                        await run.attempt(index, _item_id(body), partial(create_one, item))
                 return
             except OneRosterError as err:
                 for index, _, body in members:
@@ -332,100 +349,61 @@ async def bulk_create(
                 continue
             parent_id = _ref_id(body.get(array[1])) if array is not None else None
             if parent_id is None:
-                tasks.append(single(index, item, body))
+                tasks.append(run.task(index, _item_id(body), partial(create_one, item)))
             else:
                 groups.setdefault(parent_id, []).append((index, item, body))
         tasks.extend(group(parent_id, members) for parent_id, members in groups.items())
-        await _run_tasks(run, tasks, concurrency)
+        await run.run_tasks(tasks)
 
-    return await _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
+    return await run.over_chunks(items, handle_chunk)
 
 
 async def bulk_upsert(
     collection: AsyncCollection[M, Any],
     items: Iterable[Any] | AsyncIterable[Any],
-    *,
-    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
-    concurrency: int = DEFAULT_BULK_CONCURRENCY,
-    stop_on_error: bool = False,
-    on_progress: ProgressCallback | None = None,
-    **options: Unpack[RequestOptions],
+    knobs: BulkKnobs,
+    options: RequestOptions,
 ) -> BulkReport[UpsertResult[M]]:
     """Create or replace every item by its id; see `AsyncCollection.bulk_upsert`."""
-    _check(chunk_size, concurrency)
-    _check_many(items, "items")
-    run: _Run[UpsertResult[M]] = _Run("upsert", stop_on_error, on_progress, items)
+    run: _Run[UpsertResult[M]] = _Run(collection, "upsert", items, "items", knobs)
 
-    def single(index: int, item: Any, sourced_id: str) -> Any:
-        async def task(skip: bool) -> None:
-            if skip:
-                run.skip(index, sourced_id)
-                return
-            try:
-                done = await collection.upsert(sourced_id, item, **options)
-            except OneRosterError as err:
-                run.fail(index, sourced_id, err)
-            else:
-                # The stored record is not kept: the report stays small for large inputs.
-                result = UpsertResult[M](done.sourced_id, done.created)
-                run.succeed(index, done.sourced_id, result, done.created)
+    async def upsert_one(sourced_id: str, item: Any) -> tuple[str, UpsertResult[M], bool | None]:
+        done = await collection.upsert(sourced_id, item, **options)
+        # The stored record is not kept: the report stays small for large inputs.
+        return done.sourced_id, UpsertResult[M](done.sourced_id, done.created), done.created
 
-        return task
+    def prepare(index: int, item: Any) -> tuple[str, _Send] | None:
+        try:
+            sourced_id = collection._body(item).get("sourcedId")
+        except OneRosterError as err:
+            run.fail(index, _item_id(item), err)
+            return None
+        if not isinstance(sourced_id, str) or not sourced_id:
+            run.fail(index, None, _invalid("an upserted record needs a sourcedId", "sourcedId"))
+            return None
+        return sourced_id, partial(upsert_one, sourced_id, item)
 
-    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
-        tasks: list[Any] = []
-        for index, item in chunk:
-            try:
-                sourced_id = collection._body(item).get("sourcedId")
-            except OneRosterError as err:
-                run.fail(index, _item_id(item), err)
-                continue
-            if not isinstance(sourced_id, str) or not sourced_id:
-                run.fail(index, None, _invalid("an upserted record needs a sourcedId", "sourcedId"))
-                continue
-            tasks.append(single(index, item, sourced_id))
-        await _run_tasks(run, tasks, concurrency)
-
-    return await _run_chunks(run, collection, items, chunk_size, concurrency, handle_chunk)
+    return await run.one_request_each(items, prepare)
 
 
 async def bulk_delete(
     collection: AsyncCollection[M, Any],
     sourced_ids: Iterable[str] | AsyncIterable[str],
-    *,
-    chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
-    concurrency: int = DEFAULT_BULK_CONCURRENCY,
-    stop_on_error: bool = False,
-    on_progress: ProgressCallback | None = None,
-    **options: Unpack[RequestOptions],
+    knobs: BulkKnobs,
+    options: RequestOptions,
 ) -> BulkReport[None]:
     """Delete every id; see `AsyncCollection.bulk_delete`."""
-    _check(chunk_size, concurrency)
-    _check_many(sourced_ids, "sourced_ids")
-    run: _Run[None] = _Run("delete", stop_on_error, on_progress, sourced_ids)
+    run: _Run[None] = _Run(collection, "delete", sourced_ids, "sourced_ids", knobs)
 
-    def single(index: int, sourced_id: str) -> Any:
-        async def task(skip: bool) -> None:
-            if skip:
-                run.skip(index, sourced_id)
-                return
-            try:
-                await collection.delete(sourced_id, **options)
-            except OneRosterError as err:
-                run.fail(index, sourced_id, err)
-            else:
-                run.succeed(index, sourced_id, None, None)
+    async def delete_one(sourced_id: str) -> tuple[str, None, None]:
+        await collection.delete(sourced_id, **options)
+        return sourced_id, None, None
 
-        return task
+    def prepare(index: int, sourced_id: object) -> tuple[str, _Send] | None:
+        if not isinstance(sourced_id, str) or not sourced_id.strip():
+            message = f"a sourced id must be a non-empty string, not {sourced_id!r}"
+            run.fail(index, None, _invalid(message, f"sourced_ids[{index}]"))
+            return None
+        return sourced_id, partial(delete_one, sourced_id)
 
-    async def handle_chunk(chunk: list[tuple[int, Any]]) -> None:
-        tasks: list[Any] = []
-        for index, sourced_id in chunk:
-            if not isinstance(sourced_id, str) or not sourced_id.strip():
-                message = f"a sourced id must be a non-empty string, not {sourced_id!r}"
-                run.fail(index, None, _invalid(message, f"sourced_ids[{index}]"))
-                continue
-            tasks.append(single(index, sourced_id))
-        await _run_tasks(run, tasks, concurrency)
-
-    return await _run_chunks(run, collection, sourced_ids, chunk_size, concurrency, handle_chunk)
+    return await run.one_request_each(sourced_ids, prepare)

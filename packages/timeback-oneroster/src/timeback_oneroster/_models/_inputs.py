@@ -178,7 +178,17 @@ def _input_error(
 
 
 class _InputModel(TimebackModel):
-    """Constructing an input with bad arguments raises `InputValidationError`, not pydantic's."""
+    """The base of the write and PATCH forms: unknown keys rejected, and constructing one with bad
+    arguments raises `InputValidationError`, not pydantic's.
+
+    Class attributes:
+        read_only_members: Wire names dropped from the input before validation (server-set or
+            response-only members, so a fetched record can be sent back).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -190,26 +200,21 @@ class _InputModel(TimebackModel):
     # of nested inputs then skips it, so their errors keep their paths and the validation context.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_members_of_models(cls, data: Any, info: ValidationInfo) -> Any:
+        return _drop_unknown(cls, data, info)
+
 
 class WriteModel(_InputModel):
     """Base of the create/replace forms: unknown keys rejected, ``None`` members left out.
 
     Class attributes:
-        read_only_members: Wire names dropped from the input before validation (server-set or
-            response-only members, so a fetched record can be sent back).
         null_members: Wire names always sent, as ``null`` when unset (some schemas require a
             nullable member to be present).
     """
 
-    model_config = ConfigDict(extra="forbid")
-
-    read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
     null_members: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_members_of_models(cls, data: Any, info: ValidationInfo) -> Any:
-        return _drop_unknown(cls, data, info)
 
     def to_wire(self) -> dict[str, object]:
         """The exact camelCase body object (unwrapped), ``None`` members omitted."""
@@ -221,15 +226,6 @@ class WriteModel(_InputModel):
 
 class PatchModel(_InputModel):
     """Base of the PATCH forms: only the members given are sent; an explicit ``None`` sends null."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    read_only_members: ClassVar[frozenset[str]] = frozenset({"dateLastModified"})
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_members_of_models(cls, data: Any, info: ValidationInfo) -> Any:
-        return _drop_unknown(cls, data, info)
 
     def to_wire(self) -> dict[str, object]:
         """The camelCase partial body: exactly the members that were set."""

@@ -573,15 +573,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
-        return bulk.bulk_create(
-            self,
-            items,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return bulk.bulk_create(self, items, knobs, options)
 
     def bulk_upsert(
         self,
@@ -615,15 +608,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
-        return bulk.bulk_upsert(
-            self,
-            items,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return bulk.bulk_upsert(self, items, knobs, options)
 
     def bulk_delete(
         self,
@@ -655,15 +641,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
-        return bulk.bulk_delete(
-            self,
-            sourced_ids,
-            chunk_size=chunk_size,
-            concurrency=concurrency,
-            stop_on_error=stop_on_error,
-            on_progress=on_progress,
-            **options,
-        )
+        knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
+        return bulk.bulk_delete(self, sourced_ids, knobs, options)
 
 
 class SyncPatchableCollection(SyncCollection[M, W], Generic[M, W, P]):
