@@ -224,10 +224,7 @@ def test_over_real_http_every_event_survives_503s_cut_connections_and_429s(
     # when sending through a 503 and a cut connection (within the client's retries), then
     # emitting through a longer storm of all three
     with SyncCaliperClient(
-        base_url=server.base_url,
-        auth_url=server.token_url,
-        client_id=server.client_id,
-        client_secret=server.client_secret,
+        **server.client_options(),
     ) as client:
         server.add_fault(path_prefix=SEND, method="POST", status=503, count=1)
         server.add_fault(path_prefix=SEND, method="POST", action="drop", count=1)

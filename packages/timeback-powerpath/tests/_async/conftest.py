@@ -8,45 +8,23 @@ transports of ``timeback_common.testing``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
 import timeback_common._async._client as base_client_module
 from timeback_common.testing import AsyncASGITransport
 from timeback_emulator import InProcessEmulator
+from timeback_emulator.fixtures import emu as emu
+from timeback_emulator.fixtures import seed as seed
 from timeback_powerpath import PowerPathClient
-
-
-@pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
-def seed(emu: InProcessEmulator) -> dict[str, Any]:
-    """The emulator's well-known ids (``student_id``, ``course_id``...)."""
-    summary: dict[str, Any] = emu.seed_summary()["summary"]
-    return summary
-
-
-def make_client(emu: InProcessEmulator, **kwargs: Any) -> PowerPathClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it."""
-    return PowerPathClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=AsyncASGITransport(emu.app),
-        **kwargs,
-    )
 
 
 @pytest.fixture
 async def client(emu: InProcessEmulator) -> AsyncIterator[PowerPathClient]:
     """A client for the emulator (closed after the test)."""
-    async with make_client(emu) as powerpath:
+    async with PowerPathClient(
+        **emu.client_options(), transport=AsyncASGITransport(emu.app)
+    ) as powerpath:
         yield powerpath
 
 

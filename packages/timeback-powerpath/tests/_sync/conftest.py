@@ -11,45 +11,23 @@ transports of ``timeback_common.testing``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 import timeback_common._sync._client as base_client_module
 from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
+from timeback_emulator.fixtures import emu as emu
+from timeback_emulator.fixtures import seed as seed
 from timeback_powerpath import SyncPowerPathClient
-
-
-@pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
-def seed(emu: InProcessEmulator) -> dict[str, Any]:
-    """The emulator's well-known ids (``student_id``, ``course_id``...)."""
-    summary: dict[str, Any] = emu.seed_summary()["summary"]
-    return summary
-
-
-def make_client(emu: InProcessEmulator, **kwargs: Any) -> SyncPowerPathClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it."""
-    return SyncPowerPathClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=SyncASGITransport(emu.app),
-        **kwargs,
-    )
 
 
 @pytest.fixture
 def client(emu: InProcessEmulator) -> Iterator[SyncPowerPathClient]:
     """A client for the emulator (closed after the test)."""
-    with make_client(emu) as powerpath:
+    with SyncPowerPathClient(
+        **emu.client_options(), transport=SyncASGITransport(emu.app)
+    ) as powerpath:
         yield powerpath
 
 
