@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper import CaliperClient
+from timeback_caliper import AsyncBufferedSender, CaliperClient
 from timeback_common import async_sleep
 from timeback_common.testing import AsyncASGITransport
 from timeback_emulator import InProcessEmulator
@@ -47,6 +47,19 @@ async def connect(emu: InProcessEmulator) -> AsyncIterator[Callable[..., Caliper
 def client(connect: Callable[..., CaliperClient]) -> CaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
+
+
+@pytest.fixture
+def make_sender() -> Callable[..., AsyncBufferedSender]:
+    """Build a buffered sender of `SENSOR` (or ``sensor=``) on a client, retrying after 10-50 ms
+    (other keyword arguments are the sender's)."""
+
+    def build(client: CaliperClient, **kwargs: Any) -> AsyncBufferedSender:
+        kwargs.setdefault("retry_initial_delay", 0.01)
+        kwargs.setdefault("retry_max_delay", 0.05)
+        return AsyncBufferedSender(client, kwargs.pop("sensor", SENSOR), **kwargs)
+
+    return build
 
 
 @pytest.fixture

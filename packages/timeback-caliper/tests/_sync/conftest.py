@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from timeback_caliper import SyncCaliperClient
+from timeback_caliper import SyncBufferedSender, SyncCaliperClient
 from timeback_common import sync_sleep
 from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
@@ -50,6 +50,19 @@ def connect(emu: InProcessEmulator) -> Iterator[Callable[..., SyncCaliperClient]
 def client(connect: Callable[..., SyncCaliperClient]) -> SyncCaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
+
+
+@pytest.fixture
+def make_sender() -> Callable[..., SyncBufferedSender]:
+    """Build a buffered sender of `SENSOR` (or ``sensor=``) on a client, retrying after 10-50 ms
+    (other keyword arguments are the sender's)."""
+
+    def build(client: SyncCaliperClient, **kwargs: Any) -> SyncBufferedSender:
+        kwargs.setdefault("retry_initial_delay", 0.01)
+        kwargs.setdefault("retry_max_delay", 0.05)
+        return SyncBufferedSender(client, kwargs.pop("sensor", SENSOR), **kwargs)
+
+    return build
 
 
 @pytest.fixture
