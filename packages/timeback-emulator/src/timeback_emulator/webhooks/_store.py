@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS webhook_filters (
 """
 
 
+# The columns a table keeps beside ``doc`` (for lookups), and the document member each copies.
+_INDEXED: dict[str, dict[str, str]] = {
+    "webhooks": {},
+    "webhook_filters": {"webhook_id": "webhookId"},
+}
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the webhook tables when missing."""
     conn.executescript(_SCHEMA)
@@ -41,18 +48,49 @@ class WebhookStore:
         row = self.conn.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()
         return int(row[0])
 
-    # -- webhooks -----------------------------------------------------------------------------
-    def create_webhook(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store a new webhook; returns its document."""
+    def _create(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
         now = now_iso()
         doc = {"id": str(uuid.uuid4()), **fields, "createdAt": now, "updatedAt": now}
+        columns = _INDEXED[table]
+        names = ", ".join(("id", "seq", *columns, "doc"))
+        marks = ", ".join("?" * (len(columns) + 3))
         with self.lock:
             self.conn.execute(
-                "INSERT INTO webhooks (id, seq, doc) VALUES (?, ?, ?)",
-                (doc["id"], self._next_seq("webhooks"), json.dumps(doc)),
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                (
+                    doc["id"],
+                    self._next_seq(table),
+                    *(doc[member] for member in columns.values()),
+                    json.dumps(doc),
+                ),
             )
             self.conn.commit()
         return doc
+
+    def _get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _update(self, table: str, doc_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
+        columns = _INDEXED[table]
+        assignments = ", ".join(f"{name} = ?" for name in ("doc", *columns))
+        with self.lock:
+            row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
+            self.conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?",
+                (json.dumps(doc), *(doc[member] for member in columns.values()), doc_id),
+            )
+            self.conn.commit()
+        return doc
+
+    # -- webhooks -----------------------------------------------------------------------------
+    def create_webhook(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Store a new webhook; returns its document."""
+        return self._create("webhooks", fields)
 
     def webhooks(self, sensor: str | None = None) -> list[dict[str, Any]]:
         """Every webhook (of one sensor), oldest first."""
@@ -63,26 +101,11 @@ class WebhookStore:
 
     def webhook(self, webhook_id: str) -> dict[str, Any] | None:
         """One webhook, or None."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhooks WHERE id = ?", (webhook_id,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+        return self._get("webhooks", webhook_id)
 
     def update_webhook(self, webhook_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
         """Change a webhook's members; None when unknown."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhooks WHERE id = ?", (webhook_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
-            self.conn.execute(
-                "UPDATE webhooks SET doc = ? WHERE id = ?", (json.dumps(doc), webhook_id)
-            )
-            self.conn.commit()
-        return doc
+        return self._update("webhooks", webhook_id, fields)
 
     def delete_webhook(self, webhook_id: str) -> bool:
         """Remove a webhook and its filters; False when unknown."""
@@ -95,15 +118,7 @@ class WebhookStore:
     # -- filters ------------------------------------------------------------------------------
     def create_filter(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Store a new filter; returns its document."""
-        now = now_iso()
-        doc = {"id": str(uuid.uuid4()), **fields, "createdAt": now, "updatedAt": now}
-        with self.lock:
-            self.conn.execute(
-                "INSERT INTO webhook_filters (id, seq, webhook_id, doc) VALUES (?, ?, ?, ?)",
-                (doc["id"], self._next_seq("webhook_filters"), doc["webhookId"], json.dumps(doc)),
-            )
-            self.conn.commit()
-        return doc
+        return self._create("webhook_filters", fields)
 
     def filters(self, webhook_id: str | None = None) -> list[dict[str, Any]]:
         """Every filter (of one webhook), oldest first."""
@@ -119,27 +134,11 @@ class WebhookStore:
 
     def filter(self, filter_id: str) -> dict[str, Any] | None:
         """One filter, or None."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhook_filters WHERE id = ?", (filter_id,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+        return self._get("webhook_filters", filter_id)
 
     def update_filter(self, filter_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
         """Replace a filter's members; None when unknown."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhook_filters WHERE id = ?", (filter_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
-            self.conn.execute(
-                "UPDATE webhook_filters SET doc = ?, webhook_id = ? WHERE id = ?",
-                (json.dumps(doc), doc["webhookId"], filter_id),
-            )
-            self.conn.commit()
-        return doc
+        return self._update("webhook_filters", filter_id, fields)
 
     def delete_filter(self, filter_id: str) -> bool:
         """Remove a filter; False when unknown."""
