@@ -37,7 +37,7 @@ from timeback_emulator.webhooks._delivery import (
     is_loopback_host,
 )
 from timeback_emulator.webhooks._filters import OPERATORS, TYPES, filter_problem, matches
-from timeback_emulator.webhooks._store import WebhookStore, ensure_schema
+from timeback_emulator.webhooks._store import Kind, WebhookStore, ensure_schema
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -93,18 +93,14 @@ _Checked = tuple[dict[str, Any] | None, str | None, int]
 
 
 def _document_handlers(
-    key: str,
-    label: str,
-    check: Callable[[Any, WebhookStore], _Checked],
-    create: Callable[[WebhookStore, dict[str, Any]], dict[str, Any]],
-    find: Callable[[WebhookStore, str], dict[str, Any] | None],
-    update: Callable[[WebhookStore, str, dict[str, Any]], dict[str, Any] | None],
-    remove: Callable[[WebhookStore, str], bool],
+    kind: Kind, check: Callable[[Any, WebhookStore], _Checked], summaries: tuple[str, str, str, str]
 ) -> tuple[Endpoint, Endpoint, Endpoint, Endpoint]:
     """The create, get, replace and delete handlers of webhooks or of filters.
 
-    Answers carry the document under ``key``; ``label`` names the kind in messages.
+    Answers carry the document under its kind (``{"webhook": ...}``); ``summaries`` are the
+    handlers' docstrings, in that order.
     """
+    label = kind.capitalize()
 
     async def checked_body(request: Request, store: WebhookStore) -> dict[str, Any] | Response:
         try:
@@ -113,7 +109,7 @@ def _document_handlers(
             return caliper_error(exc.message, None, 400)
         fields, problem, status = check(body, store)
         if fields is None:
-            return caliper_error(problem or f"invalid {label.lower()}", None, status)
+            return caliper_error(problem or f"invalid {kind}", None, status)
         return fields
 
     def not_found(doc_id: str) -> Response:
@@ -124,12 +120,12 @@ def _document_handlers(
         fields = await checked_body(request, store)
         if isinstance(fields, Response):
             return fields
-        return json_response({key: create(store, fields)}, 201)
+        return json_response({kind: store.create(kind, fields)}, 201)
 
     async def get(request: Request) -> Response:
         doc_id = path_param(request, "id")
-        doc = find(_store(request), doc_id)
-        return not_found(doc_id) if doc is None else json_response({key: doc})
+        doc = _store(request).get(kind, doc_id)
+        return not_found(doc_id) if doc is None else json_response({kind: doc})
 
     async def put(request: Request) -> Response:
         doc_id = path_param(request, "id")
@@ -137,17 +133,19 @@ def _document_handlers(
         fields = await checked_body(request, store)
         if isinstance(fields, Response):
             return fields
-        doc = update(store, doc_id, fields)
-        return not_found(doc_id) if doc is None else json_response({key: doc})
+        doc = store.update(kind, doc_id, fields)
+        return not_found(doc_id) if doc is None else json_response({kind: doc})
 
     async def delete(request: Request) -> Response:
         doc_id = path_param(request, "id")
-        if not remove(_store(request), doc_id):
+        if not _store(request).delete(kind, doc_id):
             return not_found(doc_id)
         return json_response({"message": f"{label} {doc_id} deleted"})
 
-    for verb, endpoint in (("create", post), ("get", get), ("put", put), ("delete", delete)):
-        endpoint.__name__ = f"{verb}_{key}"
+    verbs = ("create", "get", "put", "delete")
+    for verb, endpoint, summary in zip(verbs, (post, get, put, delete), summaries, strict=True):
+        endpoint.__name__ = f"{verb}_{kind}"
+        endpoint.__doc__ = summary
     return post, get, put, delete
 
 
@@ -183,22 +181,19 @@ async def list_webhooks(request: Request) -> Response:
 
 create_webhook, get_webhook, put_webhook, delete_webhook = _document_handlers(
     "webhook",
-    "Webhook",
     _webhook_fields,
-    WebhookStore.create_webhook,
-    WebhookStore.webhook,
-    WebhookStore.update_webhook,
-    WebhookStore.delete_webhook,
+    (
+        "Register a webhook.",
+        "One webhook.",
+        "Replace a webhook.",
+        "Remove a webhook and its filters.",
+    ),
 )
-create_webhook.__doc__ = "Register a webhook."
-get_webhook.__doc__ = "One webhook."
-put_webhook.__doc__ = "Replace a webhook."
-delete_webhook.__doc__ = "Remove a webhook and its filters."
 
 
 async def _set_active(request: Request, active: bool) -> Response:
     webhook_id = path_param(request, "id")
-    doc = _store(request).update_webhook(webhook_id, {"active": active})
+    doc = _store(request).update("webhook", webhook_id, {"active": active})
     if doc is None:
         return caliper_error(f"Webhook {webhook_id} not found", None, 404)
     return json_response({"webhook": doc})
@@ -231,7 +226,7 @@ def _filter_fields(body: Any, store: WebhookStore) -> _Checked:
     active = body.get("active", True)
     if not isinstance(active, bool):
         return None, "active must be a boolean", 400
-    if store.webhook(body["webhookId"]) is None:
+    if store.get("webhook", body["webhookId"]) is None:
         return None, f"Webhook {body['webhookId']} not found", 404
     fields = {
         "webhookId": body["webhookId"],
@@ -256,17 +251,9 @@ async def list_filters_for(request: Request) -> Response:
 
 create_filter, get_filter, put_filter, delete_filter = _document_handlers(
     "filter",
-    "Filter",
     _filter_fields,
-    WebhookStore.create_filter,
-    WebhookStore.filter,
-    WebhookStore.update_filter,
-    WebhookStore.delete_filter,
+    ("Add a filter to a webhook.", "One filter.", "Replace a filter.", "Remove a filter."),
 )
-create_filter.__doc__ = "Add a filter to a webhook."
-get_filter.__doc__ = "One filter."
-put_filter.__doc__ = "Replace a filter."
-delete_filter.__doc__ = "Remove a filter."
 
 
 def routes() -> list[BaseRoute]:

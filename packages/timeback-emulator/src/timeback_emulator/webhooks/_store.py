@@ -6,7 +6,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import Any, Literal
 
 from timeback_emulator.webhooks._time import now_iso
 
@@ -25,10 +25,13 @@ CREATE TABLE IF NOT EXISTS webhook_filters (
 """
 
 
-# The columns a table keeps beside ``doc`` (for lookups), and the document member each copies.
-_INDEXED: dict[str, dict[str, str]] = {
-    "webhooks": {},
-    "webhook_filters": {"webhook_id": "webhookId"},
+Kind = Literal["webhook", "filter"]
+
+# Per kind: its table, and the columns the table keeps beside ``doc`` (for lookups) with the
+# document member each copies.
+_TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "webhook": ("webhooks", {}),
+    "filter": ("webhook_filters", {"webhook_id": "webhookId"}),
 }
 
 
@@ -48,10 +51,11 @@ class WebhookStore:
         row = self.conn.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()
         return int(row[0])
 
-    def _create(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
+    def create(self, kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
+        """Store a new webhook or filter; returns its document."""
+        table, columns = _TABLES[kind]
         now = now_iso()
         doc = {"id": str(uuid.uuid4()), **fields, "createdAt": now, "updatedAt": now}
-        columns = _INDEXED[table]
         names = ", ".join(("id", "seq", *columns, "doc"))
         marks = ", ".join("?" * (len(columns) + 3))
         with self.lock:
@@ -67,13 +71,16 @@ class WebhookStore:
             self.conn.commit()
         return doc
 
-    def _get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+    def get(self, kind: Kind, doc_id: str) -> dict[str, Any] | None:
+        """One webhook or filter, or None."""
+        table, _ = _TABLES[kind]
         with self.lock:
             row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def _update(self, table: str, doc_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-        columns = _INDEXED[table]
+    def update(self, kind: Kind, doc_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """Change the members of a webhook or filter; None when unknown."""
+        table, columns = _TABLES[kind]
         assignments = ", ".join(f"{name} = ?" for name in ("doc", *columns))
         with self.lock:
             row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
@@ -87,10 +94,15 @@ class WebhookStore:
             self.conn.commit()
         return doc
 
-    # -- webhooks -----------------------------------------------------------------------------
-    def create_webhook(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store a new webhook; returns its document."""
-        return self._create("webhooks", fields)
+    def delete(self, kind: Kind, doc_id: str) -> bool:
+        """Remove a webhook (and its filters) or a filter; False when unknown."""
+        table, _ = _TABLES[kind]
+        with self.lock:
+            cursor = self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (doc_id,))
+            if kind == "webhook":
+                self.conn.execute("DELETE FROM webhook_filters WHERE webhook_id = ?", (doc_id,))
+            self.conn.commit()
+        return cursor.rowcount > 0
 
     def webhooks(self, sensor: str | None = None) -> list[dict[str, Any]]:
         """Every webhook (of one sensor), oldest first."""
@@ -98,27 +110,6 @@ class WebhookStore:
             rows = self.conn.execute("SELECT doc FROM webhooks ORDER BY seq").fetchall()
         docs = [json.loads(row[0]) for row in rows]
         return [d for d in docs if sensor is None or d.get("sensor") == sensor]
-
-    def webhook(self, webhook_id: str) -> dict[str, Any] | None:
-        """One webhook, or None."""
-        return self._get("webhooks", webhook_id)
-
-    def update_webhook(self, webhook_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-        """Change a webhook's members; None when unknown."""
-        return self._update("webhooks", webhook_id, fields)
-
-    def delete_webhook(self, webhook_id: str) -> bool:
-        """Remove a webhook and its filters; False when unknown."""
-        with self.lock:
-            cursor = self.conn.execute("DELETE FROM webhooks WHERE id = ?", (webhook_id,))
-            self.conn.execute("DELETE FROM webhook_filters WHERE webhook_id = ?", (webhook_id,))
-            self.conn.commit()
-        return cursor.rowcount > 0
-
-    # -- filters ------------------------------------------------------------------------------
-    def create_filter(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store a new filter; returns its document."""
-        return self._create("webhook_filters", fields)
 
     def filters(self, webhook_id: str | None = None) -> list[dict[str, Any]]:
         """Every filter (of one webhook), oldest first."""
@@ -131,18 +122,3 @@ class WebhookStore:
                     (webhook_id,),
                 ).fetchall()
         return [json.loads(row[0]) for row in rows]
-
-    def filter(self, filter_id: str) -> dict[str, Any] | None:
-        """One filter, or None."""
-        return self._get("webhook_filters", filter_id)
-
-    def update_filter(self, filter_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-        """Replace a filter's members; None when unknown."""
-        return self._update("webhook_filters", filter_id, fields)
-
-    def delete_filter(self, filter_id: str) -> bool:
-        """Remove a filter; False when unknown."""
-        with self.lock:
-            cursor = self.conn.execute("DELETE FROM webhook_filters WHERE id = ?", (filter_id,))
-            self.conn.commit()
-        return cursor.rowcount > 0
