@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 
 from timeback_emulator._config import EmulatorConfig
 from timeback_emulator._http import grouped_routes
+from timeback_emulator._openapi import OBJECT, json_content
 from timeback_emulator.edubridge import _analytics, _enroll, _misc, _tracks, _users
 from timeback_emulator.edubridge._catalog import CATALOG_GRADES, CATALOG_SUBJECTS
 
@@ -61,11 +62,6 @@ def seed_extras(store: Any, config: EmulatorConfig) -> int:
     return written
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-_OBJECT: dict[str, Any] = {"type": "object"}
 _ERRORS = {
     "type": "object",
     "properties": {"errors": {"type": "array"}, "message": {"type": "string"}},
@@ -82,14 +78,14 @@ def _operation(
     not_found: bool = True,
 ) -> dict[str, Any]:
     success: dict[str, Any] = (
-        {"type": "object", "required": [key], "properties": {key: {}}} if key else _OBJECT
+        {"type": "object", "required": [key], "properties": {key: {}}} if key else OBJECT
     )
     responses: dict[str, Any] = {
-        ok: {"description": "Success", "content": _json(success)},
-        "400": {"description": "Invalid request", "content": _json(_ERRORS)},
+        ok: {"description": "Success", "content": json_content(success)},
+        "400": {"description": "Invalid request", "content": json_content(_ERRORS)},
     }
     if not_found:
-        responses["404"] = {"description": "Not found", "content": _json(_ERRORS)}
+        responses["404"] = {"description": "Not found", "content": json_content(_ERRORS)}
     operation: dict[str, Any] = {"summary": summary, "responses": responses}
     if query:
         operation["parameters"] = [
@@ -97,7 +93,7 @@ def _operation(
             for name, schema, required in query
         ]
     if body:
-        operation["requestBody"] = {"required": False, "content": _json(_OBJECT)}
+        operation["requestBody"] = {"required": False, "content": json_content(OBJECT)}
     return operation
 
 
