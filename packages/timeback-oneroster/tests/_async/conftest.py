@@ -56,3 +56,20 @@ async def make_client(emulator: InProcessEmulator) -> AsyncIterator[ClientFactor
 def client(make_client: ClientFactory) -> OneRosterClient:
     """A client on the emulator."""
     return make_client()
+
+
+@pytest.fixture
+def new_student(seed: SeedSummary) -> Callable[..., dict[str, Any]]:
+    """Build the body of a new enabled student of the seed's school (``**extra`` adds members)."""
+
+    def body(sourced_id: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "sourced_id": sourced_id,
+            "given_name": "New",
+            "family_name": sourced_id,
+            "enabled_user": True,
+            "roles": [{"role_type": "primary", "role": "student", "org": seed.school_id}],
+            **extra,
+        }
+
+    return body
