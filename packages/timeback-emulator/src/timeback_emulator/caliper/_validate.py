@@ -389,12 +389,19 @@ class Validator:
                     time_spent=True,
                 )
 
+    def _typed_object(self, value: Any, path: str, type_name: str) -> bool:
+        """Whether ``value`` is an object (reported when not); a ``type`` member other than
+        ``type_name`` is reported too."""
+        if not isinstance(value, dict):
+            self.add(path, f"Must be a {type_name} object")
+            return False
+        if value.get("type") != type_name:
+            self.add(f"{path}.type", f"Must be {type_name!r}")
+        return True
+
     def _timeback_user(self, actor: Any, path: str) -> None:
-        if not isinstance(actor, dict):
-            self.add(path, "Must be a TimebackUser object")
+        if not self._typed_object(actor, path, "TimebackUser"):
             return
-        if actor.get("type") != "TimebackUser":
-            self.add(f"{path}.type", "Must be 'TimebackUser'")
         self._uri(actor, "id", path, required=True)
         email = actor.get("email")
         if email is None:
@@ -409,11 +416,8 @@ class Validator:
             self.add(f"{path}.{key}", "Unknown member (not allowed on a TimebackUser)")
 
     def _activity_context(self, obj: Any, path: str) -> None:
-        if not isinstance(obj, dict):
-            self.add(path, "Must be a TimebackActivityContext object")
+        if not self._typed_object(obj, path, "TimebackActivityContext"):
             return
-        if obj.get("type") != "TimebackActivityContext":
-            self.add(f"{path}.type", "Must be 'TimebackActivityContext'")
         self._uri(obj, "id", path, required=True)
         subject = obj.get("subject")
         if subject is None:
@@ -445,11 +449,8 @@ class Validator:
         *,
         time_spent: bool,
     ) -> None:
-        if not isinstance(generated, dict):
-            self.add(path, f"Must be a {collection_type} object")
+        if not self._typed_object(generated, path, collection_type):
             return
-        if generated.get("type") != collection_type:
-            self.add(f"{path}.type", f"Must be {collection_type!r}")
         self._uri(generated, "id", path, required=True)
         self._object_member(generated, "extensions", path)
         attempt = generated.get("attempt")
@@ -522,11 +523,8 @@ class Validator:
                 _LW_TIME_METRICS,
             )
         gpath = f"{path}.generated"
-        if not isinstance(generated, dict):
-            self.add(gpath, f"Must be a {expected} object")
+        if not self._typed_object(generated, gpath, expected):
             return
-        if generated.get("type") != expected:
-            self.add(f"{gpath}.type", f"Must be {expected!r}")
         items = generated.get("items")
         if not isinstance(items, list):
             self.add(f"{gpath}.items", "Must be an array")
