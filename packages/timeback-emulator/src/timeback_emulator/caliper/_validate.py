@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
@@ -399,6 +399,19 @@ class Validator:
             self.add(f"{path}.type", f"Must be {type_name!r}")
         return True
 
+    def _metric_items(self, items: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The metric objects of ``path.items`` with their paths, in order; a non-array and
+        each member that is not an object are reported as they are reached."""
+        if not isinstance(items, list):
+            self.add(f"{path}.items", "Must be an array")
+            return
+        for index, item in enumerate(items):
+            item_path = f"{path}.items[{index}]"
+            if isinstance(item, dict):
+                yield item_path, item
+            else:
+                self.add(item_path, "Must be a metric object")
+
     def _timeback_user(self, actor: Any, path: str) -> None:
         if not self._typed_object(actor, path, "TimebackUser"):
             return
@@ -462,14 +475,7 @@ class Validator:
         if items is None:
             self.add(f"{path}.items", "Required")
             return
-        if not isinstance(items, list):
-            self.add(f"{path}.items", "Must be an array")
-            return
-        for index, item in enumerate(items):
-            item_path = f"{path}.items[{index}]"
-            if not isinstance(item, dict):
-                self.add(item_path, "Must be a metric object")
-                continue
+        for item_path, item in self._metric_items(items, path):
             metric_type = item.get("type")
             if metric_type is None:
                 self.add(f"{item_path}.type", "Required")
@@ -526,14 +532,7 @@ class Validator:
         if not self._typed_object(generated, gpath, expected):
             return
         items = generated.get("items")
-        if not isinstance(items, list):
-            self.add(f"{gpath}.items", "Must be an array")
-            return
-        for index, item in enumerate(items):
-            ipath = f"{gpath}.items[{index}]"
-            if not isinstance(item, dict):
-                self.add(ipath, "Must be a metric object")
-                continue
+        for ipath, item in self._metric_items(items, gpath):
             if item.get("type") != item_type:
                 self.add(f"{ipath}.type", f"Must be {item_type!r}")
             if item.get("metricType") not in names:
