@@ -400,12 +400,18 @@ def _placement(store: Any, student: str, subject: str) -> dict[str, Any]:
     }
 
 
-@handler
-async def get_all_placement_tests(request: Request) -> Any:
-    """A subject's placement tests."""
+def _known_student_and_subject(request: Request) -> tuple[Any, str, str]:
+    """The store, and the ``student`` and ``subject`` of the query (404 for an unknown student)."""
     store = store_of(request)
     student, subject = _query(request, "student", "subject")
     student_or_404(store, student)
+    return store, student, subject
+
+
+@handler
+async def get_all_placement_tests(request: Request) -> Any:
+    """A subject's placement tests."""
+    store, student, subject = _known_student_and_subject(request)
     out = []
     for _grade, lesson in _placement_tests(store, subject):
         line_item = store.get("assessmentLineItems", f"ali-pp-{lesson['sourcedId']}")
@@ -427,9 +433,7 @@ async def get_all_placement_tests(request: Request) -> Any:
 @handler
 async def get_current_level(request: Request) -> Any:
     """A student's placement level in a subject."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     state = _placement(store, student, subject)
     return {k: state[k] for k in ("gradeLevel", "onboarded", "availableTests")}
 
@@ -437,9 +441,7 @@ async def get_current_level(request: Request) -> Any:
 @handler
 async def get_next_placement_test(request: Request) -> Any:
     """The next placement test."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     state = _placement(store, student, subject)
     return {
         "exhaustedTests": bool(state["exhausted"]),
@@ -461,9 +463,7 @@ def _xp_earned(store: Any, student: str, lesson_id: str) -> float:
 @handler
 async def get_subject_progress(request: Request) -> Any:
     """A student's progress in every course of a subject."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     progress = []
     for course in store.find("courses", filter="status='active'"):
         if subject not in (course.get("subjects") or []):
