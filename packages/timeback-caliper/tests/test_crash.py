@@ -107,10 +107,7 @@ def test_a_new_sender_delivers_every_event_a_killed_process_left_in_its_spool(
     # then a new sender on the same spool delivers all of them, each exactly once
     with (
         SyncCaliperClient(
-            base_url=server.base_url,
-            auth_url=server.token_url,
-            client_id=server.client_id,
-            client_secret=server.client_secret,
+            **server.client_options(),
         ) as client,
         SyncBufferedSender(client, SENSOR, spool=spool) as sender,
     ):

@@ -32,10 +32,7 @@ def test_events_emitted_from_many_threads_are_each_stored_once(
     per_thread = [[make_event() for _ in range(150)] for _ in range(4)]
     with (
         SyncCaliperClient(
-            base_url=emu.base_url,
-            auth_url=emu.token_url,
-            client_id=emu.client_id,
-            client_secret=emu.client_secret,
+            **emu.client_options(),
             transport=SyncASGITransport(emu.app),
             auth=ClientCredentialsAuth(credentials, cache=TokenCache()),
         ) as client,

@@ -129,10 +129,7 @@ def test_listen_verifies_and_prints_each_delivery_once(emulator: EmulatorServer)
     emulator.app.state.emulator.webhooks.add_fault({"kind": "duplicate", "count": 2})
     events = [event(1), event(2)]
     with SyncCaliperClient(
-        base_url=emulator.base_url,
-        auth_url=emulator.token_url,
-        client_id=emulator.client_id,
-        client_secret=emulator.client_secret,
+        **emulator.client_options(),
     ) as caliper:
         caliper.events.send("https://example.com", events)
     listener.join(20)

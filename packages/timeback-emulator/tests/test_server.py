@@ -110,6 +110,35 @@ def test_in_process_fixture(timeback_emulator_app: InProcessEmulator) -> None:
     assert timeback_emulator_app.token_url.endswith("/oauth2/token")
 
 
+def test_client_options_are_the_base_url_mode_arguments_of_a_client(
+    timeback_emulator: EmulatorServer,
+) -> None:
+    options = timeback_emulator.client_options()
+
+    assert options == {
+        "base_url": timeback_emulator.base_url,
+        "auth_url": timeback_emulator.base_url + "/oauth2/token",
+        "client_id": timeback_emulator.config.client_id,
+        "client_secret": timeback_emulator.config.client_secret,
+    }
+    token = httpx.post(
+        options["auth_url"],
+        data={"grant_type": "client_credentials"},
+        auth=(options["client_id"], options["client_secret"]),
+        timeout=10,
+    )
+    assert token.status_code == 200
+
+
+def test_in_process_emulators_have_origins_of_their_own() -> None:
+    first, second = InProcessEmulator(seed=None), InProcessEmulator(seed=None)
+
+    assert first.client_options()["base_url"] != second.client_options()["base_url"]
+    assert first.client_options()["auth_url"] == first.base_url + "/oauth2/token"
+    first.close()
+    second.close()
+
+
 def test_run_in_thread_stops_cleanly() -> None:
     with run_in_thread(seed=None) as server:
         url = server.base_url

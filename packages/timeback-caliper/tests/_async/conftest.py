@@ -15,49 +15,26 @@ from typing import Any
 
 import pytest
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
-from timeback_caliper import CaliperClient
+from timeback_caliper import AsyncBufferedSender, CaliperClient
 from timeback_common import async_sleep
 from timeback_common.testing import AsyncASGITransport
 from timeback_emulator import InProcessEmulator
 from timeback_emulator.caliper import EventStore
+from timeback_emulator.fixtures import emu as emu
 
 SENSOR = "https://reading.example.com"
 SEND_ROUTE = "/caliper/event"
 
 
 @pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
 async def connect(emu: InProcessEmulator) -> AsyncIterator[Callable[..., CaliperClient]]:
-    """Build clients for the emulator in base URL mode (all closed after the test).
-
-    Each test's clients share a token cache of their own: every in-process emulator has the
-    same made-up origin, so the process-wide cache would hand a fresh emulator a token an
-    earlier one issued (answered 401, then renewed), which would add requests to the counts.
-    """
+    """Build clients for the emulator in base URL mode (all closed after the test)."""
     made: list[CaliperClient] = []
-    cache = TokenCache()
 
     def build(**kwargs: Any) -> CaliperClient:
         if "http_client" not in kwargs:
             kwargs.setdefault("transport", AsyncASGITransport(emu.app))
-        if "auth" not in kwargs and "settings" not in kwargs:
-            credentials = ClientCredentials(
-                client_id=emu.client_id, client_secret=emu.client_secret, token_url=emu.token_url
-            )
-            kwargs["auth"] = ClientCredentialsAuth(credentials, cache=cache)
-        client = CaliperClient(
-            base_url=emu.base_url,
-            auth_url=emu.token_url,
-            client_id=emu.client_id,
-            client_secret=emu.client_secret,
-            **kwargs,
-        )
+        client = CaliperClient(**emu.client_options(), **kwargs)
         made.append(client)
         return client
 
@@ -70,6 +47,19 @@ async def connect(emu: InProcessEmulator) -> AsyncIterator[Callable[..., Caliper
 def client(connect: Callable[..., CaliperClient]) -> CaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
+
+
+@pytest.fixture
+def make_sender() -> Callable[..., AsyncBufferedSender]:
+    """Build a buffered sender of `SENSOR` (or ``sensor=``) on a client, retrying after 10-50 ms
+    (other keyword arguments are the sender's)."""
+
+    def build(client: CaliperClient, **kwargs: Any) -> AsyncBufferedSender:
+        kwargs.setdefault("retry_initial_delay", 0.01)
+        kwargs.setdefault("retry_max_delay", 0.05)
+        return AsyncBufferedSender(client, kwargs.pop("sensor", SENSOR), **kwargs)
+
+    return build
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ sender, which keeps retrying past the base client's own retries.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
@@ -35,12 +34,6 @@ SEND = "/caliper/event"
 
 def post_count(emu: InProcessEmulator, status: int | None = None) -> int:
     return emu.request_count("POST", SEND, status)
-
-
-def sender_for(client: CaliperClient, **kwargs: Any) -> AsyncBufferedSender:
-    kwargs.setdefault("retry_initial_delay", 0.01)
-    kwargs.setdefault("retry_max_delay", 0.05)
-    return AsyncBufferedSender(client, SENSOR, **kwargs)
 
 
 @pytest.mark.anyio
@@ -165,6 +158,7 @@ async def test_buffered_sender_rides_out_a_503_storm_longer_than_the_client_retr
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given a storm of 8 503s: more than the base client's 3 attempts per envelope
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=8)
@@ -172,7 +166,7 @@ async def test_buffered_sender_rides_out_a_503_storm_longer_than_the_client_retr
     events = [make_event() for _ in range(40)]
 
     # when
-    async with sender_for(client, max_batch_events=10, on_error=failures.append) as sender:
+    async with make_sender(client, max_batch_events=10, on_error=failures.append) as sender:
         for event in events:
             await sender.emit(event)
         delivered = await sender.flush(timeout=30)
@@ -194,6 +188,7 @@ async def test_buffered_sender_delivers_exactly_once_through_mixed_faults(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given 503s, then dropped connections, then 429s with Retry-After
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=3)
@@ -202,7 +197,7 @@ async def test_buffered_sender_delivers_exactly_once_through_mixed_faults(
     events = [make_event() for _ in range(60)]
 
     # when
-    async with sender_for(client, max_batch_events=7, concurrency=3) as sender:
+    async with make_sender(client, max_batch_events=7, concurrency=3) as sender:
         for event in events:
             await sender.emit(event)
         assert await sender.flush(timeout=30)
@@ -221,6 +216,7 @@ async def test_over_real_http_every_event_survives_503s_cut_connections_and_429s
     timeback_emulator: EmulatorServer,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given a real server (uvicorn on loopback) that cuts connections mid-response
     server = timeback_emulator
@@ -229,10 +225,7 @@ async def test_over_real_http_every_event_survives_503s_cut_connections_and_429s
     # when sending through a 503 and a cut connection (within the client's retries), then
     # emitting through a longer storm of all three
     async with CaliperClient(
-        base_url=server.base_url,
-        auth_url=server.token_url,
-        client_id=server.client_id,
-        client_secret=server.client_secret,
+        **server.client_options(),
     ) as client:
         server.add_fault(path_prefix=SEND, method="POST", status=503, count=1)
         server.add_fault(path_prefix=SEND, method="POST", action="drop", count=1)
@@ -240,7 +233,7 @@ async def test_over_real_http_every_event_survives_503s_cut_connections_and_429s
         server.add_fault(path_prefix=SEND, method="POST", status=503, count=2)
         server.add_fault(path_prefix=SEND, method="POST", action="drop", count=2)
         server.add_fault(path_prefix=SEND, method="POST", status=429, retry_after=0.1, count=3)
-        async with sender_for(client, max_batch_events=10) as sender:
+        async with make_sender(client, max_batch_events=10) as sender:
             for event in events[20:]:
                 await sender.emit(event)
             assert await sender.flush(timeout=30)

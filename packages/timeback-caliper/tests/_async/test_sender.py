@@ -4,7 +4,6 @@ refused events, and never losing an event silently."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
 
@@ -27,12 +26,6 @@ SEND = "/caliper/event"
 HOUR = 3600.0
 
 
-def sender_for(client: CaliperClient, **kwargs: Any) -> AsyncBufferedSender:
-    kwargs.setdefault("retry_initial_delay", 0.01)
-    kwargs.setdefault("retry_max_delay", 0.05)
-    return AsyncBufferedSender(client, SENSOR, **kwargs)
-
-
 def platform_down(emu: InProcessEmulator) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=None)
 
@@ -43,9 +36,10 @@ async def test_emit_returns_before_anything_is_sent_and_flush_delivers(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     events = [make_event() for _ in range(5)]
-    async with sender_for(client, max_batch_age=HOUR) as sender:
+    async with make_sender(client, max_batch_age=HOUR) as sender:
         for event in events:
             await sender.emit(event)
         assert emu.request_count("POST", SEND) == 0
@@ -65,8 +59,9 @@ async def test_a_full_batch_is_sent_without_waiting_for_a_flush(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     eventually: Callable[[Callable[[], bool]], Awaitable[None]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
-    async with sender_for(client, max_batch_events=4, max_batch_age=HOUR) as sender:
+    async with make_sender(client, max_batch_events=4, max_batch_age=HOUR) as sender:
         events = [make_event() for _ in range(9)]
         for event in events:
             await sender.emit(event)
@@ -84,8 +79,9 @@ async def test_a_batch_is_sent_when_its_oldest_event_reaches_max_batch_age(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     eventually: Callable[[Callable[[], bool]], Awaitable[None]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
-    async with sender_for(client, max_batch_age=0.05) as sender:
+    async with make_sender(client, max_batch_age=0.05) as sender:
         event = make_event()
         await sender.emit(event)
 
@@ -99,8 +95,9 @@ async def test_close_delivers_what_is_pending_and_refuses_new_events(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
-    sender = sender_for(client, max_batch_age=HOUR)
+    sender = make_sender(client, max_batch_age=HOUR)
     events = [make_event() for _ in range(3)]
     for event in events:
         await sender.emit(event)
@@ -117,11 +114,13 @@ async def test_close_delivers_what_is_pending_and_refuses_new_events(
 
 @pytest.mark.anyio
 async def test_emit_validates_the_event_at_once(
-    client: CaliperClient, make_event: Callable[..., ActivityEvent]
+    client: CaliperClient,
+    make_event: Callable[..., ActivityEvent],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     bad = make_event().to_wire()
     bad["profile"] = "NoSuchProfile"
-    async with sender_for(client) as sender:
+    async with make_sender(client) as sender:
         with pytest.raises(InputValidationError) as raised:
             await sender.emit(bad)
 
@@ -131,9 +130,11 @@ async def test_emit_validates_the_event_at_once(
 
 @pytest.mark.anyio
 async def test_emit_refuses_an_event_too_large_for_an_envelope(
-    client: CaliperClient, make_event: Callable[..., ActivityEvent]
+    client: CaliperClient,
+    make_event: Callable[..., ActivityEvent],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
-    async with sender_for(client, max_batch_bytes=400) as sender:
+    async with make_sender(client, max_batch_bytes=400) as sender:
         with pytest.raises(InputValidationError):
             await sender.emit(make_event())
 
@@ -145,10 +146,11 @@ async def test_a_full_buffer_makes_emit_raise_after_block_timeout_without_losing
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given the platform down and a buffer of three events, full
     platform_down(emu)
-    sender = sender_for(client, max_pending=3, block_timeout=0.05, max_batch_age=0)
+    sender = make_sender(client, max_pending=3, block_timeout=0.05, max_batch_age=0)
     accepted = [make_event() for _ in range(3)]
     for event in accepted:
         await sender.emit(event)
@@ -173,9 +175,10 @@ async def test_block_timeout_zero_refuses_at_once_when_full(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     platform_down(emu)
-    sender = sender_for(client, max_pending=1, block_timeout=0)
+    sender = make_sender(client, max_pending=1, block_timeout=0)
     await sender.emit(make_event())
 
     with pytest.raises(BufferFullError):
@@ -192,6 +195,7 @@ async def test_emit_waits_for_room_when_the_buffer_drains_in_time(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given a full buffer and a platform that comes back after the first failed delivery
     platform_down(emu)
@@ -199,7 +203,7 @@ async def test_emit_waits_for_room_when_the_buffer_drains_in_time(
     def recover(failure: DeliveryFailure) -> None:
         emu.clear_faults()
 
-    sender = sender_for(client, max_pending=2, block_timeout=20, max_batch_age=0, on_error=recover)
+    sender = make_sender(client, max_pending=2, block_timeout=20, max_batch_age=0, on_error=recover)
     events = [make_event() for _ in range(3)]
 
     # when
@@ -217,13 +221,14 @@ async def test_a_refused_envelope_is_split_until_the_refused_event_is_isolated(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     # given the platform refuses the first envelope of four events, then accepts
     emu.add_fault(path_prefix=SEND, method="POST", status=400, count=1)
     failures: list[DeliveryFailure] = []
     events = [make_event() for _ in range(4)]
 
-    async with sender_for(client, max_batch_age=HOUR, on_error=failures.append) as sender:
+    async with make_sender(client, max_batch_age=HOUR, on_error=failures.append) as sender:
         for event in events:
             await sender.emit(event)
         assert await sender.flush(timeout=10)
@@ -241,12 +246,13 @@ async def test_an_event_refused_on_its_own_is_reported_and_not_retried(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=400, count=None)
     failures: list[DeliveryFailure] = []
     event = make_event()
 
-    async with sender_for(client, on_error=failures.append) as sender:
+    async with make_sender(client, on_error=failures.append) as sender:
         await sender.emit(event)
         assert await sender.flush(timeout=10)
 
@@ -265,10 +271,11 @@ async def test_close_that_runs_out_of_time_reports_every_undelivered_event(
     client: CaliperClient,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     platform_down(emu)
     failures: list[DeliveryFailure] = []
-    sender = sender_for(client, max_batch_events=2, on_error=failures.append)
+    sender = make_sender(client, max_batch_events=2, on_error=failures.append)
     events = [make_event() for _ in range(5)]
     for event in events:
         await sender.emit(event)
@@ -290,6 +297,7 @@ async def test_a_callback_that_raises_does_not_stop_delivery(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., AsyncBufferedSender],
 ) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=3)
 
@@ -297,7 +305,7 @@ async def test_a_callback_that_raises_does_not_stop_delivery(
         raise RuntimeError("bug in the application's callback")
 
     event = make_event()
-    async with sender_for(client, on_error=broken) as sender:
+    async with make_sender(client, on_error=broken) as sender:
         await sender.emit(event)
         assert await sender.flush(timeout=10)
 

@@ -18,49 +18,26 @@ from typing import Any
 
 import pytest
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
-from timeback_caliper import SyncCaliperClient
+from timeback_caliper import SyncBufferedSender, SyncCaliperClient
 from timeback_common import sync_sleep
 from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
 from timeback_emulator.caliper import EventStore
+from timeback_emulator.fixtures import emu as emu
 
 SENSOR = "https://reading.example.com"
 SEND_ROUTE = "/caliper/event"
 
 
 @pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
 def connect(emu: InProcessEmulator) -> Iterator[Callable[..., SyncCaliperClient]]:
-    """Build clients for the emulator in base URL mode (all closed after the test).
-
-    Each test's clients share a token cache of their own: every in-process emulator has the
-    same made-up origin, so the process-wide cache would hand a fresh emulator a token an
-    earlier one issued (answered 401, then renewed), which would add requests to the counts.
-    """
+    """Build clients for the emulator in base URL mode (all closed after the test)."""
     made: list[SyncCaliperClient] = []
-    cache = TokenCache()
 
     def build(**kwargs: Any) -> SyncCaliperClient:
         if "http_client" not in kwargs:
             kwargs.setdefault("transport", SyncASGITransport(emu.app))
-        if "auth" not in kwargs and "settings" not in kwargs:
-            credentials = ClientCredentials(
-                client_id=emu.client_id, client_secret=emu.client_secret, token_url=emu.token_url
-            )
-            kwargs["auth"] = ClientCredentialsAuth(credentials, cache=cache)
-        client = SyncCaliperClient(
-            base_url=emu.base_url,
-            auth_url=emu.token_url,
-            client_id=emu.client_id,
-            client_secret=emu.client_secret,
-            **kwargs,
-        )
+        client = SyncCaliperClient(**emu.client_options(), **kwargs)
         made.append(client)
         return client
 
@@ -73,6 +50,19 @@ def connect(emu: InProcessEmulator) -> Iterator[Callable[..., SyncCaliperClient]
 def client(connect: Callable[..., SyncCaliperClient]) -> SyncCaliperClient:
     """A Beyond-AI client for the emulator."""
     return connect()
+
+
+@pytest.fixture
+def make_sender() -> Callable[..., SyncBufferedSender]:
+    """Build a buffered sender of `SENSOR` (or ``sensor=``) on a client, retrying after 10-50 ms
+    (other keyword arguments are the sender's)."""
+
+    def build(client: SyncCaliperClient, **kwargs: Any) -> SyncBufferedSender:
+        kwargs.setdefault("retry_initial_delay", 0.01)
+        kwargs.setdefault("retry_max_delay", 0.05)
+        return SyncBufferedSender(client, kwargs.pop("sensor", SENSOR), **kwargs)
+
+    return build
 
 
 @pytest.fixture

@@ -47,10 +47,7 @@ def test_given_settings_and_pool_are_used_as_they_are(
     emu: InProcessEmulator, make_event: Callable[..., ActivityEvent]
 ) -> None:
     settings = resolve_settings(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
+        **emu.client_options(),
     )
     with httpx.Client(transport=SyncASGITransport(emu.app)) as http:
         client = SyncCaliperClient(settings=settings, http_client=http)

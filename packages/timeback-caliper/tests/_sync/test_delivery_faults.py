@@ -13,7 +13,6 @@ sender, which keeps retrying past the base client's own retries.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
@@ -38,12 +37,6 @@ SEND = "/caliper/event"
 
 def post_count(emu: InProcessEmulator, status: int | None = None) -> int:
     return emu.request_count("POST", SEND, status)
-
-
-def sender_for(client: SyncCaliperClient, **kwargs: Any) -> SyncBufferedSender:
-    kwargs.setdefault("retry_initial_delay", 0.01)
-    kwargs.setdefault("retry_max_delay", 0.05)
-    return SyncBufferedSender(client, SENSOR, **kwargs)
 
 
 def test_send_retries_a_503_without_retry_after_and_stores_each_event_once(
@@ -162,6 +155,7 @@ def test_buffered_sender_rides_out_a_503_storm_longer_than_the_client_retries(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given a storm of 8 503s: more than the base client's 3 attempts per envelope
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=8)
@@ -169,7 +163,7 @@ def test_buffered_sender_rides_out_a_503_storm_longer_than_the_client_retries(
     events = [make_event() for _ in range(40)]
 
     # when
-    with sender_for(client, max_batch_events=10, on_error=failures.append) as sender:
+    with make_sender(client, max_batch_events=10, on_error=failures.append) as sender:
         for event in events:
             sender.emit(event)
         delivered = sender.flush(timeout=30)
@@ -190,6 +184,7 @@ def test_buffered_sender_delivers_exactly_once_through_mixed_faults(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given 503s, then dropped connections, then 429s with Retry-After
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=3)
@@ -198,7 +193,7 @@ def test_buffered_sender_delivers_exactly_once_through_mixed_faults(
     events = [make_event() for _ in range(60)]
 
     # when
-    with sender_for(client, max_batch_events=7, concurrency=3) as sender:
+    with make_sender(client, max_batch_events=7, concurrency=3) as sender:
         for event in events:
             sender.emit(event)
         assert sender.flush(timeout=30)
@@ -216,6 +211,7 @@ def test_over_real_http_every_event_survives_503s_cut_connections_and_429s(
     timeback_emulator: EmulatorServer,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given a real server (uvicorn on loopback) that cuts connections mid-response
     server = timeback_emulator
@@ -224,10 +220,7 @@ def test_over_real_http_every_event_survives_503s_cut_connections_and_429s(
     # when sending through a 503 and a cut connection (within the client's retries), then
     # emitting through a longer storm of all three
     with SyncCaliperClient(
-        base_url=server.base_url,
-        auth_url=server.token_url,
-        client_id=server.client_id,
-        client_secret=server.client_secret,
+        **server.client_options(),
     ) as client:
         server.add_fault(path_prefix=SEND, method="POST", status=503, count=1)
         server.add_fault(path_prefix=SEND, method="POST", action="drop", count=1)
@@ -235,7 +228,7 @@ def test_over_real_http_every_event_survives_503s_cut_connections_and_429s(
         server.add_fault(path_prefix=SEND, method="POST", status=503, count=2)
         server.add_fault(path_prefix=SEND, method="POST", action="drop", count=2)
         server.add_fault(path_prefix=SEND, method="POST", status=429, retry_after=0.1, count=3)
-        with sender_for(client, max_batch_events=10) as sender:
+        with make_sender(client, max_batch_events=10) as sender:
             for event in events[20:]:
                 sender.emit(event)
             assert sender.flush(timeout=30)

@@ -7,7 +7,6 @@ refused events, and never losing an event silently."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
 
@@ -30,12 +29,6 @@ SEND = "/caliper/event"
 HOUR = 3600.0
 
 
-def sender_for(client: SyncCaliperClient, **kwargs: Any) -> SyncBufferedSender:
-    kwargs.setdefault("retry_initial_delay", 0.01)
-    kwargs.setdefault("retry_max_delay", 0.05)
-    return SyncBufferedSender(client, SENSOR, **kwargs)
-
-
 def platform_down(emu: InProcessEmulator) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=None)
 
@@ -45,9 +38,10 @@ def test_emit_returns_before_anything_is_sent_and_flush_delivers(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     events = [make_event() for _ in range(5)]
-    with sender_for(client, max_batch_age=HOUR) as sender:
+    with make_sender(client, max_batch_age=HOUR) as sender:
         for event in events:
             sender.emit(event)
         assert emu.request_count("POST", SEND) == 0
@@ -66,8 +60,9 @@ def test_a_full_batch_is_sent_without_waiting_for_a_flush(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     eventually: Callable[[Callable[[], bool]], Awaitable[None]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
-    with sender_for(client, max_batch_events=4, max_batch_age=HOUR) as sender:
+    with make_sender(client, max_batch_events=4, max_batch_age=HOUR) as sender:
         events = [make_event() for _ in range(9)]
         for event in events:
             sender.emit(event)
@@ -84,8 +79,9 @@ def test_a_batch_is_sent_when_its_oldest_event_reaches_max_batch_age(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     eventually: Callable[[Callable[[], bool]], Awaitable[None]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
-    with sender_for(client, max_batch_age=0.05) as sender:
+    with make_sender(client, max_batch_age=0.05) as sender:
         event = make_event()
         sender.emit(event)
 
@@ -98,8 +94,9 @@ def test_close_delivers_what_is_pending_and_refuses_new_events(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
-    sender = sender_for(client, max_batch_age=HOUR)
+    sender = make_sender(client, max_batch_age=HOUR)
     events = [make_event() for _ in range(3)]
     for event in events:
         sender.emit(event)
@@ -115,11 +112,13 @@ def test_close_delivers_what_is_pending_and_refuses_new_events(
 
 
 def test_emit_validates_the_event_at_once(
-    client: SyncCaliperClient, make_event: Callable[..., ActivityEvent]
+    client: SyncCaliperClient,
+    make_event: Callable[..., ActivityEvent],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     bad = make_event().to_wire()
     bad["profile"] = "NoSuchProfile"
-    with sender_for(client) as sender:
+    with make_sender(client) as sender:
         with pytest.raises(InputValidationError) as raised:
             sender.emit(bad)
 
@@ -128,9 +127,11 @@ def test_emit_validates_the_event_at_once(
 
 
 def test_emit_refuses_an_event_too_large_for_an_envelope(
-    client: SyncCaliperClient, make_event: Callable[..., ActivityEvent]
+    client: SyncCaliperClient,
+    make_event: Callable[..., ActivityEvent],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
-    with sender_for(client, max_batch_bytes=400) as sender:
+    with make_sender(client, max_batch_bytes=400) as sender:
         with pytest.raises(InputValidationError):
             sender.emit(make_event())
 
@@ -141,10 +142,11 @@ def test_a_full_buffer_makes_emit_raise_after_block_timeout_without_losing_anyth
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given the platform down and a buffer of three events, full
     platform_down(emu)
-    sender = sender_for(client, max_pending=3, block_timeout=0.05, max_batch_age=0)
+    sender = make_sender(client, max_pending=3, block_timeout=0.05, max_batch_age=0)
     accepted = [make_event() for _ in range(3)]
     for event in accepted:
         sender.emit(event)
@@ -168,9 +170,10 @@ def test_block_timeout_zero_refuses_at_once_when_full(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     platform_down(emu)
-    sender = sender_for(client, max_pending=1, block_timeout=0)
+    sender = make_sender(client, max_pending=1, block_timeout=0)
     sender.emit(make_event())
 
     with pytest.raises(BufferFullError):
@@ -186,6 +189,7 @@ def test_emit_waits_for_room_when_the_buffer_drains_in_time(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given a full buffer and a platform that comes back after the first failed delivery
     platform_down(emu)
@@ -193,7 +197,7 @@ def test_emit_waits_for_room_when_the_buffer_drains_in_time(
     def recover(failure: DeliveryFailure) -> None:
         emu.clear_faults()
 
-    sender = sender_for(client, max_pending=2, block_timeout=20, max_batch_age=0, on_error=recover)
+    sender = make_sender(client, max_pending=2, block_timeout=20, max_batch_age=0, on_error=recover)
     events = [make_event() for _ in range(3)]
 
     # when
@@ -210,13 +214,14 @@ def test_a_refused_envelope_is_split_until_the_refused_event_is_isolated(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given the platform refuses the first envelope of four events, then accepts
     emu.add_fault(path_prefix=SEND, method="POST", status=400, count=1)
     failures: list[DeliveryFailure] = []
     events = [make_event() for _ in range(4)]
 
-    with sender_for(client, max_batch_age=HOUR, on_error=failures.append) as sender:
+    with make_sender(client, max_batch_age=HOUR, on_error=failures.append) as sender:
         for event in events:
             sender.emit(event)
         assert sender.flush(timeout=10)
@@ -233,12 +238,13 @@ def test_an_event_refused_on_its_own_is_reported_and_not_retried(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=400, count=None)
     failures: list[DeliveryFailure] = []
     event = make_event()
 
-    with sender_for(client, on_error=failures.append) as sender:
+    with make_sender(client, on_error=failures.append) as sender:
         sender.emit(event)
         assert sender.flush(timeout=10)
 
@@ -256,10 +262,11 @@ def test_close_that_runs_out_of_time_reports_every_undelivered_event(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     platform_down(emu)
     failures: list[DeliveryFailure] = []
-    sender = sender_for(client, max_batch_events=2, on_error=failures.append)
+    sender = make_sender(client, max_batch_events=2, on_error=failures.append)
     events = [make_event() for _ in range(5)]
     for event in events:
         sender.emit(event)
@@ -280,6 +287,7 @@ def test_a_callback_that_raises_does_not_stop_delivery(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=3)
 
@@ -287,7 +295,7 @@ def test_a_callback_that_raises_does_not_stop_delivery(
         raise RuntimeError("bug in the application's callback")
 
     event = make_event()
-    with sender_for(client, on_error=broken) as sender:
+    with make_sender(client, on_error=broken) as sender:
         sender.emit(event)
         assert sender.flush(timeout=10)
 

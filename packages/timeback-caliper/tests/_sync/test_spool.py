@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -32,12 +31,6 @@ SENSOR = "https://reading.example.com"
 SEND = "/caliper/event"
 
 
-def sender_for(client: SyncCaliperClient, spool: Path, **kwargs: Any) -> SyncBufferedSender:
-    kwargs.setdefault("retry_initial_delay", 0.01)
-    kwargs.setdefault("retry_max_delay", 0.05)
-    return SyncBufferedSender(client, kwargs.pop("sensor", SENSOR), spool=spool, **kwargs)
-
-
 def pending_rows(spool: Path) -> int:
     # closed at once: an open connection would keep the next sender from locking the file
     with closing(sqlite3.connect(spool)) as conn:
@@ -51,12 +44,13 @@ def test_a_new_sender_delivers_what_an_earlier_one_left_in_the_spool(
     stored: Callable[..., list[str]],
     tmp_path: Path,
     no_sleep: list[float],
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     # given a sender that closes while the platform is down
     spool = tmp_path / "events.db"
     emu.add_fault(path_prefix=SEND, method="POST", status=503, count=None)
     failures: list[DeliveryFailure] = []
-    first = sender_for(client, spool, max_batch_events=3, on_error=failures.append)
+    first = make_sender(client, spool=spool, max_batch_events=3, on_error=failures.append)
     events = [make_event() for _ in range(10)]
     for event in events:
         first.emit(event)
@@ -66,7 +60,7 @@ def test_a_new_sender_delivers_what_an_earlier_one_left_in_the_spool(
 
     # when the platform is back and a new sender opens the spool
     emu.clear_faults()
-    second = sender_for(client, spool)
+    second = make_sender(client, spool=spool)
     assert second.stats.recovered == 10
     second.start()
     assert second.flush(timeout=10)
@@ -79,10 +73,13 @@ def test_a_new_sender_delivers_what_an_earlier_one_left_in_the_spool(
 
 
 def test_events_are_in_the_spool_file_before_emit_returns(
-    client: SyncCaliperClient, make_event: Callable[..., ActivityEvent], tmp_path: Path
+    client: SyncCaliperClient,
+    make_event: Callable[..., ActivityEvent],
+    tmp_path: Path,
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     spool = tmp_path / "events.db"
-    sender = sender_for(client, spool, max_batch_age=3600)
+    sender = make_sender(client, spool=spool, max_batch_age=3600)
     sender.emit(make_event())
 
     # the sender holds the file exclusively; the committed row is visible after closing it
@@ -97,43 +94,46 @@ def test_closing_delivers_spooled_events_of_an_earlier_run_without_new_emits(
     make_event: Callable[..., ActivityEvent],
     stored: Callable[..., list[str]],
     tmp_path: Path,
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     spool = tmp_path / "events.db"
-    first = sender_for(client, spool, max_batch_age=3600)
+    first = make_sender(client, spool=spool, max_batch_age=3600)
     event = make_event()
     first.emit(event)
     first.close(timeout=0)
 
-    assert sender_for(client, spool).close()
+    assert make_sender(client, spool=spool).close()
 
     assert stored() == [event.id]
 
 
 def test_a_spool_file_serves_one_sender_at_a_time(
-    client: SyncCaliperClient, tmp_path: Path
+    client: SyncCaliperClient, tmp_path: Path, make_sender: Callable[..., SyncBufferedSender]
 ) -> None:
     spool = tmp_path / "events.db"
-    first = sender_for(client, spool)
+    first = make_sender(client, spool=spool)
 
     with pytest.raises(ConfigurationError) as raised:
-        sender_for(client, spool)
+        make_sender(client, spool=spool)
 
     assert isinstance(raised.value, CaliperError)
     assert "in use" in str(raised.value)
     first.close()
-    sender_for(client, spool).close()  # free again
+    make_sender(client, spool=spool).close()  # free again
 
 
 def test_a_spool_file_refuses_another_sensor_or_platform(
-    connect: Callable[..., SyncCaliperClient], tmp_path: Path
+    connect: Callable[..., SyncCaliperClient],
+    tmp_path: Path,
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     spool = tmp_path / "events.db"
-    sender_for(connect(), spool).close()
+    make_sender(connect(), spool=spool).close()
 
     with pytest.raises(ConfigurationError, match="sensor"):
-        sender_for(connect(), spool, sensor="https://other.example.com")
+        make_sender(connect(), spool=spool, sensor="https://other.example.com")
     with pytest.raises(ConfigurationError, match="platform"):
-        sender_for(connect(platform="learnwith-ai"), spool)
+        make_sender(connect(platform="learnwith-ai"), spool=spool)
 
 
 def test_refused_events_are_kept_in_the_spools_rejected_table(
@@ -141,12 +141,13 @@ def test_refused_events_are_kept_in_the_spools_rejected_table(
     client: SyncCaliperClient,
     make_event: Callable[..., ActivityEvent],
     tmp_path: Path,
+    make_sender: Callable[..., SyncBufferedSender],
 ) -> None:
     spool = tmp_path / "events.db"
     emu.add_fault(path_prefix=SEND, method="POST", status=422, count=None)
     event = make_event()
 
-    with sender_for(client, spool) as sender:
+    with make_sender(client, spool=spool) as sender:
         sender.emit(event)
         assert sender.flush(timeout=10)
 

@@ -230,27 +230,70 @@ def test_a_404_raises_the_service_not_found_error_without_retrying(
     assert no_sleep == []
 
 
-def test_503_then_success_is_retried_with_the_same_request_id(
-    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
+@pytest.mark.parametrize(
+    ("method", "path", "call", "failure", "waits"),
+    [
+        pytest.param("GET", "/users", {}, (503, {}), [0.5], id="a-503-on-a-get"),
+        pytest.param(
+            "POST", "/events", {"json": {"a": 1}}, (429, {"Retry-After": "3"}), [3.0],
+            id="a-429-with-retry-after-even-on-a-post",
+        ),
+        pytest.param(
+            "POST", "/users/", {"json": {}}, (503, {"Retry-After": "2"}), [2.0],
+            id="a-503-with-retry-after-on-a-post",
+        ),
+        pytest.param(
+            "POST", "/caliper/event",
+            {"json": {"id": "urn:uuid:1"}, "options": {"idempotent": True}}, (502, {}), [0.5],
+            id="a-502-on-a-post-marked-idempotent",
+        ),
+    ],
+)  # fmt: skip
+def test_a_retryable_failure_is_sent_again_unchanged_after_the_wait(
+    scripted: Any,
+    reply: Any,
+    echo: Any,
+    no_sleep: list[float],
+    method: str,
+    path: str,
+    call: dict[str, Any],
+    failure: tuple[int, dict[str, str]],
+    waits: list[float],
 ) -> None:
-    app = scripted(reply(503, ""), echo)
+    status, headers = failure
+    app = scripted(reply(status, "", headers), echo)
     with make_client(app) as client:
-        response = client.get("/users")
+        response = client.request(method, path, **call)
     assert response.status_code == 200
     assert len(app.received) == 2
     assert app.request_ids[0] == app.request_ids[1] == response.request_id
-    assert no_sleep == [0.5]
+    assert app.received[0].body == app.received[1].body
+    assert no_sleep == waits
 
 
-def test_429_with_retry_after_waits_as_asked_even_for_a_post(
-    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
+@pytest.mark.parametrize(
+    ("method", "status", "client_options", "call_options", "attempts"),
+    [
+        pytest.param("POST", 502, {}, None, 1, id="a-502-on-a-post-is-not-retried"),
+        pytest.param("GET", 503, {}, {"max_retries": 0}, 1, id="max-retries-of-the-call-wins"),
+        pytest.param("GET", 503, {"max_retries": 4}, None, 5, id="max-retries-of-the-client-wins"),
+    ],
+)
+def test_a_persistent_5xx_is_attempted_as_often_as_allowed_then_raised(
+    scripted: Any,
+    reply: Any,
+    no_sleep: list[float],
+    method: str,
+    status: int,
+    client_options: dict[str, Any],
+    call_options: Any,
+    attempts: int,
 ) -> None:
-    app = scripted(reply(429, "", {"Retry-After": "3"}), echo)
-    with make_client(app) as client:
-        response = client.post("/events", json={"a": 1})
-    assert response.status_code == 200
-    assert no_sleep == [3.0]
-    assert app.received[0].body == app.received[1].body == b'{"a":1}'
+    app = scripted(reply(status, ""))
+    with make_client(app, **client_options) as client:
+        with pytest.raises(InternalServerError):
+            client.request(method, "/users", options=call_options)
+    assert len(app.received) == attempts
 
 
 def test_429_with_a_retry_after_beyond_the_cap_raises_rate_limit_error_at_once(
@@ -294,53 +337,6 @@ def test_an_html_502_is_retried_for_get_and_ends_as_server_error(
     assert error.request_id == app.request_ids[0]
     assert len(app.received) == 3
     assert no_sleep == [0.5, 1.0]
-
-
-def test_a_502_on_a_post_is_not_retried(scripted: Any, reply: Any, no_sleep: list[float]) -> None:
-    app = scripted(reply(502, ""))
-    with make_client(app) as client:
-        with pytest.raises(InternalServerError):
-            client.post("/users/", json={})
-    assert len(app.received) == 1
-    assert no_sleep == []
-
-
-def test_a_post_marked_idempotent_is_retried_after_a_502(
-    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
-) -> None:
-    app = scripted(reply(502, ""), echo)
-    with make_client(app) as client:
-        client.post("/caliper/event", json={"id": "urn:uuid:1"}, options={"idempotent": True})
-    assert len(app.received) == 2
-
-
-def test_a_503_with_retry_after_is_retried_for_a_post(
-    scripted: Any, reply: Any, echo: Any, no_sleep: list[float]
-) -> None:
-    app = scripted(reply(503, "", {"Retry-After": "2"}), echo)
-    with make_client(app) as client:
-        client.post("/users/", json={})
-    assert no_sleep == [2.0]
-
-
-def test_max_retries_per_call_overrides_the_client(
-    scripted: Any, reply: Any, no_sleep: list[float]
-) -> None:
-    app = scripted(reply(503, ""))
-    with make_client(app) as client:
-        with pytest.raises(InternalServerError):
-            client.get("/users", options={"max_retries": 0})
-    assert len(app.received) == 1
-
-
-def test_max_retries_of_the_client_overrides_the_policy(
-    scripted: Any, reply: Any, no_sleep: list[float]
-) -> None:
-    app = scripted(reply(503, ""))
-    with make_client(app, max_retries=4) as client:
-        with pytest.raises(InternalServerError):
-            client.get("/users")
-    assert len(app.received) == 5
 
 
 # --- token failures ---------------------------------------------------------------------------

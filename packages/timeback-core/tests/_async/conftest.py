@@ -19,13 +19,6 @@ def connect() -> Callable[..., dict[str, Any]]:
     """Client keyword arguments in base URL mode for an in-process emulator (``**extra`` added)."""
 
     def arguments(emulator: InProcessEmulator, **extra: Any) -> dict[str, Any]:
-        return {
-            "base_url": emulator.base_url,
-            "auth_url": emulator.token_url,
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-            "transport": AsyncASGITransport(emulator.app),
-            **extra,
-        }
+        return {**emulator.client_options(), "transport": AsyncASGITransport(emulator.app), **extra}
 
     return arguments

@@ -55,10 +55,7 @@ async def test_on_learnwith_ai_every_call_is_unsupported_and_sends_nothing(
 ) -> None:
     async with EdubridgeClient(
         platform="learnwith-ai",
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
+        **emu.client_options(),
         transport=AsyncASGITransport(emu.app),
     ) as client:
         assert not client.is_supported
@@ -84,10 +81,7 @@ async def test_clients_sharing_settings_auth_and_pool_fetch_one_token(
     emu: InProcessEmulator, seed: dict[str, Any]
 ) -> None:
     settings = resolve_settings(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
+        **emu.client_options(),
     )
     auth = ClientCredentialsAuth(
         ClientCredentials(
@@ -190,10 +184,7 @@ async def test_over_real_http_enroll_and_summarize(
     seed = timeback_emulator.seed_summary()["summary"]
     events = caliper_json(seed["student_id"], seed["student_email"])
     async with EdubridgeClient(
-        base_url=timeback_emulator.base_url,
-        auth_url=timeback_emulator.token_url,
-        client_id=timeback_emulator.client_id,
-        client_secret=timeback_emulator.client_secret,
+        **timeback_emulator.client_options(),
     ) as client:
         enrollment = await client.enrollments.enroll(seed["student_id"], seed["course_id"])
         await client.caliper_ingest.send(

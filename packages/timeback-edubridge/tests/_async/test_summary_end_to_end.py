@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from timeback_edubridge import EdubridgeClient
+from timeback_edubridge._summary import _METRICS as SUMMED_METRICS
 
 CHICAGO = "America/Chicago"
 
@@ -101,20 +102,9 @@ def metrics(
     }
 
 
-TOTALS = (
-    "total_xp",
-    "total_questions",
-    "correct_questions",
-    "mastered_units",
-    "active_seconds",
-    "inactive_seconds",
-    "waste_seconds",
-)
-
-
 def totals(summary: Any) -> tuple[float, ...]:
     """The seven totals of a summary, in the order of `metrics`' arguments."""
-    return tuple(getattr(summary, name) for name in TOTALS)
+    return tuple(getattr(summary, name) for name in SUMMED_METRICS)
 
 
 def flat(facts: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:

@@ -20,37 +20,16 @@ import pytest
 from timeback_common.testing import SyncASGITransport
 from timeback_edubridge import SyncEdubridgeClient
 from timeback_emulator import InProcessEmulator
-
-
-@pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
-def seed(emu: InProcessEmulator) -> dict[str, Any]:
-    """The emulator's well-known ids (``student_id``, ``student_email``, ``course_id``...)."""
-    summary: dict[str, Any] = emu.seed_summary()["summary"]
-    return summary
-
-
-def make_client(emu: InProcessEmulator, **kwargs: Any) -> SyncEdubridgeClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it."""
-    return SyncEdubridgeClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=SyncASGITransport(emu.app),
-        **kwargs,
-    )
+from timeback_emulator.fixtures import emu as emu
+from timeback_emulator.fixtures import seed as seed
 
 
 @pytest.fixture
 def client(emu: InProcessEmulator) -> Iterator[SyncEdubridgeClient]:
     """A client for the emulator (closed after the test)."""
-    with make_client(emu) as edubridge:
+    with SyncEdubridgeClient(
+        **emu.client_options(), transport=SyncASGITransport(emu.app)
+    ) as edubridge:
         yield edubridge
 
 

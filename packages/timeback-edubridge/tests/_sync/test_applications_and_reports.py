@@ -57,14 +57,15 @@ def test_time_saved_of_a_student(client: SyncEdubridgeClient, seed: dict[str, An
     assert isinstance(saved.calculation, str)
 
 
+@pytest.mark.parametrize(("report", "owner"), [("map_profile", "user_id"), ("goals", "student_id")])
 def test_reports_of_an_awkward_id_reach_that_user(
-    client: SyncEdubridgeClient, seed: dict[str, Any]
+    client: SyncEdubridgeClient, seed: dict[str, Any], report: str, owner: str
 ) -> None:
     user_id = seed["awkward_user_ids"][0]
 
-    profile = client.learning_reports.map_profile(user_id)
+    answer = getattr(client.learning_reports, report)(user_id)
 
-    assert profile.user_id == user_id
+    assert getattr(answer, owner) == user_id
 
 
 def test_reports_of_an_unknown_user_are_not_found(client: SyncEdubridgeClient) -> None:
@@ -88,13 +89,3 @@ def test_goals_of_a_student_list_each_subject_with_its_pace(
         assert goal.daily_xp_goal is not None
         assert goal.xp_earned_last7_days is not None
         assert goal.pacing in ("on-track", "behind")
-
-
-def test_goals_of_an_awkward_id_reach_that_user(
-    client: SyncEdubridgeClient, seed: dict[str, Any]
-) -> None:
-    user_id = seed["awkward_user_ids"][0]
-
-    snapshot = client.learning_reports.goals(user_id)
-
-    assert snapshot.student_id == user_id

@@ -412,6 +412,30 @@ class AdminHelpers(abc.ABC):
     client_id: str
     client_secret: str
 
+    @property
+    @abc.abstractmethod
+    def base_url(self) -> str:
+        """The origin serving every service."""
+
+    @property
+    @abc.abstractmethod
+    def token_url(self) -> str:
+        """The token endpoint."""
+
+    def client_options(self) -> dict[str, str]:
+        """The arguments of a Timeback client in base URL mode for this emulator.
+
+        ``base_url``, ``auth_url``, ``client_id`` and ``client_secret``, the keyword arguments
+        every service client takes: ``OneRosterClient(**emulator.client_options())``. An
+        in-process emulator also needs its transport (``transport=emulator.transport()``).
+        """
+        return {
+            "base_url": self.base_url,
+            "auth_url": self.token_url,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }
+
     @abc.abstractmethod
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
         """Perform one admin API call (over HTTP or in-process) and return its JSON answer."""
@@ -726,13 +750,22 @@ class InProcessEmulator(AdminHelpers):
     """
 
     def __init__(self, config: EmulatorConfig | None = None, **overrides: Any) -> None:
-        self.base_url = f"http://emulator-{next(_IN_PROCESS_IDS)}.timeback.test"
+        self._base_url = f"http://emulator-{next(_IN_PROCESS_IDS)}.timeback.test"
         self.app = create_app(config, **overrides)
         self.config: EmulatorConfig = self.app.state.config
         self.client_id = self.config.client_id
         self.client_secret = self.config.client_secret
-        self.token_url = self.base_url + "/oauth2/token"
         self._sync_transports: list[Any] = []
+
+    @property
+    def base_url(self) -> str:
+        """A made-up origin, different for every instance (to use with the transport)."""
+        return self._base_url
+
+    @property
+    def token_url(self) -> str:
+        """The token endpoint."""
+        return self._base_url + "/oauth2/token"
 
     @property
     def state(self) -> EmulatorState:

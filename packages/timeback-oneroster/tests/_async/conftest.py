@@ -3,9 +3,8 @@
 Written once for the async client; ``scripts/unasync.py`` generates ``tests/_sync/conftest.py``,
 whose fixtures build `SyncOneRosterClient` over `SyncASGITransport` instead.
 
-Each client gets its own token cache, so that request counts in the emulator's stats are not
-disturbed by a token cached for an emulator of an earlier test (that would cost a 401 and a
-replay); `test_client.py` covers the default, shared cache.
+Clients share the process-wide token cache: every in-process emulator has an origin of its own,
+so no token of an earlier test's emulator is offered to this one and request counts stay exact.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from timeback_auth import ClientCredentials, ClientCredentialsAuth, TokenCache
 from timeback_common.testing import AsyncASGITransport
 from timeback_emulator._seed import SeedSummary
 from timeback_emulator.app import InProcessEmulator
@@ -45,24 +43,7 @@ async def make_client(emulator: InProcessEmulator) -> AsyncIterator[ClientFactor
 
     def make(**kwargs: Any) -> OneRosterClient:
         kwargs.setdefault("transport", AsyncASGITransport(emulator.app))
-        kwargs.setdefault(
-            "auth",
-            ClientCredentialsAuth(
-                ClientCredentials(
-                    client_id=emulator.client_id,
-                    client_secret=emulator.client_secret,
-                    token_url=emulator.token_url,
-                ),
-                cache=TokenCache(),
-            ),
-        )
-        client = OneRosterClient(
-            base_url=emulator.base_url,
-            auth_url=emulator.token_url,
-            client_id=emulator.client_id,
-            client_secret=emulator.client_secret,
-            **kwargs,
-        )
+        client = OneRosterClient(**emulator.client_options(), **kwargs)
         made.append(client)
         return client
 
@@ -75,3 +56,20 @@ async def make_client(emulator: InProcessEmulator) -> AsyncIterator[ClientFactor
 def client(make_client: ClientFactory) -> OneRosterClient:
     """A client on the emulator."""
     return make_client()
+
+
+@pytest.fixture
+def new_student(seed: SeedSummary) -> Callable[..., dict[str, Any]]:
+    """Build the body of a new enabled student of the seed's school (``**extra`` adds members)."""
+
+    def body(sourced_id: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "sourced_id": sourced_id,
+            "given_name": "New",
+            "family_name": sourced_id,
+            "enabled_user": True,
+            "roles": [{"role_type": "primary", "role": "student", "org": seed.school_id}],
+            **extra,
+        }
+
+    return body

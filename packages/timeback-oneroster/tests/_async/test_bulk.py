@@ -3,7 +3,7 @@ chunked input of any iterable; bounded concurrency; array-wrapped creates for re
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -25,17 +25,6 @@ RESULTS = "/ims/oneroster/gradebook/v1p2/results"
 LINE_ITEM_RESULTS = "/ims/oneroster/gradebook/v1p2/lineItems/{id}/results"
 
 
-def user(seed: SeedSummary, sourced_id: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "sourced_id": sourced_id,
-        "given_name": "Bulk",
-        "family_name": sourced_id,
-        "enabled_user": True,
-        "roles": [{"role_type": "primary", "role": "student", "org": seed.school_id}],
-        **extra,
-    }
-
-
 def result(seed: SeedSummary, sourced_id: str | None, score: float) -> dict[str, Any]:
     item: dict[str, Any] = {
         "line_item": seed.line_item_id,
@@ -51,14 +40,14 @@ def result(seed: SeedSummary, sourced_id: str | None, score: float) -> dict[str,
 
 @pytest.mark.anyio
 async def test_every_item_gets_a_result_in_input_order_and_failures_do_not_stop_the_run(
-    client: OneRosterClient, seed: SeedSummary
+    client: OneRosterClient, seed: SeedSummary, new_student: Callable[..., dict[str, Any]]
 ) -> None:
     # given valid users, one invalid item and one id that already exists
     items = [
-        user(seed, "bk-0"),
+        new_student("bk-0"),
         {"given_name": 5},
-        user(seed, seed.student_id),
-        user(seed, "bk-3"),
+        new_student(seed.student_id),
+        new_student("bk-3"),
     ]
 
     report = await client.users.bulk_create(items, chunk_size=2, concurrency=2)
@@ -91,11 +80,11 @@ async def test_raise_for_failures_raises_one_error_carrying_the_report(
 
 @pytest.mark.anyio
 async def test_an_async_generator_is_read_in_chunks(
-    client: OneRosterClient, seed: SeedSummary
+    client: OneRosterClient, seed: SeedSummary, new_student: Callable[..., dict[str, Any]]
 ) -> None:
     async def generate() -> AsyncIterator[dict[str, Any]]:
         for n in range(7):
-            yield user(seed, f"gen-{n}")
+            yield new_student(f"gen-{n}")
 
     report = await client.users.bulk_create(generate(), chunk_size=3)
 
@@ -106,13 +95,16 @@ async def test_an_async_generator_is_read_in_chunks(
 
 @pytest.mark.anyio
 async def test_stop_on_error_skips_what_was_not_attempted(
-    client: OneRosterClient, emulator: InProcessEmulator, seed: SeedSummary
+    client: OneRosterClient,
+    emulator: InProcessEmulator,
+    seed: SeedSummary,
+    new_student: Callable[..., dict[str, Any]],
 ) -> None:
     ids = ["stop-0", seed.student_id, "stop-2", "stop-3", "stop-4"]
     emulator.reset_stats()
 
     report = await client.users.bulk_create(
-        [user(seed, sid) for sid in ids], chunk_size=2, concurrency=1, stop_on_error=True
+        [new_student(sid) for sid in ids], chunk_size=2, concurrency=1, stop_on_error=True
     )
 
     assert [r.outcome for r in report] == ["succeeded", "failed", "skipped", "skipped", "skipped"]
@@ -124,12 +116,12 @@ async def test_stop_on_error_skips_what_was_not_attempted(
 
 @pytest.mark.anyio
 async def test_upsert_creates_the_missing_and_replaces_the_existing(
-    client: OneRosterClient, seed: SeedSummary
+    client: OneRosterClient, seed: SeedSummary, new_student: Callable[..., dict[str, Any]]
 ) -> None:
     existing = await client.users.get(seed.teacher_id)
     changed = existing.model_copy(update={"given_name": "Renamed"})
 
-    report = await client.users.bulk_upsert([changed, user(seed, "new-up"), {"given_name": "X"}])
+    report = await client.users.bulk_upsert([changed, new_student("new-up"), {"given_name": "X"}])
 
     assert [r.outcome for r in report] == ["succeeded", "succeeded", "failed"]
     assert [r.created for r in report.succeeded] == [False, True]

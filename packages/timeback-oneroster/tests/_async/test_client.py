@@ -52,10 +52,7 @@ async def test_the_default_auth_gets_a_token_from_the_configured_url(
     emulator: InProcessEmulator, seed: SeedSummary
 ) -> None:
     async with OneRosterClient(
-        base_url=emulator.base_url,
-        auth_url=emulator.token_url,
-        client_id=emulator.client_id,
-        client_secret=emulator.client_secret,
+        **emulator.client_options(),
         transport=AsyncASGITransport(emulator.app),
     ) as client:
         user = await client.users.get(seed.student_id)
@@ -103,10 +100,7 @@ async def test_given_settings_and_auth_are_used_as_they_are(
     emulator: InProcessEmulator, seed: SeedSummary
 ) -> None:
     settings: ClientSettings = resolve_settings(
-        base_url=emulator.base_url,
-        auth_url=emulator.token_url,
-        client_id=emulator.client_id,
-        client_secret=emulator.client_secret,
+        **emulator.client_options(),
     )
     async with OneRosterClient(
         settings=settings, transport=AsyncASGITransport(emulator.app)

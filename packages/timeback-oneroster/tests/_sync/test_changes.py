@@ -6,6 +6,7 @@ soft deletes; keyset walking through large ties and through changes made during 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,16 +17,6 @@ from timeback_emulator.app import InProcessEmulator
 from timeback_oneroster import F, InputValidationError, OneRosterError, SyncOneRosterClient, User
 
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
-
-
-def new_user(seed: SeedSummary, sourced_id: str) -> dict[str, Any]:
-    return {
-        "sourced_id": sourced_id,
-        "given_name": "Sync",
-        "family_name": sourced_id,
-        "enabled_user": True,
-        "roles": [{"role_type": "primary", "role": "student", "org": seed.school_id}],
-    }
 
 
 def key(user: User) -> tuple[datetime, str]:
@@ -45,7 +36,7 @@ def apply(local: dict[str, tuple[Any, Any, Any]], users: list[User]) -> None:
 
 
 def test_a_local_copy_follows_creates_updates_and_deletes_between_syncs(
-    client: SyncOneRosterClient, seed: SeedSummary
+    client: SyncOneRosterClient, seed: SeedSummary, new_student: Callable[..., dict[str, Any]]
 ) -> None:
     # given a first full sync
     local: dict[str, tuple[Any, Any, Any]] = {}
@@ -55,7 +46,7 @@ def test_a_local_copy_follows_creates_updates_and_deletes_between_syncs(
     assert local == server_copy(client)
 
     # when records are created, updated and soft-deleted, and a second sync runs from the mark
-    client.users.create(new_user(seed, "sync-new"))
+    client.users.create(new_student("sync-new"))
     teacher = client.users.get(seed.teacher_id)
     client.users.update(seed.teacher_id, teacher.model_copy(update={"given_name": "Zed"}))
     client.users.delete(seed.guardian_id)

@@ -54,10 +54,7 @@ def test_the_default_auth_gets_a_token_from_the_configured_url(
     emulator: InProcessEmulator, seed: SeedSummary
 ) -> None:
     with SyncOneRosterClient(
-        base_url=emulator.base_url,
-        auth_url=emulator.token_url,
-        client_id=emulator.client_id,
-        client_secret=emulator.client_secret,
+        **emulator.client_options(),
         transport=SyncASGITransport(emulator.app),
     ) as client:
         user = client.users.get(seed.student_id)
@@ -101,10 +98,7 @@ def test_given_settings_and_auth_are_used_as_they_are(
     emulator: InProcessEmulator, seed: SeedSummary
 ) -> None:
     settings: ClientSettings = resolve_settings(
-        base_url=emulator.base_url,
-        auth_url=emulator.token_url,
-        client_id=emulator.client_id,
-        client_secret=emulator.client_secret,
+        **emulator.client_options(),
     )
     with SyncOneRosterClient(
         settings=settings, transport=SyncASGITransport(emulator.app)

@@ -18,10 +18,7 @@ USERS_ROUTE = "/ims/oneroster/rostering/v1p2/users"
 @pytest.fixture
 def http_client(timeback_emulator: EmulatorServer) -> Iterator[SyncOneRosterClient]:
     with SyncOneRosterClient(
-        base_url=timeback_emulator.base_url,
-        auth_url=timeback_emulator.token_url,
-        client_id=timeback_emulator.client_id,
-        client_secret=timeback_emulator.client_secret,
+        **timeback_emulator.client_options(),
     ) as client:
         yield client
 

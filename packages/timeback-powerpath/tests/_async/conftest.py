@@ -15,35 +15,18 @@ import pytest
 import timeback_common._async._client as base_client_module
 from timeback_common.testing import AsyncASGITransport
 from timeback_emulator import InProcessEmulator
+from timeback_emulator.fixtures import emu as emu
+from timeback_emulator.fixtures import seed as seed
 from timeback_powerpath import PowerPathClient
 
 
-@pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-@pytest.fixture
-def seed(emu: InProcessEmulator) -> dict[str, Any]:
-    """The emulator's well-known ids (``student_id``, ``course_id``...)."""
-    summary: dict[str, Any] = emu.seed_summary()["summary"]
-    return summary
-
-
 def make_client(emu: InProcessEmulator, app: Any = None, **kwargs: Any) -> PowerPathClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it.
+    """A client pointed at the emulator, as a user would configure it.
 
     ``app`` serves the requests instead of the emulator's application (a wrapper of it).
     """
-    return PowerPathClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=AsyncASGITransport(emu.app if app is None else app),
-        **kwargs,
-    )
+    transport = AsyncASGITransport(emu.app if app is None else app)
+    return PowerPathClient(**emu.client_options(), transport=transport, **kwargs)
 
 
 @pytest.fixture

@@ -11,35 +11,17 @@ seed), served to the client in-process by the ASGI transports of ``timeback_comm
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from timeback_common.testing import SyncASGITransport
 from timeback_emulator import InProcessEmulator
+from timeback_emulator.fixtures import emu as emu
 from timeback_qti import SyncQtiClient
-
-
-@pytest.fixture
-def emu(timeback_emulator_app: InProcessEmulator) -> InProcessEmulator:
-    """A fresh in-process emulator."""
-    return timeback_emulator_app
-
-
-def make_client(emu: InProcessEmulator, **kwargs: Any) -> SyncQtiClient:
-    """A client in base URL mode pointed at the emulator, as a user would configure it."""
-    return SyncQtiClient(
-        base_url=emu.base_url,
-        auth_url=emu.token_url,
-        client_id=emu.client_id,
-        client_secret=emu.client_secret,
-        transport=SyncASGITransport(emu.app),
-        **kwargs,
-    )
 
 
 @pytest.fixture
 def client(emu: InProcessEmulator) -> Iterator[SyncQtiClient]:
     """A client for the emulator (closed after the test)."""
-    with make_client(emu) as qti:
+    with SyncQtiClient(**emu.client_options(), transport=SyncASGITransport(emu.app)) as qti:
         yield qti

@@ -51,33 +51,24 @@ def emulator(shared_emulator: EmulatorServer) -> Iterator[EmulatorServer]:
     shared_emulator.reset(data=True, faults=True, stats=True, tokens=False)
 
 
-def _settings(emulator: EmulatorServer) -> dict[str, Any]:
-    return {
-        "base_url": emulator.base_url,
-        "auth_url": emulator.token_url,
-        "client_id": emulator.client_id,
-        "client_secret": emulator.client_secret,
-    }
-
-
 @pytest.fixture
 async def hooks(emulator: EmulatorServer) -> AsyncIterator[WebhooksClient]:
     """A webhooks client of the emulator."""
-    async with WebhooksClient(**_settings(emulator)) as client:
+    async with WebhooksClient(**emulator.client_options()) as client:
         yield client
 
 
 @pytest.fixture
 async def caliper(emulator: EmulatorServer) -> AsyncIterator[CaliperClient]:
     """A Caliper client of the emulator (to send the events deliveries are made of)."""
-    async with CaliperClient(**_settings(emulator)) as client:
+    async with CaliperClient(**emulator.client_options()) as client:
         yield client
 
 
 @pytest.fixture
 def settings_of() -> Callable[[EmulatorServer], dict[str, Any]]:
     """Base URL mode arguments for a client of an emulator."""
-    return _settings
+    return EmulatorServer.client_options
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from timeback_emulator._seed._builder import Builder, District, json_string, ref
 from timeback_emulator._seed._data import AWKWARD_IDS, CATEGORIES, CLASS_SIZE, SUBJECTS
+from timeback_emulator.oneroster._records import assessment_line_item, assessment_result
 
 
 def seed_categories(b: Builder) -> None:
@@ -161,20 +162,14 @@ def _seed_assessment_line_items(b: Builder, course: _Course) -> list[str]:
         ali_ids.append(ali_id)
         b.add(
             "assessmentLineItems",
-            {
-                "sourcedId": ali_id,
-                "title": f"{subject} {grade_label} Unit {unit} Test",
-                "description": None,
-                "class": None,
-                "parentAssessmentLineItem": None,
-                "scoreScale": None,
-                "resultValueMin": 0,
-                "resultValueMax": 100,
-                "component": ref(f"cc-{course_id}-u{unit}", "courseComponent"),
-                "componentResource": None,
-                "course": ref(course_id, "course"),
-                "metadata": None,
-            },
+            assessment_line_item(
+                ali_id,
+                f"{subject} {grade_label} Unit {unit} Test",
+                component=ref(f"cc-{course_id}-u{unit}", "courseComponent"),
+                component_resource=None,
+                course=ref(course_id, "course"),
+                metadata=None,
+            ),
         )
     return ali_ids
 
@@ -390,27 +385,19 @@ def _seed_gradebook(
             score = 30 + below(71)
             b.add(
                 "assessmentResults",
-                {
-                    "sourcedId": f"ar-{result_no:07d}",
-                    "assessmentLineItem": ref(ali_ids[0], "assessmentLineItem"),
-                    "student": ref(uid, "user"),
-                    "score": score,
-                    "textScore": None,
-                    "scoreDate": b.moment(70, 11),
-                    "scoreScale": None,
-                    "scorePercentile": None,
-                    "scoreStatus": "fully graded",
-                    "comment": None,
-                    "inProgress": "false",
-                    "incomplete": "false",
-                    "late": "false",
-                    "missing": "false",
-                    "metadata": {
+                assessment_result(
+                    f"ar-{result_no:07d}",
+                    line_item=ref(ali_ids[0], "assessmentLineItem"),
+                    student=ref(uid, "user"),
+                    score=score,
+                    score_date=b.moment(70, 11),
+                    metadata={
                         "totalQuestions": 20,
                         "correctQuestions": score // 5,
                         "accuracy": score,
                         "xp": score // 2,
                     },
-                },
+                    with_percentile=True,
+                ),
             )
     d.result_no = result_no

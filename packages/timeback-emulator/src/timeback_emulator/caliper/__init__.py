@@ -34,6 +34,7 @@ from timeback_emulator._http import (
     path_param,
     read_json,
 )
+from timeback_emulator._openapi import json_content
 from timeback_emulator.caliper._events import EventStore, Stored
 from timeback_emulator.caliper._events import ensure_schema as _ensure_schema
 from timeback_emulator.caliper._seed import seed_activity
@@ -314,18 +315,14 @@ _DATE_OR_TIME: dict[str, Any] = {
 }
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
 def _send_doc(summary: str, envelope: dict[str, Any] = _ENVELOPE) -> dict[str, Any]:
     return {
         "summary": summary,
-        "requestBody": {"required": True, "content": _json(envelope)},
+        "requestBody": {"required": True, "content": json_content(envelope)},
         "responses": {
-            "200": {"description": "Accepted", "content": _json(_STATUS_BODY)},
-            "400": {"description": "Invalid envelope", "content": _json(_STATUS_BODY)},
-            "415": {"description": "Not JSON", "content": _json(_STATUS_BODY)},
+            "200": {"description": "Accepted", "content": json_content(_STATUS_BODY)},
+            "400": {"description": "Invalid envelope", "content": json_content(_STATUS_BODY)},
+            "415": {"description": "Not JSON", "content": json_content(_STATUS_BODY)},
         },
     }
 
@@ -338,11 +335,11 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ),
     ("POST", "/edubridge/caliper/event"): {
         "summary": "Send a Caliper envelope through Edubridge",
-        "requestBody": {"required": True, "content": _json(_ENVELOPE)},
+        "requestBody": {"required": True, "content": json_content(_ENVELOPE)},
         "responses": {
-            "200": {"description": "Queued", "content": _json({"type": "object"})},
-            "400": {"description": "Invalid envelope", "content": _json({"type": "object"})},
-            "415": {"description": "Not JSON", "content": _json({"type": "object"})},
+            "200": {"description": "Queued", "content": json_content({"type": "object"})},
+            "400": {"description": "Invalid envelope", "content": json_content({"type": "object"})},
+            "415": {"description": "Not JSON", "content": json_content({"type": "object"})},
         },
     },
     ("GET", "/caliper/events"): {
@@ -363,14 +360,14 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "responses": {
             "200": {
                 "description": "A page of events",
-                "content": _json(
+                "content": json_content(
                     _schema(
                         {"events": {"type": "array"}, "pagination": {"type": "object"}},
                         ["events", "pagination"],
                     )
                 ),
             },
-            "400": {"description": "Bad parameter", "content": _json(_STATUS_BODY)},
+            "400": {"description": "Bad parameter", "content": json_content(_STATUS_BODY)},
         },
     },
     ("GET", "/caliper/events/{externalId}"): {
@@ -378,16 +375,19 @@ OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "responses": {
             "200": {
                 "description": "The event",
-                "content": _json(_schema({"event": {}}, ["event"])),
+                "content": json_content(_schema({"event": {}}, ["event"])),
             },
-            "404": {"description": "Unknown event", "content": _json(_STATUS_BODY)},
+            "404": {"description": "Unknown event", "content": json_content(_STATUS_BODY)},
         },
     },
     ("GET", "/jobs/{jobId}/status"): {
         "summary": "Get a job's status",
         "responses": {
-            "200": {"description": "The job", "content": _json(_schema({"job": {}}, ["job"]))},
-            "404": {"description": "Unknown job", "content": _json(_STATUS_BODY)},
+            "200": {
+                "description": "The job",
+                "content": json_content(_schema({"job": {}}, ["job"])),
+            },
+            "404": {"description": "Unknown job", "content": json_content(_STATUS_BODY)},
         },
     },
 }

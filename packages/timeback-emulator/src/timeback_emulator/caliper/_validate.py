@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 CONTEXT = "http://purl.imsglobal.org/ctx/caliper/v1p2"
@@ -389,12 +389,32 @@ class Validator:
                     time_spent=True,
                 )
 
-    def _timeback_user(self, actor: Any, path: str) -> None:
-        if not isinstance(actor, dict):
-            self.add(path, "Must be a TimebackUser object")
+    def _typed_object(self, value: Any, path: str, type_name: str) -> bool:
+        """Whether ``value`` is an object (reported when not); a ``type`` member other than
+        ``type_name`` is reported too."""
+        if not isinstance(value, dict):
+            self.add(path, f"Must be a {type_name} object")
+            return False
+        if value.get("type") != type_name:
+            self.add(f"{path}.type", f"Must be {type_name!r}")
+        return True
+
+    def _metric_items(self, items: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The metric objects of ``path.items`` with their paths, in order; a non-array and
+        each member that is not an object are reported as they are reached."""
+        if not isinstance(items, list):
+            self.add(f"{path}.items", "Must be an array")
             return
-        if actor.get("type") != "TimebackUser":
-            self.add(f"{path}.type", "Must be 'TimebackUser'")
+        for index, item in enumerate(items):
+            item_path = f"{path}.items[{index}]"
+            if isinstance(item, dict):
+                yield item_path, item
+            else:
+                self.add(item_path, "Must be a metric object")
+
+    def _timeback_user(self, actor: Any, path: str) -> None:
+        if not self._typed_object(actor, path, "TimebackUser"):
+            return
         self._uri(actor, "id", path, required=True)
         email = actor.get("email")
         if email is None:
@@ -409,11 +429,8 @@ class Validator:
             self.add(f"{path}.{key}", "Unknown member (not allowed on a TimebackUser)")
 
     def _activity_context(self, obj: Any, path: str) -> None:
-        if not isinstance(obj, dict):
-            self.add(path, "Must be a TimebackActivityContext object")
+        if not self._typed_object(obj, path, "TimebackActivityContext"):
             return
-        if obj.get("type") != "TimebackActivityContext":
-            self.add(f"{path}.type", "Must be 'TimebackActivityContext'")
         self._uri(obj, "id", path, required=True)
         subject = obj.get("subject")
         if subject is None:
@@ -445,11 +462,8 @@ class Validator:
         *,
         time_spent: bool,
     ) -> None:
-        if not isinstance(generated, dict):
-            self.add(path, f"Must be a {collection_type} object")
+        if not self._typed_object(generated, path, collection_type):
             return
-        if generated.get("type") != collection_type:
-            self.add(f"{path}.type", f"Must be {collection_type!r}")
         self._uri(generated, "id", path, required=True)
         self._object_member(generated, "extensions", path)
         attempt = generated.get("attempt")
@@ -461,14 +475,7 @@ class Validator:
         if items is None:
             self.add(f"{path}.items", "Required")
             return
-        if not isinstance(items, list):
-            self.add(f"{path}.items", "Must be an array")
-            return
-        for index, item in enumerate(items):
-            item_path = f"{path}.items[{index}]"
-            if not isinstance(item, dict):
-                self.add(item_path, "Must be a metric object")
-                continue
+        for item_path, item in self._metric_items(items, path):
             metric_type = item.get("type")
             if metric_type is None:
                 self.add(f"{item_path}.type", "Required")
@@ -522,20 +529,10 @@ class Validator:
                 _LW_TIME_METRICS,
             )
         gpath = f"{path}.generated"
-        if not isinstance(generated, dict):
-            self.add(gpath, f"Must be a {expected} object")
+        if not self._typed_object(generated, gpath, expected):
             return
-        if generated.get("type") != expected:
-            self.add(f"{gpath}.type", f"Must be {expected!r}")
         items = generated.get("items")
-        if not isinstance(items, list):
-            self.add(f"{gpath}.items", "Must be an array")
-            return
-        for index, item in enumerate(items):
-            ipath = f"{gpath}.items[{index}]"
-            if not isinstance(item, dict):
-                self.add(ipath, "Must be a metric object")
-                continue
+        for ipath, item in self._metric_items(items, gpath):
             if item.get("type") != item_type:
                 self.add(f"{ipath}.type", f"Must be {item_type!r}")
             if item.get("metricType") not in names:

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from timeback_emulator._config import EmulatorConfig
-from timeback_emulator._http import Issue
+from timeback_emulator._http import BodyError, Issue, edubridge_errors, read_json
 
 
 def store_of(request: Request) -> Any:
     """The request's store."""
     return request.app.state.store
+
+
+async def checked_body(
+    request: Request, check: Callable[[Any], list[Issue]]
+) -> tuple[Any, Response | None]:
+    """The request's JSON body, and the 400 answer to give instead when it is not JSON or
+    ``check`` finds issues in it (None when the body is good)."""
+    try:
+        body = await read_json(request)
+    except BodyError as exc:
+        return None, edubridge_errors([("", exc.message)], "Invalid request body")
+    issues = check(body)
+    return body, edubridge_errors(issues) if issues else None
 
 
 def config_of(request: Request) -> EmulatorConfig:

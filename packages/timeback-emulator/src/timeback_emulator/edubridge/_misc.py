@@ -12,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from timeback_emulator._http import (
-    BodyError,
     Issue,
     edubridge_errors,
     json_response,
@@ -20,13 +19,13 @@ from timeback_emulator._http import (
     parse_query_int,
     path_param,
     query_list,
-    read_json,
 )
 from timeback_emulator.caliper._events import EventStore
 from timeback_emulator.caliper._seed import timeback_subject
 from timeback_emulator.edubridge._analytics import compute_facts
 from timeback_emulator.edubridge._catalog import CATALOG_GRADES, CATALOG_SUBJECTS, catalog_lessons
 from timeback_emulator.edubridge._common import (
+    checked_body,
     config_of,
     find_user_by_email,
     q,
@@ -136,14 +135,9 @@ def _required_strings(body: Mapping[str, Any], keys: tuple[str, ...]) -> list[Is
     return issues
 
 
-async def post_enqueue(request: Request) -> Response:
-    """Queue a progression request (validated, acknowledged with a message id)."""
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return edubridge_errors([("", exc.message)], "Invalid request body")
+def _enqueue_issues(body: Any) -> list[Issue]:
     if not isinstance(body, dict):
-        return edubridge_errors([("", "Expected object")])
+        return [("", "Expected object")]
     issues = _required_strings(
         body,
         ("assignmentId", "studentTimebackId", "studentEmail", "subject", "currentCourseSourcedId"),
@@ -166,8 +160,14 @@ async def post_enqueue(request: Request) -> Response:
     for key in ("readOnly", "extendedCatalog"):
         if key in body and body[key] is not None and not isinstance(body[key], bool):
             issues.append((key, "Expected boolean"))
-    if issues:
-        return edubridge_errors(issues)
+    return issues
+
+
+async def post_enqueue(request: Request) -> Response:
+    """Queue a progression request (validated, acknowledged with a message id)."""
+    _, refused = await checked_body(request, _enqueue_issues)
+    if refused is not None:
+        return refused
     return json_response({"success": True, "messageId": str(uuid.uuid4())})
 
 
@@ -196,13 +196,9 @@ def _create_course_issues(body: Any) -> list[Issue]:
 
 async def post_create_course(request: Request) -> Response:
     """Create a course with one resource per lesson and enroll the user in it."""
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return edubridge_errors([("", exc.message)], "Invalid request body")
-    issues = _create_course_issues(body)
-    if issues:
-        return edubridge_errors(issues)
+    body, refused = await checked_body(request, _create_course_issues)
+    if refused is not None:
+        return refused
     store = store_of(request)
     config = config_of(request)
     user = find_user_by_email(store, body["email"])

@@ -14,17 +14,14 @@ from starlette.responses import Response
 
 from timeback_emulator._config import EmulatorConfig
 from timeback_emulator._http import (
-    BodyError,
     Issue,
-    edubridge_errors,
     json_response,
     message_error,
     path_param,
-    read_json,
 )
 from timeback_emulator.caliper._events import EventStore
 from timeback_emulator.edubridge._catalog import APPLICATIONS, APPLICATIONS_BY_ID
-from timeback_emulator.edubridge._common import config_of, store_of
+from timeback_emulator.edubridge._common import checked_body, config_of, store_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS edubridge_subject_tracks (
@@ -128,13 +125,9 @@ def _track_issues(body: Any) -> list[Issue]:
 
 async def put_track(request: Request) -> Response:
     """Upsert the track keyed by subject + grade + org."""
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return edubridge_errors([("", exc.message)], "Invalid request body")
-    issues = _track_issues(body)
-    if issues:
-        return edubridge_errors(issues)
+    body, refused = await checked_body(request, _track_issues)
+    if refused is not None:
+        return refused
     store = store_of(request)
     if store.get("courses", body["courseId"]) is None:
         return message_error(404, "Course not found")

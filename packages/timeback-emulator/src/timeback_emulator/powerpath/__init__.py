@@ -17,6 +17,8 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from timeback_emulator._http import grouped_routes
+from timeback_emulator._openapi import OBJECT, described, json_content
+from timeback_emulator._openapi import operation as openapi_operation
 from timeback_emulator.powerpath import _routes as r
 from timeback_emulator.powerpath._state import ensure_schema as _ensure_schema
 
@@ -142,7 +144,6 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 # -- OpenAPI ----------------------------------------------------------------------------------
 
-_OBJECT: dict[str, Any] = {"type": "object"}
 _MESSAGE: dict[str, Any] = {
     "type": "object",
     "required": ["message"],
@@ -184,10 +185,6 @@ _QUERY: dict[str, tuple[tuple[str, bool], ...]] = {
 _INTEGER_QUERY = {"limit", "offset", "attempt"}
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
 def _describe(method: str, path: str, handler: Any, operation_id: str) -> dict[str, Any]:
     success = "200"
     if operation_id in (
@@ -204,19 +201,14 @@ def _describe(method: str, path: str, handler: Any, operation_id: str) -> dict[s
         if success == "204"
         else {
             "description": "Success",
-            "content": _json(_OBJECT if operation_id != "assignTest" else {"type": "array"}),
+            "content": json_content(OBJECT if operation_id != "assignTest" else {"type": "array"}),
         },
-        "400": {"description": "Invalid request", "content": _json(_MESSAGE)},
-        "404": {"description": "Not found", "content": _json(_MESSAGE)},
+        "400": {"description": "Invalid request", "content": json_content(_MESSAGE)},
+        "404": {"description": "Not found", "content": json_content(_MESSAGE)},
     }
     if operation_id == "createLessonPlan":
-        responses["201"] = {"description": "Created", "content": _json(_OBJECT)}
-    operation: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": (handler.__doc__ or operation_id).strip().splitlines()[0],
-        "tags": ["powerpath"],
-        "responses": responses,
-    }
+        responses["201"] = {"description": "Created", "content": json_content(OBJECT)}
+    operation: dict[str, Any] = openapi_operation(operation_id, handler, "powerpath", responses)
     parameters = [
         {"name": name, "in": "query", "required": required,
          "schema": {"type": "integer", "minimum": 1} if name in _INTEGER_QUERY else _ID}
@@ -229,11 +221,8 @@ def _describe(method: str, path: str, handler: Any, operation_id: str) -> dict[s
         "recreateLessonPlan",
         "SyncCourseLessonPlans",
     ):
-        operation["requestBody"] = {"required": True, "content": _json(_OBJECT)}
+        operation["requestBody"] = {"required": True, "content": json_content(OBJECT)}
     return operation
 
 
-OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
-    (method, path): _describe(method, path, handler, operation_id)
-    for method, path, handler, operation_id in _OPERATIONS
-}
+OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = described(_OPERATIONS, _describe)

@@ -38,6 +38,7 @@ from timeback_emulator._http import json_response
 from timeback_emulator.caliper._events import EventStore
 from timeback_emulator.caliper._seed import ONEROSTER_COURSES, ONEROSTER_USERS, timeback_subject
 from timeback_emulator.caliper._validate import CONTEXT
+from timeback_emulator.oneroster._records import assessment_line_item, assessment_result
 from timeback_emulator.powerpath import _state
 from timeback_emulator.powerpath._course import (
     base_xp,
@@ -170,38 +171,24 @@ def _complete(store: Any, student: str, lesson: str, attempt: dict[str, Any]) ->
         course_id = course_of_lesson(store, cr)
         store.upsert(
             "assessmentLineItems",
-            {
-                "sourcedId": line_item_id,
-                "title": str(cr.get("title") or resource.get("title") or lesson),
-                "description": None,
-                "class": None,
-                "parentAssessmentLineItem": None,
-                "scoreScale": None,
-                "resultValueMin": 0,
-                "resultValueMax": 100,
-                "component": cr.get("courseComponent"),
-                "componentResource": {"sourcedId": lesson},
-                "course": {"sourcedId": course_id} if course_id else None,
-                "metadata": {"lessonType": kind, "powerpath": True},
-            },
+            assessment_line_item(
+                line_item_id,
+                str(cr.get("title") or resource.get("title") or lesson),
+                component=cr.get("courseComponent"),
+                component_resource={"sourcedId": lesson},
+                course={"sourcedId": course_id} if course_id else None,
+                metadata={"lessonType": kind, "powerpath": True},
+            ),
         )
     result = store.upsert(
         "assessmentResults",
-        {
-            "sourcedId": f"ar-pp-{student}-{lesson}-{attempt['attempt']}",
-            "assessmentLineItem": {"sourcedId": line_item_id},
-            "student": {"sourcedId": student},
-            "score": score,
-            "textScore": None,
-            "scoreDate": attempt["completedAt"],
-            "scoreScale": None,
-            "scoreStatus": "fully graded",
-            "comment": None,
-            "inProgress": "false",
-            "incomplete": "false",
-            "late": "false",
-            "missing": "false",
-            "metadata": {
+        assessment_result(
+            f"ar-pp-{student}-{lesson}-{attempt['attempt']}",
+            line_item={"sourcedId": line_item_id},
+            student={"sourcedId": student},
+            score=score,
+            score_date=attempt["completedAt"],
+            metadata={
                 "xp": xp,
                 "multiplier": mult,
                 "accuracy": accuracy,
@@ -211,7 +198,8 @@ def _complete(store: Any, student: str, lesson: str, attempt: dict[str, Any]) ->
                 "attempt": attempt["attempt"],
                 "lessonType": kind,
             },
-        },
+            with_percentile=False,
+        ),
     )
     _record_activity(store, student, course_of_lesson(store, cr), result)
 

@@ -84,11 +84,40 @@ async def _body(request: Request, *required: str) -> dict[str, Any]:
 # -- the question loop ------------------------------------------------------------------------
 
 
-@handler
-async def get_next_question(request: Request) -> Any:
-    """Get the next question of a lesson."""
-    student, lesson = _query(request, "student", "lesson")
-    return _mastery.next_question(request, student, lesson)
+def _student_and_lesson(
+    name: str, summary: str, action: Callable[[Request, str, str], Any], *, in_body: bool
+) -> Handler:
+    """A handler that reads ``student`` and ``lesson`` (from the query, or from the JSON body
+    when ``in_body``) and answers what ``action`` gives for them."""
+
+    async def endpoint(request: Request) -> Any:
+        if in_body:
+            data = await _body(request, "student", "lesson")
+            student, lesson = data["student"], data["lesson"]
+        else:
+            student, lesson = _query(request, "student", "lesson")
+        return action(request, student, lesson)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = summary
+    return handler(endpoint)
+
+
+get_next_question = _student_and_lesson(
+    "get_next_question", "Get the next question of a lesson.", _mastery.next_question, in_body=False
+)
+get_attempts = _student_and_lesson(
+    "get_attempts", "List a student's attempts at a lesson.", _mastery.all_attempts, in_body=False
+)
+final_response = _student_and_lesson(
+    "final_response", "Finalise an attempt.", _mastery.finalize, in_body=True
+)
+create_new_attempt = _student_and_lesson(
+    "create_new_attempt", "Start a new attempt.", _mastery.new_attempt, in_body=True
+)
+reset_attempt = _student_and_lesson(
+    "reset_attempt", "Reset the latest attempt.", _mastery.reset_attempt, in_body=True
+)
 
 
 @handler
@@ -115,34 +144,6 @@ async def get_assessment_progress(request: Request) -> Any:
             raise Invalid("attempt must be a positive integer")
         number = int(raw)
     return _mastery.progress(request, student, lesson, number)
-
-
-@handler
-async def final_response(request: Request) -> Any:
-    """Finalise an attempt."""
-    data = await _body(request, "student", "lesson")
-    return _mastery.finalize(request, data["student"], data["lesson"])
-
-
-@handler
-async def create_new_attempt(request: Request) -> Any:
-    """Start a new attempt."""
-    data = await _body(request, "student", "lesson")
-    return _mastery.new_attempt(request, data["student"], data["lesson"])
-
-
-@handler
-async def get_attempts(request: Request) -> Any:
-    """List a student's attempts at a lesson."""
-    student, lesson = _query(request, "student", "lesson")
-    return _mastery.all_attempts(request, student, lesson)
-
-
-@handler
-async def reset_attempt(request: Request) -> Any:
-    """Reset the latest attempt."""
-    data = await _body(request, "student", "lesson")
-    return _mastery.reset_attempt(request, data["student"], data["lesson"])
 
 
 # -- lesson plans -----------------------------------------------------------------------------
@@ -399,12 +400,18 @@ def _placement(store: Any, student: str, subject: str) -> dict[str, Any]:
     }
 
 
-@handler
-async def get_all_placement_tests(request: Request) -> Any:
-    """A subject's placement tests."""
+def _known_student_and_subject(request: Request) -> tuple[Any, str, str]:
+    """The store, and the ``student`` and ``subject`` of the query (404 for an unknown student)."""
     store = store_of(request)
     student, subject = _query(request, "student", "subject")
     student_or_404(store, student)
+    return store, student, subject
+
+
+@handler
+async def get_all_placement_tests(request: Request) -> Any:
+    """A subject's placement tests."""
+    store, student, subject = _known_student_and_subject(request)
     out = []
     for _grade, lesson in _placement_tests(store, subject):
         line_item = store.get("assessmentLineItems", f"ali-pp-{lesson['sourcedId']}")
@@ -426,9 +433,7 @@ async def get_all_placement_tests(request: Request) -> Any:
 @handler
 async def get_current_level(request: Request) -> Any:
     """A student's placement level in a subject."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     state = _placement(store, student, subject)
     return {k: state[k] for k in ("gradeLevel", "onboarded", "availableTests")}
 
@@ -436,9 +441,7 @@ async def get_current_level(request: Request) -> Any:
 @handler
 async def get_next_placement_test(request: Request) -> Any:
     """The next placement test."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     state = _placement(store, student, subject)
     return {
         "exhaustedTests": bool(state["exhausted"]),
@@ -460,9 +463,7 @@ def _xp_earned(store: Any, student: str, lesson_id: str) -> float:
 @handler
 async def get_subject_progress(request: Request) -> Any:
     """A student's progress in every course of a subject."""
-    store = store_of(request)
-    student, subject = _query(request, "student", "subject")
-    student_or_404(store, student)
+    store, student, subject = _known_student_and_subject(request)
     progress = []
     for course in store.find("courses", filter="status='active'"):
         if subject not in (course.get("subjects") or []):

@@ -15,6 +15,8 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from timeback_emulator._http import grouped_routes
+from timeback_emulator._openapi import OBJECT, described, json_content
+from timeback_emulator._openapi import operation as openapi_operation
 from timeback_emulator.qti import _bank
 from timeback_emulator.qti import _routes as r
 from timeback_emulator.qti._seed import seed_bank
@@ -105,7 +107,6 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 # -- OpenAPI ----------------------------------------------------------------------------------
 
-_OBJECT: dict[str, Any] = {"type": "object"}
 _ERROR: dict[str, Any] = {
     "type": "object",
     "required": ["error", "message"],
@@ -115,7 +116,7 @@ _PAGE: dict[str, Any] = {
     "type": "object",
     "required": ["items", "total", "page", "pages", "limit", "sort", "order"],
     "properties": {
-        "items": {"type": "array", "items": _OBJECT},
+        "items": {"type": "array", "items": OBJECT},
         "total": {"type": "integer"},
         "page": {"type": "integer"},
         "pages": {"type": "integer"},
@@ -124,10 +125,6 @@ _PAGE: dict[str, Any] = {
         "order": {"type": "string", "enum": ["asc", "desc"]},
     },
 }
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
 
 
 def _query(sorts: tuple[str, ...], *, filterable: bool) -> list[dict[str, Any]]:
@@ -158,35 +155,30 @@ def _describe(method: str, path: str, handler: Any, operation_id: str) -> dict[s
         success = "200"
     if operation_id in ("deleteSection", "deleteFeedback"):
         success = "200"
-    schema: dict[str, Any] = _PAGE if operation_id in _SEARCHES else _OBJECT
+    schema: dict[str, Any] = _PAGE if operation_id in _SEARCHES else OBJECT
     if operation_id == "getFeedbackByLessonId":
-        schema = {"type": "array", "items": _OBJECT}
+        schema = {"type": "array", "items": OBJECT}
     responses: dict[str, Any] = {
         success: {"description": "Success"}
         if success == "204"
-        else {"description": "Success", "content": _json(schema)},
-        "400": {"description": "Invalid request or XML", "content": _json(_ERROR)},
-        "404": {"description": "Not found", "content": _json(_OBJECT)},
+        else {"description": "Success", "content": json_content(schema)},
+        "400": {"description": "Invalid request or XML", "content": json_content(_ERROR)},
+        "404": {"description": "Not found", "content": json_content(OBJECT)},
     }
     if method in ("POST", "PUT"):
-        responses["409"] = {"description": "Identifier already exists", "content": _json(_ERROR)}
-    operation: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": (handler.__doc__ or operation_id).strip().splitlines()[0],
-        "tags": ["qti"],
-        "responses": responses,
-    }
+        responses["409"] = {
+            "description": "Identifier already exists",
+            "content": json_content(_ERROR),
+        }
+    operation: dict[str, Any] = openapi_operation(operation_id, handler, "qti", responses)
     if operation_id in _SEARCHES:
         operation["parameters"] = _SEARCHES[operation_id]
     if method in ("POST", "PUT"):
-        content = _json(_OBJECT)
+        content = json_content(OBJECT)
         if operation_id in ("createAssessmentTest", "updateAssessmentTest"):
             content["application/xml"] = {"schema": {"type": "string"}}
         operation["requestBody"] = {"required": True, "content": content}
     return operation
 
 
-OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
-    (method, path): _describe(method, path, handler, operation_id)
-    for method, path, handler, operation_id in _OPERATIONS
-}
+OPENAPI_OPERATIONS: dict[tuple[str, str], dict[str, Any]] = described(_OPERATIONS, _describe)

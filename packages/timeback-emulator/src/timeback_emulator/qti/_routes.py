@@ -9,7 +9,7 @@ a message, as documented).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -147,6 +147,58 @@ def _stamp(doc: dict[str, Any], previous: Mapping[str, Any] | None = None) -> di
     return doc
 
 
+def _found(store: Any, kind: str, identifier: str, label: str) -> dict[str, Any]:
+    doc = _bank.get(store, kind, identifier)
+    if doc is None:
+        raise Invalid(404, f"{label} {identifier!r} not found")
+    return doc
+
+
+def _document_handlers(
+    kind: str, article: str, noun: str, read: Callable[[Request], Awaitable[dict[str, Any]]]
+) -> tuple[Any, Any, Any, Any]:
+    """The create, get, update and delete handlers of one kind of bank document.
+
+    ``read`` builds the document of a request body (JSON or XML) and raises `Invalid`;
+    ``noun`` names the kind in messages and ``article`` goes before it in the summaries.
+    """
+
+    async def create(request: Request) -> Response:
+        doc = _stamp(await read(request))
+        if not _bank.insert(_store(request), kind, doc):
+            raise Invalid(409, f"{noun} {doc['identifier']!r} already exists")
+        return json_response(doc, 201)
+
+    async def get(request: Request) -> Response:
+        return json_response(_found(_store(request), kind, path_param(request, "identifier"), noun))
+
+    async def update(request: Request) -> Response:
+        identifier = path_param(request, "identifier")
+        previous = _found(_store(request), kind, identifier, noun)
+        doc = await read(request)
+        _same_identifier(identifier, doc)
+        _bank.put(_store(request), kind, identifier, _stamp(doc, previous))
+        return json_response(doc)
+
+    async def delete(request: Request) -> Response:
+        identifier = path_param(request, "identifier")
+        if not _bank.delete(_store(request), kind, identifier):
+            raise Invalid(404, f"{noun} {identifier!r} not found")
+        return Response(status_code=204)
+
+    handlers = []
+    for verb, function in (
+        ("create", create),
+        ("get", get),
+        ("update", update),
+        ("delete", delete),
+    ):
+        function.__name__ = f"{verb}_{kind}"
+        function.__doc__ = f"{verb.capitalize()} {article} {noun}"
+        handlers.append(handler(function))
+    return handlers[0], handlers[1], handlers[2], handlers[3]
+
+
 # -- stimuli ----------------------------------------------------------------------------------
 
 STIMULUS_SORTS = ("title", "identifier", "createdAt", "updatedAt")
@@ -196,48 +248,13 @@ async def search_stimuli(request: Request) -> Response:
     )
 
 
-@handler
-async def create_stimulus(request: Request) -> Response:
-    """Create a stimulus"""
-    doc = _stamp(_stimulus_doc(await _object(request)))
-    if not _bank.insert(_store(request), "stimulus", doc):
-        raise Invalid(409, f"stimulus {doc['identifier']!r} already exists")
-    return json_response(doc, 201)
+async def _read_stimulus(request: Request) -> dict[str, Any]:
+    return _stimulus_doc(await _object(request))
 
 
-def _found(store: Any, kind: str, identifier: str, label: str) -> dict[str, Any]:
-    doc = _bank.get(store, kind, identifier)
-    if doc is None:
-        raise Invalid(404, f"{label} {identifier!r} not found")
-    return doc
-
-
-@handler
-async def get_stimulus(request: Request) -> Response:
-    """Get a stimulus"""
-    return json_response(
-        _found(_store(request), "stimulus", path_param(request, "identifier"), "stimulus")
-    )
-
-
-@handler
-async def update_stimulus(request: Request) -> Response:
-    """Update a stimulus"""
-    identifier = path_param(request, "identifier")
-    previous = _found(_store(request), "stimulus", identifier, "stimulus")
-    doc = _stimulus_doc(await _object(request))
-    _same_identifier(identifier, doc)
-    _bank.put(_store(request), "stimulus", identifier, _stamp(doc, previous))
-    return json_response(doc)
-
-
-@handler
-async def delete_stimulus(request: Request) -> Response:
-    """Delete a stimulus"""
-    identifier = path_param(request, "identifier")
-    if not _bank.delete(_store(request), "stimulus", identifier):
-        raise Invalid(404, f"stimulus {identifier!r} not found")
-    return Response(status_code=204)
+create_stimulus, get_stimulus, update_stimulus, delete_stimulus = _document_handlers(
+    "stimulus", "a", "stimulus", _read_stimulus
+)
 
 
 # -- items ------------------------------------------------------------------------------------
@@ -326,41 +343,13 @@ async def search_items(request: Request) -> Response:
     )
 
 
-@handler
-async def create_item(request: Request) -> Response:
-    """Create an assessment item"""
-    doc = _stamp(_item_doc(await _object(request)))
-    if not _bank.insert(_store(request), "item", doc):
-        raise Invalid(409, f"assessment item {doc['identifier']!r} already exists")
-    return json_response(doc, 201)
+async def _read_item(request: Request) -> dict[str, Any]:
+    return _item_doc(await _object(request))
 
 
-@handler
-async def get_item(request: Request) -> Response:
-    """Get an assessment item"""
-    return json_response(
-        _found(_store(request), "item", path_param(request, "identifier"), "assessment item")
-    )
-
-
-@handler
-async def update_item(request: Request) -> Response:
-    """Update an assessment item"""
-    identifier = path_param(request, "identifier")
-    previous = _found(_store(request), "item", identifier, "assessment item")
-    doc = _item_doc(await _object(request))
-    _same_identifier(identifier, doc)
-    _bank.put(_store(request), "item", identifier, _stamp(doc, previous))
-    return json_response(doc)
-
-
-@handler
-async def delete_item(request: Request) -> Response:
-    """Delete an assessment item"""
-    identifier = path_param(request, "identifier")
-    if not _bank.delete(_store(request), "item", identifier):
-        raise Invalid(404, f"assessment item {identifier!r} not found")
-    return Response(status_code=204)
+create_item, get_item, update_item, delete_item = _document_handlers(
+    "item", "an", "assessment item", _read_item
+)
 
 
 @handler
@@ -531,41 +520,9 @@ async def search_tests(request: Request) -> Response:
     return json_response(_bank.list_page(docs, params, sort_fields=TEST_SORTS, filterable=True))
 
 
-@handler
-async def create_test(request: Request) -> Response:
-    """Create an assessment test"""
-    doc = _stamp(await _test_doc(request))
-    if not _bank.insert(_store(request), "test", doc):
-        raise Invalid(409, f"assessment test {doc['identifier']!r} already exists")
-    return json_response(doc, 201)
-
-
-@handler
-async def get_test(request: Request) -> Response:
-    """Get an assessment test"""
-    return json_response(
-        _found(_store(request), "test", path_param(request, "identifier"), "assessment test")
-    )
-
-
-@handler
-async def update_test(request: Request) -> Response:
-    """Update an assessment test"""
-    identifier = path_param(request, "identifier")
-    previous = _found(_store(request), "test", identifier, "assessment test")
-    doc = await _test_doc(request)
-    _same_identifier(identifier, doc)
-    _bank.put(_store(request), "test", identifier, _stamp(doc, previous))
-    return json_response(doc)
-
-
-@handler
-async def delete_test(request: Request) -> Response:
-    """Delete an assessment test"""
-    identifier = path_param(request, "identifier")
-    if not _bank.delete(_store(request), "test", identifier):
-        raise Invalid(404, f"assessment test {identifier!r} not found")
-    return Response(status_code=204)
+create_test, get_test, update_test, delete_test = _document_handlers(
+    "test", "an", "assessment test", _test_doc
+)
 
 
 @handler

@@ -13,7 +13,7 @@ envelope's and whose active filters all match; each match is one signed delivery
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,7 +37,9 @@ from timeback_emulator.webhooks._delivery import (
     is_loopback_host,
 )
 from timeback_emulator.webhooks._filters import OPERATORS, TYPES, filter_problem, matches
-from timeback_emulator.webhooks._store import WebhookStore, ensure_schema
+from timeback_emulator.webhooks._store import Kind, WebhookStore, ensure_schema
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 __all__ = [
     "DELIVERY_FAULTS",
@@ -86,28 +88,89 @@ def deliver(store: Any, dispatcher: Dispatcher, sensor: str | None, events: Iter
     return queued
 
 
+# What a body check gives: the fields to store, or the problem and its status.
+_Checked = tuple[dict[str, Any] | None, str | None, int]
+
+
+def _document_handlers(
+    kind: Kind, check: Callable[[Any, WebhookStore], _Checked], summaries: tuple[str, str, str, str]
+) -> tuple[Endpoint, Endpoint, Endpoint, Endpoint]:
+    """The create, get, replace and delete handlers of webhooks or of filters.
+
+    Answers carry the document under its kind (``{"webhook": ...}``); ``summaries`` are the
+    handlers' docstrings, in that order.
+    """
+    label = kind.capitalize()
+
+    async def checked_body(request: Request, store: WebhookStore) -> dict[str, Any] | Response:
+        try:
+            body = await read_json(request)
+        except BodyError as exc:
+            return caliper_error(exc.message, None, 400)
+        fields, problem, status = check(body, store)
+        if fields is None:
+            return caliper_error(problem or f"invalid {kind}", None, status)
+        return fields
+
+    def not_found(doc_id: str) -> Response:
+        return caliper_error(f"{label} {doc_id} not found", None, 404)
+
+    async def post(request: Request) -> Response:
+        store = _store(request)
+        fields = await checked_body(request, store)
+        if isinstance(fields, Response):
+            return fields
+        return json_response({kind: store.create(kind, fields)}, 201)
+
+    async def get(request: Request) -> Response:
+        doc_id = path_param(request, "id")
+        doc = _store(request).get(kind, doc_id)
+        return not_found(doc_id) if doc is None else json_response({kind: doc})
+
+    async def put(request: Request) -> Response:
+        doc_id = path_param(request, "id")
+        store = _store(request)
+        fields = await checked_body(request, store)
+        if isinstance(fields, Response):
+            return fields
+        doc = store.update(kind, doc_id, fields)
+        return not_found(doc_id) if doc is None else json_response({kind: doc})
+
+    async def delete(request: Request) -> Response:
+        doc_id = path_param(request, "id")
+        if not _store(request).delete(kind, doc_id):
+            return not_found(doc_id)
+        return json_response({"message": f"{label} {doc_id} deleted"})
+
+    verbs = ("create", "get", "put", "delete")
+    for verb, endpoint, summary in zip(verbs, (post, get, put, delete), summaries, strict=True):
+        endpoint.__name__ = f"{verb}_{kind}"
+        endpoint.__doc__ = summary
+    return post, get, put, delete
+
+
 # -- webhooks -----------------------------------------------------------------------------------
 
 
-def _webhook_fields(body: Any) -> tuple[dict[str, Any] | None, str | None]:
+def _webhook_fields(body: Any, store: WebhookStore) -> _Checked:
     if not isinstance(body, dict):
-        return None, "the body must be a JSON object"
+        return None, "the body must be a JSON object", 400
     for name in ("name", "targetUrl", "secret"):
         if not isinstance(body.get(name), str) or not body[name]:
-            return None, f"{name} is required (a non-empty string)"
+            return None, f"{name} is required (a non-empty string)", 400
     if not isinstance(body.get("active"), bool):
-        return None, "active is required (a boolean)"
+        return None, "active is required (a boolean)", 400
     parts = urlsplit(body["targetUrl"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None, "targetUrl must be an absolute http or https URL"
+        return None, "targetUrl must be an absolute http or https URL", 400
     for name in ("sensor", "description"):
         if body.get(name) is not None and not isinstance(body[name], str):
-            return None, f"{name} must be a string"
+            return None, f"{name} must be a string", 400
     fields = {
         name: body.get(name)
         for name in ("name", "targetUrl", "secret", "active", "sensor", "description")
     }
-    return fields, None
+    return fields, None, 200
 
 
 async def list_webhooks(request: Request) -> Response:
@@ -116,54 +179,21 @@ async def list_webhooks(request: Request) -> Response:
     return json_response({"webhooks": _store(request).webhooks(sensor)})
 
 
-async def create_webhook(request: Request) -> Response:
-    """Register a webhook."""
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return caliper_error(exc.message, None, 400)
-    fields, problem = _webhook_fields(body)
-    if fields is None:
-        return caliper_error(problem or "invalid webhook", None, 400)
-    return json_response({"webhook": _store(request).create_webhook(fields)}, 201)
-
-
-async def get_webhook(request: Request) -> Response:
-    """One webhook."""
-    webhook_id = path_param(request, "id")
-    doc = _store(request).webhook(webhook_id)
-    if doc is None:
-        return caliper_error(f"Webhook {webhook_id} not found", None, 404)
-    return json_response({"webhook": doc})
-
-
-async def put_webhook(request: Request) -> Response:
-    """Replace a webhook."""
-    webhook_id = path_param(request, "id")
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return caliper_error(exc.message, None, 400)
-    fields, problem = _webhook_fields(body)
-    if fields is None:
-        return caliper_error(problem or "invalid webhook", None, 400)
-    doc = _store(request).update_webhook(webhook_id, fields)
-    if doc is None:
-        return caliper_error(f"Webhook {webhook_id} not found", None, 404)
-    return json_response({"webhook": doc})
-
-
-async def delete_webhook(request: Request) -> Response:
-    """Remove a webhook and its filters."""
-    webhook_id = path_param(request, "id")
-    if not _store(request).delete_webhook(webhook_id):
-        return caliper_error(f"Webhook {webhook_id} not found", None, 404)
-    return json_response({"message": f"Webhook {webhook_id} deleted"})
+create_webhook, get_webhook, put_webhook, delete_webhook = _document_handlers(
+    "webhook",
+    _webhook_fields,
+    (
+        "Register a webhook.",
+        "One webhook.",
+        "Replace a webhook.",
+        "Remove a webhook and its filters.",
+    ),
+)
 
 
 async def _set_active(request: Request, active: bool) -> Response:
     webhook_id = path_param(request, "id")
-    doc = _store(request).update_webhook(webhook_id, {"active": active})
+    doc = _store(request).update("webhook", webhook_id, {"active": active})
     if doc is None:
         return caliper_error(f"Webhook {webhook_id} not found", None, 404)
     return json_response({"webhook": doc})
@@ -182,7 +212,7 @@ async def deactivate_webhook(request: Request) -> Response:
 # -- filters ------------------------------------------------------------------------------------
 
 
-def _filter_fields(body: Any, store: WebhookStore) -> tuple[dict[str, Any] | None, str | None, int]:
+def _filter_fields(body: Any, store: WebhookStore) -> _Checked:
     if not isinstance(body, dict):
         return None, "the body must be a JSON object", 400
     for name in ("webhookId", "filterKey", "filterValue"):
@@ -196,7 +226,7 @@ def _filter_fields(body: Any, store: WebhookStore) -> tuple[dict[str, Any] | Non
     active = body.get("active", True)
     if not isinstance(active, bool):
         return None, "active must be a boolean", 400
-    if store.webhook(body["webhookId"]) is None:
+    if store.get("webhook", body["webhookId"]) is None:
         return None, f"Webhook {body['webhookId']} not found", 404
     fields = {
         "webhookId": body["webhookId"],
@@ -219,51 +249,11 @@ async def list_filters_for(request: Request) -> Response:
     return json_response({"filters": _store(request).filters(path_param(request, "webhookId"))})
 
 
-async def create_filter(request: Request) -> Response:
-    """Add a filter to a webhook."""
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return caliper_error(exc.message, None, 400)
-    store = _store(request)
-    fields, problem, status = _filter_fields(body, store)
-    if fields is None:
-        return caliper_error(problem or "invalid filter", None, status)
-    return json_response({"filter": store.create_filter(fields)}, 201)
-
-
-async def get_filter(request: Request) -> Response:
-    """One filter."""
-    filter_id = path_param(request, "id")
-    doc = _store(request).filter(filter_id)
-    if doc is None:
-        return caliper_error(f"Filter {filter_id} not found", None, 404)
-    return json_response({"filter": doc})
-
-
-async def put_filter(request: Request) -> Response:
-    """Replace a filter."""
-    filter_id = path_param(request, "id")
-    try:
-        body = await read_json(request)
-    except BodyError as exc:
-        return caliper_error(exc.message, None, 400)
-    store = _store(request)
-    fields, problem, status = _filter_fields(body, store)
-    if fields is None:
-        return caliper_error(problem or "invalid filter", None, status)
-    doc = store.update_filter(filter_id, fields)
-    if doc is None:
-        return caliper_error(f"Filter {filter_id} not found", None, 404)
-    return json_response({"filter": doc})
-
-
-async def delete_filter(request: Request) -> Response:
-    """Remove a filter."""
-    filter_id = path_param(request, "id")
-    if not _store(request).delete_filter(filter_id):
-        return caliper_error(f"Filter {filter_id} not found", None, 404)
-    return json_response({"message": f"Filter {filter_id} deleted"})
+create_filter, get_filter, put_filter, delete_filter = _document_handlers(
+    "filter",
+    _filter_fields,
+    ("Add a filter to a webhook.", "One filter.", "Replace a filter.", "Remove a filter."),
+)
 
 
 def routes() -> list[BaseRoute]:

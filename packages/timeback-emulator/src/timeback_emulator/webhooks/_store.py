@@ -6,7 +6,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from typing import Any, Literal
 
 from timeback_emulator.webhooks._time import now_iso
 
@@ -25,6 +25,16 @@ CREATE TABLE IF NOT EXISTS webhook_filters (
 """
 
 
+Kind = Literal["webhook", "filter"]
+
+# Per kind: its table, and the columns the table keeps beside ``doc`` (for lookups) with the
+# document member each copies.
+_TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "webhook": ("webhooks", {}),
+    "filter": ("webhook_filters", {"webhook_id": "webhookId"}),
+}
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the webhook tables when missing."""
     conn.executescript(_SCHEMA)
@@ -41,18 +51,58 @@ class WebhookStore:
         row = self.conn.execute(f"SELECT coalesce(max(seq), 0) + 1 FROM {table}").fetchone()
         return int(row[0])
 
-    # -- webhooks -----------------------------------------------------------------------------
-    def create_webhook(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store a new webhook; returns its document."""
+    def create(self, kind: Kind, fields: dict[str, Any]) -> dict[str, Any]:
+        """Store a new webhook or filter; returns its document."""
+        table, columns = _TABLES[kind]
         now = now_iso()
         doc = {"id": str(uuid.uuid4()), **fields, "createdAt": now, "updatedAt": now}
+        names = ", ".join(("id", "seq", *columns, "doc"))
+        marks = ", ".join("?" * (len(columns) + 3))
         with self.lock:
             self.conn.execute(
-                "INSERT INTO webhooks (id, seq, doc) VALUES (?, ?, ?)",
-                (doc["id"], self._next_seq("webhooks"), json.dumps(doc)),
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                (
+                    doc["id"],
+                    self._next_seq(table),
+                    *(doc[member] for member in columns.values()),
+                    json.dumps(doc),
+                ),
             )
             self.conn.commit()
         return doc
+
+    def get(self, kind: Kind, doc_id: str) -> dict[str, Any] | None:
+        """One webhook or filter, or None."""
+        table, _ = _TABLES[kind]
+        with self.lock:
+            row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def update(self, kind: Kind, doc_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """Change the members of a webhook or filter; None when unknown."""
+        table, columns = _TABLES[kind]
+        assignments = ", ".join(f"{name} = ?" for name in ("doc", *columns))
+        with self.lock:
+            row = self.conn.execute(f"SELECT doc FROM {table} WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
+            self.conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?",
+                (json.dumps(doc), *(doc[member] for member in columns.values()), doc_id),
+            )
+            self.conn.commit()
+        return doc
+
+    def delete(self, kind: Kind, doc_id: str) -> bool:
+        """Remove a webhook (and its filters) or a filter; False when unknown."""
+        table, _ = _TABLES[kind]
+        with self.lock:
+            cursor = self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (doc_id,))
+            if kind == "webhook":
+                self.conn.execute("DELETE FROM webhook_filters WHERE webhook_id = ?", (doc_id,))
+            self.conn.commit()
+        return cursor.rowcount > 0
 
     def webhooks(self, sensor: str | None = None) -> list[dict[str, Any]]:
         """Every webhook (of one sensor), oldest first."""
@@ -60,50 +110,6 @@ class WebhookStore:
             rows = self.conn.execute("SELECT doc FROM webhooks ORDER BY seq").fetchall()
         docs = [json.loads(row[0]) for row in rows]
         return [d for d in docs if sensor is None or d.get("sensor") == sensor]
-
-    def webhook(self, webhook_id: str) -> dict[str, Any] | None:
-        """One webhook, or None."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhooks WHERE id = ?", (webhook_id,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def update_webhook(self, webhook_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-        """Change a webhook's members; None when unknown."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhooks WHERE id = ?", (webhook_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
-            self.conn.execute(
-                "UPDATE webhooks SET doc = ? WHERE id = ?", (json.dumps(doc), webhook_id)
-            )
-            self.conn.commit()
-        return doc
-
-    def delete_webhook(self, webhook_id: str) -> bool:
-        """Remove a webhook and its filters; False when unknown."""
-        with self.lock:
-            cursor = self.conn.execute("DELETE FROM webhooks WHERE id = ?", (webhook_id,))
-            self.conn.execute("DELETE FROM webhook_filters WHERE webhook_id = ?", (webhook_id,))
-            self.conn.commit()
-        return cursor.rowcount > 0
-
-    # -- filters ------------------------------------------------------------------------------
-    def create_filter(self, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store a new filter; returns its document."""
-        now = now_iso()
-        doc = {"id": str(uuid.uuid4()), **fields, "createdAt": now, "updatedAt": now}
-        with self.lock:
-            self.conn.execute(
-                "INSERT INTO webhook_filters (id, seq, webhook_id, doc) VALUES (?, ?, ?, ?)",
-                (doc["id"], self._next_seq("webhook_filters"), doc["webhookId"], json.dumps(doc)),
-            )
-            self.conn.commit()
-        return doc
 
     def filters(self, webhook_id: str | None = None) -> list[dict[str, Any]]:
         """Every filter (of one webhook), oldest first."""
@@ -116,34 +122,3 @@ class WebhookStore:
                     (webhook_id,),
                 ).fetchall()
         return [json.loads(row[0]) for row in rows]
-
-    def filter(self, filter_id: str) -> dict[str, Any] | None:
-        """One filter, or None."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhook_filters WHERE id = ?", (filter_id,)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def update_filter(self, filter_id: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-        """Replace a filter's members; None when unknown."""
-        with self.lock:
-            row = self.conn.execute(
-                "SELECT doc FROM webhook_filters WHERE id = ?", (filter_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            doc = {**json.loads(row[0]), **fields, "updatedAt": now_iso()}
-            self.conn.execute(
-                "UPDATE webhook_filters SET doc = ?, webhook_id = ? WHERE id = ?",
-                (json.dumps(doc), doc["webhookId"], filter_id),
-            )
-            self.conn.commit()
-        return doc
-
-    def delete_filter(self, filter_id: str) -> bool:
-        """Remove a filter; False when unknown."""
-        with self.lock:
-            cursor = self.conn.execute("DELETE FROM webhook_filters WHERE id = ?", (filter_id,))
-            self.conn.commit()
-        return cursor.rowcount > 0
