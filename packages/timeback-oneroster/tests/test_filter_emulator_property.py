@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeback_common.testing import SyncASGITransport
@@ -220,8 +220,6 @@ def test_the_emulator_selects_what_a_python_evaluation_selects(seeded: Seeded) -
     def check(expression: FilterExpression) -> None:
         # given a generated filter, when the emulator applies it
         text = render_filter(expression)
-        # the client refuses a NUL or an unpaired surrogate before sending (tested elsewhere)
-        assume("\x00" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text))
         served = {u.sourced_id for u in seeded.client.users.list(filter=expression, limit=3000)}
         # then it returns exactly the users the reference evaluation of the same text selects
         tree = reference.parse_reference(text)
