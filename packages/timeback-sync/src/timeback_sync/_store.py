@@ -99,11 +99,9 @@ class MirrorStore:
 
     def row_of(self, spec: CollectionSpec, record: Any) -> dict[str, Any]:
         """The row of a typed record, ready for `stage_rows` / `apply_batch`."""
-        wire = record.to_wire()
-        row = self.schema.row(spec, wire, copy=False)
         if self._json_text:
-            row["data"] = json.dumps(wire)
-        return row
+            return self.schema.text_row(spec, record)
+        return self.schema.row(spec, record.to_wire(), copy=False)
 
     def _insert_staged(
         self, connection: sa.Connection, collection: str, rows: Sequence[Mapping[str, Any]]

@@ -15,7 +15,8 @@ from timeback_emulator._seed import SeedSummary
 from timeback_emulator.app import InProcessEmulator
 from timeback_oneroster import SyncOneRosterClient, User
 from timeback_sync import (
-    COLLECTIONS,
+    GRADEBOOK_COLLECTIONS,
+    ROSTER_COLLECTIONS,
     ChangeEvent,
     FailSafeError,
     InputValidationError,
@@ -79,7 +80,8 @@ def test_a_full_run_mirrors_every_collection_exactly(
 
     summary = mirror.run()
 
-    for name in COLLECTIONS:
+    assert mirror.collections == list(ROSTER_COLLECTIONS)  # the gradebook only when named
+    for name in ROSTER_COLLECTIONS:
         assert mirror_copy(mirror, name) == platform_copy(client, name), name
     assert {run.kind for run in summary.collections} == {"full"}
     users = next(run for run in summary.collections if run.collection == "users")
@@ -134,6 +136,46 @@ def test_platform_changes_arrive_in_the_next_run_at_a_cost_proportional_to_them(
     again = mirror.run()
     assert again.total_changes == 0
     assert changes_log(mirror) == before
+
+
+def test_the_gradebook_is_mirrored_when_named_with_columns_to_join_on(
+    client: SyncOneRosterClient, seed: SeedSummary, make_mirror: MirrorFactory
+) -> None:
+    mirror = make_mirror(collections=["classes", *GRADEBOOK_COLLECTIONS], batch_size=40)
+
+    mirror.run()
+
+    for name in GRADEBOOK_COLLECTIONS:
+        assert mirror_copy(mirror, name) == platform_copy(client, name), name
+    scores = mirror.results.find(line_item_sourced_id=seed.line_item_id)
+    assert scores
+    assert all(
+        r.line_item is not None and r.line_item.sourced_id == seed.line_item_id for r in scores
+    )
+    student_scores = mirror.results.find(student_sourced_id=scores[0].student.sourced_id)  # type: ignore[union-attr]
+    assert scores[0].sourced_id in {r.sourced_id for r in student_scores}
+    # the join a gradebook report makes: scores of a class's line items
+    results, line_items = mirror.tables["results"], mirror.tables["line_items"]
+    query = (
+        sa.select(sa.func.count())
+        .select_from(
+            results.join(line_items, line_items.c.sourced_id == results.c.line_item_sourced_id)
+        )
+        .where(line_items.c.sourced_id == seed.line_item_id)
+    )
+    with mirror.engine.connect() as connection:
+        assert connection.execute(query).scalar_one() == len(scores)
+
+    # a score changed on the platform arrives in the next (incremental) run
+    client.results.update(scores[0].sourced_id, scores[0].model_copy(update={"score": 42}))
+    summary = mirror.run()
+
+    run = next(r for r in summary.collections if r.collection == "results")
+    assert (run.kind, run.added, run.updated, run.deleted) == ("incremental", 0, 1, 0)
+    changed = mirror.results.get(scores[0].sourced_id)
+    assert changed is not None
+    assert changed.score == 42
+    assert mirror_copy(mirror, "results") == platform_copy(client, "results")
 
 
 def test_the_change_callback_sees_every_change_of_a_run(

@@ -20,12 +20,18 @@ from typing_extensions import Self
 from timeback_common import ErrorIssue, InputValidationError
 from timeback_oneroster import (
     AcademicSession,
+    AssessmentLineItem,
+    AssessmentResult,
+    Category,
     Class,
     Course,
     Demographics,
     Enrollment,
+    LineItem,
     OneRosterClient,
     Org,
+    Result,
+    ScoreScale,
     User,
 )
 from timeback_sync._errors import FailSafeError, MirrorError
@@ -38,7 +44,7 @@ from timeback_sync._events import (
     PushReport,
     RunSummary,
 )
-from timeback_sync._schema import COLLECTIONS, CollectionSpec, to_naive_utc
+from timeback_sync._schema import COLLECTIONS, ROSTER_COLLECTIONS, CollectionSpec, to_naive_utc
 from timeback_sync._store import MirrorStore, utc_now
 from timeback_sync._threads import in_worker_thread
 
@@ -140,7 +146,8 @@ class RosterMirror:
             `conflicts` and `resolve_conflict` work without one).
         url: A SQLAlchemy URL: ``sqlite:///roster.db`` (a file), or
             ``postgresql+psycopg://user:password@host/db`` (install ``timeback-sync[postgresql]``).
-        collections: The collections to mirror (default: every one, see `COLLECTIONS`).
+        collections: The collections to mirror (default: the rostering ones,
+            `ROSTER_COLLECTIONS`; add any of `GRADEBOOK_COLLECTIONS` to mirror grades too).
         batch_size: Records per committed batch and per page of a full pull.
         concurrency: Pages of a full pull in flight at once.
         fail_safe_threshold: The largest fraction of live rows a full pull may delete or
@@ -171,7 +178,7 @@ class RosterMirror:
         on_change: Callable[[ChangeEvent], None] | None = None,
         engine_options: Mapping[str, Any] | None = None,
     ) -> None:
-        chosen = list(COLLECTIONS) if collections is None else list(collections)
+        chosen = list(ROSTER_COLLECTIONS) if collections is None else list(collections)
         if isinstance(collections, str):
             raise _invalid("collections must be a list of names, not one string", "collections")
         for name in chosen:
@@ -222,6 +229,24 @@ class RosterMirror:
         )
         self.demographics: AsyncMirrorCollection[Demographics] = AsyncMirrorCollection(
             self._store, COLLECTIONS["demographics"]
+        )
+        self.categories: AsyncMirrorCollection[Category] = AsyncMirrorCollection(
+            self._store, COLLECTIONS["categories"]
+        )
+        self.score_scales: AsyncMirrorCollection[ScoreScale] = AsyncMirrorCollection(
+            self._store, COLLECTIONS["score_scales"]
+        )
+        self.line_items: AsyncMirrorCollection[LineItem] = AsyncMirrorCollection(
+            self._store, COLLECTIONS["line_items"]
+        )
+        self.results: AsyncMirrorCollection[Result] = AsyncMirrorCollection(
+            self._store, COLLECTIONS["results"]
+        )
+        self.assessment_line_items: AsyncMirrorCollection[AssessmentLineItem] = (
+            AsyncMirrorCollection(self._store, COLLECTIONS["assessment_line_items"])
+        )
+        self.assessment_results: AsyncMirrorCollection[AssessmentResult] = AsyncMirrorCollection(
+            self._store, COLLECTIONS["assessment_results"]
         )
 
     def __repr__(self) -> str:

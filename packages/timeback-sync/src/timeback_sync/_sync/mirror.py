@@ -23,11 +23,17 @@ from typing_extensions import Self
 from timeback_common import ErrorIssue, InputValidationError
 from timeback_oneroster import (
     AcademicSession,
+    AssessmentLineItem,
+    AssessmentResult,
+    Category,
     Class,
     Course,
     Demographics,
     Enrollment,
+    LineItem,
     Org,
+    Result,
+    ScoreScale,
     SyncOneRosterClient,
     User,
 )
@@ -41,7 +47,7 @@ from timeback_sync._events import (
     PushReport,
     RunSummary,
 )
-from timeback_sync._schema import COLLECTIONS, CollectionSpec, to_naive_utc
+from timeback_sync._schema import COLLECTIONS, ROSTER_COLLECTIONS, CollectionSpec, to_naive_utc
 from timeback_sync._store import MirrorStore, utc_now
 from timeback_sync._threads import in_this_thread
 
@@ -141,7 +147,8 @@ class SyncRosterMirror:
             `conflicts` and `resolve_conflict` work without one).
         url: A SQLAlchemy URL: ``sqlite:///roster.db`` (a file), or
             ``postgresql+psycopg://user:password@host/db`` (install ``timeback-sync[postgresql]``).
-        collections: The collections to mirror (default: every one, see `COLLECTIONS`).
+        collections: The collections to mirror (default: the rostering ones,
+            `ROSTER_COLLECTIONS`; add any of `GRADEBOOK_COLLECTIONS` to mirror grades too).
         batch_size: Records per committed batch and per page of a full pull.
         concurrency: Pages of a full pull in flight at once.
         fail_safe_threshold: The largest fraction of live rows a full pull may delete or
@@ -172,7 +179,7 @@ class SyncRosterMirror:
         on_change: Callable[[ChangeEvent], None] | None = None,
         engine_options: Mapping[str, Any] | None = None,
     ) -> None:
-        chosen = list(COLLECTIONS) if collections is None else list(collections)
+        chosen = list(ROSTER_COLLECTIONS) if collections is None else list(collections)
         if isinstance(collections, str):
             raise _invalid("collections must be a list of names, not one string", "collections")
         for name in chosen:
@@ -223,6 +230,24 @@ class SyncRosterMirror:
         )
         self.demographics: SyncMirrorCollection[Demographics] = SyncMirrorCollection(
             self._store, COLLECTIONS["demographics"]
+        )
+        self.categories: SyncMirrorCollection[Category] = SyncMirrorCollection(
+            self._store, COLLECTIONS["categories"]
+        )
+        self.score_scales: SyncMirrorCollection[ScoreScale] = SyncMirrorCollection(
+            self._store, COLLECTIONS["score_scales"]
+        )
+        self.line_items: SyncMirrorCollection[LineItem] = SyncMirrorCollection(
+            self._store, COLLECTIONS["line_items"]
+        )
+        self.results: SyncMirrorCollection[Result] = SyncMirrorCollection(
+            self._store, COLLECTIONS["results"]
+        )
+        self.assessment_line_items: SyncMirrorCollection[AssessmentLineItem] = SyncMirrorCollection(
+            self._store, COLLECTIONS["assessment_line_items"]
+        )
+        self.assessment_results: SyncMirrorCollection[AssessmentResult] = SyncMirrorCollection(
+            self._store, COLLECTIONS["assessment_results"]
         )
 
     def __repr__(self) -> str:
