@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import pydantic_core
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -364,6 +365,22 @@ class MirrorSchema:
         }
         for name, column in spec.columns.items():
             row[name] = column.read(data)
+        return row
+
+    def wire_row(
+        self, spec: CollectionSpec, record: Any, wire: dict[str, Any], *, as_text: bool
+    ) -> dict[str, Any]:
+        """The row of a typed record and the JSON object it was read from (kept as ``data``,
+        as text when ``as_text``): encoding a plain object costs a fraction of serialising
+        the typed record."""
+        row: dict[str, Any] = {
+            "sourced_id": record.sourced_id,
+            "status": record.status,
+            "date_last_modified": to_naive_utc(record.date_last_modified),
+            "data": pydantic_core.to_json(wire).decode() if as_text else wire,
+        }
+        for name, column in spec.columns.items():
+            row[name] = column.read(wire)
         return row
 
     def text_row(self, spec: CollectionSpec, record: Any) -> dict[str, Any]:

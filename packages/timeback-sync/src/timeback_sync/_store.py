@@ -103,6 +103,12 @@ class MirrorStore:
             return self.schema.text_row(spec, record)
         return self.schema.row(spec, record.to_wire(), copy=False)
 
+    def wire_row_of(
+        self, spec: CollectionSpec, record: Any, wire: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The row of a typed record and the JSON object it was read from."""
+        return self.schema.wire_row(spec, record, wire, as_text=self._json_text)
+
     def _insert_staged(
         self, connection: sa.Connection, collection: str, rows: Sequence[Mapping[str, Any]]
     ) -> None:

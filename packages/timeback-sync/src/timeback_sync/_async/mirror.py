@@ -417,13 +417,15 @@ class RosterMirror:
         ).first_page()
         newest = head.items[0].date_last_modified if head.items else None
         mark = to_naive_utc(newest) or _EMPTY_MARK
-        pages = collection.list(limit=self.batch_size, concurrency=self.concurrency)
+        # Each record with the JSON object it came from: ``data`` keeps the object as sent,
+        # which costs far less than serialising the typed record again.
+        pages = collection.list_with_wire(limit=self.batch_size, concurrency=self.concurrency)
         received = 0
         staged: set[str] = set()
         rows: list[dict[str, Any]] = []
         replace = False
         async for page in pages.pages():
-            page_rows = [self._store.row_of(spec, record) for record in page.items]
+            page_rows = [self._store.wire_row_of(spec, *pair) for pair in page.items]
             ids = {row["sourced_id"] for row in page_rows}
             # An offset pull may deliver a record twice (it moved between pages): only then
             # must staging replace rows; otherwise plain inserts do.
