@@ -19,7 +19,7 @@ from timeback_sync._errors import FailSafeError
 from timeback_sync._events import Conflict
 from timeback_sync._schema import COLLECTIONS, TOMBSTONE, CollectionSpec, MirrorSchema
 
-__all__ = ["Counts", "MirrorStore", "utc_now"]
+__all__ = ["Counts", "FirstPull", "FullPull", "MirrorStore", "StagedPull", "utc_now"]
 
 Counts = dict[str, int]
 
@@ -112,12 +112,16 @@ class MirrorStore:
     def _insert_staged(
         self, connection: sa.Connection, collection: str, rows: Sequence[Mapping[str, Any]]
     ) -> None:
-        staging = self.schema.staging[collection]
+        self._insert_rows(connection, self.schema.staging[collection], rows)
+
+    def _insert_rows(
+        self, connection: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
         unique = _unique(rows)
         if not self._json_text:
-            connection.execute(sa.insert(staging), unique)
+            connection.execute(sa.insert(table), unique)
             return
-        names = [column.name for column in staging.columns]
+        names = [column.name for column in table.columns]
         values = []
         for row in unique:
             value = [row[name] for name in names]
@@ -130,8 +134,19 @@ class MirrorStore:
             values.append(tuple(value))
         quoted = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" for _ in names)
-        statement = f'INSERT INTO "{staging.name}" ({quoted}) VALUES ({marks})'
+        statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
         connection.exec_driver_sql(statement, values)
+
+    def start_full_pull(self, collection: str) -> FullPull:
+        """Prepare the writing of a full pull: straight into the table when the collection
+        has no rows yet (its first pull), else through the staging table."""
+        table = self.schema.tables[collection]
+        with self.engine.connect() as connection:
+            empty = connection.execute(sa.select(table.c.sourced_id).limit(1)).first() is None
+        if empty:
+            return FirstPull(self, collection)
+        self.clear_staging(collection)
+        return StagedPull(self, collection)
 
     def clear_staging(self, collection: str) -> None:
         """Forget the records of an unfinished full pull."""
@@ -518,6 +533,150 @@ class MirrorStore:
                 values = {"state": "pending", "base_modified": row.platform_modified}
             connection.execute(sa.update(outbox).where(outbox.c.id == row.outbox_id).values(values))
         return Conflict(**{**dict(row._mapping), "resolution": resolution})
+
+
+class FullPull:
+    """Where the pages of a full pull go, and how the finished pull is applied.
+
+    Args:
+        store: The mirror's store.
+        collection: The pulled collection.
+    """
+
+    def __init__(self, store: MirrorStore, collection: str) -> None:
+        self.store = store
+        self.collection = collection
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        """Keep some rows of the pull (``replace``: some may have been written already)."""
+        raise NotImplementedError
+
+    def finish(
+        self,
+        run_id: str,
+        *,
+        mark: datetime,
+        reported_total: int | None,
+        threshold: float,
+        force: bool,
+    ) -> Counts:
+        """Check and apply the whole pull with its mark.
+
+        Raises:
+            FailSafeError: The pull looks wrong (see `MirrorStore.apply_full`); nothing changed.
+        """
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Give up an unfinished pull (nothing of it reaches the mirror)."""
+
+
+class StagedPull(FullPull):
+    """A full pull of a collection that has rows: staged, then merged by `apply_full`."""
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        self.store.stage_rows(self.collection, rows, replace=replace)
+
+    def finish(
+        self,
+        run_id: str,
+        *,
+        mark: datetime,
+        reported_total: int | None,
+        threshold: float,
+        force: bool,
+    ) -> Counts:
+        try:
+            return self.store.apply_full(
+                self.collection,
+                run_id,
+                mark=mark,
+                reported_total=reported_total,
+                threshold=threshold,
+                force=force,
+            )
+        except FailSafeError:
+            self.store.clear_staging(self.collection)  # the refused pull
+            raise
+
+
+class FirstPull(FullPull):
+    """The first pull of a collection, written straight into its (empty) table.
+
+    The pages go into one transaction that stays open until the pull is complete and checked:
+    readers never see a partial pull, a refused or interrupted one is rolled back, and the
+    records are written once instead of staged and then copied.
+    """
+
+    def __init__(self, store: MirrorStore, collection: str) -> None:
+        super().__init__(store, collection)
+        self.table = store.schema.tables[collection]
+        self.connection = store.engine.connect()
+        self.transaction = self.connection.begin()
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        if not rows:
+            return
+        if replace:
+            ids = [row["sourced_id"] for row in rows]
+            self.connection.execute(sa.delete(self.table).where(self.table.c.sourced_id.in_(ids)))
+        self.store._insert_rows(self.connection, self.table, rows)
+
+    def finish(
+        self,
+        run_id: str,
+        *,
+        mark: datetime,
+        reported_total: int | None,
+        threshold: float,
+        force: bool,
+    ) -> Counts:
+        table, connection = self.table, self.connection
+        try:
+            gone = table.c.status == TOMBSTONE
+            received, deleted = connection.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.case((gone, 1)))).select_from(table)
+            ).one()
+            if reported_total is not None and received != reported_total and not force:
+                raise FailSafeError(
+                    self.collection,
+                    local_rows=0,
+                    would_remove=0,
+                    received=int(received),
+                    reported_total=reported_total,
+                    threshold=threshold,
+                )
+            columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
+            connection.execute(
+                sa.insert(self.store.schema.changes).from_select(
+                    [*columns, "recorded_at"],
+                    sa.select(
+                        sa.literal(run_id),
+                        sa.literal(self.collection),
+                        table.c.sourced_id,
+                        sa.case((gone, "deleted"), else_="created"),
+                        table.c.date_last_modified,
+                        sa.literal(utc_now(), sa.DateTime()),
+                    ),
+                )
+            )
+            self.store._save_state(
+                connection, self.collection, mark=mark, platform_total=reported_total
+            )
+            self.transaction.commit()
+        finally:
+            self.close()
+        return {
+            "added": int(received) - int(deleted),
+            "updated": 0,
+            "deleted": int(deleted),
+            "unchanged": 0,
+        }
+
+    def close(self) -> None:
+        if self.transaction.is_active:
+            self.transaction.rollback()
+        self.connection.close()
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:
