@@ -137,16 +137,17 @@ class MirrorStore:
         statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
         connection.exec_driver_sql(statement, values)
 
-    def start_full_pull(self, collection: str) -> FullPull:
+    def start_full_pull(self, collection: str, *, threshold: float, force: bool) -> FullPull:
         """Prepare the writing of a full pull: straight into the table when the collection
-        has no rows yet (its first pull), else through the staging table."""
+        has no rows yet (its first pull), else through the staging table; ``threshold`` and
+        ``force`` are the fail-safe's (see `apply_full`)."""
         table = self.schema.tables[collection]
         with self.engine.connect() as connection:
             empty = connection.execute(sa.select(table.c.sourced_id).limit(1)).first() is None
         if empty:
-            return FirstPull(self, collection)
+            return FirstPull(self, collection, threshold, force)
         self.clear_staging(collection)
-        return StagedPull(self, collection)
+        return StagedPull(self, collection, threshold, force)
 
     def clear_staging(self, collection: str) -> None:
         """Forget the records of an unfinished full pull."""
@@ -541,25 +542,21 @@ class FullPull:
     Args:
         store: The mirror's store.
         collection: The pulled collection.
+        threshold: The fail-safe's largest fraction of live rows the pull may remove.
+        force: Apply the pull even if the fail-safe refuses it.
     """
 
-    def __init__(self, store: MirrorStore, collection: str) -> None:
+    def __init__(self, store: MirrorStore, collection: str, threshold: float, force: bool) -> None:
         self.store = store
         self.collection = collection
+        self.threshold = threshold
+        self.force = force
 
     def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
         """Keep some rows of the pull (``replace``: some may have been written already)."""
         raise NotImplementedError
 
-    def finish(
-        self,
-        run_id: str,
-        *,
-        mark: datetime,
-        reported_total: int | None,
-        threshold: float,
-        force: bool,
-    ) -> Counts:
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
         """Check and apply the whole pull with its mark.
 
         Raises:
@@ -577,23 +574,15 @@ class StagedPull(FullPull):
     def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
         self.store.stage_rows(self.collection, rows, replace=replace)
 
-    def finish(
-        self,
-        run_id: str,
-        *,
-        mark: datetime,
-        reported_total: int | None,
-        threshold: float,
-        force: bool,
-    ) -> Counts:
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
         try:
             return self.store.apply_full(
                 self.collection,
                 run_id,
                 mark=mark,
                 reported_total=reported_total,
-                threshold=threshold,
-                force=force,
+                threshold=self.threshold,
+                force=self.force,
             )
         except FailSafeError:
             self.store.clear_staging(self.collection)  # the refused pull
@@ -608,8 +597,8 @@ class FirstPull(FullPull):
     records are written once instead of staged and then copied.
     """
 
-    def __init__(self, store: MirrorStore, collection: str) -> None:
-        super().__init__(store, collection)
+    def __init__(self, store: MirrorStore, collection: str, threshold: float, force: bool) -> None:
+        super().__init__(store, collection, threshold, force)
         self.table = store.schema.tables[collection]
         self.connection = store.engine.connect()
         self.transaction = self.connection.begin()
@@ -622,29 +611,21 @@ class FirstPull(FullPull):
             self.connection.execute(sa.delete(self.table).where(self.table.c.sourced_id.in_(ids)))
         self.store._insert_rows(self.connection, self.table, rows)
 
-    def finish(
-        self,
-        run_id: str,
-        *,
-        mark: datetime,
-        reported_total: int | None,
-        threshold: float,
-        force: bool,
-    ) -> Counts:
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
         table, connection = self.table, self.connection
         try:
             gone = table.c.status == TOMBSTONE
             received, deleted = connection.execute(
                 sa.select(sa.func.count(), sa.func.count(sa.case((gone, 1)))).select_from(table)
             ).one()
-            if reported_total is not None and received != reported_total and not force:
+            if reported_total is not None and received != reported_total and not self.force:
                 raise FailSafeError(
                     self.collection,
                     local_rows=0,
                     would_remove=0,
                     received=int(received),
                     reported_total=reported_total,
-                    threshold=threshold,
+                    threshold=self.threshold,
                 )
             columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
             connection.execute(

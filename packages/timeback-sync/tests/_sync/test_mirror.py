@@ -65,6 +65,20 @@ def changes_log(mirror: SyncRosterMirror) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in rows]
 
 
+def joined_count(
+    mirror: SyncRosterMirror, child: str, key: str, parent: str, **equal_to: str
+) -> int:
+    """Rows of ``child`` with the given column values that join ``parent`` on ``child.key``."""
+    left, right = mirror.tables[child], mirror.tables[parent]
+    query = sa.select(sa.func.count()).select_from(
+        left.join(right, right.c.sourced_id == left.c[key])
+    )
+    for name, value in equal_to.items():
+        query = query.where(left.c[name] == value)
+    with mirror.engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
 def api_gets(emulator: InProcessEmulator) -> int:
     return sum(
         row["count"]
@@ -154,17 +168,15 @@ def test_the_gradebook_is_mirrored_when_named_with_columns_to_join_on(
     )
     student_scores = mirror.results.find(student_sourced_id=scores[0].student.sourced_id)  # type: ignore[union-attr]
     assert scores[0].sourced_id in {r.sourced_id for r in student_scores}
-    # the join a gradebook report makes: scores of a class's line items
-    results, line_items = mirror.tables["results"], mirror.tables["line_items"]
-    query = (
-        sa.select(sa.func.count())
-        .select_from(
-            results.join(line_items, line_items.c.sourced_id == results.c.line_item_sourced_id)
-        )
-        .where(line_items.c.sourced_id == seed.line_item_id)
+    # the join a gradebook report makes: the scores of a line item
+    joined = joined_count(
+        mirror,
+        "results",
+        "line_item_sourced_id",
+        "line_items",
+        line_item_sourced_id=seed.line_item_id,
     )
-    with mirror.engine.connect() as connection:
-        assert connection.execute(query).scalar_one() == len(scores)
+    assert joined == len(scores)
 
     # a score changed on the platform arrives in the next (incremental) run
     client.results.update(scores[0].sourced_id, scores[0].model_copy(update={"score": 42}))
@@ -212,18 +224,10 @@ def test_reads_by_id_by_column_and_through_the_table(
     assert taught
     assert all(e.user is not None and e.user.sourced_id == seed.teacher_id for e in taught)
     assert len(mirror.enrollments.find(limit=2)) == 2
-    enrollments, classes = mirror.tables["enrollments"], mirror.classes.table
-    query = (
-        sa.select(sa.func.count())
-        .select_from(
-            enrollments.join(classes, classes.c.sourced_id == enrollments.c.class_sourced_id)
-        )
-        .where(enrollments.c.user_sourced_id == seed.teacher_id)
+    joined = joined_count(
+        mirror, "enrollments", "class_sourced_id", "classes", user_sourced_id=seed.teacher_id
     )
-    with mirror.engine.connect() as connection:
-        assert connection.execute(query).scalar_one() == len(
-            mirror.enrollments.find(user_sourced_id=seed.teacher_id)
-        )
+    assert joined == len(mirror.enrollments.find(user_sourced_id=seed.teacher_id))
     with pytest.raises(InputValidationError, match="not a column"):
         mirror.users.find(nickname="x")
 

@@ -420,7 +420,9 @@ class SyncRosterMirror:
         # Each record with the JSON object it came from: ``data`` keeps the object as sent,
         # which costs far less than serialising the typed record again.
         pages = collection.list_with_wire(limit=self.batch_size, concurrency=self.concurrency)
-        pull = in_this_thread(self._store.start_full_pull, name)
+        pull = in_this_thread(
+            self._store.start_full_pull, name, threshold=self.fail_safe_threshold, force=force
+        )
         try:
             received = 0
             written: set[str] = set()
@@ -442,14 +444,7 @@ class SyncRosterMirror:
                     progress(name, received, page.total)
             in_this_thread(pull.write, rows, replace=replace)
             total = pages.total if pages.total is not None else head.total
-            counts = in_this_thread(
-                pull.finish,
-                run_id,
-                mark=mark,
-                reported_total=total,
-                threshold=self.fail_safe_threshold,
-                force=force,
-            )
+            counts = in_this_thread(pull.finish, run_id, mark, total)
         finally:
             # Here, not in a worker thread: it must run even when the run is cancelled, and
             # rolling back an unfinished first pull takes no time worth a thread.
