@@ -178,8 +178,6 @@ class MirrorStore:
         """Merge the staging table into the collection's table, logging every change."""
         table = self.schema.tables[collection]
         staging = self.schema.staging[collection]
-        changes = self.schema.changes
-        now = utc_now()
         same_id = table.c.sourced_id == staging.c.sourced_id
         if newer_only:  # a change feed: only a newer version replaces the local one
             differs = sa.or_(
@@ -205,38 +203,11 @@ class MirrorStore:
             .select_from(staging.join(table, same_id))
             .where(differs)
         ).one()
-        columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
-        columns.append("recorded_at")
-        operation_new = sa.case((gone, "deleted"), else_="created")
-        connection.execute(
-            sa.insert(changes).from_select(
-                columns,
-                sa.select(
-                    sa.literal(run_id),
-                    sa.literal(collection),
-                    staging.c.sourced_id,
-                    operation_new,
-                    staging.c.date_last_modified,
-                    sa.literal(now, sa.DateTime()),
-                ).where(is_new),
-            )
-        )
-        operation_changed = sa.case((gone, "deleted"), else_="updated")
-        connection.execute(
-            sa.insert(changes).from_select(
-                columns,
-                sa.select(
-                    sa.literal(run_id),
-                    sa.literal(collection),
-                    staging.c.sourced_id,
-                    operation_changed,
-                    staging.c.date_last_modified,
-                    sa.literal(now, sa.DateTime()),
-                )
-                .select_from(staging.join(table, same_id))
-                .where(differs),
-            )
-        )
+        operation = sa.case((gone, "deleted"), else_="created")
+        self._log_changes(connection, run_id, collection, staging, operation, staging, is_new)
+        operation = sa.case((gone, "deleted"), else_="updated")
+        joined = staging.join(table, same_id)
+        self._log_changes(connection, run_id, collection, staging, operation, joined, differs)
         connection.execute(
             sa.delete(table).where(sa.select(staging.c.sourced_id).where(same_id, differs).exists())
         )
@@ -256,6 +227,33 @@ class MirrorStore:
             "deleted": deleted,
             "unchanged": int(received) - int(new_rows[0]) - int(changed[0]),
         }
+
+    def _log_changes(
+        self,
+        connection: sa.Connection,
+        run_id: str,
+        collection: str,
+        rows: sa.Table,
+        operation: sa.ColumnElement[str],
+        select_from: sa.FromClause,
+        where: sa.ColumnElement[bool] | None,
+    ) -> None:
+        """Log a change (``operation``) for each of ``rows`` in ``select_from`` where
+        ``where`` holds, in one statement."""
+        query = sa.select(
+            sa.literal(run_id),
+            sa.literal(collection),
+            rows.c.sourced_id,
+            operation,
+            rows.c.date_last_modified,
+            sa.literal(utc_now(), sa.DateTime()),
+        ).select_from(select_from)
+        if where is not None:
+            query = query.where(where)
+        columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
+        connection.execute(
+            sa.insert(self.schema.changes).from_select([*columns, "recorded_at"], query)
+        )
 
     def apply_batch(
         self,
@@ -627,19 +625,9 @@ class FirstPull(FullPull):
                     reported_total=reported_total,
                     threshold=self.threshold,
                 )
-            columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
-            connection.execute(
-                sa.insert(self.store.schema.changes).from_select(
-                    [*columns, "recorded_at"],
-                    sa.select(
-                        sa.literal(run_id),
-                        sa.literal(self.collection),
-                        table.c.sourced_id,
-                        sa.case((gone, "deleted"), else_="created"),
-                        table.c.date_last_modified,
-                        sa.literal(utc_now(), sa.DateTime()),
-                    ),
-                )
+            operation = sa.case((gone, "deleted"), else_="created")
+            self.store._log_changes(
+                connection, run_id, self.collection, table, operation, table, None
             )
             self.store._save_state(
                 connection, self.collection, mark=mark, platform_total=reported_total
