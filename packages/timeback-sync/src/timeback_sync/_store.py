@@ -9,6 +9,7 @@ point leaves the mirror at the end of its last committed batch, and the next run
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -22,6 +23,11 @@ from timeback_sync._schema import COLLECTIONS, TOMBSTONE, CollectionSpec, Mirror
 __all__ = ["Counts", "FirstPull", "FullPull", "MirrorStore", "StagedPull", "utc_now"]
 
 Counts = dict[str, int]
+
+
+def sqlite_datetime(value: datetime) -> str:
+    """A naive datetime in the text form SQLAlchemy's ``DateTime`` stores on SQLite."""
+    return value.isoformat(" ", "microseconds")
 
 
 def utc_now() -> datetime:
@@ -107,7 +113,10 @@ class MirrorStore:
         self, spec: CollectionSpec, record: Any, wire: dict[str, Any]
     ) -> dict[str, Any]:
         """The row of a typed record and the JSON object it was read from."""
-        return self.schema.wire_row(spec, record, wire, as_text=self._json_text)
+        row = self.schema.wire_row(spec, record, wire, as_text=self._json_text)
+        if self._json_text and row["date_last_modified"] is not None:
+            row["date_last_modified"] = sqlite_datetime(row["date_last_modified"])
+        return row
 
     def _insert_staged(
         self, connection: sa.Connection, collection: str, rows: Sequence[Mapping[str, Any]]
@@ -122,16 +131,21 @@ class MirrorStore:
             connection.execute(sa.insert(table), unique)
             return
         names = [column.name for column in table.columns]
+        data_at, stamp_at = names.index("data"), names.index("date_last_modified")
+        values_of = operator.itemgetter(*names)
         values = []
         for row in unique:
-            value = [row[name] for name in names]
-            data = row["data"]
-            if not isinstance(data, str):  # a row built without `row_of`
-                value[names.index("data")] = json.dumps(data)
-            stamp = row["date_last_modified"]
-            if stamp is not None:  # SQLAlchemy's SQLite DateTime text form
-                value[names.index("date_last_modified")] = stamp.isoformat(" ", "microseconds")
-            values.append(tuple(value))
+            value = values_of(row)
+            data, stamp = value[data_at], value[stamp_at]
+            if isinstance(data, str) and not isinstance(stamp, datetime):
+                values.append(value)  # a row made for this path: text already
+                continue
+            fixed = list(value)
+            if not isinstance(data, str):
+                fixed[data_at] = json.dumps(data)
+            if isinstance(stamp, datetime):
+                fixed[stamp_at] = sqlite_datetime(stamp)
+            values.append(tuple(fixed))
         quoted = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" for _ in names)
         statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
