@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from timeback_emulator.app import EmulatorServer
 from timeback_oneroster import SyncOneRosterClient
-from timeback_sync import COLLECTIONS, SyncRosterMirror
+from timeback_sync import SyncRosterMirror
 
 CHILD = """
 import sys
@@ -117,7 +117,7 @@ def test_a_mirror_killed_at_random_points_resumes_with_nothing_lost_or_applied_t
 
             mirror.run()  # resume
 
-            for name in COLLECTIONS:
+            for name in mirror.collections:
                 assert mirror_copy(engine, mirror, name) == platform_copy(client, name), (
                     trial,
                     name,

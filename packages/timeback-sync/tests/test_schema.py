@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from timeback_sync import SCHEMA_VERSION, SchemaVersionError
+from timeback_sync import GRADEBOOK_COLLECTIONS, SCHEMA_VERSION, SchemaVersionError
 from timeback_sync._store import MirrorStore
 
 
@@ -53,6 +53,37 @@ def test_a_version_1_mirror_is_upgraded_in_place_keeping_its_rows(db_url: str) -
     inspector = sa.inspect(upgraded.engine)
     assert "ix_users_username" in {i["name"] for i in inspector.get_indexes("users")}
     assert [u["username"] for u in upgraded.find("users", {"username": "ada"}, None)] == ["ada"]
+    upgraded.close()
+
+
+def test_a_version_2_mirror_gets_the_gradebook_tables_keeping_its_rows(db_url: str) -> None:
+    # given a version-2 mirror: no gradebook tables, one user stored
+    store = MirrorStore(db_url)
+    store.open()
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa.insert(store.schema.tables["users"]).values(
+                sourced_id="u1", status="active", data={"sourcedId": "u1", "status": "active"}
+            )
+        )
+        for name in GRADEBOOK_COLLECTIONS:
+            connection.execute(sa.text(f"DROP TABLE {name}"))
+            connection.execute(sa.text(f"DROP TABLE _staging_{name}"))
+        connection.execute(sa.text("UPDATE sync_meta SET value = '2'"))
+    assert not set(GRADEBOOK_COLLECTIONS) & set(sa.inspect(store.engine).get_table_names())
+    store.close()
+
+    # when a mirror opens it
+    upgraded = MirrorStore(db_url)
+    assert upgraded.open() == 2
+
+    # then the gradebook tables exist with their indexed join columns, and the rows stayed
+    assert version(upgraded) == SCHEMA_VERSION
+    inspector = sa.inspect(upgraded.engine)
+    assert set(GRADEBOOK_COLLECTIONS) <= set(inspector.get_table_names())
+    indexed = {i["column_names"][0] for i in inspector.get_indexes("results")}
+    assert {"line_item_sourced_id", "student_sourced_id", "class_sourced_id"} <= indexed
+    assert upgraded.get("users", "u1") == {"sourcedId": "u1", "status": "active"}
     upgraded.close()
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from pydantic import BaseModel
@@ -50,6 +50,7 @@ __all__ = [
     "read_page",
     "read_single",
     "read_string_member",
+    "wire_page_reader",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -144,6 +145,22 @@ def page_reader(keys: WireKeys, model: type[M]) -> Callable[[APIResponse, int, i
 
     def read(response: APIResponse, offset: int, limit: int) -> Page[M]:
         return read_page(response, keys, model, offset=offset, limit=limit)
+
+    return read
+
+
+def wire_page_reader(
+    keys: WireKeys, model: type[M]
+) -> Callable[[APIResponse, int, int], Page[tuple[M, dict[str, Any]]]]:
+    """`read_page` pairing each record with its JSON object as sent (``list_with_wire``)."""
+
+    def read(response: APIResponse, offset: int, limit: int) -> Page[tuple[M, dict[str, Any]]]:
+        page = read_page(response, keys, model, offset=offset, limit=limit)
+        objects = pick_list(response.json(), keys) if page.items else []
+        if len(objects) != len(page.items) or not all(isinstance(o, dict) for o in objects):
+            raise response.validation_error("list records are not all JSON objects")
+        paired: Page[Any] = page  # the same page, its items replaced by pairs
+        return replace(paired, items=list(zip(page.items, objects, strict=True)))
 
     return read
 

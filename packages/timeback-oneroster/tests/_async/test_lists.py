@@ -209,3 +209,22 @@ async def test_a_scoped_list_pages_too(
 
     assert [u.sourced_id for u in paged] == [u.sourced_id for u in everything[1:]]
     assert all(isinstance(user, User) for user in paged)
+
+
+@pytest.mark.anyio
+async def test_list_with_wire_pairs_each_record_with_the_object_the_platform_sent(
+    client: OneRosterClient, emulator: InProcessEmulator
+) -> None:
+    users = await client.users.list(limit=7).to_list()
+    emulator.reset_stats()
+
+    pairs = await client.users.list_with_wire(limit=7).to_list()
+
+    assert [record for record, _ in pairs] == users
+    for record, wire in pairs:
+        assert wire["sourcedId"] == record.sourced_id
+        assert wire == record.to_wire()
+        assert User.model_validate(wire) == record
+    assert page_requests(emulator) == 5  # paged exactly as `list`
+    page = await client.users.list_with_wire(limit=4).first_page()
+    assert (len(page.items), page.total) == (4, len(users))

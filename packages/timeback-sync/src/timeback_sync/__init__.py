@@ -1,9 +1,10 @@
 """timeback-sync: a safe, incremental mirror of the Timeback roster in your own SQL database.
 
-`RosterMirror` (async) and `SyncRosterMirror` keep one table per OneRoster collection in
-SQLite or PostgreSQL up to date: a full pull first, then only the changes since a high-water
-mark, deletions kept as tombstones, a fail-safe against pulls that would wipe the roster,
-change events, and local writes pushed back with conflict detection.
+`RosterMirror` (async) and `SyncRosterMirror` keep one table per OneRoster collection
+(rostering, and the gradebook when asked) in SQLite or PostgreSQL up to date: a full pull
+first, then only the changes since a high-water mark, deletions kept as tombstones, a fail-safe
+against pulls that would wipe the roster, change events, and local writes pushed back with
+conflict detection.
 """
 
 from timeback_common import InputValidationError
@@ -23,7 +24,12 @@ from timeback_sync._events import (
     PushReport,
     RunSummary,
 )
-from timeback_sync._schema import COLLECTIONS, SCHEMA_VERSION
+from timeback_sync._schema import (
+    COLLECTIONS,
+    GRADEBOOK_COLLECTIONS,
+    ROSTER_COLLECTIONS,
+    SCHEMA_VERSION,
+)
 from timeback_sync._sync.mirror import SyncMirrorCollection, SyncRosterMirror
 from timeback_sync._version import __version__
 
@@ -31,6 +37,8 @@ __all__ = [
     "COLLECTIONS",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_FAIL_SAFE_THRESHOLD",
+    "GRADEBOOK_COLLECTIONS",
+    "ROSTER_COLLECTIONS",
     "SCHEMA_VERSION",
     "AsyncMirrorCollection",
     "ChangeEvent",

@@ -15,30 +15,41 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import pydantic_core
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
 from timeback_oneroster import (
     AcademicSession,
+    AssessmentLineItem,
+    AssessmentResult,
+    Category,
     Class,
     Course,
     Demographics,
     Enrollment,
+    LineItem,
     Org,
+    Result,
+    ScoreScale,
     User,
 )
 from timeback_sync._errors import SchemaVersionError
 
 __all__ = [
     "COLLECTIONS",
+    "GRADEBOOK_COLLECTIONS",
+    "ROSTER_COLLECTIONS",
     "SCHEMA_VERSION",
     "CollectionSpec",
+    "Column",
     "MirrorSchema",
     "to_naive_utc",
 ]
 
-SCHEMA_VERSION = 2
-"""The schema version this package writes (1: first release; 2: ``users.username``)."""
+SCHEMA_VERSION = 3
+"""The schema version this package writes (1: first release; 2: ``users.username``; 3: the
+gradebook tables)."""
 
 TOMBSTONE = "tobedeleted"
 
@@ -54,20 +65,56 @@ def to_naive_utc(value: datetime | None) -> datetime | None:
     return value
 
 
-def _ref(member: str) -> Callable[[Mapping[str, Any]], Any]:
-    def read(data: Mapping[str, Any]) -> Any:
-        ref = data.get(member)
-        return ref.get("sourcedId") if isinstance(ref, Mapping) else None
+@dataclass(frozen=True)
+class Column:
+    """A typed column taken out of a record.
 
-    return read
+    Attributes:
+        member: The record's wire member it comes from (``class``, ``email``).
+        ref: The member is a reference: the column holds its ``sourcedId``.
+    """
+
+    member: str
+    ref: bool = False
+
+    def read(self, data: Mapping[str, Any]) -> str | None:
+        """The column's value from a record's wire form."""
+        value = data.get(self.member)
+        if self.ref:
+            value = value.get("sourcedId") if isinstance(value, Mapping) else None
+        return value[:255] if isinstance(value, str) else None
+
+    def reader(self, model: type[Any]) -> Callable[[Any], str | None]:
+        """How to read the column from a typed record of ``model`` (its attribute, or the
+        members the model keeps unmodelled)."""
+        attribute = next(
+            (name for name, field in model.model_fields.items() if field.alias == self.member),
+            None,
+        )
+        if attribute is None:
+            return lambda record: self.read(record.model_extra or {})
+        if self.ref:
+
+            def read_ref(record: Any) -> str | None:
+                value = getattr(record, attribute)
+                value = getattr(value, "sourced_id", None)
+                return value[:255] if isinstance(value, str) else None
+
+            return read_ref
+
+        def read_field(record: Any) -> str | None:
+            value = getattr(record, attribute)
+            return value[:255] if isinstance(value, str) else None
+
+        return read_field
 
 
-def _field(member: str) -> Callable[[Mapping[str, Any]], Any]:
-    def read(data: Mapping[str, Any]) -> Any:
-        value = data.get(member)
-        return value if isinstance(value, str) else None
+def _refs(**members: str) -> dict[str, Column]:
+    return {column: Column(member, ref=True) for column, member in members.items()}
 
-    return read
+
+def _fields(**members: str) -> dict[str, Column]:
+    return {column: Column(member) for column, member in members.items()}
 
 
 @dataclass(frozen=True)
@@ -77,69 +124,132 @@ class CollectionSpec:
     Attributes:
         name: The table name, and the client attribute (``client.<name>``).
         model: The typed model of a record.
-        columns: Typed columns: name -> reads the value from the record's wire form.
+        columns: The typed columns, by column name.
+        gradebook: A gradebook collection (mirrored only when named).
     """
 
     name: str
     model: type[Any]
-    columns: Mapping[str, Callable[[Mapping[str, Any]], Any]]
+    columns: Mapping[str, Column]
+    gradebook: bool = False
 
 
 COLLECTIONS: Mapping[str, CollectionSpec] = {
     spec.name: spec
     for spec in (
-        CollectionSpec(
-            "orgs",
-            Org,
-            {"type": _field("type"), "parent_sourced_id": _ref("parent")},
-        ),
+        CollectionSpec("orgs", Org, {**_fields(type="type"), **_refs(parent_sourced_id="parent")}),
         CollectionSpec(
             "academic_sessions",
             AcademicSession,
-            {
-                "type": _field("type"),
-                "parent_sourced_id": _ref("parent"),
-                "org_sourced_id": _ref("org"),
-            },
+            {**_fields(type="type"), **_refs(parent_sourced_id="parent", org_sourced_id="org")},
         ),
         CollectionSpec(
             "courses",
             Course,
-            {"org_sourced_id": _ref("org"), "course_code": _field("courseCode")},
+            {**_refs(org_sourced_id="org"), **_fields(course_code="courseCode")},
         ),
         CollectionSpec(
             "classes",
             Class,
             {
-                "course_sourced_id": _ref("course"),
-                "school_sourced_id": _ref("school"),
-                "class_code": _field("classCode"),
+                **_refs(course_sourced_id="course", school_sourced_id="school"),
+                **_fields(class_code="classCode"),
             },
         ),
         CollectionSpec(
             "users",
             User,
-            {
-                "email": _field("email"),
-                "username": _field("username"),
-                "given_name": _field("givenName"),
-                "family_name": _field("familyName"),
-            },
+            _fields(
+                email="email",
+                username="username",
+                given_name="givenName",
+                family_name="familyName",
+            ),
         ),
         CollectionSpec(
             "enrollments",
             Enrollment,
             {
-                "class_sourced_id": _ref("class"),
-                "user_sourced_id": _ref("user"),
-                "school_sourced_id": _ref("school"),
-                "role": _field("role"),
+                **_refs(
+                    class_sourced_id="class",
+                    user_sourced_id="user",
+                    school_sourced_id="school",
+                ),
+                **_fields(role="role"),
             },
         ),
         CollectionSpec("demographics", Demographics, {}),
+        CollectionSpec("categories", Category, _fields(title="title"), gradebook=True),
+        CollectionSpec(
+            "score_scales",
+            ScoreScale,
+            {**_refs(class_sourced_id="class", course_sourced_id="course"), **_fields(type="type")},
+            gradebook=True,
+        ),
+        CollectionSpec(
+            "line_items",
+            LineItem,
+            _refs(
+                class_sourced_id="class",
+                school_sourced_id="school",
+                category_sourced_id="category",
+                grading_period_sourced_id="gradingPeriod",
+                academic_session_sourced_id="academicSession",
+                score_scale_sourced_id="scoreScale",
+            ),
+            gradebook=True,
+        ),
+        CollectionSpec(
+            "results",
+            Result,
+            {
+                **_refs(
+                    line_item_sourced_id="lineItem",
+                    student_sourced_id="student",
+                    class_sourced_id="class",
+                    score_scale_sourced_id="scoreScale",
+                ),
+                **_fields(score_status="scoreStatus"),
+            },
+            gradebook=True,
+        ),
+        CollectionSpec(
+            "assessment_line_items",
+            AssessmentLineItem,
+            _refs(
+                class_sourced_id="class",
+                course_sourced_id="course",
+                parent_sourced_id="parentAssessmentLineItem",
+                score_scale_sourced_id="scoreScale",
+            ),
+            gradebook=True,
+        ),
+        CollectionSpec(
+            "assessment_results",
+            AssessmentResult,
+            {
+                **_refs(
+                    assessment_line_item_sourced_id="assessmentLineItem",
+                    student_sourced_id="student",
+                    score_scale_sourced_id="scoreScale",
+                ),
+                **_fields(score_status="scoreStatus"),
+            },
+            gradebook=True,
+        ),
     )
 }
 """Every collection a mirror can hold, in the order a run syncs them (referenced first)."""
+
+ROSTER_COLLECTIONS: tuple[str, ...] = tuple(
+    name for name, spec in COLLECTIONS.items() if not spec.gradebook
+)
+"""The rostering collections: what a mirror holds unless told otherwise."""
+
+GRADEBOOK_COLLECTIONS: tuple[str, ...] = tuple(
+    name for name, spec in COLLECTIONS.items() if spec.gradebook
+)
+"""The gradebook collections, mirrored when named in ``collections``."""
 
 
 class MirrorSchema:
@@ -220,6 +330,7 @@ class MirrorSchema:
         )
         self.tables: dict[str, sa.Table] = {}
         self.staging: dict[str, sa.Table] = {}
+        self._readers: dict[str, list[tuple[str, Callable[[Any], str | None]]]] = {}
         for spec in COLLECTIONS.values():
             self.tables[spec.name] = self._record_table(spec.name, spec, indexed=True)
             self.staging[spec.name] = self._record_table(f"_staging_{spec.name}", spec, False)
@@ -252,9 +363,43 @@ class MirrorSchema:
             "date_last_modified": parsed,
             "data": dict(data) if copy else data,
         }
-        for column, read in spec.columns.items():
-            value = read(data)
-            row[column] = value[:255] if isinstance(value, str) else None
+        for name, column in spec.columns.items():
+            row[name] = column.read(data)
+        return row
+
+    def wire_row(
+        self, spec: CollectionSpec, record: Any, wire: dict[str, Any], *, as_text: bool
+    ) -> dict[str, Any]:
+        """The row of a typed record and the JSON object it was read from (kept as ``data``,
+        as text when ``as_text``): encoding a plain object costs a fraction of serialising
+        the typed record."""
+        row: dict[str, Any] = {
+            "sourced_id": record.sourced_id,
+            "status": record.status,
+            "date_last_modified": to_naive_utc(record.date_last_modified),
+            "data": pydantic_core.to_json(wire).decode() if as_text else wire,
+        }
+        for name, column in spec.columns.items():
+            row[name] = column.read(wire)
+        return row
+
+    def text_row(self, spec: CollectionSpec, record: Any) -> dict[str, Any]:
+        """The row of a typed record with its ``data`` already JSON text: one call of the
+        model's own serialiser, and the typed columns read from its attributes, build no
+        intermediate dict of the record."""
+        readers = self._readers.get(spec.name)
+        if readers is None:
+            readers = [(name, column.reader(spec.model)) for name, column in spec.columns.items()]
+            self._readers[spec.name] = readers
+        serializer = type(record).__pydantic_serializer__
+        row: dict[str, Any] = {
+            "sourced_id": record.sourced_id,
+            "status": record.status,
+            "date_last_modified": to_naive_utc(record.date_last_modified),
+            "data": serializer.to_json(record, by_alias=True, exclude_unset=True).decode(),
+        }
+        for name, read in readers:
+            row[name] = read(record)
         return row
 
     def create_or_upgrade(self, connection: sa.Connection) -> int:
@@ -293,12 +438,10 @@ class MirrorSchema:
                 )
         rows = connection.execute(sa.select(users.c.sourced_id, users.c.data)).all()
         for sourced_id, data in rows:
-            value = _field("username")(data or {})
+            value = COLLECTIONS["users"].columns["username"].read(data or {})
             if value is not None:
                 connection.execute(
-                    sa.update(users)
-                    .where(users.c.sourced_id == sourced_id)
-                    .values(username=value[:255])
+                    sa.update(users).where(users.c.sourced_id == sourced_id).values(username=value)
                 )
         present = {i["name"] for i in sa.inspect(connection).get_indexes("users")}
         for index in users.indexes:

@@ -9,6 +9,7 @@ point leaves the mirror at the end of its last committed batch, and the next run
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -19,9 +20,14 @@ from timeback_sync._errors import FailSafeError
 from timeback_sync._events import Conflict
 from timeback_sync._schema import COLLECTIONS, TOMBSTONE, CollectionSpec, MirrorSchema
 
-__all__ = ["Counts", "MirrorStore", "utc_now"]
+__all__ = ["Counts", "FirstPull", "FullPull", "MirrorStore", "StagedPull", "utc_now"]
 
 Counts = dict[str, int]
+
+
+def sqlite_datetime(value: datetime) -> str:
+    """A naive datetime in the text form SQLAlchemy's ``DateTime`` stores on SQLite."""
+    return value.isoformat(" ", "microseconds")
 
 
 def utc_now() -> datetime:
@@ -99,35 +105,63 @@ class MirrorStore:
 
     def row_of(self, spec: CollectionSpec, record: Any) -> dict[str, Any]:
         """The row of a typed record, ready for `stage_rows` / `apply_batch`."""
-        wire = record.to_wire()
-        row = self.schema.row(spec, wire, copy=False)
         if self._json_text:
-            row["data"] = json.dumps(wire)
+            return self.schema.text_row(spec, record)
+        return self.schema.row(spec, record.to_wire(), copy=False)
+
+    def wire_row_of(
+        self, spec: CollectionSpec, record: Any, wire: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The row of a typed record and the JSON object it was read from."""
+        row = self.schema.wire_row(spec, record, wire, as_text=self._json_text)
+        if self._json_text and row["date_last_modified"] is not None:
+            row["date_last_modified"] = sqlite_datetime(row["date_last_modified"])
         return row
 
     def _insert_staged(
         self, connection: sa.Connection, collection: str, rows: Sequence[Mapping[str, Any]]
     ) -> None:
-        staging = self.schema.staging[collection]
+        self._insert_rows(connection, self.schema.staging[collection], rows)
+
+    def _insert_rows(
+        self, connection: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
         unique = _unique(rows)
         if not self._json_text:
-            connection.execute(sa.insert(staging), unique)
+            connection.execute(sa.insert(table), unique)
             return
-        names = [column.name for column in staging.columns]
+        names = [column.name for column in table.columns]
+        data_at, stamp_at = names.index("data"), names.index("date_last_modified")
+        values_of = operator.itemgetter(*names)
         values = []
         for row in unique:
-            value = [row[name] for name in names]
-            data = row["data"]
-            if not isinstance(data, str):  # a row built without `row_of`
-                value[names.index("data")] = json.dumps(data)
-            stamp = row["date_last_modified"]
-            if stamp is not None:  # SQLAlchemy's SQLite DateTime text form
-                value[names.index("date_last_modified")] = stamp.isoformat(" ", "microseconds")
-            values.append(tuple(value))
+            value = values_of(row)
+            data, stamp = value[data_at], value[stamp_at]
+            if isinstance(data, str) and not isinstance(stamp, datetime):
+                values.append(value)  # a row made for this path: text already
+                continue
+            fixed = list(value)
+            if not isinstance(data, str):
+                fixed[data_at] = json.dumps(data)
+            if isinstance(stamp, datetime):
+                fixed[stamp_at] = sqlite_datetime(stamp)
+            values.append(tuple(fixed))
         quoted = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" for _ in names)
-        statement = f'INSERT INTO "{staging.name}" ({quoted}) VALUES ({marks})'
+        statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
         connection.exec_driver_sql(statement, values)
+
+    def start_full_pull(self, collection: str, *, threshold: float, force: bool) -> FullPull:
+        """Prepare the writing of a full pull: straight into the table when the collection
+        has no rows yet (its first pull), else through the staging table; ``threshold`` and
+        ``force`` are the fail-safe's (see `apply_full`)."""
+        table = self.schema.tables[collection]
+        with self.engine.connect() as connection:
+            empty = connection.execute(sa.select(table.c.sourced_id).limit(1)).first() is None
+        if empty:
+            return FirstPull(self, collection, threshold, force)
+        self.clear_staging(collection)
+        return StagedPull(self, collection, threshold, force)
 
     def clear_staging(self, collection: str) -> None:
         """Forget the records of an unfinished full pull."""
@@ -158,8 +192,6 @@ class MirrorStore:
         """Merge the staging table into the collection's table, logging every change."""
         table = self.schema.tables[collection]
         staging = self.schema.staging[collection]
-        changes = self.schema.changes
-        now = utc_now()
         same_id = table.c.sourced_id == staging.c.sourced_id
         if newer_only:  # a change feed: only a newer version replaces the local one
             differs = sa.or_(
@@ -185,38 +217,11 @@ class MirrorStore:
             .select_from(staging.join(table, same_id))
             .where(differs)
         ).one()
-        columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
-        columns.append("recorded_at")
-        operation_new = sa.case((gone, "deleted"), else_="created")
-        connection.execute(
-            sa.insert(changes).from_select(
-                columns,
-                sa.select(
-                    sa.literal(run_id),
-                    sa.literal(collection),
-                    staging.c.sourced_id,
-                    operation_new,
-                    staging.c.date_last_modified,
-                    sa.literal(now, sa.DateTime()),
-                ).where(is_new),
-            )
-        )
-        operation_changed = sa.case((gone, "deleted"), else_="updated")
-        connection.execute(
-            sa.insert(changes).from_select(
-                columns,
-                sa.select(
-                    sa.literal(run_id),
-                    sa.literal(collection),
-                    staging.c.sourced_id,
-                    operation_changed,
-                    staging.c.date_last_modified,
-                    sa.literal(now, sa.DateTime()),
-                )
-                .select_from(staging.join(table, same_id))
-                .where(differs),
-            )
-        )
+        operation = sa.case((gone, "deleted"), else_="created")
+        self._log_changes(connection, run_id, collection, staging, operation, staging, is_new)
+        operation = sa.case((gone, "deleted"), else_="updated")
+        joined = staging.join(table, same_id)
+        self._log_changes(connection, run_id, collection, staging, operation, joined, differs)
         connection.execute(
             sa.delete(table).where(sa.select(staging.c.sourced_id).where(same_id, differs).exists())
         )
@@ -236,6 +241,33 @@ class MirrorStore:
             "deleted": deleted,
             "unchanged": int(received) - int(new_rows[0]) - int(changed[0]),
         }
+
+    def _log_changes(
+        self,
+        connection: sa.Connection,
+        run_id: str,
+        collection: str,
+        rows: sa.Table,
+        operation: sa.ColumnElement[str],
+        select_from: sa.FromClause,
+        where: sa.ColumnElement[bool] | None,
+    ) -> None:
+        """Log a change (``operation``) for each of ``rows`` in ``select_from`` where
+        ``where`` holds, in one statement."""
+        query = sa.select(
+            sa.literal(run_id),
+            sa.literal(collection),
+            rows.c.sourced_id,
+            operation,
+            rows.c.date_last_modified,
+            sa.literal(utc_now(), sa.DateTime()),
+        ).select_from(select_from)
+        if where is not None:
+            query = query.where(where)
+        columns = ["run_id", "collection", "sourced_id", "operation", "date_last_modified"]
+        connection.execute(
+            sa.insert(self.schema.changes).from_select([*columns, "recorded_at"], query)
+        )
 
     def apply_batch(
         self,
@@ -514,6 +546,120 @@ class MirrorStore:
                 values = {"state": "pending", "base_modified": row.platform_modified}
             connection.execute(sa.update(outbox).where(outbox.c.id == row.outbox_id).values(values))
         return Conflict(**{**dict(row._mapping), "resolution": resolution})
+
+
+class FullPull:
+    """Where the pages of a full pull go, and how the finished pull is applied.
+
+    Args:
+        store: The mirror's store.
+        collection: The pulled collection.
+        threshold: The fail-safe's largest fraction of live rows the pull may remove.
+        force: Apply the pull even if the fail-safe refuses it.
+    """
+
+    def __init__(self, store: MirrorStore, collection: str, threshold: float, force: bool) -> None:
+        self.store = store
+        self.collection = collection
+        self.threshold = threshold
+        self.force = force
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        """Keep some rows of the pull (``replace``: some may have been written already)."""
+        raise NotImplementedError
+
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
+        """Check and apply the whole pull with its mark.
+
+        Raises:
+            FailSafeError: The pull looks wrong (see `MirrorStore.apply_full`); nothing changed.
+        """
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Give up an unfinished pull (nothing of it reaches the mirror)."""
+
+
+class StagedPull(FullPull):
+    """A full pull of a collection that has rows: staged, then merged by `apply_full`."""
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        self.store.stage_rows(self.collection, rows, replace=replace)
+
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
+        try:
+            return self.store.apply_full(
+                self.collection,
+                run_id,
+                mark=mark,
+                reported_total=reported_total,
+                threshold=self.threshold,
+                force=self.force,
+            )
+        except FailSafeError:
+            self.store.clear_staging(self.collection)  # the refused pull
+            raise
+
+
+class FirstPull(FullPull):
+    """The first pull of a collection, written straight into its (empty) table.
+
+    The pages go into one transaction that stays open until the pull is complete and checked:
+    readers never see a partial pull, a refused or interrupted one is rolled back, and the
+    records are written once instead of staged and then copied.
+    """
+
+    def __init__(self, store: MirrorStore, collection: str, threshold: float, force: bool) -> None:
+        super().__init__(store, collection, threshold, force)
+        self.table = store.schema.tables[collection]
+        self.connection = store.engine.connect()
+        self.transaction = self.connection.begin()
+
+    def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
+        if not rows:
+            return
+        if replace:
+            ids = [row["sourced_id"] for row in rows]
+            self.connection.execute(sa.delete(self.table).where(self.table.c.sourced_id.in_(ids)))
+        self.store._insert_rows(self.connection, self.table, rows)
+
+    def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
+        table, connection = self.table, self.connection
+        try:
+            gone = table.c.status == TOMBSTONE
+            received, deleted = connection.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.case((gone, 1)))).select_from(table)
+            ).one()
+            if reported_total is not None and received != reported_total and not self.force:
+                raise FailSafeError(
+                    self.collection,
+                    local_rows=0,
+                    would_remove=0,
+                    received=int(received),
+                    reported_total=reported_total,
+                    threshold=self.threshold,
+                )
+            operation = sa.case((gone, "deleted"), else_="created")
+            self.store._log_changes(
+                connection, run_id, self.collection, table, operation, table, None
+            )
+            self.store._save_state(
+                connection, self.collection, mark=mark, platform_total=reported_total
+            )
+            self.transaction.commit()
+        finally:
+            self.close()
+        return {
+            "added": int(received) - int(deleted),
+            "updated": 0,
+            "deleted": int(deleted),
+            "unchanged": 0,
+        }
+
+    def close(self) -> None:
+        if self.transaction.is_active:
+            self.transaction.rollback()
+        self.connection.close()
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

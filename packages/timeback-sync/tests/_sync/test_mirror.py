@@ -15,7 +15,8 @@ from timeback_emulator._seed import SeedSummary
 from timeback_emulator.app import InProcessEmulator
 from timeback_oneroster import SyncOneRosterClient, User
 from timeback_sync import (
-    COLLECTIONS,
+    GRADEBOOK_COLLECTIONS,
+    ROSTER_COLLECTIONS,
     ChangeEvent,
     FailSafeError,
     InputValidationError,
@@ -64,6 +65,20 @@ def changes_log(mirror: SyncRosterMirror) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in rows]
 
 
+def joined_count(
+    mirror: SyncRosterMirror, child: str, key: str, parent: str, **equal_to: str
+) -> int:
+    """Rows of ``child`` with the given column values that join ``parent`` on ``child.key``."""
+    left, right = mirror.tables[child], mirror.tables[parent]
+    query = sa.select(sa.func.count()).select_from(
+        left.join(right, right.c.sourced_id == left.c[key])
+    )
+    for name, value in equal_to.items():
+        query = query.where(left.c[name] == value)
+    with mirror.engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
 def api_gets(emulator: InProcessEmulator) -> int:
     return sum(
         row["count"]
@@ -79,7 +94,8 @@ def test_a_full_run_mirrors_every_collection_exactly(
 
     summary = mirror.run()
 
-    for name in COLLECTIONS:
+    assert mirror.collections == list(ROSTER_COLLECTIONS)  # the gradebook only when named
+    for name in ROSTER_COLLECTIONS:
         assert mirror_copy(mirror, name) == platform_copy(client, name), name
     assert {run.kind for run in summary.collections} == {"full"}
     users = next(run for run in summary.collections if run.collection == "users")
@@ -136,6 +152,44 @@ def test_platform_changes_arrive_in_the_next_run_at_a_cost_proportional_to_them(
     assert changes_log(mirror) == before
 
 
+def test_the_gradebook_is_mirrored_when_named_with_columns_to_join_on(
+    client: SyncOneRosterClient, seed: SeedSummary, make_mirror: MirrorFactory
+) -> None:
+    mirror = make_mirror(collections=["classes", *GRADEBOOK_COLLECTIONS], batch_size=40)
+
+    mirror.run()
+
+    for name in GRADEBOOK_COLLECTIONS:
+        assert mirror_copy(mirror, name) == platform_copy(client, name), name
+    scores = mirror.results.find(line_item_sourced_id=seed.line_item_id)
+    assert scores
+    assert all(
+        r.line_item is not None and r.line_item.sourced_id == seed.line_item_id for r in scores
+    )
+    student_scores = mirror.results.find(student_sourced_id=scores[0].student.sourced_id)  # type: ignore[union-attr]
+    assert scores[0].sourced_id in {r.sourced_id for r in student_scores}
+    # the join a gradebook report makes: the scores of a line item
+    joined = joined_count(
+        mirror,
+        "results",
+        "line_item_sourced_id",
+        "line_items",
+        line_item_sourced_id=seed.line_item_id,
+    )
+    assert joined == len(scores)
+
+    # a score changed on the platform arrives in the next (incremental) run
+    client.results.update(scores[0].sourced_id, scores[0].model_copy(update={"score": 42}))
+    summary = mirror.run()
+
+    run = next(r for r in summary.collections if r.collection == "results")
+    assert (run.kind, run.added, run.updated, run.deleted) == ("incremental", 0, 1, 0)
+    changed = mirror.results.get(scores[0].sourced_id)
+    assert changed is not None
+    assert changed.score == 42
+    assert mirror_copy(mirror, "results") == platform_copy(client, "results")
+
+
 def test_the_change_callback_sees_every_change_of_a_run(
     client: SyncOneRosterClient, seed: SeedSummary, make_mirror: MirrorFactory
 ) -> None:
@@ -170,18 +224,10 @@ def test_reads_by_id_by_column_and_through_the_table(
     assert taught
     assert all(e.user is not None and e.user.sourced_id == seed.teacher_id for e in taught)
     assert len(mirror.enrollments.find(limit=2)) == 2
-    enrollments, classes = mirror.tables["enrollments"], mirror.classes.table
-    query = (
-        sa.select(sa.func.count())
-        .select_from(
-            enrollments.join(classes, classes.c.sourced_id == enrollments.c.class_sourced_id)
-        )
-        .where(enrollments.c.user_sourced_id == seed.teacher_id)
+    joined = joined_count(
+        mirror, "enrollments", "class_sourced_id", "classes", user_sourced_id=seed.teacher_id
     )
-    with mirror.engine.connect() as connection:
-        assert connection.execute(query).scalar_one() == len(
-            mirror.enrollments.find(user_sourced_id=seed.teacher_id)
-        )
+    assert joined == len(mirror.enrollments.find(user_sourced_id=seed.teacher_id))
     with pytest.raises(InputValidationError, match="not a column"):
         mirror.users.find(nickname="x")
 

@@ -33,12 +33,14 @@ from pydantic import BaseModel
 from typing_extensions import Unpack
 
 from timeback_common import (
+    APIResponse,
     AsyncAPIClient,
     AsyncPaginator,
     ConflictError,
     ErrorIssue,
     InputValidationError,
     NotFoundError,
+    Page,
     RequestOptions,
     check_many,
 )
@@ -70,6 +72,7 @@ from timeback_oneroster._responses import (
     read_items,
     read_optional_single,
     read_single,
+    wire_page_reader,
 )
 
 __all__ = [
@@ -83,6 +86,7 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T", bound=BaseModel)
 W = TypeVar("W", bound=WriteModel)
 P = TypeVar("P", bound=PatchModel)
+R = TypeVar("R")
 
 _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
@@ -150,12 +154,21 @@ class AsyncEndpointGroup:
         self, listing: Listing[T], *ids: str, **params: Unpack[ListParams]
     ) -> AsyncPaginator[T]:
         """A paginator over a list endpoint; everything is checked before anything is sent."""
+        return self._paginate(listing, ids, page_reader(listing.keys, listing.model), params)
+
+    def _paginate(
+        self,
+        listing: Listing[Any],
+        ids: tuple[str, ...],
+        read: Callable[[APIResponse, int, int], Page[R]],
+        params: ListParams,
+    ) -> AsyncPaginator[R]:
         with oneroster_errors():
             request = build_list_request(params, strict_filters=self._paths.strict_filters)
         return self._api.paginate(
             self._path(listing.api, listing.template),
             *ids,
-            read_page=page_reader(listing.keys, listing.model),
+            read_page=read,
             params=request.query,
             offset=request.offset,
             page_size=request.page_size,
@@ -312,6 +325,27 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             >>> active = await users.to_list()  # doctest: +SKIP
         """
         return self._list(self._listing, **params)
+
+    def list_with_wire(
+        self, **params: Unpack[ListParams]
+    ) -> AsyncPaginator[tuple[M, dict[str, Any]]]:
+        """`list`, each record paired with the JSON object the platform sent for it.
+
+        For code that keeps records as they were received (a local copy's JSON column, an
+        archive): storing the object costs no serialisation of the typed record, which takes
+        longer than reading it did.
+
+        Args:
+            **params: The parameters of `list`.
+
+        Returns:
+            A paginator over ``(record, wire_object)`` pairs, in server order.
+
+        Raises:
+            OneRosterError: When a page request fails while the paginator is used.
+        """
+        keys, model = self._listing.keys, self._listing.model
+        return self._paginate(self._listing, (), wire_page_reader(keys, model), params)
 
     async def get(
         self,

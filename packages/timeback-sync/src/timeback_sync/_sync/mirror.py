@@ -23,15 +23,21 @@ from typing_extensions import Self
 from timeback_common import ErrorIssue, InputValidationError
 from timeback_oneroster import (
     AcademicSession,
+    AssessmentLineItem,
+    AssessmentResult,
+    Category,
     Class,
     Course,
     Demographics,
     Enrollment,
+    LineItem,
     Org,
+    Result,
+    ScoreScale,
     SyncOneRosterClient,
     User,
 )
-from timeback_sync._errors import FailSafeError, MirrorError
+from timeback_sync._errors import MirrorError
 from timeback_sync._events import (
     ChangeEvent,
     CollectionRun,
@@ -41,7 +47,7 @@ from timeback_sync._events import (
     PushReport,
     RunSummary,
 )
-from timeback_sync._schema import COLLECTIONS, CollectionSpec, to_naive_utc
+from timeback_sync._schema import COLLECTIONS, ROSTER_COLLECTIONS, CollectionSpec, to_naive_utc
 from timeback_sync._store import MirrorStore, utc_now
 from timeback_sync._threads import in_this_thread
 
@@ -59,9 +65,9 @@ DEFAULT_FAIL_SAFE_THRESHOLD = 0.10
 """A full pull may remove at most this fraction of a collection's live rows unforced."""
 
 _EMPTY_MARK = datetime(1970, 1, 1)  # the mark of a collection that was empty when pulled
-# Rows of a full pull written to staging per transaction. Staging is emptied when a full pull
-# starts, so its commits are not resume points: fewer, larger ones only save commit costs,
-# while bounding the rows held in memory.
+# Rows of a full pull written at once (bounding the rows held in memory). Neither kind of write
+# is a resume point: a first pull commits once at its end, a later one stages its rows in a
+# table that is emptied when a full pull starts.
 _STAGING_ROWS = 5000
 
 M = TypeVar("M")
@@ -141,7 +147,8 @@ class SyncRosterMirror:
             `conflicts` and `resolve_conflict` work without one).
         url: A SQLAlchemy URL: ``sqlite:///roster.db`` (a file), or
             ``postgresql+psycopg://user:password@host/db`` (install ``timeback-sync[postgresql]``).
-        collections: The collections to mirror (default: every one, see `COLLECTIONS`).
+        collections: The collections to mirror (default: the rostering ones,
+            `ROSTER_COLLECTIONS`; add any of `GRADEBOOK_COLLECTIONS` to mirror grades too).
         batch_size: Records per committed batch and per page of a full pull.
         concurrency: Pages of a full pull in flight at once.
         fail_safe_threshold: The largest fraction of live rows a full pull may delete or
@@ -172,7 +179,7 @@ class SyncRosterMirror:
         on_change: Callable[[ChangeEvent], None] | None = None,
         engine_options: Mapping[str, Any] | None = None,
     ) -> None:
-        chosen = list(COLLECTIONS) if collections is None else list(collections)
+        chosen = list(ROSTER_COLLECTIONS) if collections is None else list(collections)
         if isinstance(collections, str):
             raise _invalid("collections must be a list of names, not one string", "collections")
         for name in chosen:
@@ -223,6 +230,24 @@ class SyncRosterMirror:
         )
         self.demographics: SyncMirrorCollection[Demographics] = SyncMirrorCollection(
             self._store, COLLECTIONS["demographics"]
+        )
+        self.categories: SyncMirrorCollection[Category] = SyncMirrorCollection(
+            self._store, COLLECTIONS["categories"]
+        )
+        self.score_scales: SyncMirrorCollection[ScoreScale] = SyncMirrorCollection(
+            self._store, COLLECTIONS["score_scales"]
+        )
+        self.line_items: SyncMirrorCollection[LineItem] = SyncMirrorCollection(
+            self._store, COLLECTIONS["line_items"]
+        )
+        self.results: SyncMirrorCollection[Result] = SyncMirrorCollection(
+            self._store, COLLECTIONS["results"]
+        )
+        self.assessment_line_items: SyncMirrorCollection[AssessmentLineItem] = SyncMirrorCollection(
+            self._store, COLLECTIONS["assessment_line_items"]
+        )
+        self.assessment_results: SyncMirrorCollection[AssessmentResult] = SyncMirrorCollection(
+            self._store, COLLECTIONS["assessment_results"]
         )
 
     def __repr__(self) -> str:
@@ -385,7 +410,6 @@ class SyncRosterMirror:
     ) -> tuple[dict[str, int], datetime]:
         spec = COLLECTIONS[name]
         collection = self._collection(name)
-        in_this_thread(self._store.clear_staging, name)
         # The newest change before the pull is the mark: anything changed while the pages
         # are read is newer, so the next incremental run sees it even if a page missed it.
         head = collection.list(
@@ -393,45 +417,39 @@ class SyncRosterMirror:
         ).first_page()
         newest = head.items[0].date_last_modified if head.items else None
         mark = to_naive_utc(newest) or _EMPTY_MARK
-        pages = collection.list(limit=self.batch_size, concurrency=self.concurrency)
-        received = 0
-        staged: set[str] = set()
-        rows: list[dict[str, Any]] = []
-        replace = False
-        for page in pages.pages():
-            page_rows = [self._store.row_of(spec, record) for record in page.items]
-            ids = {row["sourced_id"] for row in page_rows}
-            # An offset pull may deliver a record twice (it moved between pages): only then
-            # must staging replace rows; otherwise plain inserts do.
-            replace = replace or not staged.isdisjoint(ids) or len(ids) < len(page_rows)
-            staged |= ids
-            rows += page_rows
-            received += len(page_rows)
-            if len(rows) >= max(self.batch_size, _STAGING_ROWS):
-                in_this_thread(self._store.stage_rows, name, rows, replace=replace)
-                rows, replace = [], False
-            if progress is not None:
-                progress(name, received, page.total)
-        in_this_thread(self._store.stage_rows, name, rows, replace=replace)
-        total = pages.total if pages.total is not None else head.total
-        try:
-            counts = in_this_thread(self._apply_full, name, run_id, mark, total, force)
-        except FailSafeError:
-            in_this_thread(self._store.clear_staging, name)  # the refused pull
-            raise
-        return counts, mark
-
-    def _apply_full(
-        self, name: str, run_id: str, mark: datetime, total: int | None, force: bool
-    ) -> dict[str, int]:
-        return self._store.apply_full(
-            name,
-            run_id,
-            mark=mark,
-            reported_total=total,
-            threshold=self.fail_safe_threshold,
-            force=force,
+        # Each record with the JSON object it came from: ``data`` keeps the object as sent,
+        # which costs far less than serialising the typed record again.
+        pages = collection.list_with_wire(limit=self.batch_size, concurrency=self.concurrency)
+        pull = in_this_thread(
+            self._store.start_full_pull, name, threshold=self.fail_safe_threshold, force=force
         )
+        try:
+            received = 0
+            written: set[str] = set()
+            rows: list[dict[str, Any]] = []
+            replace = False
+            for page in pages.pages():
+                page_rows = [self._store.wire_row_of(spec, *pair) for pair in page.items]
+                ids = {row["sourced_id"] for row in page_rows}
+                # An offset pull may deliver a record twice (it moved between pages): only
+                # then must rows be replaced; otherwise plain inserts do.
+                replace = replace or not written.isdisjoint(ids) or len(ids) < len(page_rows)
+                written |= ids
+                rows += page_rows
+                received += len(page_rows)
+                if len(rows) >= max(self.batch_size, _STAGING_ROWS):
+                    in_this_thread(pull.write, rows, replace=replace)
+                    rows, replace = [], False
+                if progress is not None:
+                    progress(name, received, page.total)
+            in_this_thread(pull.write, rows, replace=replace)
+            total = pages.total if pages.total is not None else head.total
+            counts = in_this_thread(pull.finish, run_id, mark, total)
+        finally:
+            # Here, not in a worker thread: it must run even when the run is cancelled, and
+            # rolling back an unfinished first pull takes no time worth a thread.
+            pull.close()
+        return counts, mark
 
     def _pull_changes(
         self, name: str, run_id: str, mark: datetime, progress: ProgressCallback | None
