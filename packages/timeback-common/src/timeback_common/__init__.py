@@ -85,6 +85,8 @@ if TYPE_CHECKING:
         extract_error_message,
         service_error_class,
         service_errors,
+        service_input_error,
+        unsupported_platform_message,
     )
     from ._fork import fork_generation
     from ._models import (
@@ -305,6 +307,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
     "service_errors": "_errors",
+    "service_input_error": "_errors",
+    "unsupported_platform_message": "_errors",
     "settings_or_arguments": "_service",
     "parse_string_bool": "_models",
     "sync_map_bounded": "_concurrency",
@@ -445,6 +449,7 @@ __all__ = [
     "resolve_settings",
     "service_error_class",
     "service_errors",
+    "service_input_error",
     "settings_or_arguments",
     "short_repr",
     "sync_map_bounded",
@@ -456,6 +461,7 @@ __all__ = [
     "telemetry_span",
     "text_problem",
     "unmask_text",
+    "unsupported_platform_message",
     "user_agent",
     "validate_input",
     "validation_issues",

@@ -37,7 +37,12 @@ import httpx
 from typing_extensions import Self
 
 from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
-from timeback_common._errors import ConfigurationError, TimebackError, service_errors
+from timeback_common._errors import (
+    ConfigurationError,
+    TimebackError,
+    service_errors,
+    unsupported_platform_message,
+)
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._raw import RawResponseProxy
 from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
@@ -130,6 +135,8 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
 
     service_name: ClassVar[str]
     """The service's name: its key in ``services=`` and in the ``User-Agent``."""
+    service_title: ClassVar[str | None] = None
+    """The service's name as users know it (``PowerPath``), for messages; None: `service_name`."""
     service_error: ClassVar[type[TimebackError]]
     """The service's root error class; every error the client raises is one."""
     service_version: ClassVar[str | None] = None
@@ -231,10 +238,9 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         """Create the resource attributes (``self.users = SyncUsers(self._api, self._paths)``)."""
 
     def _unsupported_message(self, settings: ClientSettings) -> str:
-        return (
-            f"{self.service_name} is not available on the {settings.platform} platform; "
-            "nothing was sent"
-        )
+        offered_on = [name for name, paths in self.platform_paths.items() if paths is not None]
+        title = self.service_title or self.service_name
+        return unsupported_platform_message(title, settings.platform, offered_on)
 
     def _fallback_paths(self) -> object:
         return next(paths for paths in self.platform_paths.values() if paths is not None)
