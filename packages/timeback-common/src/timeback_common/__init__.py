@@ -159,6 +159,7 @@ if TYPE_CHECKING:
     from ._telemetry import TelemetrySpan, telemetry_count, telemetry_operation, telemetry_span
     from ._validation import (
         check_client_options,
+        check_identifiers,
         check_instance,
         check_many,
         check_timeout,
@@ -207,6 +208,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "Secret": "_secret",
     "SyncProcessSafeTransport": "_process_safe",
     "check_client_options": "_validation",
+    "check_identifiers": "_validation",
     "check_instance": "_validation",
     "check_many": "_validation",
     "check_timeout": "_validation",
@@ -418,6 +420,7 @@ __all__ = [
     "build_status_error",
     "camel_alias",
     "check_client_options",
+    "check_identifiers",
     "check_instance",
     "check_many",
     "check_timeout",
