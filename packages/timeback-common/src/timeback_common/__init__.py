@@ -144,7 +144,13 @@ if TYPE_CHECKING:
         parse_retry_after,
     )
     from ._secret import Secret, mask_text, unmask_text
-    from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
+    from ._service import (
+        NOT_GIVEN,
+        ClientParts,
+        NotGiven,
+        resolve_client_parts,
+        settings_or_arguments,
+    )
     from ._settings import (
         ClientSettings,
         Environment,
@@ -263,6 +269,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "Service": "_settings",
     "NOT_GIVEN": "_service",
     "NotGiven": "_service",
+    "ClientParts": "_service",
+    "resolve_client_parts": "_service",
     "SyncAPIClient": "_sync._client",
     "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
@@ -366,6 +374,7 @@ __all__ = [
     "CircuitBreaker",
     "CircuitOpenError",
     "CircuitState",
+    "ClientParts",
     "ClientSettings",
     "ConfigurationError",
     "ConflictError",
@@ -449,6 +458,7 @@ __all__ = [
     "parse_retry_after",
     "parse_string_bool",
     "read_total",
+    "resolve_client_parts",
     "resolve_settings",
     "service_error_class",
     "service_errors",
