@@ -26,11 +26,7 @@ from timeback_common import (
     service_input_error,
 )
 
-__all__ = [
-    "EdubridgeError",
-    "edubridge_errors",
-    "input_error",
-]
+__all__ = ["EdubridgeError", "edubridge_errors", "input_error"]
 
 
 class EdubridgeError(TimebackError):

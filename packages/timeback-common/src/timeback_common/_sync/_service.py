@@ -113,8 +113,6 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
 
     service_name: ClassVar[str]
     """The service's name: its key in ``services=`` and in the ``User-Agent``."""
-    service_title: ClassVar[str | None] = None
-    """The service's name as users know it (``PowerPath``), for messages; None: `service_name`."""
     service_error: ClassVar[type[TimebackError]]
     """The service's root error class; every error the client raises is one."""
     service_version: ClassVar[str | None] = None
@@ -235,7 +233,8 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
             The message, naming the platforms that offer the service.
         """
         offered_on = [name for name, paths in cls.platform_paths.items() if paths is not None]
-        title = cls.service_title or cls.service_name
+        # The name users know, as in the service's error classes (``PowerPathNotFoundError``).
+        title = cls.service_error.__name__.removesuffix("Error")
         return unsupported_platform_message(title, platform, offered_on)
 
     def _fallback_paths(self) -> object:

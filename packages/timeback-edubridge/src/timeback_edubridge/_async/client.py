@@ -49,7 +49,6 @@ class EdubridgeClient(AsyncServiceClient[EdubridgePaths]):
     """
 
     service_name = "edubridge"
-    service_title = "Edubridge"
     service_error = EdubridgeError
     service_version = __version__
     platform_paths = EDUBRIDGE_PATHS

@@ -52,7 +52,6 @@ class SyncEdubridgeClient(SyncServiceClient[EdubridgePaths]):
     """
 
     service_name = "edubridge"
-    service_title = "Edubridge"
     service_error = EdubridgeError
     service_version = __version__
     platform_paths = EDUBRIDGE_PATHS

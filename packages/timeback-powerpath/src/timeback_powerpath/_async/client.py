@@ -45,7 +45,6 @@ class PowerPathClient(AsyncServiceClient[PowerPathPaths]):
     """
 
     service_name = "powerpath"
-    service_title = "PowerPath"
     service_error = PowerPathError
     service_version = __version__
     platform_paths = POWERPATH_PATHS

@@ -48,7 +48,6 @@ class SyncPowerPathClient(SyncServiceClient[PowerPathPaths]):
     """
 
     service_name = "powerpath"
-    service_title = "PowerPath"
     service_error = PowerPathError
     service_version = __version__
     platform_paths = POWERPATH_PATHS

@@ -44,7 +44,6 @@ class WebhooksClient(AsyncServiceClient[WebhooksPaths]):
     webhooks: AsyncWebhooks
 
     service_name = "webhooks"
-    service_title = "webhooks"
     service_error = WebhooksError
     service_version = __version__
     platform_paths = WEBHOOKS_PATHS

@@ -47,7 +47,6 @@ class SyncWebhooksClient(SyncServiceClient[WebhooksPaths]):
     webhooks: SyncWebhooks
 
     service_name = "webhooks"
-    service_title = "webhooks"
     service_error = WebhooksError
     service_version = __version__
     platform_paths = WEBHOOKS_PATHS
