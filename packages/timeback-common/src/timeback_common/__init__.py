@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         RateLimit,
         RateLimitLike,
         SyncLimiter,
+        resolve_host_controls,
     )
     from ._errors import (
         APIConnectionError,
@@ -209,6 +210,7 @@ _SUBMODULE_OF: dict[str, str] = {
     "RateLimit": "_controls",
     "RateLimitLike": "_controls",
     "SyncLimiter": "_controls",
+    "resolve_host_controls": "_controls",
     "check_transport_options": "_validation",
     "AsyncProcessSafeTransport": "_process_safe",
     "Secret": "_secret",
@@ -459,6 +461,7 @@ __all__ = [
     "parse_string_bool",
     "read_total",
     "resolve_client_parts",
+    "resolve_host_controls",
     "resolve_settings",
     "service_error_class",
     "service_errors",

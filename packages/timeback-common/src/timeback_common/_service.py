@@ -1,5 +1,5 @@
 """The pure parts every client shares: the not-given sentinel, the settings-or-arguments rule
-and `resolve_client_parts` (settings, auth and host controls from a constructor's arguments).
+and `resolve_client_parts` (settings and auth from a constructor's arguments).
 
 The I/O half, `AsyncServiceClient` (and its generated twin `SyncServiceClient`), is in
 ``_async/_service.py``; ``timeback_core``'s ``TimebackClient`` uses the same pieces.
@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from typing_extensions import TypedDict, Unpack
 
-from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
 from timeback_common._errors import ConfigurationError
 from timeback_common._settings import ClientSettings, resolve_settings
 from timeback_common._validation import check_instance
@@ -96,8 +95,6 @@ class ClientParts(NamedTuple):
     """The resolved configuration."""
     auth: httpx.Auth
     """The ``auth=`` given, or the default auth built from the settings."""
-    controls: HostControls | None
-    """The per-host controls, or None when none were asked for."""
 
 
 def resolve_client_parts(
@@ -106,13 +103,9 @@ def resolve_client_parts(
     default_auth: Callable[..., httpx.Auth],
     auth: httpx.Auth | None = None,
     token_store: Any = None,
-    controls: HostControls | None = None,
-    rate_limit: RateLimitLike | None = None,
-    max_concurrency: int | None = None,
-    circuit_breaker: CircuitBreaker | None = None,
     **arguments: Unpack[SettingsArguments],
 ) -> ClientParts:
-    """The settings, auth and host controls of a client, from its constructor's arguments.
+    """The settings and auth of a client, from its constructor's arguments.
 
     Every service client and ``TimebackClient`` resolve these the same way, here.
 
@@ -122,10 +115,6 @@ def resolve_client_parts(
             ``default_auth(settings, token_store=token_store)`` when a store is given.
         auth: An ``httpx.Auth`` to use as it is.
         token_store: Where worker processes share one token; for ``default_auth``.
-        controls: `HostControls` shared with other clients, instead of the next three.
-        rate_limit: Requests per second per host, a `RateLimit`, or a limiter.
-        max_concurrency: At most this many requests in flight per host.
-        circuit_breaker: A `CircuitBreaker`.
         **arguments: The configuration arguments (`SettingsArguments`); None means not given.
 
     Returns:
@@ -133,14 +122,13 @@ def resolve_client_parts(
 
     Raises:
         ConfigurationError: ``settings`` and a configuration argument were both given, ``auth``
-            and ``token_store`` were both given, ``controls`` and one of the three it replaces
-            were both given, a value has the wrong type, or the arguments do not resolve.
+            and ``token_store`` were both given, ``settings`` is not a `ClientSettings`, or the
+            arguments do not resolve.
     """
     if auth is not None and token_store is not None:
         raise ConfigurationError(
             "pass either auth= or token_store=, not both (set the store on your auth)"
         )
-    host_controls = _host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
     resolved = settings_or_arguments(settings, **arguments)
     check_instance(resolved, ClientSettings, "settings")
     if auth is None:
@@ -148,27 +136,4 @@ def resolve_client_parts(
             auth = default_auth(resolved)
         else:
             auth = default_auth(resolved, token_store=token_store)
-    return ClientParts(resolved, auth, host_controls)
-
-
-def _host_controls(
-    controls: HostControls | None,
-    rate_limit: RateLimitLike | None,
-    max_concurrency: int | None,
-    circuit_breaker: CircuitBreaker | None,
-) -> HostControls | None:
-    if controls is not None:
-        if rate_limit is not None or max_concurrency is not None or circuit_breaker is not None:
-            raise ConfigurationError(
-                "pass either controls= or rate_limit=/max_concurrency=/circuit_breaker=, not both"
-            )
-        if not isinstance(controls, HostControls):
-            raise ConfigurationError(
-                f"controls must be a HostControls, not {type(controls).__name__}"
-            )
-        return controls
-    if rate_limit is None and max_concurrency is None and circuit_breaker is None:
-        return None
-    return HostControls(
-        rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
-    )
+    return ClientParts(resolved, auth)

@@ -35,7 +35,12 @@ from typing_extensions import Self
 
 from timeback_common._async._client import AsyncAPIClient
 from timeback_common._async._closing import AsyncClosingContext
-from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
+from timeback_common._controls import (
+    CircuitBreaker,
+    HostControls,
+    RateLimitLike,
+    resolve_host_controls,
+)
 from timeback_common._errors import (
     TimebackError,
     service_errors,
@@ -158,15 +163,12 @@ class AsyncServiceClient(AsyncClosingContext, Generic[PathsT]):
         with service_errors(self.service_error):
             if controls is None and rate_limit is None:
                 rate_limit = self.default_rate_limit
-            settings, auth, controls = resolve_client_parts(
+            controls = resolve_host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
+            settings, auth = resolve_client_parts(
                 settings,
                 default_auth=self.default_auth,
                 auth=auth,
                 token_store=token_store,
-                controls=controls,
-                rate_limit=rate_limit,
-                max_concurrency=max_concurrency,
-                circuit_breaker=circuit_breaker,
                 env=env,
                 platform=platform,
                 base_url=base_url,

@@ -42,6 +42,7 @@ from timeback_common import (
     check_client_options,
     check_instance,
     resolve_client_parts,
+    resolve_host_controls,
     service_error_class,
     sync_open_pool,
 )
@@ -160,14 +161,12 @@ class SyncTimebackClient(SyncClosingContext):
                 )
         # One set of per-host controls for every service: OneRoster and Edubridge share a host,
         # and so share its rate limit, concurrency cap and breaker.
-        self._settings, self._auth, self._controls = resolve_client_parts(
+        self._controls = resolve_host_controls(None, rate_limit, max_concurrency, circuit_breaker)
+        self._settings, self._auth = resolve_client_parts(
             settings,
             default_auth=ClientCredentialsAuth.from_settings,
             auth=auth,
             token_store=token_store,
-            rate_limit=rate_limit,
-            max_concurrency=max_concurrency,
-            circuit_breaker=circuit_breaker,
             env=env,
             platform=platform,
             base_url=base_url,
