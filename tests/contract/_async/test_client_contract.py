@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 
 from timeback_caliper import CaliperClient, CaliperError
@@ -103,6 +104,25 @@ def test_settings_and_arguments_together_are_the_root_error(contract: Contract) 
     assert isinstance(raised.value, ConfigurationError)
     assert "settings=" in str(raised.value)
     assert "client_id" in str(raised.value)
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=IDS)
+def test_auth_and_token_store_together_are_the_root_error(contract: Contract) -> None:
+    with pytest.raises(contract.root) as raised:
+        contract.client_type(**CONFIG, auth=httpx.BasicAuth("a", "b"), token_store=object())
+
+    assert isinstance(raised.value, ConfigurationError)
+    assert "token_store=" in str(raised.value)
+
+
+@pytest.mark.parametrize("contract", CONTRACTS, ids=IDS)
+def test_the_token_store_reaches_the_default_auth(contract: Contract) -> None:
+    # The default auth checks the store it is given: a client that dropped it would not raise.
+    with pytest.raises(contract.root) as raised:
+        contract.client_type(**CONFIG, token_store=object())
+
+    assert isinstance(raised.value, ConfigurationError)
+    assert "TokenStore" in str(raised.value)
 
 
 @pytest.mark.anyio

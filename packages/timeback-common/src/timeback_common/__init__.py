@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         RateLimit,
         RateLimitLike,
         SyncLimiter,
+        resolve_host_controls,
     )
     from ._errors import (
         APIConnectionError,
@@ -85,6 +86,8 @@ if TYPE_CHECKING:
         extract_error_message,
         service_error_class,
         service_errors,
+        service_input_error,
+        unsupported_platform_message,
     )
     from ._fork import fork_generation
     from ._models import (
@@ -142,7 +145,13 @@ if TYPE_CHECKING:
         parse_retry_after,
     )
     from ._secret import Secret, mask_text, unmask_text
-    from ._service import NOT_GIVEN, NotGiven, settings_or_arguments
+    from ._service import (
+        NOT_GIVEN,
+        ClientParts,
+        NotGiven,
+        resolve_client_parts,
+        settings_or_arguments,
+    )
     from ._settings import (
         ClientSettings,
         Environment,
@@ -157,6 +166,7 @@ if TYPE_CHECKING:
     from ._telemetry import TelemetrySpan, telemetry_count, telemetry_operation, telemetry_span
     from ._validation import (
         check_client_options,
+        check_identifiers,
         check_instance,
         check_many,
         check_timeout,
@@ -200,11 +210,13 @@ _SUBMODULE_OF: dict[str, str] = {
     "RateLimit": "_controls",
     "RateLimitLike": "_controls",
     "SyncLimiter": "_controls",
+    "resolve_host_controls": "_controls",
     "check_transport_options": "_validation",
     "AsyncProcessSafeTransport": "_process_safe",
     "Secret": "_secret",
     "SyncProcessSafeTransport": "_process_safe",
     "check_client_options": "_validation",
+    "check_identifiers": "_validation",
     "check_instance": "_validation",
     "check_many": "_validation",
     "check_timeout": "_validation",
@@ -259,6 +271,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "Service": "_settings",
     "NOT_GIVEN": "_service",
     "NotGiven": "_service",
+    "ClientParts": "_service",
+    "resolve_client_parts": "_service",
     "SyncAPIClient": "_sync._client",
     "SyncClosingContext": "_sync._closing",
     "SyncServiceClient": "_sync._service",
@@ -305,6 +319,8 @@ _SUBMODULE_OF: dict[str, str] = {
     "resolve_settings": "_settings",
     "service_error_class": "_errors",
     "service_errors": "_errors",
+    "service_input_error": "_errors",
+    "unsupported_platform_message": "_errors",
     "settings_or_arguments": "_service",
     "parse_string_bool": "_models",
     "sync_map_bounded": "_concurrency",
@@ -360,6 +376,7 @@ __all__ = [
     "CircuitBreaker",
     "CircuitOpenError",
     "CircuitState",
+    "ClientParts",
     "ClientSettings",
     "ConfigurationError",
     "ConflictError",
@@ -414,6 +431,7 @@ __all__ = [
     "build_status_error",
     "camel_alias",
     "check_client_options",
+    "check_identifiers",
     "check_instance",
     "check_many",
     "check_timeout",
@@ -442,9 +460,12 @@ __all__ = [
     "parse_retry_after",
     "parse_string_bool",
     "read_total",
+    "resolve_client_parts",
+    "resolve_host_controls",
     "resolve_settings",
     "service_error_class",
     "service_errors",
+    "service_input_error",
     "settings_or_arguments",
     "short_repr",
     "sync_map_bounded",
@@ -456,6 +477,7 @@ __all__ = [
     "telemetry_span",
     "text_problem",
     "unmask_text",
+    "unsupported_platform_message",
     "user_agent",
     "validate_input",
     "validation_issues",

@@ -36,6 +36,7 @@ __all__ = [
     "RateLimit",
     "RateLimitLike",
     "SyncLimiter",
+    "resolve_host_controls",
 ]
 
 log = logging.getLogger("timeback.controls")
@@ -393,3 +394,42 @@ class HostControls:
                 )
         with slots:
             yield
+
+
+def resolve_host_controls(
+    controls: HostControls | None,
+    rate_limit: RateLimitLike | None,
+    max_concurrency: int | None,
+    circuit_breaker: CircuitBreaker | None,
+) -> HostControls | None:
+    """The per-host controls of a client, from its constructor's arguments.
+
+    Args:
+        controls: `HostControls` shared with other clients, instead of the next three.
+        rate_limit: Requests per second per host, a `RateLimit`, or a limiter.
+        max_concurrency: At most this many requests in flight per host.
+        circuit_breaker: A `CircuitBreaker`.
+
+    Returns:
+        ``controls``, new `HostControls` of the other three, or None when none was given.
+
+    Raises:
+        ConfigurationError: ``controls`` and one of the three it replaces were both given, or
+            ``controls`` is not a `HostControls` (a value of the three that is invalid is
+            refused by `HostControls`).
+    """
+    if controls is not None:
+        if rate_limit is not None or max_concurrency is not None or circuit_breaker is not None:
+            raise ConfigurationError(
+                "pass either controls= or rate_limit=/max_concurrency=/circuit_breaker=, not both"
+            )
+        if not isinstance(controls, HostControls):
+            raise ConfigurationError(
+                f"controls must be a HostControls, not {type(controls).__name__}"
+            )
+        return controls
+    if rate_limit is None and max_concurrency is None and circuit_breaker is None:
+        return None
+    return HostControls(
+        rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
+    )

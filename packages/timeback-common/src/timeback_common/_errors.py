@@ -33,7 +33,7 @@ Errors never carry secrets: request headers are not stored, and URLs are kept wi
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
@@ -65,6 +65,8 @@ __all__ = [
     "extract_error_message",
     "service_error_class",
     "service_errors",
+    "service_input_error",
+    "unsupported_platform_message",
 ]
 
 _RAW_TEXT_LIMIT = 500
@@ -535,6 +537,49 @@ def service_error_class(service_root: type[TimebackError], specific: type[E]) ->
             )
             _combined.classes[key] = cls
     return cls
+
+
+def service_input_error(
+    service_root: type[TimebackError], message: str, *issues: ErrorIssue
+) -> InputValidationError:
+    """An `InputValidationError` that is also ``service_root`` (returned, not raised).
+
+    Args:
+        service_root: The service's root error class, e.g. ``EdubridgeError``.
+        message: What is wrong, naming the arguments involved.
+        *issues: One per problem, each naming its argument in ``path``; defaults to one issue
+            carrying ``message``.
+
+    Returns:
+        The error, an instance of ``service_error_class(service_root, InputValidationError)``.
+
+    Example:
+        >>> error = service_input_error(TimebackError, "limit must be positive")
+        >>> isinstance(error, InputValidationError), error.issues[0].message
+        (True, 'limit must be positive')
+    """
+    cls = service_error_class(service_root, InputValidationError)
+    return cls(message, issues or (ErrorIssue(message),))
+
+
+def unsupported_platform_message(service: str, platform: str, offered_on: Iterable[str]) -> str:
+    """Why a call was refused on a platform that does not offer the service.
+
+    Args:
+        service: The service's name as users know it (``PowerPath``).
+        platform: The configured platform.
+        offered_on: The platforms that offer the service (none: the hint is left out).
+
+    Returns:
+        The message, saying that nothing was sent and which platforms to use instead.
+
+    Example:
+        >>> unsupported_platform_message("PowerPath", "learnwith-ai", ["beyond-ai"])
+        "the learnwith-ai platform does not offer PowerPath; nothing was sent. Use platform='beyond-ai' for PowerPath."
+    """  # noqa: E501
+    message = f"the {platform} platform does not offer {service}; nothing was sent."
+    choices = " or ".join(f"platform={name!r}" for name in offered_on)
+    return f"{message} Use {choices} for {service}." if choices else message
 
 
 def as_service_error(exc: E, service_root: type[TimebackError]) -> E:

@@ -6,6 +6,8 @@ naming it instead of a builtin exception from deep inside httpx, pydantic or the
 - `check_client_options`: ``timeout``, ``max_retries`` and ``default_headers`` of a client
   (at construction and in ``with_options``), raising `ConfigurationError`;
 - `check_request_options`: the per-call `RequestOptions`, raising `InputValidationError`;
+- `check_identifiers`: the identifier arguments of a call (path segments, ids in a query or a
+  body), each a non-empty string, checked under its argument's name;
 - `check_many`: a parameter that takes many ids or records refuses one ``str``, ``bytes`` or
   mapping (iterating ``"abc"`` would act on ``a``, ``b`` and ``c``) and anything not iterable;
 - `text_problem` / `check_text`: ids and text fields holding a NUL character or an unpaired
@@ -20,11 +22,18 @@ import reprlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._errors import ConfigurationError, ErrorIssue, InputValidationError, TimebackError
+from ._errors import (
+    ConfigurationError,
+    ErrorIssue,
+    InputValidationError,
+    TimebackError,
+    service_input_error,
+)
 
 __all__ = [
     "check_client_options",
     "check_headers",
+    "check_identifiers",
     "check_instance",
     "check_many",
     "check_max_retries",
@@ -172,6 +181,44 @@ def check_text(value: str, name: str, error: type[E] = InputValidationError) -> 
     if problem is not None:
         raise _error(error, f"{name} {problem}", name)
     return value
+
+
+def check_identifiers(service_root: type[TimebackError], /, **identifiers: object) -> list[str]:
+    """The identifier arguments of a call, each checked under its argument's name.
+
+    An identifier (a path segment, or an id sent in a query or a body) must be a string that is
+    not blank and holds no NUL character and no unpaired surrogate. Every argument is checked
+    before the error is raised, so it names all the bad ones at once.
+
+    Args:
+        service_root: The service's root error class, e.g. ``PowerPathError``.
+        **identifiers: The identifiers by their argument's name, in path order.
+
+    Returns:
+        The identifiers, in the order given (ready as the ``*segments`` of a request).
+
+    Raises:
+        InputValidationError: (also ``service_root``) one issue per bad identifier, its
+            ``path`` the argument's name; nothing was sent.
+
+    Example:
+        >>> check_identifiers(TimebackError, student="s-1", lesson="l-1")
+        ['s-1', 'l-1']
+    """
+    checked: list[str] = []
+    issues: list[ErrorIssue] = []
+    for name, value in identifiers.items():
+        if isinstance(value, str) and value.strip():
+            problem = text_problem(value)
+            checked.append(value)
+        else:
+            problem = f"must be a non-empty string, got {short_repr(value)}"
+        if problem is not None:
+            issues.append(ErrorIssue(f"{name} {problem}", name))
+    if issues:
+        described = "; ".join(issue.message for issue in issues)
+        raise service_input_error(service_root, f"{described}; nothing was sent", *issues)
+    return checked
 
 
 def check_many(value: object, name: str, error: type[E] = InputValidationError) -> None:  # type: ignore[assignment]

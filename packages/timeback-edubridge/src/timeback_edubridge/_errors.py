@@ -22,16 +22,11 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     TimebackError,
-    service_error_class,
     service_errors,
+    service_input_error,
 )
 
-__all__ = [
-    "EdubridgeError",
-    "edubridge_errors",
-    "input_error",
-    "unsupported_message",
-]
+__all__ = ["EdubridgeError", "edubridge_errors", "input_error"]
 
 
 class EdubridgeError(TimebackError):
@@ -39,23 +34,8 @@ class EdubridgeError(TimebackError):
 
 
 def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
-    """An `InputValidationError` that is also an `EdubridgeError` (not raised here).
-
-    Args:
-        message: What is wrong, naming the arguments involved.
-        *issues: One per problem, each naming its argument in ``path``; defaults to one issue
-            carrying ``message``.
-    """
-    cls = service_error_class(EdubridgeError, InputValidationError)
-    return cls(message, issues or (ErrorIssue(message),))
-
-
-def unsupported_message(platform: str) -> str:
-    """Why an Edubridge call on a platform without Edubridge was refused."""
-    return (
-        f"Edubridge is not available on the {platform} platform; nothing was sent. "
-        "Use platform='beyond-ai' for Edubridge."
-    )
+    """`service_input_error` for an `EdubridgeError` (returned, not raised)."""
+    return service_input_error(EdubridgeError, message, *issues)
 
 
 def edubridge_errors() -> service_errors:

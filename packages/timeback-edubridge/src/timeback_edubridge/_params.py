@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from timeback_common import ErrorIssue, InputValidationError, QueryValue, short_repr, validate_input
+from timeback_common import (
+    ErrorIssue,
+    InputValidationError,
+    QueryValue,
+    check_identifiers,
+    short_repr,
+    validate_input,
+)
 
 from ._dates import (
     DateLike,
@@ -82,13 +89,6 @@ def zone_name(timezone: Zone) -> str | None:
     return timezone.key if isinstance(timezone, ZoneInfo) else timezone
 
 
-def _non_empty(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        message = f"must be a non-empty string, not {short_repr(value)}"
-        raise input_error(f"{name} {message}", ErrorIssue(message, path=name))
-    return value
-
-
 def with_default(
     default: Learner | None, email: str | None, student_id: str | None, timezone: Zone
 ) -> Learner:
@@ -122,9 +122,11 @@ def learner_query(learner: Learner, *, operation: str = "this call") -> tuple[di
             ErrorIssue(message, path="student_id"),
         )
     if email is not None:
-        return {"email": _non_empty("email", email)}, email
+        check_identifiers(EdubridgeError, email=email)
+        return {"email": email}, email
     if student_id is not None:
-        return {"studentId": _non_empty("student_id", student_id)}, student_id
+        check_identifiers(EdubridgeError, student_id=student_id)
+        return {"studentId": student_id}, student_id
     message = "required: the learner's email or student_id"
     hint = " (several learners: cohort_summary(emails=[...]))" if "summary" in operation else ""
     raise input_error(

@@ -20,11 +20,11 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     TimebackError,
-    service_error_class,
     service_errors,
+    service_input_error,
 )
 
-__all__ = ["PowerPathError", "input_error", "powerpath_errors", "unsupported_message"]
+__all__ = ["PowerPathError", "input_error", "powerpath_errors"]
 
 
 class PowerPathError(TimebackError):
@@ -32,23 +32,8 @@ class PowerPathError(TimebackError):
 
 
 def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
-    """An `InputValidationError` that is also a `PowerPathError` (not raised here).
-
-    Args:
-        message: What is wrong, naming the arguments involved.
-        *issues: One per problem, each naming its argument in ``path``; defaults to one issue
-            carrying ``message``.
-    """
-    cls = service_error_class(PowerPathError, InputValidationError)
-    return cls(message, issues or (ErrorIssue(message),))
-
-
-def unsupported_message(platform: str) -> str:
-    """Why a PowerPath call on a platform without PowerPath was refused."""
-    return (
-        f"PowerPath is not available on the {platform} platform; nothing was sent. "
-        "Use platform='beyond-ai' for PowerPath."
-    )
+    """`service_input_error` for a `PowerPathError` (returned, not raised)."""
+    return service_input_error(PowerPathError, message, *issues)
 
 
 def powerpath_errors() -> service_errors:

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from timeback_common import ErrorIssue
-from timeback_powerpath._errors import input_error
+from timeback_common import ErrorIssue, check_identifiers
+from timeback_powerpath._errors import PowerPathError, input_error
 from timeback_powerpath._models import TestAssignmentRequest
 
 __all__ = [
@@ -30,22 +30,12 @@ to answer 429 from about ten concurrent requests."""
 
 
 def require(**arguments: object) -> None:
-    """Refuse empty or non-string identifiers.
-
-    Args:
-        **arguments: The arguments to check, by name.
+    """`check_identifiers` for PowerPath: refuse empty or non-string identifiers.
 
     Raises:
         InputValidationError: One issue per argument that is not a non-empty string.
     """
-    issues = [
-        ErrorIssue(f"{name} must be a non-empty string", path=name)
-        for name, value in arguments.items()
-        if not isinstance(value, str) or not value.strip()
-    ]
-    if issues:
-        names = ", ".join(issue.path or "" for issue in issues)
-        raise input_error(f"invalid argument(s): {names}; nothing was sent", *issues)
+    check_identifiers(PowerPathError, **arguments)
 
 
 def body(**members: object) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     TimebackError,
-    service_error_class,
     service_errors,
+    service_input_error,
 )
 
 __all__ = ["QtiError", "QtiXmlError", "input_error", "qti_errors"]
@@ -61,8 +61,7 @@ def input_error(message: str, path: str | None = None) -> InputValidationError:
         message: What is wrong, naming the argument.
         path: The argument's name, for the issue.
     """
-    cls = service_error_class(QtiError, InputValidationError)
-    return cls(message, (ErrorIssue(message, path=path),))
+    return service_input_error(QtiError, message, ErrorIssue(message, path=path))
 
 
 def qti_errors() -> service_errors:

@@ -12,8 +12,8 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_common import Page, compute_next_offset
-from timeback_qti._errors import input_error
+from timeback_common import Page, check_identifiers, compute_next_offset
+from timeback_qti._errors import QtiError, input_error
 from timeback_qti._xml import root_identifier
 
 __all__ = [
@@ -51,9 +51,7 @@ def require_identifier(value: object, argument: str) -> str:
     Raises:
         InputValidationError: It is not (also a `QtiError`).
     """
-    if not isinstance(value, str) or not value.strip():
-        raise input_error(f"{argument} must be a non-empty string, got {value!r}", argument)
-    return value
+    return check_identifiers(QtiError, **{argument: value})[0]
 
 
 def json_form(value: object, what: str) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from timeback_common import (
     ErrorIssue,
     InputValidationError,
     TimebackError,
-    service_error_class,
     service_errors,
+    service_input_error,
 )
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "WebhookVerificationError",
     "WebhooksError",
     "input_error",
-    "unsupported_message",
     "webhooks_errors",
 ]
 
@@ -72,22 +71,8 @@ class SeenStoreError(WebhooksError):
 
 
 def input_error(message: str, *issues: ErrorIssue) -> InputValidationError:
-    """An `InputValidationError` that is also a `WebhooksError` (not raised here).
-
-    Args:
-        message: What is wrong, naming the argument involved.
-        *issues: One per problem; defaults to one issue carrying ``message``.
-    """
-    cls = service_error_class(WebhooksError, InputValidationError)
-    return cls(message, issues or (ErrorIssue(message),))
-
-
-def unsupported_message(platform: str) -> str:
-    """Why a webhooks call on a platform without webhooks was refused."""
-    return (
-        f"webhooks are not available on the {platform} platform; nothing was sent. "
-        "Use platform='beyond-ai' for webhooks."
-    )
+    """`service_input_error` for a `WebhooksError` (returned, not raised)."""
+    return service_input_error(WebhooksError, message, *issues)
 
 
 def webhooks_errors() -> service_errors:

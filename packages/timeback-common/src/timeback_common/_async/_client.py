@@ -37,6 +37,7 @@ from timeback_common._errors import (
     UnsupportedOperationError,
     service_error_class,
     service_errors,
+    service_input_error,
 )
 from timeback_common._options import (
     DEFAULT_HEADERS,
@@ -753,8 +754,8 @@ class AsyncAPIClient(AsyncClosingContext):
     def _input_error(
         self, message: str, path: str | None, issues: Sequence[ErrorIssue] = ()
     ) -> InputValidationError:
-        cls = service_error_class(self._service_error, InputValidationError)
-        return cls(message, issues or [ErrorIssue(message=message, path=path)])
+        issues = issues or [ErrorIssue(message=message, path=path)]
+        return service_input_error(self._service_error, message, *issues)
 
     def _log_attempt(
         self,

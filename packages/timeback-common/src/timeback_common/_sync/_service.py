@@ -36,39 +36,25 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from typing_extensions import Self
 
-from timeback_common._controls import CircuitBreaker, HostControls, RateLimitLike
-from timeback_common._errors import ConfigurationError, TimebackError, service_errors
+from timeback_common._controls import (
+    CircuitBreaker,
+    HostControls,
+    RateLimitLike,
+    resolve_host_controls,
+)
+from timeback_common._errors import (
+    TimebackError,
+    service_errors,
+    unsupported_platform_message,
+)
 from timeback_common._options import DEFAULT_TIMEOUT, TimeoutTypes
 from timeback_common._raw import RawResponseProxy
-from timeback_common._service import NOT_GIVEN, NotGiven, settings_or_arguments
+from timeback_common._service import NOT_GIVEN, NotGiven, resolve_client_parts
 from timeback_common._settings import ClientSettings, Platform
 from timeback_common._sync._client import SyncAPIClient
 from timeback_common._sync._closing import SyncClosingContext
 
 __all__ = ["SyncServiceClient"]
-
-
-def _host_controls(
-    controls: HostControls | None,
-    rate_limit: RateLimitLike | None,
-    max_concurrency: int | None,
-    circuit_breaker: CircuitBreaker | None,
-) -> HostControls | None:
-    if controls is not None:
-        if rate_limit is not None or max_concurrency is not None or circuit_breaker is not None:
-            raise ConfigurationError(
-                "pass either controls= or rate_limit=/max_concurrency=/circuit_breaker=, not both"
-            )
-        if not isinstance(controls, HostControls):
-            raise ConfigurationError(
-                f"controls must be a HostControls, not {type(controls).__name__}"
-            )
-        return controls
-    if rate_limit is None and max_concurrency is None and circuit_breaker is None:
-        return None
-    return HostControls(
-        rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
-    )
 
 
 PathsT = TypeVar("PathsT")
@@ -108,6 +94,8 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         settings: Already resolved settings; then no configuration argument may be given.
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings (to share one token between clients).
+        token_store: Where worker processes share one token (``FileTokenStore`` or one of your
+            own): they fetch it once, and once more when it expires. Not with ``auth=``.
         rate_limit: Requests per second per host (a number, or `RateLimit` for a burst), or a
             limiter of your own with ``acquire()`` / ``async acquire()``. Unlimited by default.
             Every attempt waits for it, retries and the pages of a list included.
@@ -164,6 +152,7 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         transport: httpx.BaseTransport | None = None,
         settings: ClientSettings | None = None,
         auth: httpx.Auth | None = None,
+        token_store: Any = None,
         rate_limit: RateLimitLike | None = None,
         max_concurrency: int | None = None,
         circuit_breaker: CircuitBreaker | None = None,
@@ -177,9 +166,12 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
         with service_errors(self.service_error):
             if controls is None and rate_limit is None:
                 rate_limit = self.default_rate_limit
-            controls = _host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
-            settings = settings_or_arguments(
+            controls = resolve_host_controls(controls, rate_limit, max_concurrency, circuit_breaker)
+            settings, auth = resolve_client_parts(
                 settings,
+                default_auth=self.default_auth,
+                auth=auth,
+                token_store=token_store,
                 env=env,
                 platform=platform,
                 base_url=base_url,
@@ -191,10 +183,9 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
                 scope=scope,
             )
             paths = self.platform_paths.get(settings.platform)
-            if auth is None:
-                auth = self.default_auth(settings)
             # Without the service on this platform the URL is never used: requests raise first.
             base = settings.token_url if paths is None else settings.url(self.service_name)
+            unsupported = None if paths is not None else self.unsupported_message(settings.platform)
             self._api = SyncAPIClient(
                 base_url=base,
                 auth=auth,
@@ -206,7 +197,7 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
                 default_headers=default_headers,
                 http_client=http_client,
                 transport=transport,
-                unsupported=None if paths is not None else self._unsupported_message(settings),
+                unsupported=unsupported,
                 controls=controls,
                 http2=http2,
                 proxy=proxy,
@@ -223,18 +214,30 @@ class SyncServiceClient(SyncClosingContext, Generic[PathsT]):
 
     @staticmethod
     @abstractmethod
-    def default_auth(settings: ClientSettings) -> httpx.Auth:
-        """The auth flow used when no ``auth=`` is given (the service's client credentials)."""
+    def default_auth(settings: ClientSettings, *, token_store: Any = None) -> httpx.Auth:
+        """The auth flow used when no ``auth=`` is given (the service's client credentials).
+
+        ``token_store`` is passed only when the caller gave one.
+        """
 
     @abstractmethod
     def _bind_resources(self) -> None:
         """Create the resource attributes (``self.users = SyncUsers(self._api, self._paths)``)."""
 
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return (
-            f"{self.service_name} is not available on the {settings.platform} platform; "
-            "nothing was sent"
-        )
+    @classmethod
+    def unsupported_message(cls, platform: str) -> str:
+        """Why a call on ``platform``, which does not offer this service, is refused.
+
+        Args:
+            platform: A platform without the service (``learnwith-ai`` for Edubridge).
+
+        Returns:
+            The message, naming the platforms that offer the service.
+        """
+        offered_on = [name for name, paths in cls.platform_paths.items() if paths is not None]
+        # The name users know, as in the service's error classes (``PowerPathNotFoundError``).
+        title = cls.service_error.__name__.removesuffix("Error")
+        return unsupported_platform_message(title, platform, offered_on)
 
     def _fallback_paths(self) -> object:
         return next(paths for paths in self.platform_paths.values() if paths is not None)

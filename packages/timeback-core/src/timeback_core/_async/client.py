@@ -31,7 +31,6 @@ from timeback_common import (
     CircuitBreaker,
     ClientSettings,
     ConfigurationError,
-    HostControls,
     NotGiven,
     RateLimitLike,
     TimebackError,
@@ -40,8 +39,9 @@ from timeback_common import (
     async_open_pool,
     check_client_options,
     check_instance,
+    resolve_client_parts,
+    resolve_host_controls,
     service_error_class,
-    settings_or_arguments,
 )
 from timeback_core._health import HealthCheck, HealthReport
 
@@ -100,7 +100,7 @@ class TimebackClient(AsyncClosingContext):
         auth: An ``httpx.Auth`` to use instead of the client-credentials flow built from the
             settings.
         token_store: Where worker processes share one token (`FileTokenStore` or one of your
-            own): they fetch it once, and once more when it expires. Ignored with ``auth=``.
+            own): they fetch it once, and once more when it expires. Not with ``auth=``.
         rate_limit: Requests per second per host, shared by every service (a number, or
             `RateLimit` for a burst), or a limiter of your own with ``async acquire()``.
             Unlimited by default. Retries and the pages of a list wait for it too.
@@ -150,18 +150,20 @@ class TimebackClient(AsyncClosingContext):
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
     ) -> None:
         check_instance(services, Mapping, "services")
-        if auth is not None and token_store is not None:
-            raise ConfigurationError(
-                "pass either auth= or token_store=, not both (set the store on your auth)"
-            )
         if services is not None:
             unknown = sorted(set(services) - set(SERVICES))
             if unknown:
                 raise ConfigurationError(
                     f"unknown service name(s) {unknown} in services=; expected {list(SERVICES)}"
                 )
-        settings = settings_or_arguments(
+        # One set of per-host controls for every service: OneRoster and Edubridge share a host,
+        # and so share its rate limit, concurrency cap and breaker.
+        self._controls = resolve_host_controls(None, rate_limit, max_concurrency, circuit_breaker)
+        self._settings, self._auth = resolve_client_parts(
             settings,
+            default_auth=ClientCredentialsAuth.from_settings,
+            auth=auth,
+            token_store=token_store,
             env=env,
             platform=platform,
             base_url=base_url,
@@ -172,22 +174,10 @@ class TimebackClient(AsyncClosingContext):
             client_secret=client_secret,
             scope=scope,
         )
-        check_instance(settings, ClientSettings, "settings")
         check_client_options(
             timeout=timeout, max_retries=max_retries, default_headers=default_headers
         )
         self._owns_http = http_client is None
-        # One set of per-host controls for every service: OneRoster and Edubridge share a host,
-        # and so share its rate limit, concurrency cap and breaker.
-        self._controls = HostControls(
-            rate_limit=rate_limit, max_concurrency=max_concurrency, circuit_breaker=circuit_breaker
-        )
-        self._settings = settings
-        self._auth: httpx.Auth = (
-            auth
-            if auth is not None
-            else ClientCredentialsAuth.from_settings(settings, token_store=token_store)
-        )
         self._timeout = timeout
         self._max_retries = max_retries
         self._default_headers = dict(default_headers) if default_headers else None
@@ -291,7 +281,7 @@ class TimebackClient(AsyncClosingContext):
         """
         from timeback_edubridge import EdubridgeClient, EdubridgeError
 
-        return self._service("edubridge", EdubridgeClient, EdubridgeError, "Edubridge")
+        return self._service("edubridge", EdubridgeClient, EdubridgeError)
 
     @property
     def caliper(self) -> CaliperClient:
@@ -317,7 +307,7 @@ class TimebackClient(AsyncClosingContext):
         """
         from timeback_powerpath import PowerPathClient, PowerPathError
 
-        return self._service("powerpath", PowerPathClient, PowerPathError, "PowerPath")
+        return self._service("powerpath", PowerPathClient, PowerPathError)
 
     @property
     def qti(self) -> QtiClient:
@@ -343,7 +333,7 @@ class TimebackClient(AsyncClosingContext):
         """
         from timeback_webhooks import WebhooksClient, WebhooksError
 
-        return self._service("webhooks", WebhooksClient, WebhooksError, "webhooks")
+        return self._service("webhooks", WebhooksClient, WebhooksError)
 
     # -- health -------------------------------------------------------------------------------
 
@@ -471,28 +461,24 @@ class TimebackClient(AsyncClosingContext):
             "timeout": self._timeout,
             "max_retries": self._max_retries,
             "default_headers": self._default_headers,
-            "controls": self._controls if self._controls.configured else None,
+            "controls": self._controls,
         }
 
     def _service(
-        self,
-        name: str,
-        client_class: type[ServiceT],
-        root: type[TimebackError],
-        required_api: str | None = None,
+        self, name: str, client_class: type[ServiceT], root: type[TimebackError]
     ) -> ServiceT:
         # The client of one service, made on first use over the shared pool. A missing service
-        # URL is refused by the service client itself, as its root error; ``required_api``
-        # names the API a platform without the service lacks (refused here, at first use).
+        # URL is refused by the service client itself, as its root error; a platform without
+        # the service is refused here, at first use.
         client = self._services.get(name)
         if client is None or self._http.is_closed:
             if self._http.is_closed:
                 error = service_error_class(root, ConfigurationError)
                 raise error(f"this {type(self).__name__} is closed; create a new one")
             client = client_class(**self._service_options())
-            if required_api is not None and not client.is_supported:
+            if not client.is_supported:
                 raise service_error_class(root, UnsupportedOperationError)(
-                    f"the {self._settings.platform} platform has no {required_api} API"
+                    client.unsupported_message(self._settings.platform)
                 )
             self._services[name] = client
         return cast(ServiceT, client)

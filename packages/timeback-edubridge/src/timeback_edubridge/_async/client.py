@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 from timeback_edubridge._async.resources.analytics import AsyncAnalytics
 from timeback_edubridge._async.resources.applications import AsyncApplications
 from timeback_edubridge._async.resources.caliper import AsyncCaliperIngest
@@ -18,7 +18,7 @@ from timeback_edubridge._async.resources.learning_reports import AsyncLearningRe
 from timeback_edubridge._async.resources.progression import AsyncProgression
 from timeback_edubridge._async.resources.subject_tracks import AsyncSubjectTracks
 from timeback_edubridge._async.resources.users import AsyncUsers
-from timeback_edubridge._errors import EdubridgeError, unsupported_message
+from timeback_edubridge._errors import EdubridgeError
 from timeback_edubridge._paths import EDUBRIDGE_PATHS, EdubridgePaths
 from timeback_edubridge._version import __version__
 
@@ -74,9 +74,6 @@ class EdubridgeClient(AsyncServiceClient[EdubridgePaths]):
         """Progression: enqueue a placement flow, create a course, the lesson catalog."""
         self.caliper_ingest = AsyncCaliperIngest(api, base)
         """The Edubridge Caliper ingest (``/edubridge/caliper/event``); not the Caliper service."""
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)
 
     @property
     def caliper(self) -> AsyncCaliperIngest:

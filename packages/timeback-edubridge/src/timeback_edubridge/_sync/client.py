@@ -12,8 +12,8 @@ from __future__ import annotations
 import warnings
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import ClientSettings, SyncServiceClient
-from timeback_edubridge._errors import EdubridgeError, unsupported_message
+from timeback_common import SyncServiceClient
+from timeback_edubridge._errors import EdubridgeError
 from timeback_edubridge._paths import EDUBRIDGE_PATHS, EdubridgePaths
 from timeback_edubridge._sync.resources.analytics import SyncAnalytics
 from timeback_edubridge._sync.resources.applications import SyncApplications
@@ -77,9 +77,6 @@ class SyncEdubridgeClient(SyncServiceClient[EdubridgePaths]):
         """Progression: enqueue a placement flow, create a course, the lesson catalog."""
         self.caliper_ingest = SyncCaliperIngest(api, base)
         """The Edubridge Caliper ingest (``/edubridge/caliper/event``); not the Caliper service."""
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)
 
     @property
     def caliper(self) -> SyncCaliperIngest:

@@ -38,18 +38,17 @@ from typing_extensions import Unpack
 from timeback_common import (
     APIResponse,
     ConflictError,
-    ErrorIssue,
-    InputValidationError,
     NotFoundError,
     Page,
     RequestOptions,
     SyncAPIClient,
     SyncPaginator,
+    check_identifiers,
     check_many,
 )
 from timeback_oneroster._bulk import BulkReport
 from timeback_oneroster._endpoints import CollectionSpec, Listing
-from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
+from timeback_oneroster._errors import OneRosterError, oneroster_errors
 from timeback_oneroster._filters import FilterLike
 from timeback_oneroster._models import (
     WIRE_KEYS,
@@ -137,12 +136,7 @@ class SyncEndpointGroup:
     @staticmethod
     def _id(value: object, name: str) -> str:
         """``value`` when it is a usable id (a non-empty string) for a request body."""
-        if isinstance(value, str) and value.strip():
-            return value
-        message = f"{name} must be a non-empty string"
-        raise as_oneroster_error(
-            InputValidationError(message, [ErrorIssue(message=message, path=name)])
-        )
+        return check_identifiers(OneRosterError, **{name: value})[0]
 
     @staticmethod
     def _idempotent(options: RequestOptions) -> RequestOptions:

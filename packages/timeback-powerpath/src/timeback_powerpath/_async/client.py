@@ -7,7 +7,7 @@ this file by ``scripts/unasync.py``; edit this one.
 from __future__ import annotations
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 from timeback_powerpath._async.resources.external_tests import AsyncExternalTests
 from timeback_powerpath._async.resources.lesson_plans import AsyncLessonPlans
 from timeback_powerpath._async.resources.mastery import AsyncMastery
@@ -16,7 +16,7 @@ from timeback_powerpath._async.resources.screening import AsyncScreening
 from timeback_powerpath._async.resources.syllabus import AsyncSyllabus
 from timeback_powerpath._async.resources.test_assignments import AsyncTestAssignments
 from timeback_powerpath._async.resources.test_outs import AsyncTestOuts
-from timeback_powerpath._errors import PowerPathError, unsupported_message
+from timeback_powerpath._errors import PowerPathError
 from timeback_powerpath._paths import POWERPATH_PATHS, PowerPathPaths
 from timeback_powerpath._version import __version__
 
@@ -69,6 +69,3 @@ class PowerPathClient(AsyncServiceClient[PowerPathPaths]):
         """Test assignments: one, many (bounded), bulk, imported; list, get, rename, delete."""
         self.syllabus = AsyncSyllabus(api, base)
         """A course's syllabus."""
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)

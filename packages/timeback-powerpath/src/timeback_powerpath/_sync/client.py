@@ -10,8 +10,8 @@ this file by ``scripts/unasync.py``; edit this one.
 from __future__ import annotations
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import ClientSettings, SyncServiceClient
-from timeback_powerpath._errors import PowerPathError, unsupported_message
+from timeback_common import SyncServiceClient
+from timeback_powerpath._errors import PowerPathError
 from timeback_powerpath._paths import POWERPATH_PATHS, PowerPathPaths
 from timeback_powerpath._sync.resources.external_tests import SyncExternalTests
 from timeback_powerpath._sync.resources.lesson_plans import SyncLessonPlans
@@ -72,6 +72,3 @@ class SyncPowerPathClient(SyncServiceClient[PowerPathPaths]):
         """Test assignments: one, many (bounded), bulk, imported; list, get, rename, delete."""
         self.syllabus = SyncSyllabus(api, base)
         """A course's syllabus."""
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)

@@ -6,9 +6,9 @@ The sync twin, ``SyncWebhooksClient``, is generated from this file by ``scripts/
 from __future__ import annotations
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import AsyncServiceClient, ClientSettings
+from timeback_common import AsyncServiceClient
 from timeback_webhooks._async.resources.webhooks import AsyncWebhooks
-from timeback_webhooks._errors import WebhooksError, unsupported_message
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._paths import WEBHOOKS_PATHS, WebhooksPaths
 from timeback_webhooks._version import __version__
 
@@ -52,6 +52,3 @@ class WebhooksClient(AsyncServiceClient[WebhooksPaths]):
 
     def _bind_resources(self) -> None:
         self.webhooks = AsyncWebhooks(self._api, self._paths)
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)

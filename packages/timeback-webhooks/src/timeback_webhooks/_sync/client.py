@@ -9,8 +9,8 @@ The sync twin, ``SyncWebhooksClient``, is generated from this file by ``scripts/
 from __future__ import annotations
 
 from timeback_auth import ClientCredentialsAuth
-from timeback_common import ClientSettings, SyncServiceClient
-from timeback_webhooks._errors import WebhooksError, unsupported_message
+from timeback_common import SyncServiceClient
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._paths import WEBHOOKS_PATHS, WebhooksPaths
 from timeback_webhooks._sync.resources.webhooks import SyncWebhooks
 from timeback_webhooks._version import __version__
@@ -55,6 +55,3 @@ class SyncWebhooksClient(SyncServiceClient[WebhooksPaths]):
 
     def _bind_resources(self) -> None:
         self.webhooks = SyncWebhooks(self._api, self._paths)
-
-    def _unsupported_message(self, settings: ClientSettings) -> str:
-        return unsupported_message(settings.platform)

@@ -11,15 +11,20 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_common import APIResponse, AsyncAPIClient, AsyncPaginator, RequestOptions
-from timeback_qti._errors import qti_errors
+from timeback_common import (
+    APIResponse,
+    AsyncAPIClient,
+    AsyncPaginator,
+    RequestOptions,
+    check_identifiers,
+)
+from timeback_qti._errors import QtiError, qti_errors
 from timeback_qti._parsing import page_query, parse_body, read_page_of
 from timeback_qti._requests import (
     MAX_QTI_PAGE_SIZE,
     content_body,
     list_query,
     replacement_body,
-    require_identifier,
 )
 
 __all__ = ["AsyncContentGroup", "AsyncEndpointGroup", "Paging"]
@@ -87,7 +92,7 @@ class AsyncEndpointGroup:
     ) -> AsyncPaginator[M]:
         """A paginator over ``path`` (its ``{}`` filled from ``ids``), ``search`` as the query."""
         with qti_errors():
-            segments = [require_identifier(value, name) for name, value in (ids or {}).items()]
+            segments = check_identifiers(QtiError, **(ids or {}))
             return self._api.paginate(
                 path,
                 *segments,
@@ -111,7 +116,7 @@ class AsyncEndpointGroup:
         a bad argument is reported as a `QtiError` with nothing sent.
         """
         with qti_errors():
-            segments = [require_identifier(value, name) for name, value in ids.items()]
+            segments = check_identifiers(QtiError, **ids)
             json = None if body is None else body()
         return await self._api.request(method, path, *segments, json=json, options=options)
 

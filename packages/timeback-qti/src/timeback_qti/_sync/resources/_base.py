@@ -14,15 +14,20 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_common import APIResponse, RequestOptions, SyncAPIClient, SyncPaginator
-from timeback_qti._errors import qti_errors
+from timeback_common import (
+    APIResponse,
+    RequestOptions,
+    SyncAPIClient,
+    SyncPaginator,
+    check_identifiers,
+)
+from timeback_qti._errors import QtiError, qti_errors
 from timeback_qti._parsing import page_query, parse_body, read_page_of
 from timeback_qti._requests import (
     MAX_QTI_PAGE_SIZE,
     content_body,
     list_query,
     replacement_body,
-    require_identifier,
 )
 
 __all__ = ["Paging", "SyncContentGroup", "SyncEndpointGroup"]
@@ -90,7 +95,7 @@ class SyncEndpointGroup:
     ) -> SyncPaginator[M]:
         """A paginator over ``path`` (its ``{}`` filled from ``ids``), ``search`` as the query."""
         with qti_errors():
-            segments = [require_identifier(value, name) for name, value in (ids or {}).items()]
+            segments = check_identifiers(QtiError, **(ids or {}))
             return self._api.paginate(
                 path,
                 *segments,
@@ -114,7 +119,7 @@ class SyncEndpointGroup:
         a bad argument is reported as a `QtiError` with nothing sent.
         """
         with qti_errors():
-            segments = [require_identifier(value, name) for name, value in ids.items()]
+            segments = check_identifiers(QtiError, **ids)
             json = None if body is None else body()
         return self._api.request(method, path, *segments, json=json, options=options)
 

@@ -7,13 +7,13 @@ are written once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_common import AsyncAPIClient, QueryParams, RequestOptions
-from timeback_webhooks._errors import input_error
+from timeback_common import AsyncAPIClient, QueryParams, RequestOptions, check_identifiers
+from timeback_webhooks._errors import WebhooksError
 from timeback_webhooks._parsing import parse_keyed, parse_keyed_list
 
 __all__ = ["AsyncEndpointGroup"]
@@ -21,14 +21,6 @@ __all__ = ["AsyncEndpointGroup"]
 M = TypeVar("M", bound=BaseModel)
 Body = Callable[[], object] | None
 """Builds a request body after the ids are checked and before anything is sent."""
-
-
-def _checked(ids: Mapping[str, object]) -> list[str]:
-    """The path segments ``ids``, each a non-empty string (named after its argument)."""
-    for name, value in ids.items():
-        if not isinstance(value, str) or not value.strip():
-            raise input_error(f"{name} must be a non-empty string, got {value!r}")
-    return [str(value) for value in ids.values()]
 
 
 class AsyncEndpointGroup(Generic[M]):
@@ -64,7 +56,7 @@ class AsyncEndpointGroup(Generic[M]):
         self, method: str, path: str, options: RequestOptions, body: Body = None, **ids: object
     ) -> M:
         """Check ``ids`` (named after their arguments), build the body, send, read one record."""
-        segments = _checked(ids)
+        segments = check_identifiers(WebhooksError, **ids)
         json = None if body is None else body()
         response = await self._api.request(method, path, *segments, json=json, options=options)
         return parse_keyed(response, self._model, self._key)
@@ -73,8 +65,10 @@ class AsyncEndpointGroup(Generic[M]):
         self, path: str, options: RequestOptions, params: QueryParams | None = None, **ids: object
     ) -> list[M]:
         """``GET path`` (its ``{}`` filled from the checked ``ids``): the list of records."""
-        response = await self._api.get(path, *_checked(ids), params=params, options=options)
+        response = await self._api.get(
+            path, *check_identifiers(WebhooksError, **ids), params=params, options=options
+        )
         return parse_keyed_list(response, self._model, self._key + "s")
 
     async def _delete(self, path: str, options: RequestOptions, **ids: object) -> None:
-        await self._api.delete(path, *_checked(ids), options=options)
+        await self._api.delete(path, *check_identifiers(WebhooksError, **ids), options=options)
