@@ -27,7 +27,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Unpack
@@ -42,9 +42,8 @@ from timeback_common import (
     RequestOptions,
     check_many,
 )
-from timeback_oneroster._async import bulk
-from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
-from timeback_oneroster._bulk import BulkReport
+from timeback_oneroster._bulk import DEFAULT_BULK_CHUNK_SIZE, DEFAULT_BULK_CONCURRENCY, BulkReport
+from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
@@ -71,6 +70,9 @@ from timeback_oneroster._responses import (
     read_optional_single,
     read_single,
 )
+
+if TYPE_CHECKING:
+    from timeback_oneroster._async.changes import AsyncChangeFeed
 
 __all__ = [
     "AsyncCollection",
@@ -383,6 +385,8 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
+        from timeback_oneroster._async.changes import AsyncChangeFeed  # on first use
+
         return AsyncChangeFeed(
             self,
             since,
@@ -545,8 +549,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -576,6 +580,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
+        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_create(self, items, knobs, options)
 
@@ -583,8 +589,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -611,6 +617,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
+        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_upsert(self, items, knobs, options)
 
@@ -618,8 +626,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         sourced_ids: Iterable[str] | AsyncIterable[str],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -644,6 +652,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
+        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_delete(self, sourced_ids, knobs, options)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Unpack
@@ -45,7 +45,8 @@ from timeback_common import (
     SyncPaginator,
     check_many,
 )
-from timeback_oneroster._bulk import BulkReport
+from timeback_oneroster._bulk import DEFAULT_BULK_CHUNK_SIZE, DEFAULT_BULK_CONCURRENCY, BulkReport
+from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
@@ -72,8 +73,9 @@ from timeback_oneroster._responses import (
     read_optional_single,
     read_single,
 )
-from timeback_oneroster._sync import bulk
-from timeback_oneroster._sync.changes import DEFAULT_CHANGES_PAGE_SIZE, SyncChangeFeed
+
+if TYPE_CHECKING:
+    from timeback_oneroster._sync.changes import SyncChangeFeed
 
 __all__ = [
     "SyncCollection",
@@ -384,6 +386,8 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
+        from timeback_oneroster._sync.changes import SyncChangeFeed  # on first use
+
         return SyncChangeFeed(
             self,
             since,
@@ -542,8 +546,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -573,6 +577,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
+        from timeback_oneroster._sync import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_create(self, items, knobs, options)
 
@@ -580,8 +586,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -608,6 +614,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
+        from timeback_oneroster._sync import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_upsert(self, items, knobs, options)
 
@@ -615,8 +623,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         sourced_ids: Iterable[str],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -641,6 +649,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
+        from timeback_oneroster._sync import bulk  # on first use: a page needs no bulk code
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_delete(self, sourced_ids, knobs, options)
 
