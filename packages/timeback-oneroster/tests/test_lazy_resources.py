@@ -1,7 +1,8 @@
-"""Resource modules are imported when their client attribute is first read, not with the client."""
+"""What a client imports on first use: resource modules, write forms, bulk, change feeds."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -24,7 +25,7 @@ def test_reading_users_imports_the_users_module_only() -> None:
         import json, sys
         from timeback_oneroster import OneRosterClient
         client = OneRosterClient(**{CONFIG!r})
-        loaded = lambda: {{m for m in sys.modules if m.startswith("timeback_oneroster._async")}}
+        loaded = lambda: {{m for m in sys.modules if m.startswith("timeback_oneroster.")}}
         before = loaded()
         client.users.list(limit=1)
         print(json.dumps(sorted(before)))
@@ -40,6 +41,16 @@ def test_reading_users_imports_the_users_module_only() -> None:
     assert [m for m in after if ".resources." in m] == ["timeback_oneroster._async.resources.users"]
     assert "timeback_oneroster._async.bulk" not in after
     assert "timeback_oneroster._async.changes" not in after
+    assert "timeback_oneroster._models._inputs" not in after  # the write forms
+    assert "timeback_oneroster._models._gradebook" not in after
+    assert "timeback_oneroster._models._rostering" in after
+
+
+def test_a_write_form_given_by_name_is_the_model_class() -> None:
+    from timeback_oneroster._async.resources.users import USERS
+    from timeback_oneroster._models import UserInput
+
+    assert USERS.input is UserInput
 
 
 def test_a_resource_is_built_once_and_a_copy_builds_its_own() -> None:
@@ -61,3 +72,12 @@ def test_every_resource_attribute_builds_its_resource() -> None:
         resource = getattr(client, name)
         assert resource._api is client._api, name
         assert type(resource).__name__.startswith("Async"), name
+
+
+def test_every_model_name_is_in_the_lazy_table_and_defined_where_it_says() -> None:
+    from timeback_oneroster import _models
+
+    assert set(_models.__all__) == set(_models._SUBMODULE_OF)
+    for name, submodule in _models._SUBMODULE_OF.items():
+        module = importlib.import_module(f"timeback_oneroster._models.{submodule}")
+        assert getattr(_models, name) is getattr(module, name), name

@@ -47,18 +47,7 @@ from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import as_oneroster_error, oneroster_errors
 from timeback_oneroster._filters import FilterLike
-from timeback_oneroster._models import (
-    WIRE_KEYS,
-    PatchModel,
-    Resource,
-    ResourceAssignmentInput,
-    SourcedIdPair,
-    WireKeys,
-    WriteModel,
-    to_wire_body,
-    to_wire_items,
-    to_wire_patch,
-)
+from timeback_oneroster._models import WIRE_KEYS, SourcedIdPair, WireKeys
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
 from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
@@ -71,8 +60,11 @@ from timeback_oneroster._responses import (
     read_single,
 )
 
+# The write forms (`_models._inputs`), the gradebook models, bulk writes and change feeds are
+# imported by the methods that use them: a script that only reads a page loads none of them.
 if TYPE_CHECKING:
     from timeback_oneroster._async.changes import AsyncChangeFeed
+    from timeback_oneroster._models import PatchModel, Resource, WriteModel
 
 __all__ = [
     "AsyncCollection",
@@ -83,8 +75,8 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T", bound=BaseModel)
-W = TypeVar("W", bound=WriteModel)
-P = TypeVar("P", bound=PatchModel)
+W = TypeVar("W", bound="WriteModel")
+P = TypeVar("P", bound="PatchModel")
 
 _RESOURCES = WIRE_KEYS["resources"]
 _ASSIGNMENT = WIRE_KEYS["resourceAssignments"]
@@ -126,6 +118,8 @@ class AsyncEndpointGroup:
         sourced_id: str | None = None,
     ) -> dict[str, Any]:
         """The checked wire body of ``data`` (`to_wire_body`), errors as `OneRosterError`."""
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, input_type, sourced_id=sourced_id)
 
@@ -224,6 +218,8 @@ class AsyncEndpointGroup:
         options: RequestOptions,
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
+        from timeback_oneroster._models import to_wire_items
+
         with oneroster_errors():
             check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
@@ -237,6 +233,8 @@ class AsyncEndpointGroup:
         self, kind: str, parent_id: str, **params: Unpack[ListParams]
     ) -> AsyncPaginator[Resource]:
         """``GET X/resources/{kind}/{id}/resources``."""
+        from timeback_oneroster._models import Resource
+
         listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
         return self._list(listing, parent_id, **params)
 
@@ -249,6 +247,8 @@ class AsyncEndpointGroup:
         options: RequestOptions,
     ) -> None:
         """``POST X/resources/{kind}/{id}/resources`` with ``{"resource": {...}}``."""
+        from timeback_oneroster._models import ResourceAssignmentInput
+
         body = self._wire(
             {"sourcedId": self._id(resource_id, "resource_id"), "dateAssigned": date_assigned},
             ResourceAssignmentInput,
@@ -385,7 +385,7 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
-        from timeback_oneroster._async.changes import AsyncChangeFeed  # on first use
+        from timeback_oneroster._async.changes import AsyncChangeFeed
 
         return AsyncChangeFeed(
             self,
@@ -423,6 +423,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
     def _body(
         self, data: W | M | Mapping[str, Any], sourced_id: str | None = None
     ) -> dict[str, Any]:
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, self._spec.input, sourced_id=sourced_id)
 
@@ -580,7 +582,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
-        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+        from timeback_oneroster._async import bulk
 
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_create(self, items, knobs, options)
@@ -617,7 +619,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
-        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+        from timeback_oneroster._async import bulk
 
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_upsert(self, items, knobs, options)
@@ -652,7 +654,7 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
-        from timeback_oneroster._async import bulk  # on first use: a page needs no bulk code
+        from timeback_oneroster._async import bulk
 
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_delete(self, sourced_ids, knobs, options)
@@ -696,6 +698,8 @@ class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
             InputValidationError: A member is unknown or invalid.
             NotFoundError: No record has this id.
         """
+        from timeback_oneroster._models import to_wire_patch
+
         with oneroster_errors():
             body = to_wire_patch(data, self._patch_input)
         spec = self._spec
