@@ -79,5 +79,5 @@ def test_every_model_name_is_in_the_lazy_table_and_defined_where_it_says() -> No
 
     assert set(_models.__all__) == set(_models._SUBMODULE_OF)
     for name, submodule in _models._SUBMODULE_OF.items():
-        module = importlib.import_module(f"timeback_oneroster._models.{submodule}")
+        module = importlib.import_module(f"timeback_oneroster._models{submodule}")
         assert getattr(_models, name) is getattr(module, name), name

@@ -1,4 +1,4 @@
-"""Client attributes whose resource module is imported on first use. Pure.
+"""What is imported on first use: resource attributes of a client, names of a package. Pure.
 
 A script that reads one page of users should not pay for importing every resource module of
 the client (classes, gradebook, courses...). ``client.users`` is therefore a `LazyResource`: the
@@ -8,12 +8,13 @@ and stores it on the client, where later accesses find it as a plain attribute.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import Any, Generic, TypeVar, overload
 
 from typing_extensions import Self
 
-__all__ = ["LazyResource", "forget_resources"]
+__all__ = ["LazyResource", "forget_resources", "module_getattr"]
 
 R = TypeVar("R")
 
@@ -62,3 +63,26 @@ def forget_resources(client: Any) -> None:
         for attribute, value in vars(klass).items():
             if isinstance(value, LazyResource):
                 client.__dict__.pop(attribute, None)
+
+
+def module_getattr(
+    module: str, table: Mapping[str, str], namespace: dict[str, Any]
+) -> Callable[[str], Any]:
+    """The ``__getattr__`` of a lazy package (PEP 562).
+
+    Args:
+        module: The package's ``__name__``.
+        table: Each name -> the module defining it (``._x`` is relative to the package).
+        namespace: The package's ``globals()``: a name found is stored there, so that later
+            look-ups skip ``__getattr__``.
+    """
+
+    def __getattr__(name: str) -> Any:
+        where = table.get(name)
+        if where is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{module}{where}" if where.startswith(".") else where), name)
+        namespace[name] = value
+        return value
+
+    return __getattr__
