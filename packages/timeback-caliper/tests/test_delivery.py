@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from timeback_caliper import CaliperSendResult, DeliveryFailure, SendReceipt
 from timeback_caliper._delivery import (
+    _encode_serialised,
     assemble_envelope,
     encode_event,
     is_rejection,
@@ -61,6 +62,50 @@ def test_assembled_envelope_equals_encoding_the_whole_envelope(
     body = assemble_envelope(sensor, [encode_event(e) for e in events], send_time=WHEN)
 
     assert body == encode_envelope(build_envelope(events, sensor=sensor, send_time=WHEN))
+
+
+serialised_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.sampled_from(["NaN", "-Infinity", "a NaN b"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _outcome(encode: Any, event: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        return "bytes", encode(event)
+    except InputValidationError as exc:
+        return "refused", (str(exc), exc.issues)
+
+
+def _holds_a_float(value: object) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_a_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_a_float(item) for item in value)
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(event=st.dictionaries(st.text(min_size=1), serialised_values, min_size=1, max_size=4))
+def test_the_fast_encoder_writes_what_encode_event_writes_or_refuses_alike(
+    event: dict[str, Any],
+) -> None:
+    expected = _outcome(encode_event, event)
+    got = _outcome(_encode_serialised, event)
+
+    assert got[0] == expected[0]
+    if got[0] == "refused" or not _holds_a_float(event):
+        assert got == expected
+    else:  # a float may be spelled differently (1e-7 for 1e-07): the same number
+        assert json.loads(got[1]) == json.loads(expected[1])
 
 
 def test_assembling_an_envelope_needs_an_event() -> None:

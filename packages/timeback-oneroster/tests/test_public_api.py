@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import typing
@@ -10,14 +11,15 @@ import pytest
 
 import timeback_oneroster
 from timeback_oneroster import OneRosterClient, SyncOneRosterClient
+from timeback_oneroster._lazy import LazyResource
 
 
 def resource_classes(client_type: type) -> dict[str, type]:
-    hints = typing.get_type_hints(client_type)
-    found = {
-        name: hint
-        for name, hint in hints.items()
-        if isinstance(hint, type) and not name.startswith("_")
+    # The client's resources are built on first use: each attribute names its module and class.
+    found: dict[str, type] = {
+        name: getattr(importlib.import_module(attribute.module), attribute.name)
+        for name, attribute in vars(client_type).items()
+        if isinstance(attribute, LazyResource)
     }
     # Sub-collections (client.courses.components) are annotated attributes of their parent.
     for name, hint in list(found.items()):

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic_core import PydanticSerializationError, to_json
+
 from timeback_common import (
     APIResponse,
     APIStatusError,
@@ -87,7 +89,24 @@ def _checked_wire(item: object, path: str) -> tuple[dict[str, Any] | None, list[
 
 
 def _encode_for(wire: dict[str, Any], learnwith: bool) -> bytes:
-    return encode_event(to_learnwith_event(wire) if learnwith else wire)
+    return _encode_serialised(to_learnwith_event(wire) if learnwith else wire)
+
+
+def _encode_serialised(wire: dict[str, Any]) -> bytes:
+    """`encode_event` for a dict a model serialised (JSON types only), in one pydantic-core call.
+
+    pydantic-core writes the same compact UTF-8 JSON as `encode_event` several times faster
+    (floats below 1e-4 are spelled ``1e-7`` rather than ``1e-07``: the same number). What it
+    would not refuse (NaN, infinity) or cannot write goes through `encode_event`, whose error
+    says what is wrong; a string that merely contains ``NaN`` is written by it too.
+    """
+    try:
+        body = to_json(wire, inf_nan_mode="constants")
+    except PydanticSerializationError:
+        return encode_event(wire)
+    if b"NaN" in body or b"Infinity" in body:
+        return encode_event(wire)
+    return body
 
 
 def prepare_events(events: Sequence[EventLike], *, learnwith: bool) -> list[bytes]:

@@ -25,7 +25,7 @@ import math
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
@@ -66,6 +66,7 @@ from ._profiles import (
     PUBLISHED_SUBJECTS,
     SUBJECTS,
     TIMEBACK_PROFILE,
+    EventRule,
     MemberRule,
     event_rule,
     profiles_for_type,
@@ -123,18 +124,36 @@ class NonStandardSubjectWarning(UserWarning):
 # --- paths and the issue collector --------------------------------------------------------------
 
 
+_Path: TypeAlias = "str | tuple[_Path, str | int]"
+"""Where a value is: a path string, or (its parent's path, its key). A valid event is checked
+without building any path string; the string is spelled out only for an issue."""
+
+
 def _at(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
 
 
+def _spelled(path: _Path) -> str:
+    if isinstance(path, str):
+        return path
+    parent, key = path
+    return _at(_spelled(parent), key)
+
+
 class _Issues:
+    __slots__ = ("items",)
+
     def __init__(self) -> None:
         self.items: list[ErrorIssue] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.items.append(ErrorIssue(message, path=path or None))
+    def add(self, path: _Path, message: str) -> None:
+        self.items.append(ErrorIssue(message, path=_spelled(path) or None))
+
+
+_MAPPING = (dict, Mapping)
+"""What an object is checked against: ``dict`` first, since the abstract check is slow."""
 
 
 def _describe(value: object) -> str:
@@ -146,7 +165,7 @@ def _describe(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    if isinstance(value, Mapping):
+    if isinstance(value, _MAPPING):
         return "an object"
     if isinstance(value, (list, tuple)):
         return "an array"
@@ -157,14 +176,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _absent(out: _Issues, path: str, value: object, required: bool) -> bool:
+def _absent(out: _Issues, path: _Path, value: object, required: bool) -> bool:
     """Whether ``value`` is absent (None); a required one is reported missing."""
     if value is None and required:
         out.add(path, "is required")
     return value is None
 
 
-def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True) -> None:
+def _check_iri(out: _Issues, path: _Path, value: object, *, required: bool = True) -> None:
     if _absent(out, path, value, required):
         return
     if not isinstance(value, str):
@@ -173,7 +192,7 @@ def _check_iri(out: _Issues, path: str, value: object, *, required: bool = True)
         out.add(path, f"{value!r} is not an IRI (expected e.g. https://example.com/things/1)")
 
 
-def _check_string(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
+def _check_string(out: _Issues, path: _Path, value: object, *, required: bool = False) -> None:
     if _absent(out, path, value, required):
         return
     if not isinstance(value, str):
@@ -182,12 +201,12 @@ def _check_string(out: _Issues, path: str, value: object, *, required: bool = Fa
         out.add(path, "must not be empty")
 
 
-def _check_object(out: _Issues, path: str, value: object) -> None:
-    if value is not None and not isinstance(value, Mapping):
+def _check_object(out: _Issues, path: _Path, value: object) -> None:
+    if value is not None and not isinstance(value, _MAPPING):
         out.add(path, f"must be an object, not {_describe(value)}")
 
 
-def _check_time(out: _Issues, path: str, value: object, *, required: bool = False) -> None:
+def _check_time(out: _Issues, path: _Path, value: object, *, required: bool = False) -> None:
     if _absent(out, path, value, required):
         return
     try:
@@ -196,7 +215,7 @@ def _check_time(out: _Issues, path: str, value: object, *, required: bool = Fals
         out.add(path, str(exc))
 
 
-def _check_enum(out: _Issues, path: str, value: object, allowed: Sequence[str]) -> None:
+def _check_enum(out: _Issues, path: _Path, value: object, allowed: Sequence[str]) -> None:
     if not isinstance(value, str):
         out.add(path, f"must be a string, not {_describe(value)}")
     elif value not in allowed:
@@ -228,37 +247,37 @@ def find_event_issues(event: object, path: str = "") -> list[ErrorIssue]:
     return out.items
 
 
-def _check_item(out: _Issues, path: str, item: object) -> None:
-    if not isinstance(item, Mapping):
+def _check_item(out: _Issues, path: _Path, item: object) -> None:
+    if not isinstance(item, _MAPPING):
         out.add(path, f"must be an event or entity object, not {_describe(item)}")
         return
-    if is_event_like(dict(item)):
+    if is_event_like(item if isinstance(item, dict) else dict(item)):
         _check_event(out, path, item)
     else:
         _check_entity(out, path, item)
 
 
-def _check_entity(out: _Issues, path: str, entity: Mapping[str, Any]) -> None:
-    _check_iri(out, _at(path, "id"), entity.get("id"))
-    _check_string(out, _at(path, "type"), entity.get("type"), required=True)
+def _check_entity(out: _Issues, path: _Path, entity: Mapping[str, Any]) -> None:
+    _check_iri(out, (path, "id"), entity.get("id"))
+    _check_string(out, (path, "type"), entity.get("type"), required=True)
     for key in entity:
         if key not in ENTITY_MEMBERS:
             out.add(
-                _at(path, key),
+                (path, key),
                 "unknown member; an entity sent on its own may carry only "
                 + ", ".join(sorted(ENTITY_MEMBERS))
                 + _camel_hint(key, ENTITY_MEMBERS),
             )
 
 
-def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
+def _check_event(out: _Issues, path: _Path, event: Mapping[str, Any]) -> None:
     # 1. id pattern
     event_id = event.get("id")
     if event_id is None:
-        out.add(_at(path, "id"), "is required (urn:uuid:<uuid4>)")
+        out.add((path, "id"), "is required (urn:uuid:<uuid4>)")
     elif not isinstance(event_id, str) or not _EVENT_ID.match(event_id):
         out.add(
-            _at(path, "id"), f"{event_id!r} is not urn:uuid:<uuid> (e.g. urn:uuid:{_EXAMPLE_UUID})"
+            (path, "id"), f"{event_id!r} is not urn:uuid:<uuid> (e.g. urn:uuid:{_EXAMPLE_UUID})"
         )
 
     # 2. profile known
@@ -269,10 +288,10 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
         hint = ""
         if isinstance(event_type, str) and profiles_for_type(event_type):
             hint = f" (e.g. {profiles_for_type(event_type)[0]} for {event_type})"
-        out.add(_at(path, "profile"), f"is required{hint}")
+        out.add((path, "profile"), f"is required{hint}")
     elif not isinstance(profile, str) or profile not in KNOWN_PROFILES:
         out.add(
-            _at(path, "profile"),
+            (path, "profile"),
             f"{profile!r} is not a known profile; expected one of: "
             + ", ".join(sorted(KNOWN_PROFILES)),
         )
@@ -283,9 +302,9 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
     rule = None
     action = event.get("action")
     if event_type is None:
-        out.add(_at(path, "type"), "is required")
+        out.add((path, "type"), "is required")
     elif not isinstance(event_type, str):
-        out.add(_at(path, "type"), f"must be a string, not {_describe(event_type)}")
+        out.add((path, "type"), f"must be a string, not {_describe(event_type)}")
     elif profile_ok:
         rule = event_rule(str(profile), event_type)
         if rule is None:
@@ -293,50 +312,46 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
             elsewhere = profiles_for_type(event_type)
             where = f"; {event_type} belongs to {', '.join(elsewhere)}" if elsewhere else ""
             out.add(
-                _at(path, "type"),
+                (path, "type"),
                 f"{event_type!r} is not an event type of {profile}"
                 f" (allowed: {allowed_types}){where}",
             )
     if action is None:
-        out.add(_at(path, "action"), "is required")
+        out.add((path, "action"), "is required")
     elif not isinstance(action, str) or not action:
-        out.add(_at(path, "action"), f"must be a non-empty string, not {_describe(action)}")
+        out.add((path, "action"), f"must be a non-empty string, not {_describe(action)}")
     elif rule is not None and rule.actions is not None and action not in rule.actions:
         out.add(
-            _at(path, "action"),
+            (path, "action"),
             f"{action!r} is not allowed for {event_type} in {profile}"
             f" (allowed: {', '.join(sorted(rule.actions))})",
         )
 
     # 4. required members for that type
-    required: list[str] = [
-        m for m in BASE_REQUIRED_MEMBERS if m not in ("id", "type", "profile", "action")
-    ]
-    if rule is not None:
-        required.extend(rule.required)
-        if rule.context_required:
-            required.append("@context")
+    required = _OTHER_BASE_MEMBERS if rule is None else _required_members(rule)
     for member in required:
         if event.get(member) is None:
-            out.add(_at(path, member), f"is required for {event_type}" if rule else "is required")
+            out.add((path, member), f"is required for {event_type}" if rule else "is required")
 
     # Values of the base members.
     context = event.get("@context")
     if context is not None and context != CALIPER_CONTEXT:
-        out.add(_at(path, "@context"), f"must be {CALIPER_CONTEXT!r}, not {context!r}")
+        out.add((path, "@context"), f"must be {CALIPER_CONTEXT!r}, not {context!r}")
     if event.get("eventTime") is not None:
-        _check_time(out, _at(path, "eventTime"), event.get("eventTime"))
-    _check_object(out, _at(path, "extensions"), event.get("extensions"))
+        _check_time(out, (path, "eventTime"), event.get("eventTime"))
+    _check_object(out, (path, "extensions"), event.get("extensions"))
 
-    member_rules: dict[str, MemberRule] = dict(rule.members) if rule else {}
-    if rule is not None and isinstance(action, str):
-        member_rules.update(rule.action_members.get(action, {}))
+    member_rules: Mapping[str, MemberRule] = rule.members if rule else {}
+    if rule is not None and isinstance(action, str) and action in rule.action_members:
+        member_rules = {**member_rules, **rule.action_members[action]}
     timeback = rule is not None and profile == TIMEBACK_PROFILE
-    for member in ENTITY_MEMBERS_OF_EVENT:
-        value = event.get(member)
+    for member in sorted(
+        _ENTITY_MEMBER_SET.intersection(event), key=_ENTITY_MEMBER_ORDER.__getitem__
+    ):
+        value = event[member]
         if value is None:
             continue
-        member_path = _at(path, member)
+        member_path = (path, member)
         member_rule = member_rules.get(member)
         if isinstance(value, str):
             if member_rule is not None and member_rule.object_only:
@@ -344,25 +359,25 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
                 out.add(member_path, f"must be a {kinds} object, not an IRI string")
             else:
                 _check_iri(out, member_path, value)
-        elif isinstance(value, Mapping):
+        elif isinstance(value, _MAPPING):
             kind = value.get("type")
             if member_rule is not None and member_rule.types and kind not in member_rule.types:
                 kinds = " or ".join(repr(t) for t in sorted(member_rule.types))
-                out.add(_at(member_path, "type"), f"must be {kinds}, not {kind!r}")
+                out.add((member_path, "type"), f"must be {kinds}, not {kind!r}")
             elif not (timeback and member in member_rules):
                 # Timeback entities get their full schema check below.
-                _check_iri(out, _at(member_path, "id"), value.get("id"))
-                _check_string(out, _at(member_path, "type"), kind, required=True)
+                _check_iri(out, (member_path, "id"), value.get("id"))
+                _check_string(out, (member_path, "type"), kind, required=True)
         else:
             out.add(
                 member_path, f"must be an IRI string or an entity object, not {_describe(value)}"
             )
 
     # Unknown members: every Caliper event schema sets additionalProperties: false.
-    for key in event:
+    for key in () if event.keys() <= EVENT_MEMBERS else event:
         if key not in EVENT_MEMBERS:
             out.add(
-                _at(path, key),
+                (path, key),
                 "unknown member; Caliper events do not allow it (put custom data in extensions)"
                 + _camel_hint(key, EVENT_MEMBERS),
             )
@@ -370,20 +385,20 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
     # 5. Timeback entity schemas
     if timeback:
         actor, obj, generated = event.get("actor"), event.get("object"), event.get("generated")
-        if isinstance(actor, Mapping) and actor.get("type") == "TimebackUser":
-            _check_timeback_user(out, _at(path, "actor"), actor)
-        if isinstance(obj, Mapping) and obj.get("type") == "TimebackActivityContext":
-            _check_activity_context(out, _at(path, "object"), obj)
+        if isinstance(actor, _MAPPING) and actor.get("type") == "TimebackUser":
+            _check_timeback_user(out, (path, "actor"), actor)
+        if isinstance(obj, _MAPPING) and obj.get("type") == "TimebackActivityContext":
+            _check_activity_context(out, (path, "object"), obj)
         # Only the collection the event type calls for; a wrong one was reported above.
         expected = (
             "TimebackTimeSpentMetricsCollection"
             if event_type == "TimeSpentEvent"
             else "TimebackActivityMetricsCollection"
         )
-        if isinstance(generated, Mapping) and generated.get("type") == expected:
+        if isinstance(generated, _MAPPING) and generated.get("type") == expected:
             _check_collection(
                 out,
-                _at(path, "generated"),
+                (path, "generated"),
                 generated,
                 time_spent=event_type == "TimeSpentEvent",
             )
@@ -391,42 +406,63 @@ def _check_event(out: _Issues, path: str, event: Mapping[str, Any]) -> None:
 
 _EXAMPLE_UUID = "c51570e4-f8ed-4c18-bb3a-dfe51b2cc594"
 
+_ENTITY_MEMBER_ORDER = {member: index for index, member in enumerate(ENTITY_MEMBERS_OF_EVENT)}
+_ENTITY_MEMBER_SET = frozenset(ENTITY_MEMBERS_OF_EVENT)
 
-def _check_timeback_user(out: _Issues, path: str, user: Mapping[str, Any]) -> None:
-    _check_iri(out, _at(path, "id"), user.get("id"))
+_OTHER_BASE_MEMBERS = tuple(
+    m for m in BASE_REQUIRED_MEMBERS if m not in ("id", "type", "profile", "action")
+)
+"""The base members not checked one by one above (``actor``, ``object``, ``eventTime``)."""
+
+_REQUIRED_BY_RULE: dict[int, tuple[str, ...]] = {}
+"""Required members per `EventRule` (keyed by identity: the rules are module constants)."""
+
+
+def _required_members(rule: EventRule) -> tuple[str, ...]:
+    """The members an event under ``rule`` must carry, in the order they are reported."""
+    required = _REQUIRED_BY_RULE.get(id(rule))
+    if required is None:
+        context = ("@context",) if rule.context_required else ()
+        required = _OTHER_BASE_MEMBERS + rule.required + context
+        _REQUIRED_BY_RULE[id(rule)] = required
+    return required
+
+
+def _check_timeback_user(out: _Issues, path: _Path, user: Mapping[str, Any]) -> None:
+    _check_iri(out, (path, "id"), user.get("id"))
     email = user.get("email")
     if email is None:
-        out.add(_at(path, "email"), "is required on a TimebackUser")
+        out.add((path, "email"), "is required on a TimebackUser")
     elif not isinstance(email, str) or not _EMAIL.match(email):
-        out.add(_at(path, "email"), f"{email!r} is not an e-mail address")
-    _check_string(out, _at(path, "name"), user.get("name"))
+        out.add((path, "email"), f"{email!r} is not an e-mail address")
+    _check_string(out, (path, "name"), user.get("name"))
     if user.get("role") is not None:
-        _check_enum(out, _at(path, "role"), user.get("role"), _TIMEBACK_ROLES)
-    _check_object(out, _at(path, "extensions"), user.get("extensions"))
+        _check_enum(out, (path, "role"), user.get("role"), _TIMEBACK_ROLES)
+    _check_object(out, (path, "extensions"), user.get("extensions"))
     for key in user:
         if key not in _TIMEBACK_USER_MEMBERS:
             out.add(
-                _at(path, key),
+                (path, key),
                 "unknown member; a TimebackUser may carry only id, type, email, name, role and"
                 " extensions (put anything else in extensions)",
             )
 
 
-def _check_named_ref(out: _Issues, path: str, value: object, *, required: bool) -> None:
+def _check_named_ref(out: _Issues, path: _Path, value: object, *, required: bool) -> None:
     if _absent(out, path, value, required):
         return
-    if not isinstance(value, Mapping):
+    if not isinstance(value, _MAPPING):
         out.add(path, f"must be an object with a name, not {_describe(value)}")
         return
-    _check_string(out, _at(path, "name"), value.get("name"), required=True)
-    _check_iri(out, _at(path, "id"), value.get("id"), required=False)
-    _check_object(out, _at(path, "extensions"), value.get("extensions"))
+    _check_string(out, (path, "name"), value.get("name"), required=True)
+    _check_iri(out, (path, "id"), value.get("id"), required=False)
+    _check_object(out, (path, "extensions"), value.get("extensions"))
 
 
-def _check_activity_context(out: _Issues, path: str, context: Mapping[str, Any]) -> None:
-    _check_iri(out, _at(path, "id"), context.get("id"))
+def _check_activity_context(out: _Issues, path: _Path, context: Mapping[str, Any]) -> None:
+    _check_iri(out, (path, "id"), context.get("id"))
     subject = context.get("subject")
-    subject_path = _at(path, "subject")
+    subject_path = (path, "subject")
     if subject is None:
         out.add(subject_path, "is required")
     elif not isinstance(subject, str) or subject not in SUBJECTS:
@@ -444,26 +480,26 @@ def _check_activity_context(out: _Issues, path: str, context: Mapping[str, Any])
             NonStandardSubjectWarning,
             stacklevel=2,
         )
-    _check_named_ref(out, _at(path, "app"), context.get("app"), required=True)
-    _check_named_ref(out, _at(path, "course"), context.get("course"), required=False)
-    _check_named_ref(out, _at(path, "activity"), context.get("activity"), required=False)
+    _check_named_ref(out, (path, "app"), context.get("app"), required=True)
+    _check_named_ref(out, (path, "course"), context.get("course"), required=False)
+    _check_named_ref(out, (path, "activity"), context.get("activity"), required=False)
     process = context.get("process")
     if process is not None and not isinstance(process, bool):
-        out.add(_at(path, "process"), f"must be a boolean, not {_describe(process)}")
-    _check_object(out, _at(path, "extensions"), context.get("extensions"))
+        out.add((path, "process"), f"must be a boolean, not {_describe(process)}")
+    _check_object(out, (path, "extensions"), context.get("extensions"))
 
 
 def _check_collection(
-    out: _Issues, path: str, collection: Mapping[str, Any], *, time_spent: bool
+    out: _Issues, path: _Path, collection: Mapping[str, Any], *, time_spent: bool
 ) -> None:
-    _check_iri(out, _at(path, "id"), collection.get("id"))
-    _check_object(out, _at(path, "extensions"), collection.get("extensions"))
+    _check_iri(out, (path, "id"), collection.get("id"))
+    _check_object(out, (path, "extensions"), collection.get("extensions"))
     if not time_spent and collection.get("attempt") is not None:
         attempt = collection.get("attempt")
         if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1:
-            out.add(_at(path, "attempt"), f"must be an integer >= 1, not {attempt!r}")
+            out.add((path, "attempt"), f"must be an integer >= 1, not {attempt!r}")
     items = collection.get("items")
-    items_path = _at(path, "items")
+    items_path = (path, "items")
     if items is None:
         out.add(items_path, "is required")
         return
@@ -472,35 +508,35 @@ def _check_collection(
         return
     allowed = _TIME_SPENT_METRIC_TYPES if time_spent else _ACTIVITY_METRIC_TYPES
     for index, metric in enumerate(items):
-        metric_path = _at(items_path, index)
-        if not isinstance(metric, Mapping):
+        metric_path = (items_path, index)
+        if not isinstance(metric, _MAPPING):
             out.add(metric_path, f"must be a metric object, not {_describe(metric)}")
             continue
         if metric.get("type") is None:
-            out.add(_at(metric_path, "type"), f"is required (one of: {', '.join(allowed)})")
+            out.add((metric_path, "type"), f"is required (one of: {', '.join(allowed)})")
         else:
-            _check_enum(out, _at(metric_path, "type"), metric.get("type"), allowed)
+            _check_enum(out, (metric_path, "type"), metric.get("type"), allowed)
         value = metric.get("value")
         if value is None:
-            out.add(_at(metric_path, "value"), "is required")
+            out.add((metric_path, "value"), "is required")
         elif not _is_number(value):
-            out.add(_at(metric_path, "value"), f"must be a finite number, not {_describe(value)}")
-        _check_object(out, _at(metric_path, "extensions"), metric.get("extensions"))
+            out.add((metric_path, "value"), f"must be a finite number, not {_describe(value)}")
+        _check_object(out, (metric_path, "extensions"), metric.get("extensions"))
         if time_spent:
-            _check_string(out, _at(metric_path, "subType"), metric.get("subType"))
-            _check_time(out, _at(metric_path, "startDate"), metric.get("startDate"))
-            _check_time(out, _at(metric_path, "endDate"), metric.get("endDate"))
+            _check_string(out, (metric_path, "subType"), metric.get("subType"))
+            _check_time(out, (metric_path, "startDate"), metric.get("startDate"))
+            _check_time(out, (metric_path, "endDate"), metric.get("endDate"))
             start, end = metric.get("startDate"), metric.get("endDate")
             if start is not None and end is not None:
                 try:
                     if parse_caliper_time(end) < parse_caliper_time(start):
-                        out.add(_at(metric_path, "endDate"), "is before startDate")
+                        out.add((metric_path, "endDate"), "is before startDate")
                 except ValueError:
                     pass  # already reported above
             for snake, camel in _SNAKE_METRIC_MEMBERS.items():
                 if snake in metric:
                     out.add(
-                        _at(metric_path, snake),
+                        (metric_path, snake),
                         f"use {camel!r}: members are camelCase on the wire (the platform would"
                         " silently ignore this one)",
                     )
@@ -517,14 +553,14 @@ def find_envelope_issues(envelope: object) -> list[ErrorIssue]:
         in the platform's order of checks; empty when valid.
     """
     out = _Issues()
-    if not isinstance(envelope, Mapping):
+    if not isinstance(envelope, _MAPPING):
         out.add("", f"an envelope must be an object, not {_describe(envelope)}")
         return out.items
     _check_envelope_members(out, envelope)
     data = envelope.get("data")
     if isinstance(data, (list, tuple)):
         for index, item in enumerate(data):
-            _check_item(out, _at("data", index), item)
+            _check_item(out, ("data", index), item)
     return out.items
 
 
@@ -589,7 +625,7 @@ def _prepare(item: object, path: str) -> tuple[CaliperData | None, list[ErrorIss
     if isinstance(item, CaliperModel):
         issues = find_event_issues(item.to_wire(), path)
         return (None if issues else item), issues  # type: ignore[return-value]
-    if not isinstance(item, Mapping):
+    if not isinstance(item, _MAPPING):
         return None, [
             ErrorIssue(
                 f"must be a Caliper model or a dict, not {_describe(item)}", path=path or None
@@ -685,7 +721,7 @@ def validate_envelope(envelope: EnvelopeLike) -> CaliperEnvelope:
         if issues:
             raise _raise("envelope", issues)
         return envelope
-    if not isinstance(envelope, Mapping):
+    if not isinstance(envelope, _MAPPING):
         raise _raise(
             "envelope", [ErrorIssue(f"an envelope must be an object, not {_describe(envelope)}")]
         )

@@ -26,9 +26,9 @@ How the models are read from and written to the wire stays inside the package.
 # async client and what it needs, not the sync twin, bulk writes or change feeds until a name of
 # theirs is asked for (measured with `python -X importtime`).
 
-from importlib import import_module as _import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import module_getattr
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -228,14 +228,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    where = f"{__name__}{module}" if module.startswith(".") else module
-    value = getattr(_import_module(where), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
+__getattr__ = module_getattr(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

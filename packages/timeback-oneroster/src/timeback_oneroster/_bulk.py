@@ -16,7 +16,21 @@ from typing import Any, Generic, Literal, TypeVar, overload
 
 from timeback_oneroster._errors import OneRosterError
 
-__all__ = ["BulkError", "BulkItemResult", "BulkOperation", "BulkOutcome", "BulkReport"]
+__all__ = [
+    "DEFAULT_BULK_CHUNK_SIZE",
+    "DEFAULT_BULK_CONCURRENCY",
+    "BulkError",
+    "BulkItemResult",
+    "BulkOperation",
+    "BulkOutcome",
+    "BulkReport",
+]
+
+DEFAULT_BULK_CHUNK_SIZE = 100
+"""Items read from the input at a time (and at most per array-wrapped create)."""
+
+DEFAULT_BULK_CONCURRENCY = 4
+"""Requests in flight at most, the same default as list pages."""
 
 R = TypeVar("R")
 

@@ -33,7 +33,10 @@ from typing import Any
 from timeback_oneroster._filters import F, FilterExpression, FilterLike, all_of
 from timeback_oneroster._types import parse_datetime
 
-__all__ = ["ChangeCursor", "ChangeRequest"]
+__all__ = ["DEFAULT_CHANGES_PAGE_SIZE", "ChangeCursor", "ChangeRequest"]
+
+DEFAULT_CHANGES_PAGE_SIZE = 500
+"""Records per request of a change feed."""
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,21 @@ Paths are relative to the API's base path, which depends on the platform:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from importlib import import_module
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from timeback_oneroster._models import WireKeys, WriteModel
+from timeback_oneroster._models import WireKeys
 from timeback_oneroster._paths import Api
+
+if TYPE_CHECKING:
+    from timeback_oneroster._models import WriteModel
 
 __all__ = ["Api", "CollectionSpec", "Listing"]
 
 M = TypeVar("M", bound=BaseModel)
-W = TypeVar("W", bound=WriteModel)
+W = TypeVar("W", bound="WriteModel")
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,21 @@ class CollectionSpec(Listing[M], Generic[M, W]):
     """A writable collection: its listing plus the write form and the PUT semantics.
 
     Attributes:
-        input: The create/replace form (`UserInput`, ...); the body is wrapped in
-            ``keys.write_key``.
+        write_form: The create/replace form (`UserInput`, ...), or its name in
+            ``timeback_oneroster._models`` to import it on first use (reading records then
+            loads no write forms); the body is wrapped in ``keys.write_key``.
         put_upserts: True when PUT is create-or-replace (gradebook entities);
             False when PUT only updates an existing record and answers 404 otherwise
             (rostering and resources), so that `upsert` must POST after a 404.
     """
 
-    input: type[W]
+    write_form: type[W] | str
     put_upserts: bool = False
+
+    @property
+    def input(self) -> type[W]:
+        """The create/replace form (`UserInput`, ...), imported if it was given by name."""
+        if isinstance(self.write_form, str):
+            form: type[W] = getattr(import_module("timeback_oneroster._models"), self.write_form)
+            return form
+        return self.write_form

@@ -27,7 +27,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Unpack
@@ -43,24 +43,12 @@ from timeback_common import (
     check_identifiers,
     check_many,
 )
-from timeback_oneroster._async import bulk
-from timeback_oneroster._async.changes import DEFAULT_CHANGES_PAGE_SIZE, AsyncChangeFeed
-from timeback_oneroster._bulk import BulkReport
+from timeback_oneroster._bulk import DEFAULT_BULK_CHUNK_SIZE, DEFAULT_BULK_CONCURRENCY, BulkReport
+from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import OneRosterError, oneroster_errors
 from timeback_oneroster._filters import FilterLike
-from timeback_oneroster._models import (
-    WIRE_KEYS,
-    PatchModel,
-    Resource,
-    ResourceAssignmentInput,
-    SourcedIdPair,
-    WireKeys,
-    WriteModel,
-    to_wire_body,
-    to_wire_items,
-    to_wire_patch,
-)
+from timeback_oneroster._models import WIRE_KEYS, SourcedIdPair, WireKeys
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
 from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
@@ -74,6 +62,12 @@ from timeback_oneroster._responses import (
     wire_page_reader,
 )
 
+# The write forms (`_models._inputs`), the gradebook models, bulk writes and change feeds are
+# imported by the methods that use them: a script that only reads a page loads none of them.
+if TYPE_CHECKING:
+    from timeback_oneroster._async.changes import AsyncChangeFeed
+    from timeback_oneroster._models import PatchModel, Resource, WriteModel
+
 __all__ = [
     "AsyncCollection",
     "AsyncEndpointGroup",
@@ -83,8 +77,8 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T", bound=BaseModel)
-W = TypeVar("W", bound=WriteModel)
-P = TypeVar("P", bound=PatchModel)
+W = TypeVar("W", bound="WriteModel")
+P = TypeVar("P", bound="PatchModel")
 R = TypeVar("R")
 
 _RESOURCES = WIRE_KEYS["resources"]
@@ -127,6 +121,8 @@ class AsyncEndpointGroup:
         sourced_id: str | None = None,
     ) -> dict[str, Any]:
         """The checked wire body of ``data`` (`to_wire_body`), errors as `OneRosterError`."""
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, input_type, sourced_id=sourced_id)
 
@@ -229,6 +225,8 @@ class AsyncEndpointGroup:
         options: RequestOptions,
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
+        from timeback_oneroster._models import to_wire_items
+
         with oneroster_errors():
             check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
@@ -242,6 +240,8 @@ class AsyncEndpointGroup:
         self, kind: str, parent_id: str, **params: Unpack[ListParams]
     ) -> AsyncPaginator[Resource]:
         """``GET X/resources/{kind}/{id}/resources``."""
+        from timeback_oneroster._models import Resource
+
         listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
         return self._list(listing, parent_id, **params)
 
@@ -254,6 +254,8 @@ class AsyncEndpointGroup:
         options: RequestOptions,
     ) -> None:
         """``POST X/resources/{kind}/{id}/resources`` with ``{"resource": {...}}``."""
+        from timeback_oneroster._models import ResourceAssignmentInput
+
         body = self._wire(
             {"sourcedId": self._id(resource_id, "resource_id"), "dateAssigned": date_assigned},
             ResourceAssignmentInput,
@@ -411,6 +413,8 @@ class AsyncReadOnlyCollection(AsyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
+        from timeback_oneroster._async.changes import AsyncChangeFeed
+
         return AsyncChangeFeed(
             self,
             since,
@@ -447,6 +451,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
     def _body(
         self, data: W | M | Mapping[str, Any], sourced_id: str | None = None
     ) -> dict[str, Any]:
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, self._spec.input, sourced_id=sourced_id)
 
@@ -573,8 +579,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -604,6 +610,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
+        from timeback_oneroster._async import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_create(self, items, knobs, options)
 
@@ -611,8 +619,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]] | AsyncIterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -639,6 +647,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
+        from timeback_oneroster._async import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_upsert(self, items, knobs, options)
 
@@ -646,8 +656,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
         self,
         sourced_ids: Iterable[str] | AsyncIterable[str],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -672,6 +682,8 @@ class AsyncCollection(AsyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
+        from timeback_oneroster._async import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return await bulk.bulk_delete(self, sourced_ids, knobs, options)
 
@@ -714,6 +726,8 @@ class AsyncPatchableCollection(AsyncCollection[M, W], Generic[M, W, P]):
             InputValidationError: A member is unknown or invalid.
             NotFoundError: No record has this id.
         """
+        from timeback_oneroster._models import to_wire_patch
+
         with oneroster_errors():
             body = to_wire_patch(data, self._patch_input)
         spec = self._spec

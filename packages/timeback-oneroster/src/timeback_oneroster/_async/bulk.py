@@ -57,7 +57,13 @@ from timeback_common import (
     short_repr,
     telemetry_operation,
 )
-from timeback_oneroster._bulk import BulkItemResult, BulkOperation, BulkReport
+from timeback_oneroster._bulk import (
+    DEFAULT_BULK_CHUNK_SIZE,
+    DEFAULT_BULK_CONCURRENCY,
+    BulkItemResult,
+    BulkOperation,
+    BulkReport,
+)
 from timeback_oneroster._errors import OneRosterError, as_oneroster_error
 from timeback_oneroster._models import SourcedIdPair
 from timeback_oneroster._responses import UpsertResult
@@ -73,12 +79,6 @@ __all__ = [
     "bulk_delete",
     "bulk_upsert",
 ]
-
-DEFAULT_BULK_CHUNK_SIZE = 100
-"""Items read from the input at a time (and at most per array-wrapped create)."""
-
-DEFAULT_BULK_CONCURRENCY = 4
-"""Requests in flight at most, the same default as list pages."""
 
 T = TypeVar("T")
 R = TypeVar("R")

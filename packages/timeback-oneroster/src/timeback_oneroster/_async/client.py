@@ -8,33 +8,38 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import AsyncServiceClient
-from timeback_oneroster._async.resources.academic_sessions import (
-    AsyncAcademicSessions,
-    AsyncGradingPeriods,
-    AsyncTerms,
-)
-from timeback_oneroster._async.resources.assessments import (
-    AsyncAssessmentLineItems,
-    AsyncAssessmentResults,
-)
-from timeback_oneroster._async.resources.classes import AsyncClasses
-from timeback_oneroster._async.resources.courses import AsyncCourses
-from timeback_oneroster._async.resources.demographics import AsyncDemographics
-from timeback_oneroster._async.resources.enrollments import AsyncEnrollments
-from timeback_oneroster._async.resources.gradebook import (
-    AsyncCategories,
-    AsyncLineItems,
-    AsyncResults,
-    AsyncScoreScales,
-)
-from timeback_oneroster._async.resources.orgs import AsyncOrgs, AsyncSchools
-from timeback_oneroster._async.resources.resources import AsyncResources
-from timeback_oneroster._async.resources.users import AsyncStudents, AsyncTeachers, AsyncUsers
 from timeback_oneroster._errors import OneRosterError
+from timeback_oneroster._lazy import LazyResource, forget_resources
 from timeback_oneroster._paths import ONEROSTER_PATHS, OneRosterPaths
 from timeback_oneroster._version import __version__
+
+if TYPE_CHECKING:
+    from timeback_oneroster._async.resources.academic_sessions import (
+        AsyncAcademicSessions,
+        AsyncGradingPeriods,
+        AsyncTerms,
+    )
+    from timeback_oneroster._async.resources.assessments import (
+        AsyncAssessmentLineItems,
+        AsyncAssessmentResults,
+    )
+    from timeback_oneroster._async.resources.classes import AsyncClasses
+    from timeback_oneroster._async.resources.courses import AsyncCourses
+    from timeback_oneroster._async.resources.demographics import AsyncDemographics
+    from timeback_oneroster._async.resources.enrollments import AsyncEnrollments
+    from timeback_oneroster._async.resources.gradebook import (
+        AsyncCategories,
+        AsyncLineItems,
+        AsyncResults,
+        AsyncScoreScales,
+    )
+    from timeback_oneroster._async.resources.orgs import AsyncOrgs, AsyncSchools
+    from timeback_oneroster._async.resources.resources import AsyncResources
+    from timeback_oneroster._async.resources.users import AsyncStudents, AsyncTeachers, AsyncUsers
 
 __all__ = ["OneRosterClient"]
 
@@ -78,44 +83,65 @@ class OneRosterClient(AsyncServiceClient[OneRosterPaths]):
     # The client-credentials flow of the settings (one cached token per credentials).
     default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
-    users: AsyncUsers
-    students: AsyncStudents
-    teachers: AsyncTeachers
-    orgs: AsyncOrgs
-    schools: AsyncSchools
-    academic_sessions: AsyncAcademicSessions
-    terms: AsyncTerms
-    grading_periods: AsyncGradingPeriods
-    classes: AsyncClasses
-    courses: AsyncCourses
-    enrollments: AsyncEnrollments
-    demographics: AsyncDemographics
-    categories: AsyncCategories
-    line_items: AsyncLineItems
-    results: AsyncResults
-    score_scales: AsyncScoreScales
-    assessment_line_items: AsyncAssessmentLineItems
-    assessment_results: AsyncAssessmentResults
-    resources: AsyncResources
+    users: LazyResource[AsyncUsers] = LazyResource(
+        "timeback_oneroster._async.resources.users", "AsyncUsers"
+    )
+    students: LazyResource[AsyncStudents] = LazyResource(
+        "timeback_oneroster._async.resources.users", "AsyncStudents"
+    )
+    teachers: LazyResource[AsyncTeachers] = LazyResource(
+        "timeback_oneroster._async.resources.users", "AsyncTeachers"
+    )
+    orgs: LazyResource[AsyncOrgs] = LazyResource(
+        "timeback_oneroster._async.resources.orgs", "AsyncOrgs"
+    )
+    schools: LazyResource[AsyncSchools] = LazyResource(
+        "timeback_oneroster._async.resources.orgs", "AsyncSchools"
+    )
+    academic_sessions: LazyResource[AsyncAcademicSessions] = LazyResource(
+        "timeback_oneroster._async.resources.academic_sessions", "AsyncAcademicSessions"
+    )
+    terms: LazyResource[AsyncTerms] = LazyResource(
+        "timeback_oneroster._async.resources.academic_sessions", "AsyncTerms"
+    )
+    grading_periods: LazyResource[AsyncGradingPeriods] = LazyResource(
+        "timeback_oneroster._async.resources.academic_sessions", "AsyncGradingPeriods"
+    )
+    classes: LazyResource[AsyncClasses] = LazyResource(
+        "timeback_oneroster._async.resources.classes", "AsyncClasses"
+    )
+    courses: LazyResource[AsyncCourses] = LazyResource(
+        "timeback_oneroster._async.resources.courses", "AsyncCourses"
+    )
+    enrollments: LazyResource[AsyncEnrollments] = LazyResource(
+        "timeback_oneroster._async.resources.enrollments", "AsyncEnrollments"
+    )
+    demographics: LazyResource[AsyncDemographics] = LazyResource(
+        "timeback_oneroster._async.resources.demographics", "AsyncDemographics"
+    )
+    categories: LazyResource[AsyncCategories] = LazyResource(
+        "timeback_oneroster._async.resources.gradebook", "AsyncCategories"
+    )
+    line_items: LazyResource[AsyncLineItems] = LazyResource(
+        "timeback_oneroster._async.resources.gradebook", "AsyncLineItems"
+    )
+    results: LazyResource[AsyncResults] = LazyResource(
+        "timeback_oneroster._async.resources.gradebook", "AsyncResults"
+    )
+    score_scales: LazyResource[AsyncScoreScales] = LazyResource(
+        "timeback_oneroster._async.resources.gradebook", "AsyncScoreScales"
+    )
+    assessment_line_items: LazyResource[AsyncAssessmentLineItems] = LazyResource(
+        "timeback_oneroster._async.resources.assessments", "AsyncAssessmentLineItems"
+    )
+    assessment_results: LazyResource[AsyncAssessmentResults] = LazyResource(
+        "timeback_oneroster._async.resources.assessments", "AsyncAssessmentResults"
+    )
+    resources: LazyResource[AsyncResources] = LazyResource(
+        "timeback_oneroster._async.resources.resources", "AsyncResources"
+    )
 
     def _bind_resources(self) -> None:
-        api, paths = self._api, self._paths
-        self.users = AsyncUsers(api, paths)
-        self.students = AsyncStudents(api, paths)
-        self.teachers = AsyncTeachers(api, paths)
-        self.orgs = AsyncOrgs(api, paths)
-        self.schools = AsyncSchools(api, paths)
-        self.academic_sessions = AsyncAcademicSessions(api, paths)
-        self.terms = AsyncTerms(api, paths)
-        self.grading_periods = AsyncGradingPeriods(api, paths)
-        self.classes = AsyncClasses(api, paths)
-        self.courses = AsyncCourses(api, paths)
-        self.enrollments = AsyncEnrollments(api, paths)
-        self.demographics = AsyncDemographics(api, paths)
-        self.categories = AsyncCategories(api, paths)
-        self.line_items = AsyncLineItems(api, paths)
-        self.results = AsyncResults(api, paths)
-        self.score_scales = AsyncScoreScales(api, paths)
-        self.assessment_line_items = AsyncAssessmentLineItems(api, paths)
-        self.assessment_results = AsyncAssessmentResults(api, paths)
-        self.resources = AsyncResources(api, paths)
+        # Each resource module is imported when its attribute is first read (a script that
+        # reads users loads no gradebook code); a copy rebuilds the ones already read.
+        forget_resources(self)

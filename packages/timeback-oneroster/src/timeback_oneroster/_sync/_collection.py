@@ -30,7 +30,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from typing_extensions import Unpack
@@ -46,22 +46,12 @@ from timeback_common import (
     check_identifiers,
     check_many,
 )
-from timeback_oneroster._bulk import BulkReport
+from timeback_oneroster._bulk import DEFAULT_BULK_CHUNK_SIZE, DEFAULT_BULK_CONCURRENCY, BulkReport
+from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE
 from timeback_oneroster._endpoints import CollectionSpec, Listing
 from timeback_oneroster._errors import OneRosterError, oneroster_errors
 from timeback_oneroster._filters import FilterLike
-from timeback_oneroster._models import (
-    WIRE_KEYS,
-    PatchModel,
-    Resource,
-    ResourceAssignmentInput,
-    SourcedIdPair,
-    WireKeys,
-    WriteModel,
-    to_wire_body,
-    to_wire_items,
-    to_wire_patch,
-)
+from timeback_oneroster._models import WIRE_KEYS, SourcedIdPair, WireKeys
 from timeback_oneroster._params import MAX_PAGE_SIZE, ListParams, build_list_request, fields_value
 from timeback_oneroster._paths import Api, OneRosterPaths
 from timeback_oneroster._responses import (
@@ -74,8 +64,12 @@ from timeback_oneroster._responses import (
     read_single,
     wire_page_reader,
 )
-from timeback_oneroster._sync import bulk
-from timeback_oneroster._sync.changes import DEFAULT_CHANGES_PAGE_SIZE, SyncChangeFeed
+
+# The write forms (`_models._inputs`), the gradebook models, bulk writes and change feeds are
+# imported by the methods that use them: a script that only reads a page loads none of them.
+if TYPE_CHECKING:
+    from timeback_oneroster._models import PatchModel, Resource, WriteModel
+    from timeback_oneroster._sync.changes import SyncChangeFeed
 
 __all__ = [
     "SyncCollection",
@@ -86,8 +80,8 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T", bound=BaseModel)
-W = TypeVar("W", bound=WriteModel)
-P = TypeVar("P", bound=PatchModel)
+W = TypeVar("W", bound="WriteModel")
+P = TypeVar("P", bound="PatchModel")
 R = TypeVar("R")
 
 _RESOURCES = WIRE_KEYS["resources"]
@@ -130,6 +124,8 @@ class SyncEndpointGroup:
         sourced_id: str | None = None,
     ) -> dict[str, Any]:
         """The checked wire body of ``data`` (`to_wire_body`), errors as `OneRosterError`."""
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, input_type, sourced_id=sourced_id)
 
@@ -230,6 +226,8 @@ class SyncEndpointGroup:
         options: RequestOptions,
     ) -> builtins.list[SourcedIdPair]:
         """An array-wrapped create (``{"lineItems": [...]}``, not one record); one pair per item."""
+        from timeback_oneroster._models import to_wire_items
+
         with oneroster_errors():
             check_many(items, key)
             bodies = to_wire_items(items, input_type, path=key)
@@ -243,6 +241,8 @@ class SyncEndpointGroup:
         self, kind: str, parent_id: str, **params: Unpack[ListParams]
     ) -> SyncPaginator[Resource]:
         """``GET X/resources/{kind}/{id}/resources``."""
+        from timeback_oneroster._models import Resource
+
         listing = Listing("resources", f"/resources/{kind}/{{}}/resources", _RESOURCES, Resource)
         return self._list(listing, parent_id, **params)
 
@@ -255,6 +255,8 @@ class SyncEndpointGroup:
         options: RequestOptions,
     ) -> None:
         """``POST X/resources/{kind}/{id}/resources`` with ``{"resource": {...}}``."""
+        from timeback_oneroster._models import ResourceAssignmentInput
+
         body = self._wire(
             {"sourcedId": self._id(resource_id, "resource_id"), "dateAssigned": date_assigned},
             ResourceAssignmentInput,
@@ -412,6 +414,8 @@ class SyncReadOnlyCollection(SyncEndpointGroup, Generic[M]):
             ...     local[user.sourced_id] = user
             >>> mark = feed.high_water_mark  # doctest: +SKIP
         """
+        from timeback_oneroster._sync.changes import SyncChangeFeed
+
         return SyncChangeFeed(
             self,
             since,
@@ -448,6 +452,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
     def _body(
         self, data: W | M | Mapping[str, Any], sourced_id: str | None = None
     ) -> dict[str, Any]:
+        from timeback_oneroster._models import to_wire_body
+
         with oneroster_errors():
             return to_wire_body(data, self._spec.input, sourced_id=sourced_id)
 
@@ -570,8 +576,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -601,6 +607,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 not iterable, or ``chunk_size`` or ``concurrency`` is invalid; nothing was
                 sent. Failures of items are reported, not raised.
         """
+        from timeback_oneroster._sync import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_create(self, items, knobs, options)
 
@@ -608,8 +616,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         items: Iterable[W | M | Mapping[str, Any]],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -636,6 +644,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 sent. Failures of items (also an item without a ``sourcedId``) are reported,
                 not raised.
         """
+        from timeback_oneroster._sync import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_upsert(self, items, knobs, options)
 
@@ -643,8 +653,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
         self,
         sourced_ids: Iterable[str],
         *,
-        chunk_size: int = bulk.DEFAULT_BULK_CHUNK_SIZE,
-        concurrency: int = bulk.DEFAULT_BULK_CONCURRENCY,
+        chunk_size: int = DEFAULT_BULK_CHUNK_SIZE,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
         stop_on_error: bool = False,
         on_progress: Callable[[int, int | None], None] | None = None,
         **options: Unpack[RequestOptions],
@@ -669,6 +679,8 @@ class SyncCollection(SyncReadOnlyCollection[M], Generic[M, W]):
                 characters would be taken for ids) or not iterable, or ``chunk_size`` or
                 ``concurrency`` is invalid; nothing was sent.
         """
+        from timeback_oneroster._sync import bulk
+
         knobs = bulk.BulkKnobs(chunk_size, concurrency, stop_on_error, on_progress)
         return bulk.bulk_delete(self, sourced_ids, knobs, options)
 
@@ -711,6 +723,8 @@ class SyncPatchableCollection(SyncCollection[M, W], Generic[M, W, P]):
             InputValidationError: A member is unknown or invalid.
             NotFoundError: No record has this id.
         """
+        from timeback_oneroster._models import to_wire_patch
+
         with oneroster_errors():
             body = to_wire_patch(data, self._patch_input)
         spec = self._spec

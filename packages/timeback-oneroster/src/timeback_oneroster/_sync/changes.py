@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import BaseModel
 
 from timeback_common import ErrorIssue, InputValidationError, RequestOptions
-from timeback_oneroster._changes import ChangeCursor
+from timeback_oneroster._changes import DEFAULT_CHANGES_PAGE_SIZE, ChangeCursor
 from timeback_oneroster._errors import oneroster_errors
 from timeback_oneroster._filters import FilterLike, render_filter
 from timeback_oneroster._params import MAX_PAGE_SIZE
@@ -48,9 +48,6 @@ if TYPE_CHECKING:
     from timeback_oneroster._sync._collection import SyncReadOnlyCollection
 
 __all__ = ["DEFAULT_CHANGES_PAGE_SIZE", "SyncChangeFeed"]
-
-DEFAULT_CHANGES_PAGE_SIZE = 500
-"""Records per request of a change feed."""
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,33 +11,38 @@ endpoint through resource attributes named after the collections: ``client.users
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from timeback_auth import ClientCredentialsAuth
 from timeback_common import SyncServiceClient
 from timeback_oneroster._errors import OneRosterError
+from timeback_oneroster._lazy import LazyResource, forget_resources
 from timeback_oneroster._paths import ONEROSTER_PATHS, OneRosterPaths
-from timeback_oneroster._sync.resources.academic_sessions import (
-    SyncAcademicSessions,
-    SyncGradingPeriods,
-    SyncTerms,
-)
-from timeback_oneroster._sync.resources.assessments import (
-    SyncAssessmentLineItems,
-    SyncAssessmentResults,
-)
-from timeback_oneroster._sync.resources.classes import SyncClasses
-from timeback_oneroster._sync.resources.courses import SyncCourses
-from timeback_oneroster._sync.resources.demographics import SyncDemographics
-from timeback_oneroster._sync.resources.enrollments import SyncEnrollments
-from timeback_oneroster._sync.resources.gradebook import (
-    SyncCategories,
-    SyncLineItems,
-    SyncResults,
-    SyncScoreScales,
-)
-from timeback_oneroster._sync.resources.orgs import SyncOrgs, SyncSchools
-from timeback_oneroster._sync.resources.resources import SyncResources
-from timeback_oneroster._sync.resources.users import SyncStudents, SyncTeachers, SyncUsers
 from timeback_oneroster._version import __version__
+
+if TYPE_CHECKING:
+    from timeback_oneroster._sync.resources.academic_sessions import (
+        SyncAcademicSessions,
+        SyncGradingPeriods,
+        SyncTerms,
+    )
+    from timeback_oneroster._sync.resources.assessments import (
+        SyncAssessmentLineItems,
+        SyncAssessmentResults,
+    )
+    from timeback_oneroster._sync.resources.classes import SyncClasses
+    from timeback_oneroster._sync.resources.courses import SyncCourses
+    from timeback_oneroster._sync.resources.demographics import SyncDemographics
+    from timeback_oneroster._sync.resources.enrollments import SyncEnrollments
+    from timeback_oneroster._sync.resources.gradebook import (
+        SyncCategories,
+        SyncLineItems,
+        SyncResults,
+        SyncScoreScales,
+    )
+    from timeback_oneroster._sync.resources.orgs import SyncOrgs, SyncSchools
+    from timeback_oneroster._sync.resources.resources import SyncResources
+    from timeback_oneroster._sync.resources.users import SyncStudents, SyncTeachers, SyncUsers
 
 __all__ = ["SyncOneRosterClient"]
 
@@ -81,44 +86,65 @@ class SyncOneRosterClient(SyncServiceClient[OneRosterPaths]):
     # The client-credentials flow of the settings (one cached token per credentials).
     default_auth = staticmethod(ClientCredentialsAuth.from_settings)
 
-    users: SyncUsers
-    students: SyncStudents
-    teachers: SyncTeachers
-    orgs: SyncOrgs
-    schools: SyncSchools
-    academic_sessions: SyncAcademicSessions
-    terms: SyncTerms
-    grading_periods: SyncGradingPeriods
-    classes: SyncClasses
-    courses: SyncCourses
-    enrollments: SyncEnrollments
-    demographics: SyncDemographics
-    categories: SyncCategories
-    line_items: SyncLineItems
-    results: SyncResults
-    score_scales: SyncScoreScales
-    assessment_line_items: SyncAssessmentLineItems
-    assessment_results: SyncAssessmentResults
-    resources: SyncResources
+    users: LazyResource[SyncUsers] = LazyResource(
+        "timeback_oneroster._sync.resources.users", "SyncUsers"
+    )
+    students: LazyResource[SyncStudents] = LazyResource(
+        "timeback_oneroster._sync.resources.users", "SyncStudents"
+    )
+    teachers: LazyResource[SyncTeachers] = LazyResource(
+        "timeback_oneroster._sync.resources.users", "SyncTeachers"
+    )
+    orgs: LazyResource[SyncOrgs] = LazyResource(
+        "timeback_oneroster._sync.resources.orgs", "SyncOrgs"
+    )
+    schools: LazyResource[SyncSchools] = LazyResource(
+        "timeback_oneroster._sync.resources.orgs", "SyncSchools"
+    )
+    academic_sessions: LazyResource[SyncAcademicSessions] = LazyResource(
+        "timeback_oneroster._sync.resources.academic_sessions", "SyncAcademicSessions"
+    )
+    terms: LazyResource[SyncTerms] = LazyResource(
+        "timeback_oneroster._sync.resources.academic_sessions", "SyncTerms"
+    )
+    grading_periods: LazyResource[SyncGradingPeriods] = LazyResource(
+        "timeback_oneroster._sync.resources.academic_sessions", "SyncGradingPeriods"
+    )
+    classes: LazyResource[SyncClasses] = LazyResource(
+        "timeback_oneroster._sync.resources.classes", "SyncClasses"
+    )
+    courses: LazyResource[SyncCourses] = LazyResource(
+        "timeback_oneroster._sync.resources.courses", "SyncCourses"
+    )
+    enrollments: LazyResource[SyncEnrollments] = LazyResource(
+        "timeback_oneroster._sync.resources.enrollments", "SyncEnrollments"
+    )
+    demographics: LazyResource[SyncDemographics] = LazyResource(
+        "timeback_oneroster._sync.resources.demographics", "SyncDemographics"
+    )
+    categories: LazyResource[SyncCategories] = LazyResource(
+        "timeback_oneroster._sync.resources.gradebook", "SyncCategories"
+    )
+    line_items: LazyResource[SyncLineItems] = LazyResource(
+        "timeback_oneroster._sync.resources.gradebook", "SyncLineItems"
+    )
+    results: LazyResource[SyncResults] = LazyResource(
+        "timeback_oneroster._sync.resources.gradebook", "SyncResults"
+    )
+    score_scales: LazyResource[SyncScoreScales] = LazyResource(
+        "timeback_oneroster._sync.resources.gradebook", "SyncScoreScales"
+    )
+    assessment_line_items: LazyResource[SyncAssessmentLineItems] = LazyResource(
+        "timeback_oneroster._sync.resources.assessments", "SyncAssessmentLineItems"
+    )
+    assessment_results: LazyResource[SyncAssessmentResults] = LazyResource(
+        "timeback_oneroster._sync.resources.assessments", "SyncAssessmentResults"
+    )
+    resources: LazyResource[SyncResources] = LazyResource(
+        "timeback_oneroster._sync.resources.resources", "SyncResources"
+    )
 
     def _bind_resources(self) -> None:
-        api, paths = self._api, self._paths
-        self.users = SyncUsers(api, paths)
-        self.students = SyncStudents(api, paths)
-        self.teachers = SyncTeachers(api, paths)
-        self.orgs = SyncOrgs(api, paths)
-        self.schools = SyncSchools(api, paths)
-        self.academic_sessions = SyncAcademicSessions(api, paths)
-        self.terms = SyncTerms(api, paths)
-        self.grading_periods = SyncGradingPeriods(api, paths)
-        self.classes = SyncClasses(api, paths)
-        self.courses = SyncCourses(api, paths)
-        self.enrollments = SyncEnrollments(api, paths)
-        self.demographics = SyncDemographics(api, paths)
-        self.categories = SyncCategories(api, paths)
-        self.line_items = SyncLineItems(api, paths)
-        self.results = SyncResults(api, paths)
-        self.score_scales = SyncScoreScales(api, paths)
-        self.assessment_line_items = SyncAssessmentLineItems(api, paths)
-        self.assessment_results = SyncAssessmentResults(api, paths)
-        self.resources = SyncResources(api, paths)
+        # Each resource module is imported when its attribute is first read (a script that
+        # reads users loads no gradebook code); a copy rebuilds the ones already read.
+        forget_resources(self)

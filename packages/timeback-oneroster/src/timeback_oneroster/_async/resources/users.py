@@ -10,34 +10,32 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from timeback_common import AsyncAPIClient, AsyncPaginator, RequestOptions
 from timeback_oneroster._async._collection import AsyncCollection, AsyncReadOnlyCollection
 from timeback_oneroster._endpoints import CollectionSpec, Listing
-from timeback_oneroster._models import (
-    WIRE_KEYS,
-    Class,
-    CredentialRegistration,
-    Resource,
-    User,
-    UserCredentialsInput,
-    UserInput,
-)
+from timeback_oneroster._models import WIRE_KEYS, Class, CredentialRegistration, User
 from timeback_oneroster._params import ListParams
 from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "AsyncStudents", "AsyncTeachers", "AsyncUsers"]
 
-USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput, item="/users/{}")
+if TYPE_CHECKING:
+    from timeback_oneroster._models import Resource, UserCredentialsInput, UserInput
+
+# The write form is named, not imported: reading users loads no write forms.
+USERS: CollectionSpec[User, UserInput] = CollectionSpec(
+    "rostering", "/users", WIRE_KEYS["users"], User, "UserInput", item="/users/{}"
+)
 STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User, item="/students/{}")
 TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User, item="/teachers/{}")
 
 
-class AsyncUsers(AsyncCollection[User, UserInput]):
+class AsyncUsers(AsyncCollection[User, "UserInput"]):
     """``client.users``: every user (``R/users``), and the sub-resources of one user.
 
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
@@ -197,6 +195,8 @@ class AsyncUsers(AsyncCollection[User, UserInput]):
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
         """
+        from timeback_oneroster._models import UserCredentialsInput
+
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
         response = await self._api.post(path, user_id, json=body, options=self._idempotent(options))

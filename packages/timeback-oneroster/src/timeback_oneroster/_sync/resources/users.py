@@ -13,21 +13,13 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
 from timeback_common import RequestOptions, SyncAPIClient, SyncPaginator
 from timeback_oneroster._endpoints import CollectionSpec, Listing
-from timeback_oneroster._models import (
-    WIRE_KEYS,
-    Class,
-    CredentialRegistration,
-    Resource,
-    User,
-    UserCredentialsInput,
-    UserInput,
-)
+from timeback_oneroster._models import WIRE_KEYS, Class, CredentialRegistration, User
 from timeback_oneroster._params import ListParams
 from timeback_oneroster._paths import OneRosterPaths
 from timeback_oneroster._responses import read_model, read_string_member
@@ -35,12 +27,18 @@ from timeback_oneroster._sync._collection import SyncCollection, SyncReadOnlyCol
 
 __all__ = ["STUDENTS", "TEACHERS", "USERS", "SyncStudents", "SyncTeachers", "SyncUsers"]
 
-USERS = CollectionSpec("rostering", "/users", WIRE_KEYS["users"], User, UserInput, item="/users/{}")
+if TYPE_CHECKING:
+    from timeback_oneroster._models import Resource, UserCredentialsInput, UserInput
+
+# The write form is named, not imported: reading users loads no write forms.
+USERS: CollectionSpec[User, UserInput] = CollectionSpec(
+    "rostering", "/users", WIRE_KEYS["users"], User, "UserInput", item="/users/{}"
+)
 STUDENTS = Listing("rostering", "/students", WIRE_KEYS["students"], User, item="/students/{}")
 TEACHERS = Listing("rostering", "/teachers", WIRE_KEYS["teachers"], User, item="/teachers/{}")
 
 
-class SyncUsers(SyncCollection[User, UserInput]):
+class SyncUsers(SyncCollection[User, "UserInput"]):
     """``client.users``: every user (``R/users``), and the sub-resources of one user.
 
     Inherits ``list``, ``get``, ``create``, ``update``, ``upsert`` and ``delete``.
@@ -196,6 +194,8 @@ class SyncUsers(SyncCollection[User, UserInput]):
         Raises:
             InputValidationError: ``credentials`` is incomplete (values are never echoed).
         """
+        from timeback_oneroster._models import UserCredentialsInput
+
         body = self._wire(credentials, UserCredentialsInput)
         path = self._path("rostering", "/users/{}/credentials")
         response = self._api.post(path, user_id, json=body, options=self._idempotent(options))
