@@ -562,7 +562,7 @@ def service_input_error(
     return cls(message, issues or (ErrorIssue(message),))
 
 
-def unsupported_platform_message(service: str, platform: str, offered_on: Iterable[str]) -> str:
+def unsupported_platform_message(service: str, platform: object, offered_on: Iterable[str]) -> str:
     """Why a call was refused on a platform that does not offer the service.
 
     Args:
@@ -577,6 +577,10 @@ def unsupported_platform_message(service: str, platform: str, offered_on: Iterab
         >>> unsupported_platform_message("PowerPath", "learnwith-ai", ["beyond-ai"])
         "the learnwith-ai platform does not offer PowerPath; nothing was sent. Use platform='beyond-ai' for PowerPath."
     """  # noqa: E501
+    if not isinstance(platform, str):  # a bounded repr: any value must make a message
+        from ._validation import short_repr  # here: that module imports this one
+
+        platform = short_repr(platform)
     message = f"the {platform} platform does not offer {service}; nothing was sent."
     choices = " or ".join(f"platform={name!r}" for name in offered_on)
     return f"{message} Use {choices} for {service}." if choices else message
