@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import operator
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -548,7 +549,7 @@ class MirrorStore:
         return Conflict(**{**dict(row._mapping), "resolution": resolution})
 
 
-class FullPull:
+class FullPull(ABC):
     """Where the pages of a full pull go, and how the finished pull is applied.
 
     Args:
@@ -564,19 +565,20 @@ class FullPull:
         self.threshold = threshold
         self.force = force
 
+    @abstractmethod
     def write(self, rows: Sequence[Mapping[str, Any]], *, replace: bool) -> None:
         """Keep some rows of the pull (``replace``: some may have been written already)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def finish(self, run_id: str, mark: datetime, reported_total: int | None) -> Counts:
         """Check and apply the whole pull with its mark.
 
         Raises:
             FailSafeError: The pull looks wrong (see `MirrorStore.apply_full`); nothing changed.
         """
-        raise NotImplementedError
 
-    def close(self) -> None:
+    # Not abstract: only a first pull holds something to give up (its open transaction).
+    def close(self) -> None:  # noqa: B027
         """Give up an unfinished pull (nothing of it reaches the mirror)."""
 
 
